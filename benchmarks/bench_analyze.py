@@ -1,0 +1,55 @@
+"""Throughput of `analyze` against bare spaCy `nlp.pipe` on the same texts, side by side.
+
+usage: .venv/bin/python benchmarks/bench_analyze.py [--repeat N] [--limit N]
+
+Texts: PolNeAR dev from ../shared (news articles). Both pipelines are loaded and warmed up
+first; model loading is excluded. Runs alternate (bare, full, bare, full, ...) so machine noise
+hits both; the best run of each is compared. The bar: ratio full/bare >= 0.6.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from _shared import read_jsonl, require_shared
+from storydesk import nlp, pipeline
+from storydesk.models import Article
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    args = ap.parse_args()
+    docs = read_jsonl(require_shared() / "bench" / "quotes-polnear" / "dev.jsonl")
+    if args.limit:
+        docs = docs[: args.limit]
+    articles = [Article(id=d["id"], text=d["text"]) for d in docs]
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+
+    base = nlp.load_base()
+    list(base.pipe(texts[:5]))
+    list(pipeline.analyze(articles[:5]))
+
+    best = {"bare nlp.pipe": float("inf"), "storydesk analyze": float("inf")}
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        for _doc in base.pipe(texts):
+            pass
+        best["bare nlp.pipe"] = min(best["bare nlp.pipe"], time.perf_counter() - t)
+        t = time.perf_counter()
+        for _an in pipeline.analyze(articles):
+            pass
+        best["storydesk analyze"] = min(best["storydesk analyze"], time.perf_counter() - t)
+
+    print(f"{len(texts)} articles, {words} words, best of {args.repeat}, one process")
+    for name, secs in best.items():
+        print(f"  {name:18} {secs:7.2f} s  {words / secs:8.0f} words/s")
+    ratio = best["bare nlp.pipe"] / best["storydesk analyze"]
+    print(f"  ratio analyze/bare throughput: {ratio:.2f}  (bar >= 0.60: {'ok' if ratio >= 0.6 else 'SHORT'})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Story clustering quality (B-cubed) and speed on the story benchmarks from ../shared.
+
+usage: .venv/bin/python benchmarks/bench_cluster.py [--threshold T] [--window DAYS] [--title-weight W] [--only NAME]
+
+Each corpus is clustered by one fresh StoryClusterer (articles streamed in date order, as
+`storydesk cluster` does) and scored with ``bcubed`` from ../shared/eval/score_stories.py.
+Bars: stories-basil-dev F1 >= 0.95, stories-ecbplus F1 >= 0.85; stories-gva is for scale
+(noisy labels, no bar on F1), speed aim >= 1,000 articles/s there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from _shared import read_jsonl, require_shared
+from storydesk import stories
+from storydesk.models import Article
+
+CORPORA = {"stories-basil-dev": 0.95, "stories-ecbplus": 0.85, "stories-gva": None}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--threshold", type=float, default=stories.THRESHOLD)
+    ap.add_argument("--window", type=float, default=stories.WINDOW_DAYS, help="days")
+    ap.add_argument("--title-weight", type=float, default=stories.TITLE_WEIGHT)
+    ap.add_argument("--names-weight", type=float, default=stories.NAMES_WEIGHT)
+    ap.add_argument("--far-threshold", type=float, default=stories.FAR_THRESHOLD)
+    ap.add_argument("--horizon", type=float, default=stories.HORIZON_DAYS, help="days")
+    ap.add_argument("--only", choices=sorted(CORPORA), action="append", help="only these corpora")
+    args = ap.parse_args()
+    shared = require_shared()
+    sys.path.insert(0, str(shared / "eval"))
+    from score_stories import bcubed  # the scorer's own code, read at run time
+
+    failed = False
+    for name, bar in CORPORA.items():
+        if args.only and name not in args.only:
+            continue
+        rows = read_jsonl(shared / "bench" / name / "articles.jsonl")
+        articles = [
+            Article(id=r["id"], text=r["text"], title=r.get("title"), date=r.get("date"), source=r.get("source"))
+            for r in rows
+        ]
+        clusterer = stories.StoryClusterer(
+            args.threshold, args.window, args.title_weight, args.names_weight, args.far_threshold, args.horizon
+        )
+        start = time.perf_counter()
+        pred = clusterer.cluster(articles)
+        secs = time.perf_counter() - start
+        gold = {r["id"]: r["story_id"] for r in rows}
+        p, r = bcubed(gold, pred)
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        verdict = "" if bar is None else ("  ok" if f >= bar else f"  BELOW BAR {bar}")
+        failed |= bar is not None and f < bar
+        print(
+            f"{name:18} B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  stories {len(set(pred.values())):5d}"
+            f" (gold {len(set(gold.values())):5d})  {len(rows) / secs:7.0f} articles/s{verdict}"
+        )
+    print(
+        f"threshold {args.threshold}, window {args.window} days, title weight {args.title_weight}, "
+        f"names weight {args.names_weight}, "
+        f"beyond the window threshold {args.far_threshold} up to {args.horizon} days"
+    )
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,300 @@
+"""The ``storydesk`` command: a thin layer over the library.
+
+Each command calls the library function it is named after and turns errors into exit codes:
+0 all went well, 1 some input items failed (each named in one line on stderr, the batch went
+on), 2 usage errors (bad options, unknown story).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal, ParamSpec
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from storydesk import __version__, desk, dossier, pipeline, stories
+from storydesk.errors import InputError, NotFoundError, StorydeskError
+from storydesk.ingest import read_inputs
+from storydesk.models import Article
+from storydesk.settings import as_db_url, load_settings
+from storydesk.store import Store, open_store
+
+app = typer.Typer(
+    name="storydesk",
+    help="Cross-checked story dossiers from news articles: which articles tell one story, who is "
+    "quoted saying what, what is corroborated, who stands where.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+
+Format = Literal["text", "md", "html", "json"]
+InputsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files or folders (.txt, .html, .jsonl, RSS/Atom feeds) or, with --fetch, URLs.", show_default=False
+    ),
+]
+OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="File to write.", dir_okay=False)]
+FetchOpt = Annotated[bool, typer.Option("--fetch", help="Fetch URLs and feed entries' linked pages over HTTP(S).")]
+ProcOpt = Annotated[int, typer.Option("--processes", "-j", min=1, help="Worker processes for the language pipeline.")]
+
+
+P = ParamSpec("P")
+
+
+def edge(command: Callable[P, None]) -> Callable[P, None]:
+    """Turns library errors into one line on stderr and an exit code (the CLI is the edge)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except NotFoundError as exc:
+            err.print(f"[red]error[/red]: {escape(str(exc))}")
+            raise typer.Exit(2) from None
+        except StorydeskError as exc:
+            err.print(f"[red]error[/red]: {escape(str(exc))}")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+class Failures:
+    """Counts the input items that failed; each is reported in one line as it happens."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def report(self, error: InputError) -> None:
+        self.count += 1
+        err.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
+
+    def exit(self) -> None:
+        if self.count:
+            err.print(f"{self.count} input item(s) failed")
+            raise typer.Exit(1)
+
+
+def _articles(inputs: list[str], fetch: bool, failures: Failures) -> Iterator[Article]:
+    settings = load_settings()
+    for item in read_inputs(
+        inputs,
+        fetch=fetch,
+        max_bytes=settings.max_bytes,
+        timeout=settings.fetch_timeout,
+        max_fetch_bytes=settings.max_fetch_bytes,
+    ):
+        if isinstance(item, InputError):
+            failures.report(item)
+        else:
+            yield item
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Progress]:
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=total < 20) as progress:
+        yield progress
+
+
+def _analyzed(articles: list[Article], processes: int, label: str) -> Iterator[object]:
+    with _progress(len(articles), label) as progress:
+        task = progress.add_task(label, total=len(articles))
+        yield from pipeline.analyze(articles, processes=processes, on_done=lambda n: progress.advance(task, n))
+
+
+def _write_lines(path: Path, rows: Iterable[dict[str, object]]) -> None:
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(path)  # a crash never leaves a half-written output behind
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"storydesk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    pass
+
+
+@app.command()
+@edge
+def analyze(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False, processes: ProcOpt = 1) -> None:
+    """Analyse each article: outlet, dateline, credits, entities and actors, quotes, amounts.
+
+    Writes one JSON line per article, in input order (the contract's `analyze`)."""
+    failures = Failures()
+    articles = list(_articles(inputs, fetch, failures))
+    rows = (a.contract() for a in _analyzed(articles, processes, "analysing"))  # type: ignore[attr-defined]
+    _write_lines(output, rows)
+    failures.exit()
+
+
+@app.command()
+@edge
+def cluster(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False) -> None:
+    """Group articles into stories, streaming them in date order.
+
+    Writes one JSON line per article: {"id", "story"}."""
+    failures = Failures()
+    articles = list(_articles(inputs, fetch, failures))
+    assignment = stories.StoryClusterer().cluster(articles)
+    _write_lines(output, ({"id": a.id, "story": assignment[a.id]} for a in articles))
+    failures.exit()
+
+
+@app.command(name="dossier")
+@edge
+def dossier_command(
+    inputs: InputsArg,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "json",
+    fetch: FetchOpt = False,
+    processes: ProcOpt = 1,
+) -> None:
+    """Run the whole pipeline on the inputs (no database) and write every story's dossier."""
+    from storydesk import render
+
+    _check_format(fmt)
+    failures = Failures()
+    articles = list(_articles(inputs, fetch, failures))
+    with _progress(len(articles), "analysing") as progress:
+        task = progress.add_task("analysing", total=len(articles))
+        result = dossier.dossier(articles, processes=processes, on_done=lambda n: progress.advance(task, n))
+    _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
+    failures.exit()
+
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Store: an SQLite file path or SQLAlchemy URL (default: settings / STORYDESK_DB)."),
+]
+
+
+def _store(db: str | None) -> Store:
+    return open_store(load_settings().db_url if db is None else as_db_url(db))
+
+
+@app.command(name="ingest")
+@edge
+def ingest_command(inputs: InputsArg, db: DbOpt = None, fetch: FetchOpt = False, processes: ProcOpt = 1) -> None:
+    """Store articles with their analysis; each joins a story. Re-ingesting stores nothing twice."""
+    failures = Failures()
+    store = _store(db)
+    settings = load_settings()
+    items = list(
+        read_inputs(
+            inputs,
+            fetch=fetch,
+            max_bytes=settings.max_bytes,
+            timeout=settings.fetch_timeout,
+            max_fetch_bytes=settings.max_fetch_bytes,
+        )
+    )
+    with _progress(len(items), "ingesting") as progress:
+        task = progress.add_task("ingesting", total=len(items))
+        report = desk.ingest(
+            store, items, processes, on_error=failures.report, on_done=lambda n: progress.advance(task, n)
+        )
+    err.print(
+        f"{len(report.added)} article(s) added to {len(report.stories)} story(ies), "
+        f"{report.duplicates} already stored, {len(report.failed)} failed"
+    )
+    failures.exit()
+
+
+@app.command(name="stories")
+@edge
+def stories_command(db: DbOpt = None) -> None:
+    """List the stored stories: id, title, outlets, article count, dates."""
+    from storydesk.render.text import print_stories
+
+    print_stories(desk.stories(_store(db)), Console())
+
+
+@app.command()
+@edge
+def show(
+    story: Annotated[str, typer.Argument(help="Story id (or a unique prefix), as `storydesk stories` lists.")],
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: terminal).")] = None,
+) -> None:
+    """Show a stored story's dossier."""
+    from storydesk import render
+
+    _check_format(fmt)
+    result = desk.show(_store(db), story)
+    if fmt == "text" and output is None:
+        render.print_story(result, Console())
+        return
+    _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
+
+
+@app.command()
+@edge
+def demo(
+    db: DbOpt = None,
+    html: Annotated[Path, typer.Option("--html", help="Where to write the HTML dossier.")] = Path(
+        "storydesk-demo.html"
+    ),
+) -> None:
+    """Ingest the bundled example (two outlets on one story), show its dossier, write it as HTML."""
+    from storydesk import render
+
+    example = resources.files("storydesk").joinpath("examples", "nato-ukraine")
+    with resources.as_file(example) as folder:
+        ingest_command([str(folder)], db=db)
+    store = _store(db)
+    first = store.find_story_of_input(str(folder))
+    result = desk.show(store, first)
+    render.print_story(result, Console())
+    _emit(render.render(result, "html"), html)
+    err.print(f"dossier written to {html}")
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("text", "md", "html", "json"):
+        raise typer.BadParameter("must be one of text, md, html, json", param_hint="--format")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+
+
+def main() -> None:
+    """Entry point of the ``storydesk`` command."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        os._exit(1)

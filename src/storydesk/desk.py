@@ -1,0 +1,79 @@
+"""Working with the store: ingest articles into stories, list stories, build a stored story's
+dossier. The CLI's ``ingest``, ``stories`` and ``show`` commands call these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from storydesk import dossier as dossiers
+from storydesk import pipeline
+from storydesk.errors import InputError
+from storydesk.ingest import article_key
+from storydesk.models import Article, Story
+from storydesk.store import Store, StorySummary
+from storydesk.stories import StoryClusterer
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)  # keys of newly stored articles
+    duplicates: int = 0
+    failed: list[InputError] = field(default_factory=list)
+    stories: set[str] = field(default_factory=set)  # stories that gained articles
+
+
+def _clusterer(store: Store) -> StoryClusterer:
+    """A clusterer that knows every stored article, so new ones join existing stories."""
+    clusterer = StoryClusterer()
+    for row in store.all_articles_for_clustering():
+        clusterer.restore(row.key, row.text, row.title, row.date, row.story_id)
+    return clusterer
+
+
+def ingest(
+    store: Store,
+    items: Iterable[Article | InputError],
+    processes: int = 1,
+    on_error: Callable[[InputError], None] | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Stores new articles with their analysis, each joining a story (one transaction each).
+
+    Articles already stored (same text) are skipped, so a repeated or resumed run adds nothing
+    twice. Bad items are collected in the report (and passed to ``on_error`` as they come)."""
+    report = IngestReport()
+    fresh: dict[str, Article] = {}
+    for item in items:
+        if isinstance(item, InputError):
+            report.failed.append(item)
+            if on_error:
+                on_error(item)
+            continue
+        key = article_key(item)
+        if key in fresh or store.has_article(key):
+            report.duplicates += 1
+            continue
+        fresh[key] = item
+    if not fresh:
+        return report
+    clusterer = _clusterer(store)
+    ordered = sorted(fresh.items(), key=lambda kv: (kv[1].date is None, kv[1].date or ""))
+    articles = [a for _, a in ordered]
+    for (key, article), analysis in zip(ordered, pipeline.analyze(articles, processes, on_done), strict=True):
+        story_id = clusterer.add(key, article.text, article.title, article.date)
+        if store.add_article(key, article, analysis, story_id, dossiers.story_title([article])):
+            report.added.append(key)
+            report.stories.add(story_id)
+    return report
+
+
+def stories(store: Store) -> list[StorySummary]:
+    """Every stored story, newest first."""
+    return store.stories()
+
+
+def show(store: Store, story: str) -> Story:
+    """The dossier of a stored story, by id or unique id prefix."""
+    story_id = store.find_story(story)
+    return dossiers.build_story(story_id, store.story_articles(story_id))

@@ -1,0 +1,73 @@
+"""Builds story dossiers: analyses grouped by story, actors merged across outlets, quotes
+grouped with their speakers, amounts. Later stages (facts, positions) plug in here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from storydesk import merge, pipeline, stories
+from storydesk.models import (
+    Analysis,
+    Article,
+    Dossier,
+    DossierActor,
+    DossierAmount,
+    DossierArticle,
+    DossierQuote,
+    Story,
+)
+
+TITLE_WORDS = 14  # a story without a headline is titled by its lead's first words
+
+
+def story_title(articles: Sequence[Article]) -> str | None:
+    for a in articles:
+        if a.title:
+            return a.title
+    for a in articles:
+        words = a.text.split()
+        if words:
+            lead = " ".join(words[:TITLE_WORDS])
+            return lead + (" …" if len(words) > TITLE_WORDS else "")
+    return None
+
+
+def build_story(story_id: str, items: Sequence[tuple[Article, Analysis]]) -> Story:
+    """The dossier of one story from its articles and their analyses."""
+    actors, rename = merge.merge_actors((an.id, an.actors) for _, an in items)
+    quotes = []
+    for _, an in items:
+        for q in an.quotes:
+            dq = DossierQuote(article=an.id, **q.model_dump())
+            if dq.speaker is not None:
+                dq.speaker.name = rename.get(dq.speaker.name, dq.speaker.name)
+            quotes.append(dq)
+    return Story(
+        story=story_id,
+        title=story_title([a for a, _ in items]),
+        articles=[DossierArticle(id=an.id, outlet=an.outlet, title=a.title, published=a.date) for a, an in items],
+        actors=[
+            DossierActor(
+                name=a.name,
+                kind=a.kind,
+                aliases=sorted(n for n in a.names if n != a.name),
+                articles=a.articles,
+                anonymous=a.anonymous,
+            )
+            for a in actors
+        ],
+        quotes=quotes,
+        amounts=[DossierAmount(article=an.id, **m.model_dump()) for _, an in items for m in an.amounts],
+    )
+
+
+def dossier(articles: Iterable[Article], processes: int = 1, on_done: Callable[[int], None] | None = None) -> Dossier:
+    """Runs the whole pipeline on ``articles`` (no store): analysis, stories, dossiers."""
+    arts = list(articles)
+    analyses = list(pipeline.analyze(arts, processes=processes, on_done=on_done))
+    assignment = stories.StoryClusterer().cluster(arts)
+    grouped: dict[str, list[tuple[Article, Analysis]]] = defaultdict(list)
+    for art, an in zip(arts, analyses, strict=True):
+        grouped[assignment[art.id]].append((art, an))
+    return Dossier(stories=[build_story(sid, items) for sid, items in grouped.items()])

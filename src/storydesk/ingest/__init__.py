@@ -1,0 +1,176 @@
+"""Reading articles in: files, folders, JSONL, HTML pages, RSS/Atom feeds and (with
+``fetch``) URLs.
+
+:func:`read_inputs` yields, in input order, an :class:`Article` for every usable item and an
+:class:`InputError` (:class:`FetchError` for URLs) for every unusable one, so the caller reports
+it in one line and goes on. What each item becomes:
+
+- a folder: its files, recursively, sorted by path, skipping hidden files and folders and
+  files of other types than those below;
+- ``.txt``: the text, line ends made ``\\n``; ``id`` is the path as given, no title;
+- ``.html``/``.htm``: the article trafilatura extracts, with title, authors, date, site name;
+- ``.jsonl``: one article per line (see :func:`readers.record_article`); the cap applies to
+  each line, not the file;
+- ``.xml``/``.rss``/``.atom``: a feed, one article per entry (see :mod:`.feeds`);
+- a file of another type, named directly: a feed or HTML page if it looks like one, else text;
+- an ``http(s)://`` URL: fetched only when ``fetch`` is true; the page is a feed, HTML or text
+  by its media type and content.
+
+Files over ``max_bytes`` are refused before they are read; bytes that are not UTF-8 are
+decoded by detection.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import httpx
+
+from storydesk.errors import FetchError, InputError
+from storydesk.ingest.decode import decode, read_capped
+from storydesk.ingest.feeds import feed_articles, looks_like_feed
+from storydesk.ingest.fetch import Fetcher, check_scheme, is_url
+from storydesk.ingest.readers import article_key, html_article, jsonl_articles, text_article
+from storydesk.models import Article
+from storydesk.settings import DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_FETCH_BYTES
+
+__all__ = ["article_key", "read_inputs"]
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl",)
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES
+FEED_MEDIA_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+# Types whose content may be a feed, a page or text: servers label feeds as any of them.
+SNIFFED_MEDIA_TYPES = ("", "text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml")
+_SNIFF_BYTES = 4096
+
+
+def read_inputs(
+    paths: Sequence[str],
+    *,
+    fetch: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_FETCH_TIMEOUT,
+    max_fetch_bytes: int = DEFAULT_MAX_FETCH_BYTES,
+    client: httpx.Client | None = None,
+) -> Iterator[Article | InputError]:
+    """Every article of ``paths`` (files, folders, URLs), and an error for each unusable item.
+
+    ``fetch`` allows HTTP(S) downloads: URLs given directly and, for feeds, each entry's
+    linked page. ``timeout`` (seconds, to connect and per read) and ``max_fetch_bytes`` bound
+    each download; ``client`` replaces the HTTP client (tests pass one with a mock transport).
+    """
+    reader = _Reader(fetch, max_bytes, timeout, max_fetch_bytes, client)
+    try:
+        for path in paths:
+            yield from reader.item(path)
+    finally:
+        reader.close()
+
+
+class _Reader:
+    def __init__(
+        self, fetch: bool, max_bytes: int, timeout: float, max_fetch_bytes: int, client: httpx.Client | None
+    ) -> None:
+        self.fetch = fetch
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self.max_fetch_bytes = max_fetch_bytes
+        self._client = client
+        self._own_client: httpx.Client | None = None  # made on first use, closed by close()
+
+    def item(self, item: str) -> Iterator[Article | InputError]:
+        try:
+            if is_url(item):
+                yield from self._url(item)
+            elif os.path.isdir(item):
+                for path in _folder_files(item):
+                    yield from self._guarded(path)
+            elif os.path.exists(item):
+                yield from self.file(item)
+            else:
+                yield InputError(item, "no such file or folder")
+        except InputError as exc:
+            yield exc
+
+    def _guarded(self, path: str) -> Iterator[Article | InputError]:
+        """One file of a folder: its error is yielded and the folder goes on."""
+        try:
+            yield from self.file(path)
+        except InputError as exc:
+            yield exc
+
+    def file(self, path: str) -> Iterator[Article | InputError]:
+        suffix = Path(path).suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            yield from jsonl_articles(path, self.max_bytes)
+            return
+        data = read_capped(path, self.max_bytes)
+        if suffix in TEXT_SUFFIXES:
+            yield text_article(path, data)
+        elif suffix in HTML_SUFFIXES:
+            yield html_article(path, decode(data, path))
+        elif suffix in FEED_SUFFIXES:
+            yield from self._feed(path, data, sniff=suffix == ".xml")
+        else:  # only a file named directly: folders are read for the known types alone
+            yield from self._sniffed(path, data, None, None)
+
+    def _feed(self, item: str, data: bytes, sniff: bool) -> Iterator[Article | InputError]:
+        if sniff and not looks_like_feed(decode(data, item)):
+            raise InputError(item, "not an RSS or Atom feed")
+        yield from feed_articles(item, data, self._page if self.fetch else None)
+
+    def _sniffed(self, item: str, data: bytes, url: str | None, charset: str | None) -> Iterator[Article | InputError]:
+        """A feed, an HTML page or plain text, by what the content looks like."""
+        text = decode(data, item, charset)
+        head = text[:_SNIFF_BYTES].lstrip().lower()
+        if looks_like_feed(text):
+            yield from feed_articles(item, data, self._page if self.fetch else None)
+        elif head.startswith(("<!doctype html", "<html")) or "<body" in head:
+            yield html_article(item, text, url)
+        else:
+            yield Article(id=item, text=text, url=url)
+
+    def _url(self, url: str) -> Iterator[Article | InputError]:
+        check_scheme(url, url)
+        if not self.fetch:
+            raise InputError(url, "a URL: pass --fetch to download it")
+        page = self._fetcher().get(url)
+        if page.media_type in FEED_MEDIA_TYPES:
+            yield from feed_articles(url, page.content, self._page)
+        elif page.media_type in SNIFFED_MEDIA_TYPES:
+            yield from self._sniffed(url, page.content, page.url, page.charset)
+        else:
+            raise FetchError(url, f"unsupported content type {page.media_type}")
+
+    def _page(self, url: str) -> Article:
+        """The article of the web page at ``url`` (a feed entry's link)."""
+        page = self._fetcher().get(url)
+        return html_article(url, decode(page.content, url, page.charset), page.url)
+
+    def _fetcher(self) -> Fetcher:
+        if self._client is None:
+            self._own_client = self._client = httpx.Client()
+        return Fetcher(self._client, self.max_fetch_bytes, self.timeout)
+
+    def close(self) -> None:
+        if self._own_client is not None:
+            self._own_client.close()
+
+
+def _folder_files(folder: str) -> list[str]:
+    """The readable files under ``folder``, sorted by path, hidden files and folders left out.
+
+    Paths start with ``folder`` as given, so an article's id is the path the user would type."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and Path(name).suffix.lower() in KNOWN_SUFFIXES:
+                path = os.path.join(root, name)
+                found.append((Path(os.path.relpath(path, folder)).parts, path))
+    return [path for _, path in sorted(found)]

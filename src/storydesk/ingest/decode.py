@@ -1,0 +1,104 @@
+"""Bytes of an input item to text: UTF-8 (with or without BOM) first, then detection.
+
+Spans index the text as decoded here, so decoding never rewrites the text beyond dropping a
+byte-order mark.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+
+from charset_normalizer import from_bytes
+
+from storydesk.errors import InputError
+
+# Byte-order marks that name their encoding; UTF-32 before UTF-16 (the UTF-32-LE BOM starts
+# with the UTF-16-LE one).
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Where detection finds several encodings equally plausible (short texts), the web's most
+# common legacy encoding wins: it is what unlabelled non-UTF-8 Western news text usually is.
+_PREFERRED_LEGACY = "cp1252"
+
+BINARY = "binary or undecodable"
+EMPTY = "empty"
+
+
+def decode(data: bytes, item: str, declared: str | None = None) -> str:
+    """The text of ``data``; ``declared`` is a charset named by the source (HTTP header).
+
+    Raises :class:`InputError` for binary or undecodable bytes and for empty or
+    whitespace-only text."""
+    text = _decode(data, item, declared)
+    if not text.strip():
+        raise InputError(item, EMPTY)
+    return text
+
+
+def _decode(data: bytes, item: str, declared: str | None) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom) :], encoding, item)
+    if b"\x00" in data:  # no text encoding without a BOM puts NUL bytes in real text
+        raise InputError(item, BINARY)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared and _known(declared):
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+    return _detect(data, item)
+
+
+def _strict(data: bytes, encoding: str, item: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(item, BINARY) from exc
+
+
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True
+
+
+def _detect(data: bytes, item: str) -> str:
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise InputError(item, BINARY)
+    tied = (m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence)
+    chosen = next((m for m in tied if m.encoding == _PREFERRED_LEGACY), best)
+    return str(chosen)
+
+
+def too_big(size: int, cap: int) -> str:
+    return f"{size} bytes, larger than the cap of {cap} bytes"
+
+
+def read_capped(path: str, max_bytes: int) -> bytes:
+    """The bytes of the file at ``path``; its size is checked against ``max_bytes`` before
+    reading, so a huge file is never loaded."""
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise InputError(path, too_big(size, max_bytes))
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)  # the file may have grown since it was measured
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise InputError(path, too_big(len(data), max_bytes))
+    return data

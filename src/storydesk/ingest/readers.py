@@ -1,0 +1,174 @@
+"""Readers for one input format each: plain text, an HTML page, JSONL of articles.
+
+Each turns decoded input into :class:`Article` records or raises/yields :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterator
+from typing import IO, Any
+
+import trafilatura
+from trafilatura.settings import Document
+
+from storydesk.errors import InputError
+from storydesk.ingest.decode import decode, too_big
+from storydesk.models import Article
+
+NO_ARTICLE = "no article text found"
+# trafilatura falls back to any text it finds (a menu, a list of links), so a page counts as
+# an article only when a line of the extracted text reads as a sentence: some words, then a
+# full stop, question or exclamation mark (maybe inside closing quotes or brackets).
+MIN_SENTENCE_WORDS = 6
+_CLOSERS = "\"'”’»)]"
+
+# JSONL field -> the names it may go by: storydesk's own first, then news-please's.
+TEXT_FIELDS = ("text", "maintext")
+JSONL_FIELDS = {
+    "id": ("id",),
+    "title": ("title",),
+    "url": ("url",),
+    "source": ("source", "source_domain"),
+    "date": ("date", "date_publish"),
+}
+
+
+def content_id(text: str) -> str:
+    """An id for an article that came without one: a hash of its text exactly as given."""
+    return "a-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def article_key(article: Article) -> str:
+    """The store's key of an article: the SHA-256 of its text, NFC-normalised and with
+    whitespace collapsed, so the same text read twice (from another file, with other line
+    breaks) is stored once."""
+    normal = " ".join(unicodedata.normalize("NFC", article.text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def text_article(item: str, data: bytes) -> Article:
+    """A plain-text file: its text as Python's text mode reads it (line ends made ``\\n``)."""
+    text = decode(data, item).replace("\r\n", "\n").replace("\r", "\n")
+    return Article(id=item, text=text)
+
+
+def html_article(item: str, html: str, url: str | None = None) -> Article:
+    """The article of an HTML page, with its metadata, extracted by trafilatura.
+
+    ``url`` (where the page came from) helps trafilatura and is the article's URL when the
+    page names no canonical one."""
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    found: dict[str, Any] = doc.as_dict() if isinstance(doc, Document) else {}
+    text: str = found.get("text") or ""
+    if not any(_is_sentence(line) for line in text.splitlines()):
+        raise InputError(item, NO_ARTICLE)
+    title: str | None = found.get("title") or None
+    authors = [a.strip() for a in (found.get("author") or "").split(";") if a.strip()]  # joined with "; "
+    return Article(
+        id=item,
+        text=_without_heading(text, title),
+        title=title,
+        url=found.get("url") or url,
+        source=found.get("sitename") or found.get("hostname") or None,
+        date=found.get("date") or None,
+        authors=authors,
+    )
+
+
+def _is_sentence(line: str) -> bool:
+    return line.rstrip().rstrip(_CLOSERS).endswith((".", "!", "?")) and len(line.split()) >= MIN_SENTENCE_WORDS
+
+
+def _without_heading(text: str, title: str | None) -> str:
+    """The text less a first line that repeats the title: the title is kept apart, and the
+    body should start at the lead, where datelines and credits are looked for."""
+    first, sep, rest = text.partition("\n")
+    if title and sep and rest.strip() and first.strip() == title.strip():
+        return rest
+    return text
+
+
+def jsonl_articles(path: str, max_bytes: int) -> Iterator[Article | InputError]:
+    """One article per line of the JSONL file at ``path``, streamed: ``max_bytes`` caps each
+    line, not the file, so big batches are fine. A bad line yields an :class:`InputError`
+    naming ``path:LINE`` and reading goes on; blank lines are skipped."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed by the with below, after the error check
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    with f:
+        for number, (raw, size) in enumerate(_capped_lines(f, max_bytes), 1):
+            where = f"{path}:{number}"
+            if size > max_bytes:
+                yield InputError(where, too_big(size, max_bytes))
+            elif raw.strip():
+                try:
+                    yield record_article(_json(decode(raw, where), where), where)
+                except InputError as exc:
+                    yield exc
+
+
+def _capped_lines(f: IO[bytes], cap: int) -> Iterator[tuple[bytes, int]]:
+    """(line, size) for each line of ``f``; a line over ``cap`` bytes comes as ``b""`` with its
+    size and is skipped over, never held in memory."""
+    while line := f.readline(cap + 1):
+        if line.endswith(b"\n") or len(line) <= cap:
+            content = line.rstrip(b"\r\n")
+            yield content, len(content)
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := f.readline(1 << 16)):
+            size += len(line.rstrip(b"\r\n"))
+        yield b"", size
+
+
+def _json(line: str, where: str) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
+    if not isinstance(record, dict):
+        raise InputError(where, "not a JSON object")
+    return record
+
+
+def record_article(record: dict[str, Any], where: str) -> Article:
+    """The article of one JSONL record (storydesk's or news-please's field names)."""
+    fields = {name: _field(record, names, where) for name, names in JSONL_FIELDS.items()}
+    text = next((record[n] for n in TEXT_FIELDS if record.get(n) is not None), None)
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(where, "no text")
+    return Article(
+        id=fields["id"] or content_id(text),
+        text=text,  # exactly as given: the caller's spans index it
+        title=fields["title"],
+        url=fields["url"],
+        source=fields["source"],
+        date=fields["date"],
+        authors=_authors(record.get("authors")),
+    )
+
+
+def _field(record: dict[str, Any], names: tuple[str, ...], where: str) -> str | None:
+    """The first of ``names`` given in ``record``, as a string; numbers are spelled out."""
+    for name in names:
+        value = record.get(name)
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        raise InputError(where, f"field {name!r} is not a string")
+    return None
+
+
+def _authors(value: object) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return [a.strip() for a in value if isinstance(a, str) and a.strip()]

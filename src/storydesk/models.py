@@ -1,0 +1,176 @@
+"""The records storydesk produces, shaped as the contract's JSON (see docs/contract.md).
+
+Spans are ``(start, end)`` character offsets, end exclusive, into the article text as read.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Span = tuple[int, int]
+ActorKind = Literal["person", "organization", "place", "group"]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+FactStatus = Literal["corroborated", "single-source", "disputed"]
+Stance = Literal["support", "oppose", "mixed", "neutral", "unclear"]
+ClaimStance = Literal["agree", "disagree", "discuss", "unrelated"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Article(Record):
+    """An article as read, before analysis. ``id`` is stable: given, or a content hash."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None  # outlet name or domain as given by the input
+    date: str | None = None  # ISO 8601 date or datetime as given
+    authors: list[str] = Field(default_factory=list)
+
+
+class Mention(Record):
+    text: str
+    span: Span
+
+
+class Speaker(Record):
+    name: str
+    anonymous: bool = False
+    mention: Mention | None = None
+
+
+class Quote(Record):
+    text: str
+    span: Span
+    kind: QuoteKind
+    cue: Mention | None = None
+    speaker: Speaker | None = None
+
+
+class Entity(Record):
+    text: str
+    label: str
+    span: Span
+    actor: str | None = None
+
+
+class Amount(Record):
+    text: str
+    span: Span
+    value: float
+    unit: str
+
+
+class ActorRef(Record):
+    """An actor of one article: canonical name, kind and the surface forms used for it."""
+
+    name: str
+    kind: ActorKind
+    aliases: list[str] = Field(default_factory=list)
+    anonymous: bool = False
+
+
+class Analysis(Record):
+    """``storydesk analyze`` output for one article (contract section 1), plus what the
+    dossier needs (``actors``, article metadata)."""
+
+    id: str
+    outlet: str | None = None
+    dateline: str | None = None
+    credits: list[str] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    amounts: list[Amount] = Field(default_factory=list)
+    actors: list[ActorRef] = Field(default_factory=list)
+    title: str | None = None
+    published: str | None = None
+
+    def contract(self) -> dict[str, object]:
+        """The exact JSON object of the contract's ``analyze`` line."""
+        return self.model_dump(
+            mode="json", include={"id", "outlet", "dateline", "credits", "entities", "quotes", "amounts"}
+        )
+
+
+class DossierArticle(Record):
+    id: str
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    origin: str | None = None  # id of the article this one copies (wire syndication), if any
+
+
+class DossierActor(Record):
+    name: str
+    kind: ActorKind
+    aliases: list[str] = Field(default_factory=list)
+    articles: list[str] = Field(default_factory=list)
+    anonymous: bool = False
+
+
+class DossierQuote(Quote):
+    article: str
+
+
+class DossierAmount(Amount):
+    article: str
+
+
+class Support(Record):
+    article: str
+    outlet: str | None = None
+    span: Span
+    text: str
+
+
+class Fact(Record):
+    text: str
+    status: FactStatus
+    support: list[Support] = Field(default_factory=list)
+    independent_sources: int = 0
+
+
+class Evidence(Record):
+    article: str
+    span: Span
+    text: str
+
+
+class Position(Record):
+    actor: str
+    stance: Stance
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Positions(Record):
+    question: str | None = None
+    stances: list[Position] = Field(default_factory=list)
+
+
+class Consensus(Record):
+    body: str
+    members: int
+    rule: str
+    reached: bool
+    opposed: list[str] = Field(default_factory=list)
+
+
+class Story(Record):
+    story: str
+    title: str | None = None
+    articles: list[DossierArticle] = Field(default_factory=list)
+    actors: list[DossierActor] = Field(default_factory=list)
+    quotes: list[DossierQuote] = Field(default_factory=list)
+    amounts: list[DossierAmount] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    positions: Positions = Field(default_factory=Positions)
+    consensus: Consensus | None = None
+
+
+class Dossier(Record):
+    stories: list[Story] = Field(default_factory=list)

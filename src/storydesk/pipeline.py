@@ -1,0 +1,82 @@
+"""The orchestrator: articles in, one :class:`Analysis` per article out, in input order.
+
+Each stage is a spaCy component (see :mod:`storydesk.nlp`); this module only runs the
+pipeline, in worker processes when asked, and turns each Doc into a record.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from spacy.tokens import Doc
+
+from storydesk import nlp
+from storydesk.actors import actor_at
+from storydesk.metadata import outlet_for
+from storydesk.models import Analysis, Article, Entity
+
+BATCH = 64  # articles per worker task: big enough to amortise pickling, small for progress
+
+
+def to_analysis(article: Article, doc: Doc) -> Analysis:
+    entities = []
+    for ent in doc.ents:
+        actor = actor_at(doc, ent.start_char, ent.end_char)
+        entities.append(
+            Entity(
+                text=ent.text,
+                label=ent.label_,
+                span=(ent.start_char, ent.end_char),
+                actor=actor.name if actor else None,
+            )
+        )
+    return Analysis(
+        id=article.id,
+        outlet=doc._.outlet or outlet_for(article.source or article.url or "") or article.source,
+        dateline=doc._.dateline,
+        credits=list(doc._.credits),
+        entities=entities,
+        quotes=list(doc._.quotes),
+        amounts=list(doc._.amounts),
+        actors=[a.ref() for a in doc._.actors],
+        title=article.title,
+        published=article.date,
+    )
+
+
+def _analyze_batch(batch: list[Article]) -> list[Analysis]:
+    pipeline = nlp.load()
+    docs = pipeline.pipe(a.text for a in batch)
+    return [to_analysis(a, d) for a, d in zip(batch, docs, strict=True)]
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def analyze(
+    articles: Iterable[Article],
+    processes: int = 1,
+    on_done: Callable[[int], None] | None = None,
+) -> Iterator[Analysis]:
+    """Analyses ``articles`` and yields their records in input order.
+
+    ``processes`` > 1 runs the pipeline in that many worker processes (each loads the model
+    once). ``on_done`` is called with the number of articles finished after each batch.
+    """
+    if processes <= 1:
+        for batch in _batches(articles, BATCH):
+            yield from _analyze_batch(batch)
+            if on_done:
+                on_done(len(batch))
+        return
+    ctx = multiprocessing.get_context("spawn")  # fork after torch/BLAS threads start is unsafe
+    with ctx.Pool(processes) as pool:
+        for result in pool.imap(_analyze_batch, _batches(articles, BATCH)):
+            yield from result
+            if on_done:
+                on_done(len(result))

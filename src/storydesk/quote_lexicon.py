@@ -1,0 +1,94 @@
+"""Word lists for actors and quotes, read once from ``storydesk/data``.
+
+The lists are general English news vocabulary (reporting verbs, titles, source nouns,
+pronouns); nothing in them names a particular story.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import yaml
+
+from storydesk.models import ActorKind
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("storydesk").joinpath("data", name).read_text(encoding="utf-8")
+    return [s for line in text.splitlines() if (s := line.split("#", 1)[0].strip())]
+
+
+DIRECT_ONLY = "[direct]"
+OBJECT = "[object]"
+
+
+def _tagged(tag: str | None) -> list[tuple[str, str]]:
+    """(lemma, particle) pairs of the entries with ``tag`` (None: untagged)."""
+    out = []
+    for entry in _lines("reporting_verbs.txt"):
+        words = entry.lower().split()
+        entry_tag = words.pop() if words[-1].startswith("[") else None
+        if entry_tag == tag:
+            out.append((words[0], " ".join(words[1:])))
+    return out
+
+
+def _verb_entries(direct: bool) -> list[tuple[str, str]]:
+    """(lemma, particle) pairs; ``direct`` includes the entries that only introduce quoted words."""
+    return _tagged(None) + (_tagged(DIRECT_ONLY) if direct else [])
+
+
+@functools.cache
+def object_verbs() -> frozenset[str]:
+    """Lemmas whose direct object is what they report ("criticized the plan")."""
+    return frozenset(lemma for lemma, _ in _tagged(OBJECT))
+
+
+@functools.cache
+def reporting_verbs(direct: bool = False) -> dict[str, frozenset[str]]:
+    """Verb lemma -> particles it needs ("call for"); an empty set means the bare verb counts.
+
+    ``direct`` adds the verbs that only introduce quoted words ("he continued").
+    """
+    verbs: dict[str, set[str]] = {}
+    for lemma, particle in _verb_entries(direct):
+        verbs.setdefault(lemma, set())
+        if particle:
+            verbs[lemma].add(particle)
+    return {lemma: frozenset(ps) for lemma, ps in verbs.items()}
+
+
+@functools.cache
+def bare_reporting_verbs(direct: bool = False) -> frozenset[str]:
+    """Lemmas that count without a particle."""
+    return frozenset(lemma for lemma, particle in _verb_entries(direct) if not particle)
+
+
+@functools.cache
+def source_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in _lines("anonymous_sources.txt"))
+
+
+@functools.cache
+def titles() -> tuple[tuple[str, ...], ...]:
+    """Titles as lower-case token tuples, longest first (so "prime minister" beats "minister")."""
+    found = {tuple(t.lower().split()) for t in _lines("titles.txt")}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+@functools.cache
+def pronoun_kinds() -> dict[str, frozenset[ActorKind]]:
+    """Pronoun -> the actor kinds it may stand for."""
+    raw = yaml.safe_load(resources.files("storydesk").joinpath("data", "pronouns.yaml").read_text(encoding="utf-8"))
+    kinds: dict[str, set[ActorKind]] = {}
+    for kind in ("person", "group", "organization"):
+        for word in raw.get(kind, []):
+            kinds.setdefault(str(word).lower(), set()).add(kind)
+    return {w: frozenset(k) for w, k in kinds.items()}
+
+
+@functools.cache
+def relative_pronouns() -> frozenset[str]:
+    raw = yaml.safe_load(resources.files("storydesk").joinpath("data", "pronouns.yaml").read_text(encoding="utf-8"))
+    return frozenset(str(w).lower() for w in raw.get("relative", []))

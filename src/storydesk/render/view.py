@@ -1,0 +1,196 @@
+"""What every output format shows of a story, computed once: articles with their copies, quotes
+grouped by speaker, facts grouped by status, counts. The renderers only lay these out."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from storydesk.models import (
+    Consensus,
+    DossierActor,
+    DossierAmount,
+    DossierArticle,
+    DossierQuote,
+    Fact,
+    FactStatus,
+    Position,
+    Story,
+)
+
+FACT_STATUSES: tuple[FactStatus, ...] = ("corroborated", "single-source", "disputed")
+NOT_ANALYSED = "not analysed yet"
+UNATTRIBUTED = "Unattributed"
+
+# C0 controls except tab and newline, DEL and C1 controls: article text must not drive the
+# reader's terminal (escape sequences can retitle windows, rewrite lines, hide output).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """``text`` without terminal control characters."""
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """``text`` cleaned and with every run of whitespace (newlines included) as one space."""
+    return " ".join(clean(text).split())
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def format_value(value: float) -> str:
+    """A number as people read it: thousands separated, no needless decimals."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == int(value) and abs(value) < 1e18:
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
+
+
+def consensus_line(consensus: Consensus, esc: Callable[[str], str] = one_line) -> str:
+    """E.g. ``NATO (32, unanimity): not reached — opposed: Hungary``; ``esc`` is applied to the
+    data (body, rule, opposed members), not to the words around them."""
+    head = f"{esc(consensus.body)} ({consensus.members}, {esc(consensus.rule)})"
+    if consensus.reached:
+        return f"{head}: reached"
+    opposed = ", ".join(esc(o) for o in consensus.opposed)
+    return f"{head}: not reached" + (f" — opposed: {opposed}" if opposed else "")
+
+
+@dataclass
+class ArticleEntry:
+    """An article of the story, numbered as listed, with the copies of it (wire syndication)."""
+
+    number: int
+    article: DossierArticle
+    copies: list[ArticleEntry] = field(default_factory=list)
+    # set when the article copies one that is not in this story
+    origin_elsewhere: str | None = None
+
+
+@dataclass
+class QuoteGroup:
+    speaker: str
+    anonymous: bool
+    attributed: bool
+    quotes: list[DossierQuote]
+
+
+@dataclass
+class FactGroup:
+    status: FactStatus
+    facts: list[Fact]
+
+
+@dataclass
+class StoryView:
+    story: Story
+    title: str
+    articles: list[ArticleEntry]
+    actors: list[DossierActor]
+    quote_groups: list[QuoteGroup]
+    amounts: list[DossierAmount]
+    fact_groups: list[FactGroup]
+    stances: list[Position]
+    question: str | None
+    consensus: str | None
+    outlets: dict[str, str | None]  # article id -> outlet
+    numbers: dict[str, int]  # article id -> its number in the article list
+
+    @property
+    def counts(self) -> list[str]:
+        """The summary line's parts: articles, outlets, actors, quotes, amounts."""
+        story = self.story
+        outlets = {o for o in self.outlets.values() if o}
+        copies = sum(len(e.copies) + (e.origin_elsewhere is not None) for e in self.articles)
+        articles = plural(len(story.articles), "article") + (f" ({plural(copies, 'copy', 'copies')})" if copies else "")
+        return [
+            articles,
+            plural(len(outlets), "outlet"),
+            plural(len(story.actors), "actor"),
+            plural(len(story.quotes), "quote"),
+            plural(len(story.amounts), "amount"),
+        ]
+
+    def source(self, article: str) -> str:
+        """Where a quote, amount or evidence comes from: ``outlet · article id``."""
+        outlet = self.outlets.get(article)
+        return f"{outlet} · {article}" if outlet else article
+
+    def fact_outlets(self, fact: Fact) -> list[str]:
+        """The outlets (or article ids where the outlet is unknown) supporting ``fact``, once each."""
+        seen: dict[str, None] = {}
+        for s in fact.support:
+            seen[s.outlet or self.outlets.get(s.article) or s.article] = None
+        return list(seen)
+
+
+def article_tree(articles: list[DossierArticle]) -> list[ArticleEntry]:
+    """Articles in story order, each copy listed under its origin when the origin is in the story."""
+    entries = [ArticleEntry(number=i, article=a) for i, a in enumerate(articles, start=1)]
+    by_id = {e.article.id: e for e in entries}
+    top: list[ArticleEntry] = []
+    for e in entries:
+        origin = e.article.origin
+        if origin is None or origin == e.article.id:
+            top.append(e)
+        elif origin in by_id and by_id[origin].article.origin in (None, origin):
+            by_id[origin].copies.append(e)
+        else:  # origin outside the story, or a copy of a copy: keep it visible at the top level
+            e.origin_elsewhere = origin
+            top.append(e)
+    return top
+
+
+def quote_groups(quotes: list[DossierQuote]) -> list[QuoteGroup]:
+    """Quotes by speaker, most quoted first; quotes without a speaker last."""
+    groups: dict[tuple[str, bool], list[DossierQuote]] = {}
+    unattributed: list[DossierQuote] = []
+    for q in quotes:
+        if q.speaker is None:
+            unattributed.append(q)
+        else:
+            groups.setdefault((q.speaker.name, q.speaker.anonymous), []).append(q)
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][0].casefold()))
+    result = [QuoteGroup(speaker=name, anonymous=anon, attributed=True, quotes=qs) for (name, anon), qs in ranked]
+    if unattributed:
+        result.append(QuoteGroup(speaker=UNATTRIBUTED, anonymous=False, attributed=False, quotes=unattributed))
+    return result
+
+
+def fact_groups(facts: list[Fact]) -> list[FactGroup]:
+    """Facts by status, in the order corroborated, single-source, disputed; empty groups left out."""
+    by_status = {s: [f for f in facts if f.status == s] for s in FACT_STATUSES}
+    return [FactGroup(status=s, facts=fs) for s, fs in by_status.items() if fs]
+
+
+def ranked_actors(actors: list[DossierActor]) -> list[DossierActor]:
+    """Actors in the most articles first, then by name."""
+    return sorted(actors, key=lambda a: (-len(a.articles), a.name.casefold()))
+
+
+def story_view(story: Story) -> StoryView:
+    outlets = {a.id: a.outlet for a in story.articles}
+    return StoryView(
+        story=story,
+        title=story.title or f"Story {story.story}",
+        articles=article_tree(story.articles),
+        actors=ranked_actors(story.actors),
+        quote_groups=quote_groups(story.quotes),
+        amounts=story.amounts,
+        fact_groups=fact_groups(story.facts),
+        stances=story.positions.stances,
+        question=story.positions.question,
+        consensus=consensus_line(story.consensus) if story.consensus else None,
+        outlets=outlets,
+        numbers={a.id: i for i, a in enumerate(story.articles, start=1)},
+    )
+
+
+def outlet_count(stories: list[Story]) -> int:
+    return len({a.outlet for s in stories for a in s.articles if a.outlet})

@@ -1,0 +1,77 @@
+"""storydesk's settings: defaults, overridden by ``STORYDESK_*`` environment variables.
+
+==========================  ============================  =====================================
+setting                     variable                      default
+==========================  ============================  =====================================
+``db_url``                  ``STORYDESK_DB``              ``sqlite:///`` + the user's data dir
+``max_bytes``               ``STORYDESK_MAX_BYTES``       10 MiB (largest input file or line)
+``fetch_timeout``           ``STORYDESK_FETCH_TIMEOUT``   10 s (connect and read, per request)
+``max_fetch_bytes``         ``STORYDESK_MAX_FETCH_BYTES`` 5 MiB (largest download)
+==========================  ============================  =====================================
+
+``STORYDESK_DB`` takes an SQLAlchemy URL or a plain file path (made an SQLite URL).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, ValidationError
+
+from storydesk.errors import StorydeskError
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_FETCH_TIMEOUT = 10.0
+DEFAULT_MAX_FETCH_BYTES = 5 * 1024 * 1024
+
+# Settings field -> the environment variable that overrides it.
+ENV_VARS = {
+    "db_url": "STORYDESK_DB",
+    "max_bytes": "STORYDESK_MAX_BYTES",
+    "fetch_timeout": "STORYDESK_FETCH_TIMEOUT",
+    "max_fetch_bytes": "STORYDESK_MAX_FETCH_BYTES",
+}
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """storydesk's folder in the user's data dir (XDG base directory spec)."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base).expanduser() / "storydesk"
+
+
+def as_db_url(path_or_url: str) -> str:
+    """An SQLAlchemy URL: URLs are kept, a file path becomes an SQLite URL."""
+    if "://" in path_or_url:
+        return path_or_url
+    return f"sqlite:///{Path(path_or_url).expanduser()}"
+
+
+def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
+    return data_dir(environ) / "storydesk.sqlite"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    db_url: str = Field(default_factory=lambda: as_db_url(str(default_db_path())))
+    max_bytes: PositiveInt = DEFAULT_MAX_BYTES
+    fetch_timeout: PositiveFloat = DEFAULT_FETCH_TIMEOUT
+    max_fetch_bytes: PositiveInt = DEFAULT_MAX_FETCH_BYTES
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings, from ``environ`` (default: the process environment) over the defaults.
+
+    Raises :class:`StorydeskError` naming the variable when a value is invalid."""
+    env = os.environ if environ is None else environ
+    values: dict[str, str] = {field: env[var] for field, var in ENV_VARS.items() if env.get(var)}
+    values["db_url"] = as_db_url(values.get("db_url") or str(default_db_path(env)))
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        var = ENV_VARS.get(str(first["loc"][0]), str(first["loc"][0])) if first["loc"] else "setting"
+        raise StorydeskError(f"{var}: {first['msg']}") from exc

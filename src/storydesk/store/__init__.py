@@ -1,0 +1,313 @@
+"""The store: articles with their analyses, grouped in stories, in SQLite (or any database
+SQLAlchemy speaks to).
+
+:func:`open_store` creates the database and migrates it to the current schema (Alembic, run
+in-process). Each :class:`Store` method is one short transaction: an article is written with
+its analysis and story membership at once or not at all, so an interrupted ingest leaves every
+stored article whole and a re-run adds nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from storydesk import __version__
+from storydesk.errors import NotFoundError, StoreError
+from storydesk.models import Analysis, Article
+from storydesk.store.models import AnalysisRow, ArticleRow, StoryArticleRow, StoryRow
+
+__all__ = ["ClusterRow", "Store", "StorySummary", "open_store"]
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """One line of the story list."""
+
+    id: str
+    title: str | None
+    outlets: list[str]  # distinct, sorted
+    articles: int
+    first: str | None  # earliest and latest publication date of its articles, as stored
+    last: str | None
+    updated: datetime  # when it last gained an article (UTC)
+
+
+class ClusterRow(NamedTuple):
+    """What the story clusterer needs to know of a stored article."""
+
+    key: str
+    story_id: str
+    text: str
+    title: str | None
+    date: str | None
+
+
+def open_store(url: str) -> Store:
+    """The store at the SQLAlchemy ``url``, created and migrated to the latest schema.
+
+    For SQLite, the file's folder is created; ``sqlite:///:memory:`` keeps one connection so
+    the database lives as long as the store. Raises :class:`StoreError` when it cannot be
+    opened or migrated."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"not a database URL: {url}") from exc
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        engine = _engine(parsed)
+        _migrate(engine)
+    except (OSError, SQLAlchemyError) as exc:
+        raise StoreError(f"cannot open the store {shown}: {exc}") from exc
+    return Store(engine)
+
+
+def _engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url)
+    memory = url.database in (None, "", ":memory:")
+    if memory:
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 opens transactions implicitly and only before writes, so DDL and the
+    # reads before a write would run outside them; storydesk emits BEGIN itself (_sqlite_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers (stories, show) never wait for an ingest
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def _migrate(engine: Engine) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """Stored articles, analyses and stories. Every method is one transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back when it raises."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StoreError(f"store error: {exc}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def has_article(self, key: str) -> bool:
+        with self._session() as s:
+            return s.get(ArticleRow, key) is not None
+
+    def add_article(
+        self, key: str, article: Article, analysis: Analysis, story_id: str, story_title: str | None
+    ) -> bool:
+        """Stores the article, its analysis and its membership of story ``story_id`` (created,
+        titled ``story_title``, when new) in one transaction. False when ``key`` is stored."""
+        now = _now()
+        try:
+            with self._session() as s:
+                if s.get(ArticleRow, key) is not None:
+                    return False
+                # The models have no relationships to order inserts by, so parents are flushed
+                # first for the foreign keys; the commit at the end makes it all durable at once.
+                s.add(_article_row(key, article, analysis, now))
+                _touch_story(s, story_id, story_title, now)
+                s.flush()
+                payload = analysis.model_dump(mode="json")
+                s.add(AnalysisRow(article_key=key, payload=payload, pipeline_version=__version__))
+                s.add(StoryArticleRow(story_id=story_id, article_key=key))
+        except StoreError as exc:
+            if isinstance(exc.__cause__, IntegrityError) and self.has_article(key):
+                return False  # another process stored it meanwhile
+            raise
+        return True
+
+    def stories(self) -> list[StorySummary]:
+        """Every story, the most recently updated first."""
+        with self._session() as s:
+            rows = s.scalars(select(StoryRow).order_by(StoryRow.updated_at.desc(), StoryRow.id)).all()
+            members = s.execute(
+                select(StoryArticleRow.story_id, ArticleRow.outlet, ArticleRow.published).join(
+                    ArticleRow, ArticleRow.key == StoryArticleRow.article_key
+                )
+            ).all()
+        outlets: dict[str, set[str]] = {}
+        dates: dict[str, list[str]] = {}
+        counts: dict[str, int] = {}
+        for story_id, outlet, published in members:
+            counts[story_id] = counts.get(story_id, 0) + 1
+            if outlet:
+                outlets.setdefault(story_id, set()).add(outlet)
+            if published:
+                dates.setdefault(story_id, []).append(published)
+        return [
+            StorySummary(
+                id=row.id,
+                title=row.title,
+                outlets=sorted(outlets.get(row.id, ())),
+                articles=counts.get(row.id, 0),
+                first=min(dates[row.id]) if row.id in dates else None,
+                last=max(dates[row.id]) if row.id in dates else None,
+                updated=row.updated_at,
+            )
+            for row in rows
+        ]
+
+    def story_articles(self, story_id: str) -> list[tuple[Article, Analysis]]:
+        """The articles of a story with their analyses, by date (undated last)."""
+        with self._session() as s:
+            if s.get(StoryRow, story_id) is None:
+                raise NotFoundError(f"no story {story_id}")
+            rows = s.execute(
+                select(ArticleRow, AnalysisRow)
+                .join(StoryArticleRow, StoryArticleRow.article_key == ArticleRow.key)
+                .join(AnalysisRow, AnalysisRow.article_key == ArticleRow.key)
+                .where(StoryArticleRow.story_id == story_id)
+                .order_by(*_date_order())
+            ).all()
+        return [(_article(a), Analysis.model_validate(an.payload)) for a, an in rows]
+
+    def all_articles_for_clustering(self) -> Iterator[ClusterRow]:
+        """Every stored article with its story, in date order (undated last, then as stored)."""
+        query = (
+            select(ArticleRow.key, StoryArticleRow.story_id, ArticleRow.text, ArticleRow.title, ArticleRow.published)
+            .join(StoryArticleRow, StoryArticleRow.article_key == ArticleRow.key)
+            .order_by(*_date_order())
+        )
+        with self._session() as s:
+            for row in s.execute(query.execution_options(yield_per=500)):
+                yield ClusterRow(*row)
+
+    def find_story(self, prefix_or_id: str) -> str:
+        """The id of the story named by its id or a unique prefix of it."""
+        with self._session() as s:
+            if s.get(StoryRow, prefix_or_id) is not None:
+                return prefix_or_id
+            ids = s.scalars(
+                select(StoryRow.id).where(StoryRow.id.startswith(prefix_or_id, autoescape=True)).limit(6)
+            ).all()
+        if not ids or not prefix_or_id:
+            raise NotFoundError(f"no story {prefix_or_id!r}")
+        if len(ids) > 1:
+            raise NotFoundError(f"{prefix_or_id!r} names several stories: {', '.join(ids[:5])}")
+        return ids[0]
+
+    def find_story_of_input(self, input_id: str) -> str:
+        """The story of the first stored article read as ``input_id`` or from a file under it."""
+        folder = input_id.rstrip("/\\") + "/"
+        with self._session() as s:
+            story = s.scalars(
+                select(StoryArticleRow.story_id)
+                .join(ArticleRow, ArticleRow.key == StoryArticleRow.article_key)
+                .where((ArticleRow.input_id == input_id) | ArticleRow.input_id.startswith(folder, autoescape=True))
+                .order_by(ArticleRow.ingested_at, ArticleRow.input_id)
+                .limit(1)
+            ).first()
+        if story is None:
+            raise NotFoundError(f"no stored article from {input_id}")
+        return story
+
+    def move_article(self, key: str, story_id: str, story_title: str | None = None) -> None:
+        """Moves an article to story ``story_id`` (created, titled ``story_title``, when new).
+        A story left without articles is deleted."""
+        now = _now()
+        with self._session() as s:
+            member = s.scalars(select(StoryArticleRow).where(StoryArticleRow.article_key == key)).first()
+            if member is None:
+                raise NotFoundError(f"no stored article {key}")
+            old = member.story_id
+            if old == story_id:
+                return
+            _touch_story(s, story_id, story_title, now)
+            s.delete(member)
+            s.flush()  # the story first (foreign key), and the old membership gone (unique key)
+            s.add(StoryArticleRow(story_id=story_id, article_key=key))
+            remaining = s.scalar(select(func.count()).where(StoryArticleRow.story_id == old))
+            old_story = s.get(StoryRow, old)
+            if old_story is not None:
+                if remaining:
+                    old_story.updated_at = now
+                else:
+                    s.delete(old_story)
+
+
+def _date_order() -> tuple[Any, ...]:
+    return (ArticleRow.published.is_(None), ArticleRow.published, ArticleRow.ingested_at, ArticleRow.key)
+
+
+def _touch_story(s: Session, story_id: str, title: str | None, now: datetime) -> None:
+    """Creates the story if new, else marks it updated (and titles it if it had no title)."""
+    story = s.get(StoryRow, story_id)
+    if story is None:
+        s.add(StoryRow(id=story_id, title=title, created_at=now, updated_at=now))
+        return
+    story.updated_at = now
+    story.title = story.title or title
+
+
+def _article_row(key: str, article: Article, analysis: Analysis, now: datetime) -> ArticleRow:
+    return ArticleRow(
+        key=key,
+        input_id=article.id,
+        text=article.text,
+        title=article.title,
+        url=article.url,
+        source=article.source,
+        outlet=analysis.outlet or article.source,
+        published=article.date,
+        authors=list(article.authors),
+        ingested_at=now,
+    )
+
+
+def _article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.input_id,
+        text=row.text,
+        title=row.title,
+        url=row.url,
+        source=row.source,
+        date=row.published,
+        authors=list(row.authors),
+    )

@@ -1,0 +1,130 @@
+"""The command line, in-process: the contract's batch commands, the store commands, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storydesk.cli import app
+
+pytestmark = pytest.mark.slow
+
+STORY_A = [
+    (
+        "LISBON (Reuters) - Portugal's parliament approved a 2 billion euro flood relief package on Friday, "
+        'Finance Minister Ana Ribeiro said. "This money will reach families within weeks," Ribeiro told '
+        "reporters. Opposition lawmakers said the package came too late for farmers in the Tagus valley."
+    ),
+    (
+        "Portugal's parliament on Friday passed a flood relief package worth 2 billion euros. Ana Ribeiro, the "
+        "finance minister, said the money would reach families within weeks. Farmers in the Tagus valley said "
+        "the flood relief package came too late."
+    ),
+]
+STORY_B = (
+    "A zoo in Ohio welcomed twin snow leopard cubs this week, keepers said. The cubs were born to a "
+    "seven-year-old mother and are healthy, according to the zoo's chief veterinarian."
+)
+
+
+def write_jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    rows = [
+        {"id": "a1", "text": STORY_A[0], "date": "2025-03-07", "source": "reuters.com"},
+        {"id": "a2", "text": STORY_A[1], "date": "2025-03-07", "title": "Flood relief package passes"},
+        {"id": "b1", "text": STORY_B, "date": "2025-03-08"},
+    ]
+    return write_jsonl(tmp_path / "articles.jsonl", rows)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_analyze_writes_one_contract_line_per_article_in_order(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    code, _, _ = run("analyze", str(corpus), "--output", str(out))
+    assert code == 0
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["id"] for x in lines] == ["a1", "a2", "b1"]
+    assert set(lines[0]) == {"id", "outlet", "dateline", "credits", "entities", "quotes", "amounts"}
+    assert lines[0]["outlet"] == "Reuters"
+    assert lines[0]["dateline"] == "LISBON"
+    quote = next(q for q in lines[0]["quotes"] if q["kind"] == "direct")
+    s, e = quote["span"]
+    assert STORY_A[0][s:e].startswith("This money will reach families")
+    assert quote["speaker"]["name"] == "Ana Ribeiro"
+
+
+def test_cluster_puts_each_story_together(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "stories.jsonl"
+    code, _, _ = run("cluster", str(corpus), "--output", str(out))
+    assert code == 0
+    story = {x["id"]: x["story"] for x in map(json.loads, out.read_text().splitlines())}
+    assert story["a1"] == story["a2"] != story["b1"]
+
+
+def test_dossier_json_has_the_contract_shape(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dossier.json"
+    code, _, _ = run("dossier", str(corpus), "--format", "json", "--output", str(out))
+    assert code == 0
+    stories = json.loads(out.read_text())["stories"]
+    flood = next(s for s in stories if {a["id"] for a in s["articles"]} == {"a1", "a2"})
+    assert {"story", "title", "articles", "actors", "quotes", "facts", "positions", "consensus"} <= set(flood)
+    ribeiro = [a for a in flood["actors"] if a["name"] == "Ana Ribeiro"]
+    assert len(ribeiro) == 1 and sorted(ribeiro[0]["articles"]) == ["a1", "a2"]
+
+
+def test_bad_items_are_named_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(STORY_B, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 50)
+    out = tmp_path / "out.jsonl"
+    code, _, stderr = run("analyze", str(tmp_path), "--output", str(out))
+    assert code == 1
+    assert "empty.txt" in stderr and "binary.txt" in stderr
+    assert "Traceback" not in stderr
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == [str(good)]
+
+
+def test_usage_errors_exit_2(corpus: Path, tmp_path: Path) -> None:
+    code, _, _ = run("dossier", str(corpus), "--format", "pdf", "--output", str(tmp_path / "x"))
+    assert code == 2
+    code, _, _ = run("analyze", str(corpus))  # --output missing
+    assert code == 2
+
+
+def test_ingest_twice_stores_once_and_show_renders(corpus: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "store.sqlite")
+    code, _, stderr = run("ingest", str(corpus), "--db", db)
+    assert code == 0 and "3 article(s) added" in stderr
+    code, _, stderr = run("ingest", str(corpus), "--db", db)
+    assert code == 0 and "0 article(s) added" in stderr and "3 already stored" in stderr
+    code, stdout, _ = run("stories", "--db", db)
+    assert code == 0 and "Portugal's parliament" in stdout and "Ohio" in stdout
+    from storydesk.store import open_store
+
+    story = next(s for s in open_store(f"sqlite:///{db}").stories() if s.articles == 2)
+    code, stdout, _ = run("show", story.id, "--db", db, "--format", "md")
+    assert code == 0 and "Ana Ribeiro" in stdout
+    code, _, stderr = run("show", "no-such-story", "--db", db)
+    assert code == 2 and "no-such-story" in stderr
+
+
+def test_demo_ingests_the_example_and_writes_html(tmp_path: Path) -> None:
+    html = tmp_path / "demo.html"
+    code, stdout, _ = run("demo", "--db", str(tmp_path / "demo.sqlite"), "--html", str(html))
+    assert code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "<html" in page and "Reuters" in page and "The Hill" in page
+    assert "Quotes" in stdout

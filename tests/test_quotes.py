@@ -1,0 +1,178 @@
+"""Quote extraction: one small hand-written text per pattern."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storydesk import nlp
+from storydesk.models import Quote
+from storydesk.quote_marks import find_quotes
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Language:
+    return nlp.load()
+
+
+def run(pipeline: Language, text: str, boilerplate: list[tuple[int, int]] | None = None) -> Doc:
+    """Runs the pipeline, setting ``doc._.boilerplate`` as the metadata stage would."""
+    doc = pipeline.make_doc(text)
+    for name, proc in pipeline.pipeline:
+        doc = proc(doc)
+        if name == "storydesk_metadata" and boilerplate is not None:
+            doc._.boilerplate = boilerplate
+    return doc
+
+
+def quote_with(doc: Doc, words: str) -> Quote:
+    hits = [q for q in doc._.quotes if words in q.text]
+    assert hits, f"no quote holds {words!r}: {[q.text for q in doc._.quotes]}"
+    return hits[0]
+
+
+def test_direct_quote_before_cue(pipeline: Language) -> None:
+    text = '"We will rebuild the bridge by spring," Mayor Anna Kowalski said on Monday.'
+    q = quote_with(run(pipeline, text), "rebuild")
+    assert q.kind == "direct"
+    assert q.text == "We will rebuild the bridge by spring,"
+    assert text[q.span[0] : q.span[1]] == q.text
+    assert q.cue is not None and q.cue.text == "said"
+    assert q.speaker is not None and q.speaker.name == "Anna Kowalski" and not q.speaker.anonymous
+    assert q.speaker.mention is not None and "Kowalski" in q.speaker.mention.text
+
+
+def test_direct_quote_after_cue_with_colon(pipeline: Language) -> None:
+    text = 'Peter Lindqvist said: "The harbour will reopen next week."'
+    q = quote_with(run(pipeline, text), "harbour")
+    assert q.kind == "direct"
+    assert q.speaker is not None and q.speaker.name == "Peter Lindqvist"
+
+
+def test_colon_intro_in_previous_paragraph(pipeline: Language) -> None:
+    text = 'The city council wrote:\n\n"Residents should expect delays on the ring road."'
+    q = quote_with(run(pipeline, text), "Residents")
+    assert q.cue is not None and q.cue.text == "wrote"
+
+
+def test_split_quote_around_cue_is_one_quote(pipeline: Language) -> None:
+    text = 'Peter Lindqvist arrived late. "It is a long road," he said, "and we are walking it."'
+    q = quote_with(run(pipeline, text), "long road")
+    assert "walking" in q.text
+    assert q.speaker is not None and q.speaker.name == "Peter Lindqvist"
+    assert q.speaker.mention is not None and q.speaker.mention.text == "he"
+
+
+def test_continued_paragraph_keeps_speaker_without_mention(pipeline: Language) -> None:
+    text = '"The dam held," engineer Maria Santos said.\n\n"We were lucky this time, and the next flood will be worse."'
+    q = quote_with(run(pipeline, text), "lucky")
+    assert q.kind == "direct" and q.cue is None
+    assert q.speaker is not None and q.speaker.name == "Maria Santos" and q.speaker.mention is None
+
+
+def test_indirect_that_clause(pipeline: Language) -> None:
+    text = "Finance Minister Jonas Berg said that the budget would be balanced next year."
+    q = quote_with(run(pipeline, text), "budget")
+    assert q.kind == "indirect"
+    assert q.text.startswith("that the budget")
+    assert q.speaker is not None and q.speaker.name == "Jonas Berg"
+
+
+def test_inverted_cue(pipeline: Language) -> None:
+    text = "The talks will resume on Friday, said diplomats, speaking on condition of anonymity."
+    q = quote_with(run(pipeline, text), "talks will resume")
+    assert "said" not in q.text
+    assert q.speaker is not None and q.speaker.anonymous and q.speaker.name == "diplomats"
+
+
+def test_according_to(pipeline: Language) -> None:
+    text = "The factory will close in March, according to two people familiar with the plans."
+    q = quote_with(run(pipeline, text), "factory")
+    assert q.cue is not None and q.cue.text == "according to"
+    assert "according" not in q.text
+    assert q.speaker is not None and q.speaker.anonymous
+
+
+def test_mixed_quote(pipeline: Language) -> None:
+    text = 'Senator Ruth Adler said the proposal was "a gift to polluters" and should be dropped.'
+    q = quote_with(run(pipeline, text), "gift")
+    assert q.kind == "mixed"
+    assert q.text.startswith("the proposal")
+
+
+def test_pronoun_speaker_resolves_to_the_person(pipeline: Language) -> None:
+    text = "Governor Lena Hart visited the flooded town on Sunday. She said the state would pay for repairs."
+    q = quote_with(run(pipeline, text), "repairs")
+    assert q.speaker is not None and q.speaker.name == "Lena Hart"
+    assert q.speaker.mention is not None and q.speaker.mention.text == "She"
+
+
+def test_anonymous_descriptor_and_later_the_official(pipeline: Language) -> None:
+    text = (
+        "A senior defence official said the exercise would go ahead. The official added that more troops could be sent."
+    )
+    doc = run(pipeline, text)
+    first, second = quote_with(doc, "exercise"), quote_with(doc, "troops")
+    assert first.speaker is not None and first.speaker.anonymous
+    assert first.speaker.name == "a senior defence official"
+    assert second.speaker is not None and second.speaker.name == "a senior defence official"
+    assert second.speaker.mention is not None and second.speaker.mention.text == "The official"
+
+
+def test_curly_straight_and_mixed_marks() -> None:
+    text = '“Curly quote,” he said. "Straight quote," she said. “Mixed marks," they said.'
+    assert [text[q.start : q.end] for q in find_quotes(text)] == [
+        "“Curly quote,”",
+        '"Straight quote,"',
+        '“Mixed marks,"',
+    ]
+
+
+def test_possessive_apostrophes_do_not_break_pairing() -> None:
+    text = "The ministers' meeting on Norway’s plan ended. ‘It failed,’ an aide said."
+    assert [text[q.start : q.end] for q in find_quotes(text)] == ["‘It failed,’"]
+
+
+def test_multi_paragraph_quote_is_one_span() -> None:
+    text = "He said: “First part.\n\n“Second part.”"
+    quotes = find_quotes(text)
+    assert len(quotes) == 1 and text[quotes[0].start : quotes[0].end] == text[9:]
+
+
+def test_possessive_inside_quote(pipeline: Language) -> None:
+    text = "“Norway’s ministers' patience is running out,” Erik Dahl said."
+    q = quote_with(run(pipeline, text), "patience")
+    assert q.text == "Norway’s ministers' patience is running out,"
+    assert q.speaker is not None and q.speaker.name == "Erik Dahl"
+
+
+def test_no_speaker_when_text_names_none(pipeline: Language) -> None:
+    text = "It was said that the bridge would be repaired."
+    q = quote_with(run(pipeline, text), "bridge")
+    assert q.speaker is None
+
+
+def test_headline_colon_attribution(pipeline: Language) -> None:
+    text = "Kowalski: City will rebuild the bridge by spring.\n\nThe mayor spoke on Monday."
+    q = quote_with(run(pipeline, text), "rebuild")
+    assert q.cue is not None and q.cue.text == ":"
+    assert q.speaker is not None and q.speaker.mention is not None and q.speaker.mention.text == "Kowalski"
+
+
+def test_object_of_a_reporting_verb(pipeline: Language) -> None:
+    text = "Opposition leader Karin Moe criticized the new fishing quotas."
+    q = quote_with(run(pipeline, text), "quotas")
+    assert q.speaker is not None and q.speaker.name == "Karin Moe"
+
+
+def test_credit_line_names_are_not_speakers(pipeline: Language) -> None:
+    body = "Officials said the port would reopen.\n"
+    credit = "(Reporting by Tom Becker; Editing by Sara Lund said)"
+    text = body + credit
+    doc = run(pipeline, text, boilerplate=[(len(body), len(text))])
+    names = {q.speaker.name for q in doc._.quotes if q.speaker}
+    assert names == {"officials"}
+    assert not any(a.name in ("Tom Becker", "Sara Lund") for a in doc._.actors)
