@@ -48,7 +48,15 @@ InputsArg = Annotated[
 ]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="File to write.", dir_okay=False)]
 FetchOpt = Annotated[bool, typer.Option("--fetch", help="Fetch URLs and feed entries' linked pages over HTTP(S).")]
-ProcOpt = Annotated[int, typer.Option("--processes", "-j", min=1, help="Worker processes for the language pipeline.")]
+ProcOpt = Annotated[
+    int,
+    typer.Option(
+        "--processes",
+        "-j",
+        min=0,
+        help="Worker processes for the language pipeline; 0 picks one per core for big batches.",
+    ),
+]
 
 
 P = ParamSpec("P")
@@ -110,6 +118,7 @@ def _progress(total: int, label: str) -> Iterator[Progress]:
 
 
 def _analyzed(articles: list[Article], processes: int, label: str) -> Iterator[object]:
+    processes = pipeline.worker_count(len(articles), processes)
     with _progress(len(articles), label) as progress:
         task = progress.add_task(label, total=len(articles))
         yield from pipeline.analyze(articles, processes=processes, on_done=lambda n: progress.advance(task, n))
@@ -140,7 +149,7 @@ def _main(
 
 @app.command()
 @edge
-def analyze(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False, processes: ProcOpt = 1) -> None:
+def analyze(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False, processes: ProcOpt = 0) -> None:
     """Analyse each article: outlet, dateline, credits, entities and actors, quotes, amounts.
 
     Writes one JSON line per article, in input order (the contract's `analyze`)."""
@@ -173,7 +182,7 @@ def dossier_command(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "json",
     fetch: FetchOpt = False,
-    processes: ProcOpt = 1,
+    processes: ProcOpt = 0,
 ) -> None:
     """Run the whole pipeline on the inputs (no database) and write every story's dossier."""
     from storydesk import render
@@ -183,6 +192,7 @@ def dossier_command(
     articles = list(_articles(inputs, fetch, failures))
     with _progress(len(articles), "analysing") as progress:
         task = progress.add_task("analysing", total=len(articles))
+        processes = pipeline.worker_count(len(articles), processes)
         result = dossier.dossier(articles, processes=processes, on_done=lambda n: progress.advance(task, n))
     _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
     failures.exit()
@@ -200,7 +210,7 @@ def _store(db: str | None) -> Store:
 
 @app.command(name="ingest")
 @edge
-def ingest_command(inputs: InputsArg, db: DbOpt = None, fetch: FetchOpt = False, processes: ProcOpt = 1) -> None:
+def ingest_command(inputs: InputsArg, db: DbOpt = None, fetch: FetchOpt = False, processes: ProcOpt = 0) -> None:
     """Store articles with their analysis; each joins a story. Re-ingesting stores nothing twice."""
     failures = Failures()
     store = _store(db)
@@ -216,6 +226,7 @@ def ingest_command(inputs: InputsArg, db: DbOpt = None, fetch: FetchOpt = False,
     )
     with _progress(len(items), "ingesting") as progress:
         task = progress.add_task("ingesting", total=len(items))
+        processes = pipeline.worker_count(len(items), processes)
         report = desk.ingest(
             store, items, processes, on_error=failures.report, on_done=lambda n: progress.advance(task, n)
         )

@@ -7,6 +7,7 @@ pipeline, in worker processes when asked, and turns each Doc into a record.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
@@ -18,6 +19,17 @@ from storydesk.metadata import outlet_for
 from storydesk.models import Analysis, Article, Entity
 
 BATCH = 64  # articles per worker task: big enough to amortise pickling, small for progress
+# Below this many articles a second process costs more (loading the model: ~2 s) than it saves.
+PARALLEL_FROM = 150
+
+
+def worker_count(articles: int, requested: int = 0) -> int:
+    """``requested`` worker processes, or with 0 one per core (at most 4) for big batches."""
+    if requested > 0:
+        return requested
+    if articles < PARALLEL_FROM:
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
 def to_analysis(article: Article, doc: Doc) -> Analysis:

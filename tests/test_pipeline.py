@@ -1,0 +1,30 @@
+"""The orchestrator: records in input order, the same in worker processes as in one."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk import pipeline
+from storydesk.models import Article
+
+TEXTS = [
+    "The mayor of Leeds, Hannah Cole, said on Monday that the bridge would reopen in May.",
+    '"We are not giving up," coach Luis Moreno told reporters after the defeat.',
+    "Officials said 40 homes were damaged by the storm, which caused $3 million in losses.",
+]
+
+
+def test_worker_count_defaults_to_one_for_small_batches() -> None:
+    assert pipeline.worker_count(10) == 1
+    assert pipeline.worker_count(10, requested=3) == 3
+    assert 1 <= pipeline.worker_count(10_000) <= 4
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_same_records_in_order() -> None:
+    articles = [Article(id=f"t{i}", text=t) for i, t in enumerate(TEXTS)]
+    one = list(pipeline.analyze(articles))
+    two = list(pipeline.analyze(articles, processes=2))
+    assert [a.id for a in two] == ["t0", "t1", "t2"]
+    assert one == two
+    assert one[2].amounts and one[2].amounts[-1].unit == "USD"
