@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from storydesk import __version__, desk, dossier, pipeline, stories
+from storydesk import __version__, claims, desk, dossier, pipeline, stories
 from storydesk.errors import InputError, NotFoundError, StorydeskError
 from storydesk.ingest import read_inputs
 from storydesk.models import Article
@@ -195,6 +195,40 @@ def dossier_command(
         processes = pipeline.worker_count(len(articles), processes)
         result = dossier.dossier(articles, processes=processes, on_done=lambda n: progress.advance(task, n))
     _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
+    failures.exit()
+
+
+CHECK_BATCH = 512  # claim pairs per model call: batched for speed, small for progress
+
+
+@app.command()
+@edge
+def check(
+    inputs: Annotated[Path, typer.Argument(help='JSONL of {"id", "claim", "text"} lines.', dir_okay=False)],
+    output: OutputOpt,
+) -> None:
+    """Check claims against articles: agree, disagree, discuss or unrelated, with evidence.
+
+    Writes one JSON line per input line: {"id", "stance", "evidence": [{"span", "text"}]}."""
+    failures = Failures()
+    pairs = []
+    for item in claims.read_pairs(str(inputs)):
+        if isinstance(item, InputError):
+            failures.report(item)
+        else:
+            pairs.append(item)
+
+    def rows() -> Iterator[dict[str, object]]:
+        with _progress(len(pairs), "checking") as progress:
+            task = progress.add_task("checking", total=len(pairs))
+            for start in range(0, len(pairs), CHECK_BATCH):
+                batch = pairs[start : start + CHECK_BATCH]
+                for pair, result in zip(batch, claims.check_many([(p.claim, p.text) for p in batch]), strict=True):
+                    evidence = [{"span": list(e.span), "text": e.text} for e in result.evidence]
+                    yield {"id": pair.id, "stance": result.stance, "evidence": evidence}
+                progress.advance(task, len(batch))
+
+    _write_lines(output, rows())
     failures.exit()
 
 

@@ -4,9 +4,9 @@ grouped with their speakers, amounts. Later stages (facts, positions) plug in he
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from storydesk import merge, pipeline, stories
+from storydesk import brief, facts, merge, pipeline, sourcing, stories
 from storydesk.models import (
     Analysis,
     Article,
@@ -33,8 +33,11 @@ def story_title(articles: Sequence[Article]) -> str | None:
     return None
 
 
-def build_story(story_id: str, items: Sequence[tuple[Article, Analysis]]) -> Story:
-    """The dossier of one story from its articles and their analyses."""
+def build_story(
+    story_id: str, items: Sequence[tuple[Article, Analysis]], origins: Mapping[str, str] | None = None
+) -> Story:
+    """The dossier of one story from its articles and their analyses. ``origins`` maps an
+    article id to the id of the article it copies (wire syndication)."""
     actors, rename = merge.merge_actors((an.id, an.actors) for _, an in items)
     quotes = []
     for _, an in items:
@@ -43,6 +46,7 @@ def build_story(story_id: str, items: Sequence[tuple[Article, Analysis]]) -> Sto
             if dq.speaker is not None:
                 dq.speaker.name = rename.get(dq.speaker.name, dq.speaker.name)
             quotes.append(dq)
+    check = facts.cross_check(items, origins)
     return Story(
         story=story_id,
         title=story_title([a for a, _ in items]),
@@ -59,6 +63,10 @@ def build_story(story_id: str, items: Sequence[tuple[Article, Analysis]]) -> Sto
         ],
         quotes=quotes,
         amounts=[DossierAmount(article=an.id, **m.model_dump()) for _, an in items for m in an.amounts],
+        facts=check.facts,
+        disputes=check.disputes,
+        brief=brief.build_brief(check.facts, check.disputes),
+        sourcing=sourcing.build_sourcing(items, check.facts, check.disputes),
     )
 
 

@@ -15,6 +15,8 @@ QuoteKind = Literal["direct", "indirect", "mixed"]
 FactStatus = Literal["corroborated", "single-source", "disputed"]
 Stance = Literal["support", "oppose", "mixed", "neutral", "unclear"]
 ClaimStance = Literal["agree", "disagree", "discuss", "unrelated"]
+DisputeKind = Literal["amount", "date", "actor", "denial"]
+CoverageCell = Literal["reports", "omits", "disputes"]
 
 
 class Record(BaseModel):
@@ -135,6 +137,69 @@ class Fact(Record):
     independent_sources: int = 0
 
 
+class DisputeSide(Record):
+    """One side of a dispute: what it reports (a figure, a date, a name or the statement) and who."""
+
+    value: str
+    outlets: list[str] = Field(default_factory=list)
+    support: list[Support] = Field(default_factory=list)
+
+
+class Dispute(Record):
+    """Why fact number ``fact`` (an index into ``Story.facts``) is disputed, side by side."""
+
+    fact: int
+    about: DisputeKind
+    sides: list[DisputeSide] = Field(default_factory=list)
+
+
+class BriefItem(Record):
+    """One fact of the story brief, told by a sentence taken from an article."""
+
+    fact: int  # index into Story.facts
+    text: str
+    article: str
+    outlet: str | None = None
+    span: Span
+    status: FactStatus
+    outlets: list[str] = Field(default_factory=list)
+
+
+class SourceProfile(Record):
+    """Who an article, or all articles of an outlet, quote: named and unnamed sources."""
+
+    quotes: int = 0
+    named: int = 0  # quotes from named speakers
+    anonymous: int = 0  # quotes from unnamed sources
+    unattributed: int = 0  # quotes with no speaker found
+    named_sources: list[str] = Field(default_factory=list)
+    anonymous_sources: list[str] = Field(default_factory=list)
+
+
+class ArticleSourcing(SourceProfile):
+    article: str
+    outlet: str | None = None
+
+
+class OutletSourcing(SourceProfile):
+    outlet: str
+    articles: list[str] = Field(default_factory=list)
+    exclusive_sources: list[str] = Field(default_factory=list)  # named speakers no other outlet quotes
+
+
+class CoverageRow(Record):
+    """How each outlet covers fact number ``fact``: reports it, omits it, or disputes it."""
+
+    fact: int
+    outlets: dict[str, CoverageCell] = Field(default_factory=dict)
+
+
+class Sourcing(Record):
+    articles: list[ArticleSourcing] = Field(default_factory=list)
+    outlets: list[OutletSourcing] = Field(default_factory=list)
+    coverage: list[CoverageRow] = Field(default_factory=list)
+
+
 class Evidence(Record):
     article: str
     span: Span
@@ -170,6 +235,9 @@ class Story(Record):
     facts: list[Fact] = Field(default_factory=list)
     positions: Positions = Field(default_factory=Positions)
     consensus: Consensus | None = None
+    disputes: list[Dispute] = Field(default_factory=list)
+    brief: list[BriefItem] = Field(default_factory=list)
+    sourcing: Sourcing = Field(default_factory=Sourcing)
 
 
 class Dossier(Record):

@@ -117,6 +117,46 @@ def _facts(view: StoryView, level: int) -> list[str]:
     return lines
 
 
+def _brief(view: StoryView) -> list[str]:
+    lines = []
+    for item in view.story.brief:
+        outlets = md(", ".join(item.outlets)) or md(item.outlet) or "?"
+        lines.append(f"- {md(item.text)} — {item.status}; {outlets} ({view.fact_label(item.fact)})")
+    return [*lines, ""]
+
+
+def _disputes(view: StoryView) -> list[str]:
+    lines = []
+    for d in view.story.disputes:
+        lines.append(f"- **{view.fact_label(d.fact)}** ({d.about}): {md(view.fact_text(d.fact))}")
+        for side in d.sides:
+            lines.append(f"  - “{md(side.value)}” — {md(', '.join(side.outlets))}")
+    return [*lines, ""]
+
+
+def _sourcing(view: StoryView) -> list[str]:
+    rows = [
+        [
+            md(o.outlet),
+            str(o.quotes),
+            str(o.named),
+            str(o.anonymous),
+            md(", ".join(o.anonymous_sources)),
+            md(", ".join(o.exclusive_sources)),
+        ]
+        for o in view.story.sourcing.outlets
+    ]
+    lines = _table(["Outlet", "Quotes", "Named", "Anonymous", "Unnamed sources", "Only this outlet quotes"], rows)
+    if view.story.sourcing.coverage:
+        header = ["Fact", *(md(o) for o in view.coverage_outlets)]
+        cells = [
+            [view.fact_label(r.fact), *(r.outlets.get(o, "omits") for o in view.coverage_outlets)]
+            for r in view.story.sourcing.coverage
+        ]
+        lines += _table(header, cells)
+    return lines
+
+
 def _positions(view: StoryView) -> list[str]:
     if not view.stances:
         return [f"*{NOT_ANALYSED.capitalize()}.*", ""]
@@ -140,11 +180,17 @@ def story_markdown(story: Story, level: int = 1) -> list[str]:
     sub = level + 1
     lines = _heading(level, md(view.title))
     lines += [f"Story {md(story.story)} · " + " · ".join(view.counts), ""]
+    if story.brief:
+        lines += _heading(sub, "Brief") + _brief(view)
     lines += _heading(sub, f"Articles ({len(story.articles)})") + _articles(view)
     lines += _heading(sub, f"Actors ({len(story.actors)})") + _actors(view)
     lines += _heading(sub, f"Quotes ({len(story.quotes)})") + _quotes(view, sub + 1)
     lines += _heading(sub, f"Amounts ({len(story.amounts)})") + _amounts(view)
     lines += _heading(sub, f"Facts ({len(story.facts)})") + _facts(view, sub + 1)
+    if story.disputes:
+        lines += _heading(sub, f"Disputes ({len(story.disputes)})") + _disputes(view)
+    if story.sourcing.outlets:
+        lines += _heading(sub, "Sourcing") + _sourcing(view)
     lines += _heading(sub, f"Positions ({len(view.stances)})") + _positions(view)
     lines += _heading(sub, "Consensus") + _consensus(view)
     return lines

@@ -32,6 +32,7 @@ from storydesk.store import StorySummary
 
 FILE_WIDTH = 100  # columns of the plain-text rendering written to files
 STATUS_STYLE = {"corroborated": "green", "single-source": "yellow", "disputed": "red"}
+COVERAGE_STYLE = {"reports": "green", "omits": "dim", "disputes": "red"}
 STANCE_STYLE = {"support": "green", "oppose": "red", "mixed": "yellow", "neutral": "dim", "unclear": "dim"}
 
 
@@ -146,6 +147,51 @@ def _facts(view: StoryView) -> RenderableType:
     return table
 
 
+def _brief(view: StoryView) -> RenderableType:
+    table = _table(("Fact", 4), "Status", ("Outlets", 2))
+    for item in view.story.brief:
+        outlets = ", ".join(item.outlets) or item.outlet or "?"
+        table.add_row(
+            _t(item.text).append(f"  {view.fact_label(item.fact)}", style="dim"),
+            Text(item.status, style=STATUS_STYLE[item.status]),
+            _t1(outlets),
+        )
+    return table
+
+
+def _disputes(view: StoryView) -> RenderableType:
+    table = _table("Fact", ("Disputed", 3), ("Sides", 3))
+    for d in view.story.disputes:
+        sides = Text()
+        for side in d.sides:
+            sides.append(f"“{one_line(side.value)}”").append(f"  {one_line(', '.join(side.outlets))}\n", style="dim")
+        sides.rstrip()
+        table.add_row(Text(f"{view.fact_label(d.fact)} {d.about}", style="red"), _t(view.fact_text(d.fact)), sides)
+    return table
+
+
+def _sourcing(view: StoryView) -> RenderableType:
+    table = _table(
+        ("Outlet", 2), "Quotes", "Named", "Anonymous", ("Unnamed sources", 3), ("Only this outlet quotes", 3)
+    )
+    for o in view.story.sourcing.outlets:
+        table.add_row(
+            _t1(o.outlet, "bold"),
+            Text(str(o.quotes)),
+            Text(str(o.named)),
+            Text(str(o.anonymous), style="magenta" if o.anonymous else ""),
+            _t1(", ".join(o.anonymous_sources)),
+            _t1(", ".join(o.exclusive_sources)),
+        )
+    if not view.story.sourcing.coverage:
+        return table
+    matrix = _table("Fact", *((one_line(o), 1) for o in view.coverage_outlets))
+    for row in view.story.sourcing.coverage:
+        cells = [row.outlets.get(o, "omits") for o in view.coverage_outlets]
+        matrix.add_row(Text(view.fact_label(row.fact)), *(Text(c, style=COVERAGE_STYLE[c]) for c in cells))
+    return Group(table, Text(""), matrix)
+
+
 def _positions(view: StoryView) -> RenderableType:
     if not view.stances:
         return _empty(NOT_ANALYSED)
@@ -177,11 +223,14 @@ def story_renderables(story: Story) -> list[RenderableType]:
     """The story's dossier as rich renderables, section by section."""
     view = story_view(story)
     sections: list[tuple[str, int | None, RenderableType]] = [
+        *([("Brief", len(story.brief), _brief(view))] if story.brief else []),
         ("Articles", len(story.articles), _articles(view)),
         ("Actors", len(story.actors), _actors(view)),
         ("Quotes", len(story.quotes), _quotes(view)),
         ("Amounts", len(story.amounts), _amounts(view)),
         ("Facts", len(story.facts), _facts(view)),
+        *([("Disputes", len(story.disputes), _disputes(view))] if story.disputes else []),
+        *([("Sourcing", None, _sourcing(view))] if story.sourcing.outlets else []),
         ("Positions", len(view.stances), _positions(view)),
         ("Consensus", None, _consensus(view)),
     ]

@@ -101,6 +101,7 @@ class StoryView:
     consensus: str | None
     outlets: dict[str, str | None]  # article id -> outlet
     numbers: dict[str, int]  # article id -> its number in the article list
+    coverage_outlets: list[str] = field(default_factory=list)  # columns of the facts-by-outlet matrix
 
     @property
     def counts(self) -> list[str]:
@@ -121,6 +122,13 @@ class StoryView:
         """Where a quote, amount or evidence comes from: ``outlet · article id``."""
         outlet = self.outlets.get(article)
         return f"{outlet} · {article}" if outlet else article
+
+    def fact_label(self, index: int) -> str:
+        """How the brief, disputes and coverage matrix name fact number ``index``: ``F1``, ``F2``…"""
+        return f"F{index + 1}"
+
+    def fact_text(self, index: int) -> str:
+        return self.story.facts[index].text if 0 <= index < len(self.story.facts) else ""
 
     def fact_outlets(self, fact: Fact) -> list[str]:
         """The outlets (or article ids where the outlet is unknown) supporting ``fact``, once each."""
@@ -189,6 +197,7 @@ def story_view(story: Story) -> StoryView:
         consensus=consensus_line(story.consensus) if story.consensus else None,
         outlets=outlets,
         numbers={a.id: i for i, a in enumerate(story.articles, start=1)},
+        coverage_outlets=[o.outlet for o in story.sourcing.outlets],
     )
 
 

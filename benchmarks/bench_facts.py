@@ -1,0 +1,56 @@
+"""Cross-checking speed: facts, disputes, brief and sourcing for a story of many articles, after
+analysis (bar: 50 articles in <= 5 s on 2 cores).
+
+usage: .venv/bin/python benchmarks/bench_facts.py [--articles 50]
+
+Takes the largest ECB+ topic's articles from ../shared (news reports of one kind of event),
+analyses them once (not timed), then times ``facts.cross_check``, ``brief.build_brief`` and
+``sourcing.build_sourcing`` on them as one story.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from _shared import read_jsonl, require_shared
+from storydesk import brief, facts, pipeline, sourcing
+from storydesk.models import Article
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=50)
+    args = ap.parse_args()
+    shared = require_shared()
+    sys.path.insert(0, str(shared / "eval"))
+    import score_facts  # rebuilds ECB+ article texts
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "train.jsonl"
+        score_facts.write_input("train", str(path))
+        docs = read_jsonl(path)
+    topic = Counter(d["id"].split("_")[0] for d in docs).most_common(1)[0][0]
+    chosen = [d for d in docs if d["id"].split("_")[0] == topic]
+    chosen += [d for d in docs if d not in chosen]
+    arts = [Article(id=d["id"], text=d["text"]) for d in chosen[: args.articles]]
+    items = list(zip(arts, pipeline.analyze(arts), strict=True))
+    words = sum(len(a.text.split()) for a in arts)
+    t = time.perf_counter()
+    check = facts.cross_check(items)
+    brief.build_brief(check.facts, check.disputes)
+    sourcing.build_sourcing(items, check.facts, check.disputes)
+    dt = time.perf_counter() - t
+    linked = sum(len({s.article for s in f.support}) > 1 for f in check.facts)
+    print(
+        f"cross-check: {len(arts)} articles ({words} words), {len(check.facts)} facts ({linked} across articles, "
+        f"{len(check.disputes)} disputed) in {dt:.2f} s (bar <= 5 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""Checkable statements: each analysed article cut into sentences, each tied to who asserts it.
+
+A statement is one sentence of an article with what cross-checking compares: its attribution
+(the outlet's own narration, a named speaker or an unnamed one, from the article's quotes), the
+canonical actors and places it mentions, its amounts and dates, and its content terms (stemmed
+words without stop words). Sentences are found with a small rule splitter over the text as read,
+so spans stay exact offsets and no second spaCy pass is needed after analysis.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from storydesk import resources
+from storydesk.models import Amount, Analysis, Article, Quote, Span
+
+AttributionKind = Literal["narration", "named", "anonymous", "unattributed"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+MIN_WORDS = 4  # shorter "sentences" are headings, credits or fragments, not statements
+
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")  # "U.S." / "a.m.": the stop belongs to the word
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who asserts a statement: the outlet itself, a named or unnamed speaker, or a quote with no speaker."""
+
+    kind: AttributionKind
+    speaker: str | None = None
+
+
+@dataclass
+class Statement:
+    article: str
+    outlet: str | None
+    span: Span
+    text: str
+    attribution: Attribution
+    amounts: list[Amount] = field(default_factory=list)
+    actors: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    dates: frozenset[str] = frozenset()
+    terms: tuple[str, ...] = ()
+    denial: bool = False
+
+
+@functools.cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(resources.lines("sentence_abbreviations.txt"))
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    return frozenset(ENGLISH_STOP_WORDS) | frozenset(resources.lines("stopwords_extra.txt"))
+
+
+@functools.cache
+def _denial_pattern() -> re.Pattern[str]:
+    words = sorted(resources.lines("denial_words.txt"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+@functools.cache
+def _date_pattern() -> re.Pattern[str]:
+    months = [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m]
+    month = "|".join(sorted(months, key=len, reverse=True))
+    days = "|".join(d for d in calendar.day_name)
+    return re.compile(rf"\b(?:(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})\b|(?P<weekday>{days})\b)")
+
+
+def _ends_sentence(text: str, stop: int) -> bool:
+    """Whether the full stop at ``stop`` ends a sentence (not "Mr." or "U.S." or an initial)."""
+    if text[stop] != ".":
+        return True
+    word = re.search(r"[\w.]*$", text[: stop + 1])
+    token = word.group(0) if word else ""
+    bare = token.rstrip(".")
+    if _ACRONYM.match(token) or (len(bare) == 1 and bare.isupper()):
+        return False
+    return bare.lower() not in _abbreviations()
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """The sentences of ``text`` as ``(start, end)`` spans; a line break always ends one."""
+    spans: list[Span] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for m in _BOUNDARY.finditer(line.group(0)):
+            if _ends_sentence(line.group(0), m.start()):
+                spans.append((start, line.start() + m.end()))
+                start = line.start() + m.end()
+        spans.append((start, line.end()))
+    return [t for s, e in spans if (t := _strip(text, s, e))[1] > t[0]]
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem, enough to match "killed"/"kills"/"killing" and plurals."""
+    w = word.lower().replace("’", "'")
+    w = w.removesuffix("'s").strip("'-")
+    for suffix, repl, min_len in (("ies", "y", 5), ("sses", "ss", 5), ("ing", "", 6), ("ed", "", 5), ("s", "", 4)):
+        if w.endswith(suffix) and len(w) >= min_len and not w.endswith("ss"):
+            return w[: len(w) - len(suffix)] + repl
+    return w
+
+
+def content_terms(text: str) -> tuple[str, ...]:
+    """Stems of the content words of ``text`` in order (stop words and punctuation dropped)."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group(0).lower().rstrip(".,")
+        if w and w not in stop_words() and len(w) > 1:
+            out.append(stem(w))
+    return tuple(out)
+
+
+def dates_in(text: str) -> frozenset[str]:
+    """Normalised dates named in ``text``: ``month:12-3``, ``weekday:tuesday``, ``year:2024``."""
+    found = set()
+    for m in _date_pattern().finditer(text):
+        if m.group("weekday"):
+            found.add("weekday:" + m.group("weekday").lower())
+        else:
+            month = _month_number(m.group("month"))
+            found.add(f"month:{month}-{int(m.group('day'))}")
+    found.update("year:" + y for y in _YEAR.findall(text))
+    return frozenset(found)
+
+
+def _month_number(name: str) -> int:
+    key = name[:3].lower()
+    return next(i for i, m in enumerate(calendar.month_abbr) if m and m.lower() == key)
+
+
+def _attribution(quotes: Sequence[Quote], span: Span) -> Attribution:
+    """The attribution of the quote overlapping ``span`` most (its content or its speaker mention)."""
+    best: tuple[int, Quote] | None = None
+    for q in quotes:
+        overlap = min(q.span[1], span[1]) - max(q.span[0], span[0])
+        mention = q.speaker.mention if q.speaker else None
+        if overlap <= 0 and mention is not None and span[0] <= mention.span[0] < span[1]:
+            overlap = 1  # the speaker is named here, the quote runs on from an earlier sentence
+        if overlap > 0 and (best is None or overlap > best[0]):
+            best = (overlap, q)
+    if best is None:
+        return Attribution("narration")
+    speaker = best[1].speaker
+    if speaker is None:
+        return Attribution("unattributed")
+    return Attribution("anonymous" if speaker.anonymous else "named", speaker.name)
+
+
+def _within(span: Span, outer: Span) -> bool:
+    return outer[0] <= span[0] and span[1] <= outer[1]
+
+
+def statement_at(article: Article, analysis: Analysis, span: Span) -> Statement:
+    """The statement that the sentence at ``span`` of ``article`` makes."""
+    text = article.text[span[0] : span[1]]
+    entities = [e for e in analysis.entities if _within(e.span, span) and e.actor]
+    attribution = _attribution(analysis.quotes, span)
+    actors = {e.actor for e in entities if e.label in ACTOR_LABELS and e.actor}
+    if attribution.kind == "named" and attribution.speaker:
+        actors.add(attribution.speaker)
+    return Statement(
+        article=analysis.id,
+        outlet=analysis.outlet,
+        span=span,
+        text=text,
+        attribution=attribution,
+        amounts=[m for m in analysis.amounts if _within(m.span, span)],
+        actors=frozenset(actors),
+        places=frozenset(e.actor for e in entities if e.label in PLACE_LABELS and e.actor),
+        dates=dates_in(text),
+        terms=content_terms(text),
+        denial=bool(_denial_pattern().search(text)),
+    )
+
+
+def _boilerplate(text: str, span: Span, analysis: Analysis) -> bool:
+    """A dateline-only or credit line ("Reporting by ...") is not a statement."""
+    sentence = text[span[0] : span[1]]
+    return any(name in sentence for name in analysis.credits) and len(sentence.split()) < 3 * MIN_WORDS
+
+
+def split_statements(article: Article, analysis: Analysis) -> list[Statement]:
+    """The checkable statements of one analysed article, in text order."""
+    out = []
+    for span in sentence_spans(article.text):
+        if len(_WORD.findall(article.text[span[0] : span[1]])) < MIN_WORDS:
+            continue
+        if _boilerplate(article.text, span, analysis):
+            continue
+        out.append(statement_at(article, analysis, span))
+    return out

@@ -1,0 +1,140 @@
+"""Cross-checking: linking statements across articles, corroboration by independent origins, disputes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storydesk import facts
+from storydesk.models import Amount, Analysis, Article, Entity
+
+PLACES = ("Lowtown", "Highville", "Port Amber")
+
+
+def item(aid: str, outlet: str, text: str) -> tuple[Article, Analysis]:
+    """An article and a hand-made analysis: places from PLACES, counts of people, dollar amounts."""
+    entities = [
+        Entity(text=m.group(0), label="GPE", span=(m.start(), m.end()), actor=m.group(0))
+        for m in re.finditer("|".join(PLACES), text)
+    ]
+    amounts = [
+        Amount(text=m.group(0), span=(m.start(), m.end()), value=float(m.group(1)), unit="people")
+        for m in re.finditer(r"(\d+) people", text)
+    ]
+    amounts += [
+        Amount(text=m.group(0), span=(m.start(), m.end()), value=float(m.group(1)) * 1e6, unit="USD")
+        for m in re.finditer(r"\$(\d+) million", text)
+    ]
+    return Article(id=aid, text=text), Analysis(id=aid, outlet=outlet, entities=entities, amounts=amounts)
+
+
+FILLER = "Residents gathered at the town hall in the evening to hear from the rescue teams."
+
+
+def linked(check: facts.CrossCheck) -> list[facts.Fact]:
+    return [f for f in check.facts if len({s.article for s in f.support}) > 1]
+
+
+def test_paraphrases_of_one_report_are_corroborated_by_two_outlets() -> None:
+    a = item(
+        "a",
+        "Alpha News",
+        f"A storm flooded the river valley near Lowtown on Monday, cutting power to 400 people. {FILLER}",
+    )
+    b = item(
+        "b",
+        "Beta Post",
+        f"Monday's storm flooded the valley of the river near Lowtown and cut power to 400 people. {FILLER}",
+    )
+    check = facts.cross_check([a, b])
+    (fact,) = [f for f in linked(check) if "storm" in f.text]
+    assert fact.status == "corroborated" and fact.independent_sources == 2
+    assert {s.outlet for s in fact.support} == {"Alpha News", "Beta Post"}
+    assert not check.disputes
+
+
+def test_statement_only_one_outlet_makes_is_single_source() -> None:
+    a = item("a", "Alpha News", f"The mayor announced a new bridge over the river for next spring. {FILLER}")
+    b = item("b", "Beta Post", f"Engineers will inspect every school building in the district this week. {FILLER}")
+    check = facts.cross_check([a, b])
+    bridge = next(f for f in check.facts if "bridge" in f.text)
+    assert bridge.status == "single-source" and bridge.independent_sources == 1
+    assert [s.article for s in bridge.support] == ["a"]
+
+
+def test_copies_of_one_wire_story_count_once() -> None:
+    text = f"A storm flooded the river valley near Lowtown on Monday, cutting power to 400 people. {FILLER}"
+    a, b = item("a", "Wire One", text), item("b", "Local Daily", text)
+    (fact, *_) = linked(facts.cross_check([a, b], origins={"b": "a"}))
+    assert fact.status == "single-source" and fact.independent_sources == 1
+    (fact, *_) = linked(facts.cross_check([a, b]))
+    assert fact.status == "corroborated"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "about"),
+    [
+        (
+            "The explosion at the chemical plant in Lowtown killed 12 people on Tuesday, police said.",
+            "The explosion at the chemical plant in Lowtown killed 19 people on Tuesday, police said.",
+            "amount",
+        ),
+        (
+            "The city council approved the $40 million stadium plan for Lowtown on Tuesday.",
+            "The city council approved the $65 million stadium plan for Lowtown on Tuesday.",
+            "amount",
+        ),
+        (
+            "The city council approved the stadium plan for Lowtown on March 3, officials said.",
+            "The city council approved the stadium plan for Lowtown on March 9, officials said.",
+            "date",
+        ),
+        (
+            "The company opened the new factory in Lowtown, creating hundreds of jobs.",
+            "The company denied it opened the new factory in Lowtown, creating hundreds of jobs.",
+            "denial",
+        ),
+    ],
+)
+def test_same_event_with_incompatible_values_is_disputed_with_both_sides(first: str, second: str, about: str) -> None:
+    check = facts.cross_check(
+        [item("a", "Alpha News", f"{first} {FILLER}"), item("b", "Beta Post", f"{second} {FILLER}")]
+    )
+    (dispute,) = check.disputes
+    fact = check.facts[dispute.fact]
+    assert fact.status == "disputed" and dispute.about == about
+    assert len(dispute.sides) == 2
+    assert {o for side in dispute.sides for o in side.outlets} == {"Alpha News", "Beta Post"}
+
+
+def test_equal_values_in_paraphrase_are_not_disputed() -> None:
+    a = item("a", "Alpha News", f"The explosion at the chemical plant in Lowtown killed 12 people on Tuesday. {FILLER}")
+    b = item(
+        "b",
+        "Beta Post",
+        f"Twelve workers died as 12 people were killed by Tuesday's blast at the Lowtown chemical plant. {FILLER}",
+    )
+    check = facts.cross_check([a, b])
+    assert not check.disputes
+    assert all(f.status != "disputed" for f in check.facts)
+
+
+def test_same_kind_of_event_elsewhere_on_another_day_stays_apart() -> None:
+    a = item("a", "Alpha News", "The explosion at the chemical plant in Lowtown killed 12 people on Tuesday.")
+    b = item("b", "Beta Post", "The explosion at the chemical plant in Highville killed 5 people on Friday.")
+    check = facts.cross_check([a, b])
+    assert not linked(check) and not check.disputes
+
+
+def test_facts_most_widely_supported_first_and_contract_shape() -> None:
+    a = item(
+        "a",
+        "Alpha News",
+        f"A storm flooded the river valley near Lowtown on Monday. Schools closed early across the county. {FILLER}",
+    )
+    b = item("b", "Beta Post", f"Monday's storm flooded the river valley near Lowtown. {FILLER}")
+    built = facts.build_facts([a, b])
+    assert built[0].independent_sources == 2
+    assert set(built[0].model_dump()) == {"text", "status", "support", "independent_sources"}
+    assert facts.build_facts([]) == []

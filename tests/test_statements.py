@@ -1,0 +1,91 @@
+"""Statements: sentences of an analysed article with their attribution, actors, amounts and dates."""
+
+from __future__ import annotations
+
+from storydesk.models import Amount, Analysis, Article, Entity, Mention, Quote, Speaker
+from storydesk.statements import content_terms, dates_in, sentence_spans, split_statements, stem
+
+TEXT = (
+    "Mr. Smith met officials in the U.S. capital on Tuesday. "
+    "The storm killed 12 people in Lowtown, officials said.\n"
+    "“We will rebuild the bridge,” Mayor Ann Lee said. "
+    "An aide who asked not to be named said the budget was 3 million dollars."
+)
+
+
+def analysis() -> Analysis:
+    lee = TEXT.index("We will")
+    aide = TEXT.index("the budget")
+    return Analysis(
+        id="a1",
+        outlet="Daily Test",
+        entities=[
+            Entity(text="Smith", label="PERSON", span=(4, 9), actor="John Smith"),
+            Entity(
+                text="Lowtown", label="GPE", span=(TEXT.index("Lowtown"), TEXT.index("Lowtown") + 7), actor="Lowtown"
+            ),
+        ],
+        quotes=[
+            Quote(
+                text="We will rebuild the bridge,",
+                span=(lee, lee + 27),
+                kind="direct",
+                speaker=Speaker(name="Ann Lee", mention=Mention(text="Ann Lee", span=(lee + 35, lee + 42))),
+            ),
+            Quote(
+                text="the budget was 3 million dollars",
+                span=(aide, aide + 32),
+                kind="indirect",
+                speaker=Speaker(name="an aide", anonymous=True),
+            ),
+        ],
+        amounts=[
+            Amount(
+                text="12 people", span=(TEXT.index("12 people"), TEXT.index("12 people") + 9), value=12, unit="people"
+            )
+        ],
+    )
+
+
+def test_sentences_split_at_stops_and_line_breaks_not_after_abbreviations() -> None:
+    texts = [TEXT[s:e] for s, e in sentence_spans(TEXT)]
+    assert texts[0] == "Mr. Smith met officials in the U.S. capital on Tuesday."
+    assert texts[1].startswith("The storm") and texts[1].endswith("officials said.")
+    assert texts[2] == "“We will rebuild the bridge,” Mayor Ann Lee said."
+    assert len(texts) == 4
+
+
+def test_spans_are_exact_offsets() -> None:
+    for s, e in sentence_spans("  One two three four.  Five six seven eight!\n\nNine ten eleven twelve?"):
+        assert s < e
+
+
+def test_statements_carry_attribution_amounts_actors_places_and_dates() -> None:
+    sts = split_statements(Article(id="a1", text=TEXT), analysis())
+    assert [st.attribution.kind for st in sts] == ["narration", "narration", "named", "anonymous"]
+    assert sts[2].attribution.speaker == "Ann Lee" and "Ann Lee" in sts[2].actors
+    assert sts[3].attribution.speaker == "an aide"
+    assert sts[0].actors == {"John Smith"} and "weekday:tuesday" in sts[0].dates
+    assert sts[1].places == {"Lowtown"} and [m.value for m in sts[1].amounts] == [12]
+    assert all(TEXT[st.span[0] : st.span[1]] == st.text for st in sts)
+
+
+def test_short_fragments_and_credit_lines_are_not_statements() -> None:
+    text = (
+        "Breaking news.\nReporting by Jo Writer; editing by Al Editor\nThe council approved the new budget on Monday."
+    )
+    an = Analysis(id="b", credits=["Jo Writer", "Al Editor"])
+    assert [st.text for st in split_statements(Article(id="b", text=text), an)] == [
+        "The council approved the new budget on Monday."
+    ]
+
+
+def test_dates_are_normalised() -> None:
+    assert dates_in("On March 3, 2024, and on Friday") == {"month:3-3", "year:2024", "weekday:friday"}
+    assert dates_in("on Dec. 25") == {"month:12-25"}
+
+
+def test_stems_and_terms_match_inflections_without_stop_words() -> None:
+    assert stem("killed") == stem("kills") == stem("killing") == "kill"
+    assert stem("countries") == "country"
+    assert content_terms("The soldiers said they were killed") == ("soldier", "kill")
