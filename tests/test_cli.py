@@ -133,7 +133,7 @@ def test_demo_ingests_the_example_and_writes_html(tmp_path: Path) -> None:
 def test_check_writes_a_stance_per_line_and_names_bad_lines(tmp_path: Path) -> None:
     inp = tmp_path / "claims.jsonl"
     inp.write_text(
-        json.dumps({"id": "c1", "claim": "Portugal passes flood relief package", "text": STORY_A[1]})
+        json.dumps({"id": 1, "claim": "Portugal passes flood relief package", "text": STORY_A[1]})
         + "\n{not json\n"
         + json.dumps({"id": "c2", "claim": "Snow leopard cubs born at Ohio zoo", "text": STORY_A[0]})
         + "\n",
@@ -143,6 +143,6 @@ def test_check_writes_a_stance_per_line_and_names_bad_lines(tmp_path: Path) -> N
     code, _, stderr = run("check", str(inp), "--output", str(out))
     assert code == 1 and f"{inp}:2" in stderr
     rows = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
-    assert set(rows) == {"c1", "c2"}
-    assert rows["c1"]["stance"] in {"agree", "discuss"} and rows["c1"]["evidence"]
+    assert set(rows) == {1, "c2"}  # ids come back with their JSON type
+    assert rows[1]["stance"] in {"agree", "discuss"} and rows[1]["evidence"]
     assert rows["c2"]["stance"] == "unrelated"

@@ -289,7 +289,7 @@ def check_store(store: Store, claim: str, model: StanceModel | None = None) -> l
 class ClaimPair:
     """One line of ``storydesk check`` input."""
 
-    id: str
+    id: str | int  # kept as given, so output ids equal input ids in JSON
     claim: str
     text: str
 
@@ -313,7 +313,7 @@ def read_pairs(path: str) -> Iterator[ClaimPair | InputError]:
                 yield InputError(item, f"malformed JSON ({exc.msg})")
                 continue
             fields = [row.get(k) if isinstance(row, dict) else None for k in ("id", "claim", "text")]
-            if not all(isinstance(f, str | int) for f in fields[:1]) or not all(isinstance(f, str) for f in fields[1:]):
+            if not isinstance(fields[0], str | int) or not all(isinstance(f, str) for f in fields[1:]):
                 yield InputError(item, 'needs string fields "id", "claim" and "text"')
                 continue
-            yield ClaimPair(id=str(fields[0]), claim=str(fields[1]), text=str(fields[2]))
+            yield ClaimPair(id=row["id"], claim=row["claim"], text=row["text"])
