@@ -146,3 +146,8 @@ def test_check_writes_a_stance_per_line_and_names_bad_lines(tmp_path: Path) -> N
     assert set(rows) == {1, "c2"}  # ids come back with their JSON type
     assert rows[1]["stance"] in {"agree", "discuss"} and rows[1]["evidence"]
     assert rows["c2"]["stance"] == "unrelated"
+
+
+def test_serve_refuses_a_short_token_as_a_usage_error(tmp_path: Path) -> None:
+    code, _, stderr = run("serve", "--db", str(tmp_path / "s.sqlite"), "--token", "short")
+    assert code == 2 and "--token" in stderr

@@ -19,7 +19,7 @@ from storydesk.errors import NotFoundError, StoreError, StorydeskError
 from storydesk.models import Analysis, Article, Quote
 from storydesk.settings import DEFAULT_MAX_BYTES, load_settings
 from storydesk.store import ClusterRow, Store, open_store
-from storydesk.store.models import Base
+from storydesk.store.models import Base, include_name
 
 
 def article(n: int, date: str | None = None, source: str | None = "Daily Example") -> Article:
@@ -43,7 +43,10 @@ def store() -> Store:
 
 def test_migrations_match_the_models(store: Store) -> None:
     with store.engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert (
+            compare_metadata(MigrationContext.configure(connection, opts={"include_name": include_name}), Base.metadata)
+            == []
+        )
 
 
 def test_add_article_round_trips_and_is_idempotent(store: Store) -> None:
@@ -136,7 +139,7 @@ def test_file_store_is_created_with_wal_and_foreign_keys(tmp_path: Path) -> None
     store.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001_initial",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002_search",)]
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 

@@ -301,6 +301,29 @@ def show(
 
 @app.command()
 @edge
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="STORYDESK_TOKEN",
+            help="Token (16+ characters) that allows writes (ingest); without it the server is read-only.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the web app and JSON API (stories, dossiers, actors, ingest; OpenAPI at /docs)."""
+    from storydesk import web
+
+    try:
+        web.serve(load_settings().db_url if db is None else as_db_url(db), host, port, token or None)
+    except InputError as exc:
+        raise typer.BadParameter(exc.reason, param_hint="--token") from None
+
+
+@app.command()
+@edge
 def demo(
     db: DbOpt = None,
     html: Annotated[Path, typer.Option("--html", help="Where to write the HTML dossier.")] = Path(

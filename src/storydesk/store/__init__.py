@@ -9,6 +9,7 @@ stored article whole and a re-run adds nothing twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any, NamedTuple
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, Select, column, create_engine, event, exists, func, literal_column, select, table, true
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,10 +27,10 @@ from sqlalchemy.pool import StaticPool
 
 from storydesk import __version__
 from storydesk.errors import NotFoundError, StoreError
-from storydesk.models import Analysis, Article
-from storydesk.store.models import AnalysisRow, ArticleRow, StoryArticleRow, StoryRow
+from storydesk.models import Analysis, Article, Quote
+from storydesk.store.models import SEARCH_TABLE, AnalysisRow, ArticleRow, StoryArticleRow, StoryRow
 
-__all__ = ["ClusterRow", "Store", "StorySummary", "open_store"]
+__all__ = ["ActorQuote", "ClusterRow", "Store", "StoryFilter", "StoryPage", "StorySummary", "open_store"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -45,6 +46,37 @@ class StorySummary:
     first: str | None  # earliest and latest publication date of its articles, as stored
     last: str | None
     updated: datetime  # when it last gained an article (UTC)
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """Which stories to list: each given condition must hold for some article of the story."""
+
+    query: str | None = None  # words to find (full text of title, text and outlet; all must occur)
+    outlet: str | None = None  # an outlet that covers the story (case-insensitive)
+    actor: str | None = None  # an actor of an article, by name or alias (case-insensitive)
+    since: str | None = None  # ISO dates: an article published on or after, on or before
+    until: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    stories: list[StorySummary]  # the page asked for, the most recently updated first
+    total: int  # stories matching the filter, on every page
+
+
+@dataclass(frozen=True)
+class ActorQuote:
+    """Something an actor said, as one stored article reports it."""
+
+    quote: Quote
+    story_id: str
+    story_title: str | None
+    article: str  # the article's id as read
+    outlet: str | None
+    published: str | None
 
 
 class ClusterRow(NamedTuple):
@@ -157,6 +189,7 @@ class Store:
                 payload = analysis.model_dump(mode="json")
                 s.add(AnalysisRow(article_key=key, payload=payload, pipeline_version=__version__))
                 s.add(StoryArticleRow(story_id=story_id, article_key=key))
+                self._index_article(s, key, article, analysis.outlet or article.source)
         except StoreError as exc:
             if isinstance(exc.__cause__, IntegrityError) and self.has_article(key):
                 return False  # another process stored it meanwhile
@@ -172,27 +205,7 @@ class Store:
                     ArticleRow, ArticleRow.key == StoryArticleRow.article_key
                 )
             ).all()
-        outlets: dict[str, set[str]] = {}
-        dates: dict[str, list[str]] = {}
-        counts: dict[str, int] = {}
-        for story_id, outlet, published in members:
-            counts[story_id] = counts.get(story_id, 0) + 1
-            if outlet:
-                outlets.setdefault(story_id, set()).add(outlet)
-            if published:
-                dates.setdefault(story_id, []).append(published)
-        return [
-            StorySummary(
-                id=row.id,
-                title=row.title,
-                outlets=sorted(outlets.get(row.id, ())),
-                articles=counts.get(row.id, 0),
-                first=min(dates[row.id]) if row.id in dates else None,
-                last=max(dates[row.id]) if row.id in dates else None,
-                updated=row.updated_at,
-            )
-            for row in rows
-        ]
+        return _summarise(list(rows), members)
 
     def story_articles(self, story_id: str) -> list[tuple[Article, Analysis]]:
         """The articles of a story with their analyses, by date (undated last)."""
@@ -270,6 +283,169 @@ class Store:
                     old_story.updated_at = now
                 else:
                     s.delete(old_story)
+
+    @property
+    def _searchable(self) -> bool:
+        return self.engine.dialect.name == "sqlite"  # the full-text index is SQLite's FTS5
+
+    def _index_article(self, s: Session, key: str, article: Article, outlet: str | None) -> None:
+        if self._searchable:
+            s.execute(
+                _SEARCH.insert().values(key=key, title=article.title or "", text=article.text, outlet=outlet or "")
+            )
+
+    def find_stories(self, story_filter: StoryFilter) -> StoryPage:
+        """One page of the stories that match ``story_filter``, the most recently updated first."""
+        f = story_filter
+        matching = select(StoryRow.id)
+        for condition in self._story_conditions(f):
+            matching = matching.where(StoryRow.id.in_(condition))
+        with self._session() as s:
+            total = s.scalar(select(func.count()).select_from(matching.subquery())) or 0
+            ids = s.scalars(
+                matching.order_by(StoryRow.updated_at.desc(), StoryRow.id)
+                .limit(max(f.limit, 0))
+                .offset(max(f.offset, 0))
+            ).all()
+        return StoryPage(stories=self._summaries(list(ids)), total=total)
+
+    def _story_conditions(self, f: StoryFilter) -> list[Select[str]]:
+        """For each condition of ``f``, the stories with an article meeting it."""
+        member = select(StoryArticleRow.story_id).join(ArticleRow, ArticleRow.key == StoryArticleRow.article_key)
+        conditions = []
+        words = search_terms(f.query or "")
+        if words:
+            if not self._searchable:
+                raise StoreError("full-text search needs an SQLite store")
+            matches = select(_SEARCH.c.key).where(literal_column(SEARCH_TABLE).op("MATCH")(words))
+            conditions.append(member.where(ArticleRow.key.in_(matches)))
+        if f.outlet:
+            conditions.append(member.where(func.lower(ArticleRow.outlet) == func.lower(f.outlet)))
+        if f.since:
+            conditions.append(member.where(func.substr(ArticleRow.published, 1, 10) >= f.since))
+        if f.until:
+            conditions.append(member.where(func.substr(ArticleRow.published, 1, 10) <= f.until))
+        if f.actor:
+            conditions.append(
+                select(StoryArticleRow.story_id).where(StoryArticleRow.article_key.in_(_articles_with_actor(f.actor)))
+            )
+        return conditions
+
+    def _summaries(self, ids: list[str]) -> list[StorySummary]:
+        """The list lines of stories ``ids``, in that order."""
+        if not ids:
+            return []
+        with self._session() as s:
+            rows = {r.id: r for r in s.scalars(select(StoryRow).where(StoryRow.id.in_(ids)))}
+            members = s.execute(
+                select(StoryArticleRow.story_id, ArticleRow.outlet, ArticleRow.published)
+                .join(ArticleRow, ArticleRow.key == StoryArticleRow.article_key)
+                .where(StoryArticleRow.story_id.in_(ids))
+            ).all()
+        return _summarise([rows[i] for i in ids if i in rows], members)
+
+    def outlets(self) -> list[str]:
+        """Every outlet of a stored article, sorted."""
+        with self._session() as s:
+            names = s.scalars(select(ArticleRow.outlet).where(ArticleRow.outlet.is_not(None)).distinct()).all()
+        return sorted({n for n in names if n}, key=str.casefold)
+
+    def story_updated(self, story_id: str) -> datetime:
+        """When story ``story_id`` last changed: a cache of its dossier is stale after that."""
+        with self._session() as s:
+            story = s.get(StoryRow, story_id)
+            if story is None:
+                raise NotFoundError(f"no story {story_id}")
+            return story.updated_at
+
+    def actor_quotes(self, name: str, limit: int = 1000) -> list[ActorQuote]:
+        """What actor ``name`` (a name or alias, case-insensitive) is quoted saying in stored
+        articles, in date order (undated last): at most ``limit`` quotes."""
+        wanted = name.strip().casefold()
+        if not wanted:
+            return []
+        with self._session() as s:
+            rows = s.execute(
+                select(AnalysisRow.payload, StoryRow.id, StoryRow.title, ArticleRow.published)
+                .join(ArticleRow, ArticleRow.key == AnalysisRow.article_key)
+                .join(StoryArticleRow, StoryArticleRow.article_key == ArticleRow.key)
+                .join(StoryRow, StoryRow.id == StoryArticleRow.story_id)
+                .where(AnalysisRow.article_key.in_(_articles_with_actor(name)))
+                .order_by(*_date_order())
+            ).all()
+        found: list[ActorQuote] = []
+        for payload, story_id, title, published in rows:
+            analysis = Analysis.model_validate(payload)
+            names = _names_for(analysis, wanted)
+            found.extend(
+                ActorQuote(q, story_id, title, analysis.id, analysis.outlet, published)
+                for q in analysis.quotes
+                if q.speaker is not None and q.speaker.name.casefold() in names
+            )
+            if len(found) >= limit:
+                return found[:limit]
+        return found
+
+
+_SEARCH = table(SEARCH_TABLE, column("key"), column("title"), column("text"), column("outlet"))
+_WORD = re.compile(r"\w+")
+
+
+def search_terms(query: str) -> str:
+    """An FTS5 query finding articles with every word of ``query``: words are quoted, so the
+    user's text is never read as FTS5 syntax (operators, columns, unbalanced quotes)."""
+    return " ".join(f'"{w}"' for w in _WORD.findall(query))
+
+
+def _articles_with_actor(name: str) -> Select[str]:
+    """Keys of articles that have an actor named or aliased ``name``, or quote a speaker so named."""
+    # SQLite's lower() folds ASCII only: both sides go through it so the two compare alike
+    wanted = func.lower(name.strip())
+    actors = func.json_each(AnalysisRow.payload, "$.actors").table_valued("value").alias("actor")
+    aliases = func.json_each(actors.c.value, "$.aliases").table_valued("value").alias("alias")
+    quotes = func.json_each(AnalysisRow.payload, "$.quotes").table_valued("value").alias("quote")
+    named = exists(
+        select(1).select_from(actors).where(func.lower(func.json_extract(actors.c.value, "$.name")) == wanted)
+    )
+    aliased = exists(select(1).select_from(actors.join(aliases, true())).where(func.lower(aliases.c.value) == wanted))
+    speaking = exists(
+        select(1).select_from(quotes).where(func.lower(func.json_extract(quotes.c.value, "$.speaker.name")) == wanted)
+    )
+    return select(AnalysisRow.article_key).where(named | aliased | speaking)
+
+
+def _names_for(analysis: Analysis, wanted: str) -> set[str]:
+    """The casefolded names the article's speakers may carry for the actor asked for: the name
+    asked and the canonical name of each actor of the article that has it as name or alias."""
+    names = {wanted}
+    for actor in analysis.actors:
+        if wanted == actor.name.casefold() or wanted in (a.casefold() for a in actor.aliases):
+            names.add(actor.name.casefold())
+    return names
+
+
+def _summarise(rows: list[StoryRow], members: Any) -> list[StorySummary]:
+    outlets: dict[str, set[str]] = {}
+    dates: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for story_id, outlet, published in members:
+        counts[story_id] = counts.get(story_id, 0) + 1
+        if outlet:
+            outlets.setdefault(story_id, set()).add(outlet)
+        if published:
+            dates.setdefault(story_id, []).append(published)
+    return [
+        StorySummary(
+            id=row.id,
+            title=row.title,
+            outlets=sorted(outlets.get(row.id, ())),
+            articles=counts.get(row.id, 0),
+            first=min(dates[row.id]) if row.id in dates else None,
+            last=max(dates[row.id]) if row.id in dates else None,
+            updated=row.updated_at,
+        )
+        for row in rows
+    ]
 
 
 def _date_order() -> tuple[Any, ...]:

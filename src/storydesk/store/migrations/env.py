@@ -10,11 +10,13 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from storydesk.settings import as_db_url, load_settings
-from storydesk.store.models import Base
+from storydesk.store.models import Base, include_name
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(
+        connection=connection, target_metadata=Base.metadata, render_as_batch=True, include_name=include_name
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,129 @@
+"""Ingest from the web: uploaded files and a feed URL go through the same reader and
+:func:`storydesk.desk.ingest` as the command line.
+
+Uploads are written under fresh names of the app's choosing in a private temporary folder (the
+client's file name only lends its last part's safe characters, so it cannot point anywhere
+else) and read from there; only file types storydesk reads are accepted. A feed must be an
+http(s) URL: anything else, a local path above all, is refused before the reader sees it.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from storydesk import desk
+from storydesk.errors import FetchError, InputError
+from storydesk.ingest import KNOWN_SUFFIXES, read_inputs
+from storydesk.ingest.fetch import check_scheme, is_url
+from storydesk.models import Article
+from storydesk.web.state import WebState
+
+ACCEPTED_SUFFIXES = KNOWN_SUFFIXES
+MAX_FILES = 20
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NAME = 80
+UPLOAD_PREFIX = "upload/"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    data: bytes
+
+
+@dataclass
+class IngestOutcome:
+    added: int = 0
+    duplicates: int = 0
+    failed: list[str] = field(default_factory=list)  # one line per unusable item
+    stories: list[str] = field(default_factory=list)  # stories that gained articles
+
+
+def safe_name(filename: str) -> str:
+    """The last part of a client's file name (either slash), with only safe characters kept."""
+    last = PureWindowsPath(PurePosixPath(filename).name).name
+    cleaned = _UNSAFE.sub("_", last).strip("._")[-MAX_NAME:]
+    return cleaned or "upload"
+
+
+def upload_problem(upload: Upload) -> str | None:
+    """Why an upload is refused before reading (its type or size), or None."""
+    suffix = PurePosixPath(safe_name(upload.filename)).suffix.lower()
+    if suffix not in ACCEPTED_SUFFIXES:
+        return f"{safe_name(upload.filename)}: file type not accepted (accepted: {', '.join(ACCEPTED_SUFFIXES)})"
+    if len(upload.data) > MAX_FILE_BYTES:
+        return f"{safe_name(upload.filename)}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+    if not upload.data:
+        return f"{safe_name(upload.filename)}: empty file"
+    return None
+
+
+def feed_problem(url: str) -> str | None:
+    """Why a feed URL is refused before fetching (not an http(s) URL), or None."""
+    if not is_url(url):
+        return f"{url}: not a URL (give an http:// or https:// address)"
+    try:
+        check_scheme(url, url)
+    except FetchError as exc:
+        return str(exc)
+    return None
+
+
+def _renamed(item: Article | InputError, folder: str) -> Article | InputError:
+    """The item with the temporary folder's path replaced by ``upload/`` in its id or message."""
+    if isinstance(item, InputError):
+        return InputError(item.item.replace(folder, UPLOAD_PREFIX.rstrip("/")), item.reason)
+    if item.id.startswith(folder):
+        return item.model_copy(update={"id": UPLOAD_PREFIX + item.id[len(folder) :].lstrip("/")})
+    return item
+
+
+def _uploaded_items(uploads: list[Upload], folder: Path) -> Iterator[Article | InputError]:
+    paths = []
+    for n, upload in enumerate(uploads, start=1):
+        path = folder / f"{n:02d}-{safe_name(upload.filename)}"
+        path.write_bytes(upload.data)
+        paths.append(str(path))
+    for item in read_inputs(paths, max_bytes=MAX_FILE_BYTES):
+        yield _renamed(item, str(folder))
+
+
+def ingest(state: WebState, uploads: list[Upload], feed_url: str | None) -> IngestOutcome:
+    """Stores the articles of ``uploads`` and of the feed at ``feed_url`` (one ingest at a time)."""
+    outcome = IngestOutcome()
+    accepted = []
+    for upload in uploads[:MAX_FILES]:
+        problem = upload_problem(upload)
+        if problem:
+            outcome.failed.append(problem)
+        else:
+            accepted.append(upload)
+    if len(uploads) > MAX_FILES:
+        outcome.failed.append(f"only {MAX_FILES} files are read per upload: {len(uploads) - MAX_FILES} left out")
+    feeds = []
+    if feed_url:
+        problem = feed_problem(feed_url)
+        if problem:
+            outcome.failed.append(problem)
+        else:
+            feeds.append(feed_url)
+    if not accepted and not feeds:
+        return outcome
+    with state.ingest_lock, tempfile.TemporaryDirectory(prefix="storydesk-upload-") as folder:
+        items = _items(accepted, Path(folder), feeds, state)
+        report = desk.ingest(state.store, items)
+    outcome.added = len(report.added)
+    outcome.duplicates = report.duplicates
+    outcome.failed.extend(str(e) for e in report.failed)
+    outcome.stories = sorted(report.stories)
+    return outcome
+
+
+def _items(uploads: list[Upload], folder: Path, feeds: list[str], state: WebState) -> Iterator[Article | InputError]:
+    yield from _uploaded_items(uploads, folder)
+    yield from read_inputs(feeds, fetch=True, client=state.http_client)

@@ -1,0 +1,249 @@
+"""What the web pages show beyond :mod:`storydesk.render.view`: article texts cut into
+highlighted segments, who quotes whom, the timeline, an actor's quotes by outlet.
+
+Nothing here builds HTML: a segment is plain text with the marks that cover it, and the
+templates (autoescaping on) escape each segment as they wrap it in its mark.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+
+from storydesk.models import Article, DossierQuote, Fact, FactStatus, Story
+from storydesk.render.view import ArticleEntry, QuoteGroup, StoryView, plural, story_view
+from storydesk.store import ActorQuote
+
+QUOTE = "quote"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A highlighted span of an article: a quote (``kind`` "quote") or a fact (its status)."""
+
+    start: int
+    end: int
+    kind: str
+    label: str  # what a tooltip says of it: the speaker, or the fact's status
+    anchor: str  # the HTML id of its first segment, for links from the lists
+
+
+@dataclass
+class Segment:
+    text: str
+    marks: list[Mark] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)  # marks that start here
+
+    @property
+    def classes(self) -> str:
+        return " ".join(sorted({f"hl-{m.kind}" for m in self.marks}))
+
+    @property
+    def title(self) -> str:
+        return "; ".join(m.label for m in self.marks)
+
+
+@dataclass
+class ArticleColumn:
+    """One article shown side by side with the others: its metadata and its highlighted text."""
+
+    number: int
+    entry_id: str  # the article's id as read
+    outlet: str | None
+    title: str | None
+    published: str | None
+    url: str | None
+    segments: list[Segment]
+
+
+@dataclass
+class SpeakerRow:
+    speaker: str
+    anonymous: bool
+    attributed: bool
+    by_outlet: list[int]  # quotes per outlet, in the order of ``QuotedBy.outlets``
+    total: int
+
+
+@dataclass
+class OutletSources:
+    outlet: str
+    named: int
+    anonymous: int
+    unattributed: int
+
+
+@dataclass
+class QuotedBy:
+    """Who is quoted by which outlet, and how many quotes each outlet attributes to named,
+    unnamed and no sources."""
+
+    outlets: list[str]
+    speakers: list[SpeakerRow]
+    sources: list[OutletSources]
+
+
+@dataclass
+class AnchoredQuote:
+    quote: DossierQuote
+    anchor: str  # the id of its highlight in the article text
+
+
+@dataclass
+class SpeakerQuotes:
+    group: QuoteGroup
+    quotes: list[AnchoredQuote]
+
+
+@dataclass
+class AnchoredFact:
+    fact: Fact
+    outlets: list[str]
+    anchors: list[str]  # the ids of its highlights, one per supporting span
+
+
+@dataclass
+class StatusFacts:
+    status: FactStatus
+    facts: list[AnchoredFact]
+
+
+@dataclass
+class StoryPage:
+    view: StoryView
+    columns: list[ArticleColumn]
+    quoted_by: QuotedBy
+    timeline: list[ArticleEntry]
+    speakers: list[SpeakerQuotes]
+    facts: list[StatusFacts]
+
+    @property
+    def summary(self) -> str:
+        return " · ".join(self.view.counts)
+
+
+def segments(text: str, marks: list[Mark]) -> list[Segment]:
+    """``text`` cut at every mark boundary, each piece with the marks that cover it. Spans
+    outside the text or empty are left out; overlapping marks nest freely."""
+    usable = [m for m in marks if 0 <= m.start < m.end <= len(text)]
+    cuts = sorted({0, len(text), *(m.start for m in usable), *(m.end for m in usable)})
+    result = []
+    for start, end in itertools.pairwise(cuts):
+        covering = [m for m in usable if m.start <= start and end <= m.end]
+        starting = [m.anchor for m in usable if m.start == start]
+        result.append(Segment(text=text[start:end], marks=covering, anchors=starting))
+    return result
+
+
+def _outlet(outlet: str | None, article: str) -> str:
+    return outlet or f"({article})"
+
+
+def quoted_by(view: StoryView) -> QuotedBy:
+    story = view.story
+    outlets_of = {a.id: _outlet(a.outlet, a.id) for a in story.articles}
+    outlets = list(dict.fromkeys(outlets_of.values()))
+    speakers = []
+    for g in view.quote_groups:
+        counts = Counter(outlets_of.get(q.article, q.article) for q in g.quotes)
+        speakers.append(
+            SpeakerRow(g.speaker, g.anonymous, g.attributed, [counts.get(o, 0) for o in outlets], len(g.quotes))
+        )
+    sources = []
+    for outlet in outlets:
+        quotes = [q for q in story.quotes if outlets_of.get(q.article) == outlet]
+        named = sum(1 for q in quotes if q.speaker is not None and not q.speaker.anonymous)
+        anonymous = sum(1 for q in quotes if q.speaker is not None and q.speaker.anonymous)
+        sources.append(OutletSources(outlet, named, anonymous, len(quotes) - named - anonymous))
+    return QuotedBy(outlets=outlets, speakers=speakers, sources=sources)
+
+
+def _marks(story: Story, number: dict[str, int]) -> tuple[dict[str, list[Mark]], dict[int, str], dict[int, list[str]]]:
+    """Every quote and fact span of the story, by article id, with the anchors the lists link to."""
+    marks: dict[str, list[Mark]] = {}
+    quote_anchors: dict[int, str] = {}
+    for i, q in enumerate(story.quotes):
+        anchor = f"a{number.get(q.article, 0)}-q{i}"
+        label = q.speaker.name if q.speaker else "unattributed"
+        marks.setdefault(q.article, []).append(Mark(q.span[0], q.span[1], QUOTE, f"{q.kind} quote: {label}", anchor))
+        quote_anchors[i] = anchor
+    fact_anchors: dict[int, list[str]] = {}
+    for i, fact in enumerate(story.facts):
+        status: FactStatus = fact.status
+        for j, s in enumerate(fact.support):
+            anchor = f"a{number.get(s.article, 0)}-f{i}-{j}"
+            marks.setdefault(s.article, []).append(Mark(s.span[0], s.span[1], status, f"{status} fact", anchor))
+            fact_anchors.setdefault(i, []).append(anchor)
+    return marks, quote_anchors, fact_anchors
+
+
+def story_page(story: Story, articles: list[Article]) -> StoryPage:
+    """The story page of ``story``; ``articles`` are its stored articles (for their texts)."""
+    view = story_view(story)
+    texts = {a.id: a for a in articles}
+    marks, quote_anchors, fact_anchors = _marks(story, view.numbers)
+    columns = []
+    for n, a in enumerate(story.articles, start=1):
+        stored = texts.get(a.id)
+        text = stored.text if stored else ""
+        columns.append(
+            ArticleColumn(
+                number=n,
+                entry_id=a.id,
+                outlet=a.outlet,
+                title=a.title,
+                published=a.published,
+                url=stored.url if stored else None,
+                segments=segments(text, marks.get(a.id, [])),
+            )
+        )
+    entries = [ArticleEntry(number=n, article=a) for n, a in enumerate(story.articles, start=1)]
+    timeline = sorted(entries, key=lambda e: (e.article.published is None, e.article.published or "", e.number))
+    # The view's groups hold the story's own quote and fact objects: their indexes name the anchors.
+    quote_index = {id(q): i for i, q in enumerate(story.quotes)}
+    speakers = [
+        SpeakerQuotes(g, [AnchoredQuote(q, quote_anchors[quote_index[id(q)]]) for q in g.quotes])
+        for g in view.quote_groups
+    ]
+    fact_index = {id(f): i for i, f in enumerate(story.facts)}
+    facts = [
+        StatusFacts(
+            g.status,
+            [AnchoredFact(f, view.fact_outlets(f), fact_anchors.get(fact_index[id(f)], [])) for f in g.facts],
+        )
+        for g in view.fact_groups
+    ]
+    return StoryPage(view, columns, quoted_by(view), timeline, speakers, facts)
+
+
+@dataclass
+class OutletQuotes:
+    outlet: str
+    quotes: list[ActorQuote]
+
+
+@dataclass
+class ActorPage:
+    name: str
+    quotes: list[ActorQuote]  # by date
+    by_outlet: list[OutletQuotes]  # most quoting outlet first
+    stories: int
+
+    @property
+    def summary(self) -> str:
+        return " · ".join(
+            [
+                plural(len(self.quotes), "quote"),
+                plural(self.stories, "story", "stories"),
+                plural(len(self.by_outlet), "outlet"),
+            ]
+        )
+
+
+def actor_page(name: str, quotes: list[ActorQuote]) -> ActorPage:
+    grouped: dict[str, list[ActorQuote]] = {}
+    for q in quotes:
+        grouped.setdefault(_outlet(q.outlet, q.article), []).append(q)
+    by_outlet = [OutletQuotes(o, qs) for o, qs in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    return ActorPage(name=name, quotes=quotes, by_outlet=by_outlet, stories=len({q.story_id for q in quotes}))

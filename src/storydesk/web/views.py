@@ -1,0 +1,128 @@
+"""The HTML pages: server-rendered with Jinja2 (autoescaping on, no data ever marked safe)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from storydesk import __version__
+from storydesk.render.view import FACT_STATUSES, NOT_ANALYSED, clean, format_value, plural
+from storydesk.web import ingesting
+from storydesk.web.api import State, StoryItem, StoryQuery
+from storydesk.web.pages import actor_page
+from storydesk.web.security import CSRF_COOKIE, CSRF_FIELD, check_csrf, check_write, new_csrf_token
+
+router = APIRouter(include_in_schema=False)
+
+
+def _finalize(value: object) -> object:
+    """Applied to every ``{{ … }}`` before escaping: None prints as nothing, control characters go."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean(value)
+    return value
+
+
+@functools.cache
+def templates() -> Environment:
+    env = Environment(
+        loader=PackageLoader("storydesk.web", "templates"),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["value"] = format_value
+    env.filters["plural"] = plural
+    env.globals.update(version=__version__, not_analysed=NOT_ANALYSED, fact_statuses=FACT_STATUSES)
+    return env
+
+
+def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(templates().get_template(name).render(**context), status_code=status)
+
+
+def _query_string(query: StoryQuery, **changes: object) -> str:
+    params = {**query.model_dump(exclude_defaults=True, mode="json"), **changes}
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+@router.get("/", response_class=HTMLResponse)
+def stories_page(state: State, query: Annotated[StoryQuery, Query()]) -> HTMLResponse:
+    result = state.store.find_stories(query.store_filter())
+    shown_to = query.offset + len(result.stories)
+    newer = _query_string(query, offset=max(query.offset - query.limit, 0)) if query.offset else None
+    older = _query_string(query, offset=shown_to) if shown_to < result.total else None
+    return page(
+        "stories.html",
+        query=query,
+        stories=[StoryItem.of(s) for s in result.stories],
+        total=result.total,
+        first_shown=query.offset + 1 if result.stories else 0,
+        last_shown=shown_to,
+        newer=newer,
+        older=older,
+        outlets=state.store.outlets(),
+        filtered=bool(query.model_dump(exclude_defaults=True, exclude={"offset", "limit"})),
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(state: State, story_id: str) -> HTMLResponse:
+    loaded = state.stories.load(story_id)
+    return page("story.html", p=loaded.page, view=loaded.page.view, story=loaded.story)
+
+
+@router.get("/actor", response_class=HTMLResponse)
+def actor(state: State, name: Annotated[str, Query(min_length=1, max_length=200)]) -> HTMLResponse:
+    return page("actor.html", a=actor_page(name, state.store.actor_quotes(name)))
+
+
+def _ingest_form(state: State, status: int = 200, **context: Any) -> HTMLResponse:
+    csrf = new_csrf_token()
+    response = page(
+        "ingest.html",
+        status=status,
+        writable=state.token is not None,
+        csrf=csrf,
+        csrf_field=CSRF_FIELD,
+        max_files=ingesting.MAX_FILES,
+        max_mib=ingesting.MAX_FILE_BYTES // (1024 * 1024),
+        accepted=", ".join(ingesting.ACCEPTED_SUFFIXES),
+        **{"outcome": None, "error": None, **context},
+    )
+    response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/ingest")
+    return response
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_form(state: State) -> HTMLResponse:
+    return _ingest_form(state)
+
+
+@router.post("/ingest", response_class=HTMLResponse)
+async def ingest_submit(
+    request: Request,
+    state: State,
+    token: Annotated[str, Form(max_length=500)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    feed_url: Annotated[str, Form(max_length=2000)] = "",
+    files: Annotated[list[UploadFile] | None, File()] = None,
+) -> HTMLResponse:
+    check_csrf(request.cookies.get(CSRF_COOKIE), csrf)
+    check_write(state.token, token)
+    # Browsers send an empty part when no file is chosen.
+    uploads = [ingesting.Upload(f.filename or "upload", await f.read()) for f in files or [] if f.filename]
+    if not uploads and not feed_url.strip():
+        return _ingest_form(state, status=400, error="choose files or give a feed URL")
+    outcome = await run_in_threadpool(ingesting.ingest, state, uploads, feed_url.strip() or None)
+    return _ingest_form(state, outcome=outcome)
