@@ -69,3 +69,12 @@ def test_another_stance_model_plugs_in_and_is_called_once_per_batch() -> None:
 def test_empty_claim_or_text_is_unrelated() -> None:
     assert claims.check("", AGREE).stance == "unrelated"
     assert claims.check(CLAIM, "").stance == "unrelated"
+
+
+def test_a_one_sentence_text_is_placed_by_the_sentence_stance_model() -> None:
+    from storydesk import claims, stance
+
+    claim = "Climate change/global warming is a serious concern."
+    sentence = "Rising seas and record heat show that global warming is a grave threat we must act on now."
+    expected = claims.SENTENCE_TO_CLAIM[stance.sentence_stance(claim, sentence)[0]]
+    assert claims.check_many([(claim, sentence)])[0].stance == expected

@@ -151,3 +151,23 @@ def test_check_writes_a_stance_per_line_and_names_bad_lines(tmp_path: Path) -> N
 def test_serve_refuses_a_short_token_as_a_usage_error(tmp_path: Path) -> None:
     code, _, stderr = run("serve", "--db", str(tmp_path / "s.sqlite"), "--token", "short")
     assert code == 2 and "--token" in stderr
+
+
+def test_show_stores_the_question_and_export_writes_graphml(corpus: Path, tmp_path: Path) -> None:
+    import networkx as nx
+
+    from storydesk.store import open_store
+
+    db = str(tmp_path / "store.sqlite")
+    assert run("ingest", str(corpus), "--db", db)[0] == 0
+    store = open_store(f"sqlite:///{db}")
+    story = next(s for s in store.stories() if s.articles == 2)
+    question = "Should parliament pass flood relief?"
+    code, stdout, _ = run("show", story.id, "--db", db, "--format", "json", "--question", question)
+    assert code == 0 and json.loads(stdout)["positions"]["question"] == question
+    assert store.question(story.id) == question
+    out = tmp_path / "net.graphml"
+    code, _, _ = run("export", "--db", db, "--format", "graphml", "--output", str(out))
+    assert code == 0 and isinstance(nx.read_graphml(out), nx.Graph)
+    code, _, _ = run("dossier", str(corpus), "--bodies", str(tmp_path / "missing.yaml"), "-o", str(out))
+    assert code == 2

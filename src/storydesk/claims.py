@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import joblib
 from threadpoolctl import threadpool_limits
 
-from storydesk import resources
+from storydesk import resources, stance
 from storydesk.errors import InputError, StorydeskError
 from storydesk.models import Analysis, Article, ClaimStance, Span
 from storydesk.statements import content_terms, sentence_spans
@@ -72,6 +72,9 @@ FEATURES = (
     "refuting_lead",
     "hedging_lead",
 )
+
+
+SENTENCE_TO_CLAIM: dict[str, ClaimStance] = {"agree": "agree", "disagree": "disagree", "neutral": "discuss"}
 
 
 class StanceModel(Protocol):
@@ -256,14 +259,20 @@ def check_many(pairs: Sequence[tuple[str, str]], model: StanceModel | None = Non
     """Checks each ``(claim, text)`` pair; one batched model call for all of them. A text that
     shares no content word with its claim is unrelated without asking the model."""
     rows = [features(c, t) for c, t in pairs]
-    asked = [k for k, row in enumerate(rows) if row[0] > 0]  # FEATURES[0] is the claim's coverage
     stances: list[ClaimStance] = ["unrelated"] * len(pairs)
+    # A one-sentence text is an opinion to place, not an article to check: the sentence-level
+    # stance model reads it (its neutral is "discusses").
+    single = {k for k, (_, text) in enumerate(pairs) if len(sentence_spans(text)) == 1}
+    for k in single:
+        opinion, _ = stance.sentence_stance(*pairs[k])
+        stances[k] = SENTENCE_TO_CLAIM[opinion]
+    asked = [k for k, row in enumerate(rows) if row[0] > 0 and k not in single]  # FEATURES[0]: claim coverage
     if asked:
-        for k, stance in zip(asked, (model or default_model()).predict([rows[k] for k in asked]), strict=True):
-            stances[k] = stance
+        for k, label in zip(asked, (model or default_model()).predict([rows[k] for k in asked]), strict=True):
+            stances[k] = label
     return [
-        ClaimCheck(stance=stance, evidence=[] if stance == "unrelated" else evidence(claim, text))
-        for (claim, text), stance in zip(pairs, stances, strict=True)
+        ClaimCheck(stance=label, evidence=[] if label == "unrelated" else evidence(claim, text))
+        for (claim, text), label in zip(pairs, stances, strict=True)
     ]
 
 

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from storydesk import __version__, claims, desk, dossier, pipeline, stories
+from storydesk import __version__, claims, consensus, desk, dossier, pipeline, stories
 from storydesk.errors import InputError, NotFoundError, StorydeskError
 from storydesk.ingest import read_inputs
 from storydesk.models import Article
@@ -183,6 +183,8 @@ def dossier_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "json",
     fetch: FetchOpt = False,
     processes: ProcOpt = 0,
+    question: QuestionOpt = None,
+    bodies: BodiesOpt = None,
 ) -> None:
     """Run the whole pipeline on the inputs (no database) and write every story's dossier."""
     from storydesk import render
@@ -193,7 +195,13 @@ def dossier_command(
     with _progress(len(articles), "analysing") as progress:
         task = progress.add_task("analysing", total=len(articles))
         processes = pipeline.worker_count(len(articles), processes)
-        result = dossier.dossier(articles, processes=processes, on_done=lambda n: progress.advance(task, n))
+        result = dossier.dossier(
+            articles,
+            processes=processes,
+            on_done=lambda n: progress.advance(task, n),
+            question=question,
+            bodies=_bodies(bodies),
+        )
     _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
     failures.exit()
 
@@ -230,6 +238,25 @@ def check(
 
     _write_lines(output, rows())
     failures.exit()
+
+
+QuestionOpt = Annotated[
+    str | None,
+    typer.Option("--question", "-q", help="The story's central question (default: proposed from the articles)."),
+]
+BodiesOpt = Annotated[
+    Path | None,
+    typer.Option("--bodies", help="YAML of extra decision bodies (members and rule), added to the bundled ones."),
+]
+
+
+def _bodies(path: Path | None) -> list[consensus.Body] | None:
+    if path is None:
+        return None
+    try:
+        return consensus.load_bodies(path)
+    except InputError as exc:
+        raise typer.BadParameter(exc.reason, param_hint="--bodies") from None
 
 
 DbOpt = Annotated[
@@ -287,16 +314,47 @@ def show(
     db: DbOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: terminal).")] = None,
+    question: QuestionOpt = None,
+    bodies: BodiesOpt = None,
 ) -> None:
-    """Show a stored story's dossier."""
+    """Show a stored story's dossier. A --question given is stored with the story."""
     from storydesk import render
 
     _check_format(fmt)
-    result = desk.show(_store(db), story)
+    result = desk.show(_store(db), story, question=question, bodies=_bodies(bodies))
     if fmt == "text" and output is None:
         render.print_story(result, Console())
         return
     _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
+
+
+@app.command()
+@edge
+def export(
+    stories_: Annotated[
+        list[str] | None, typer.Argument(metavar="STORY...", help="Story ids or prefixes (default: every story).")
+    ] = None,
+    output: OutputOpt = Path("positions.graphml"),
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csv (actor, concept, stance rows), graphml or congruence.")
+    ] = "graphml",
+    db: DbOpt = None,
+) -> None:
+    """Export actor x concept x stance for network analysis (Gephi, visone): CSV or GraphML
+    (actor-concept network, or actors linked by shared stances with `congruence`)."""
+    from storydesk import exports
+
+    if fmt not in ("csv", "graphml", "congruence"):
+        raise typer.BadParameter("must be one of csv, graphml, congruence", param_hint="--format")
+    store = _store(db)
+    ids = [store.find_story(s) for s in stories_] if stories_ else [s.id for s in store.stories()]
+    built = [desk.show(store, i) for i in ids]
+    if fmt == "csv":
+        exports.write_csv(built, output)
+    else:
+        graph = exports.affiliation_graph(built) if fmt == "graphml" else exports.congruence_graph(built)
+        exports.write_graphml(graph, output)
+    err.print(f"{len(built)} story(ies) exported to {output}")
 
 
 @app.command()

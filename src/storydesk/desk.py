@@ -3,11 +3,11 @@ dossier. The CLI's ``ingest``, ``stories`` and ``show`` commands call these func
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from storydesk import consensus, pipeline
 from storydesk import dossier as dossiers
-from storydesk import pipeline
 from storydesk.errors import InputError
 from storydesk.ingest import article_key
 from storydesk.models import Article, Story
@@ -73,7 +73,13 @@ def stories(store: Store) -> list[StorySummary]:
     return store.stories()
 
 
-def show(store: Store, story: str) -> Story:
-    """The dossier of a stored story, by id or unique id prefix."""
+def show(
+    store: Store, story: str, question: str | None = None, bodies: Sequence[consensus.Body] | None = None
+) -> Story:
+    """The dossier of a stored story, by id or unique id prefix. A ``question`` given is stored
+    with the story; without one the stored question is used, else one is proposed."""
     story_id = store.find_story(story)
-    return dossiers.build_story(story_id, store.story_articles(story_id))
+    if question:
+        store.set_question(story_id, question)
+    asked = question or store.question(story_id)
+    return dossiers.build_story(story_id, store.story_articles(story_id), question=asked, bodies=bodies)

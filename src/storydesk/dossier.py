@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from storydesk import brief, facts, merge, pipeline, sourcing, stories
+from storydesk import brief, consensus, facts, merge, pipeline, positions, sourcing, stories
 from storydesk.models import (
     Analysis,
     Article,
@@ -34,10 +34,16 @@ def story_title(articles: Sequence[Article]) -> str | None:
 
 
 def build_story(
-    story_id: str, items: Sequence[tuple[Article, Analysis]], origins: Mapping[str, str] | None = None
+    story_id: str,
+    items: Sequence[tuple[Article, Analysis]],
+    origins: Mapping[str, str] | None = None,
+    question: str | None = None,
+    bodies: Sequence[consensus.Body] | None = None,
 ) -> Story:
     """The dossier of one story from its articles and their analyses. ``origins`` maps an
-    article id to the id of the article it copies (wire syndication)."""
+    article id to the id of the article it copies (wire syndication); ``question`` is the
+    story's central question (proposed from the articles when None); ``bodies`` the decision
+    bodies known (the bundled ones when None)."""
     actors, rename = merge.merge_actors((an.id, an.actors) for _, an in items)
     quotes = []
     for _, an in items:
@@ -47,7 +53,7 @@ def build_story(
                 dq.speaker.name = rename.get(dq.speaker.name, dq.speaker.name)
             quotes.append(dq)
     check = facts.cross_check(items, origins)
-    return Story(
+    story = Story(
         story=story_id,
         title=story_title([a for a, _ in items]),
         articles=[DossierArticle(id=an.id, outlet=an.outlet, title=a.title, published=a.date) for a, an in items],
@@ -68,9 +74,18 @@ def build_story(
         brief=brief.build_brief(check.facts, check.disputes),
         sourcing=sourcing.build_sourcing(items, check.facts, check.disputes),
     )
+    story.positions = positions.build_positions(items, story.actors, question)
+    story.consensus = consensus.assess(story.positions, items, consensus.load_bodies() if bodies is None else bodies)
+    return story
 
 
-def dossier(articles: Iterable[Article], processes: int = 1, on_done: Callable[[int], None] | None = None) -> Dossier:
+def dossier(
+    articles: Iterable[Article],
+    processes: int = 1,
+    on_done: Callable[[int], None] | None = None,
+    question: str | None = None,
+    bodies: Sequence[consensus.Body] | None = None,
+) -> Dossier:
     """Runs the whole pipeline on ``articles`` (no store): analysis, stories, dossiers."""
     arts = list(articles)
     analyses = list(pipeline.analyze(arts, processes=processes, on_done=on_done))
@@ -78,4 +93,6 @@ def dossier(articles: Iterable[Article], processes: int = 1, on_done: Callable[[
     grouped: dict[str, list[tuple[Article, Analysis]]] = defaultdict(list)
     for art, an in zip(arts, analyses, strict=True):
         grouped[assignment[art.id]].append((art, an))
-    return Dossier(stories=[build_story(sid, items) for sid, items in grouped.items()])
+    return Dossier(
+        stories=[build_story(sid, items, question=question, bodies=bodies) for sid, items in grouped.items()]
+    )

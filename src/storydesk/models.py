@@ -210,6 +210,7 @@ class Position(Record):
     actor: str
     stance: Stance
     evidence: list[Evidence] = Field(default_factory=list)
+    affiliation: str | None = None  # the state an official speaks for, where the text says so
 
 
 class Positions(Record):
@@ -218,11 +219,16 @@ class Positions(Record):
 
 
 class Consensus(Record):
+    """Whether a decision body's rule can be met now, from its members' known stances."""
+
     body: str
     members: int
     rule: str
     reached: bool
     opposed: list[str] = Field(default_factory=list)
+    supporting: list[str] = Field(default_factory=list)
+    unknown: list[str] = Field(default_factory=list)  # members with no known stance
+    blocking: list[str] = Field(default_factory=list)  # members whose opposition alone defeats the rule
 
 
 class Story(Record):

@@ -246,6 +246,22 @@ class Store:
             raise NotFoundError(f"{prefix_or_id!r} names several stories: {', '.join(ids[:5])}")
         return ids[0]
 
+    def set_question(self, story_id: str, question: str | None) -> None:
+        """States (or, with None, clears) the central question of a story."""
+        with self._session() as s:
+            story = s.get(StoryRow, story_id)
+            if story is None:
+                raise NotFoundError(f"no story {story_id}")
+            story.question = question
+
+    def question(self, story_id: str) -> str | None:
+        """The question the user stated for a story, if any."""
+        with self._session() as s:
+            story = s.get(StoryRow, story_id)
+            if story is None:
+                raise NotFoundError(f"no story {story_id}")
+            return story.question
+
     def find_story_of_input(self, input_id: str) -> str:
         """The story of the first stored article read as ``input_id`` or from a file under it."""
         folder = input_id.rstrip("/\\") + "/"

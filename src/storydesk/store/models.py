@@ -61,6 +61,7 @@ class StoryRow(Base):
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
     title: Mapped[str | None] = mapped_column(String)
+    question: Mapped[str | None] = mapped_column(String)  # stated by the user; None: proposed
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

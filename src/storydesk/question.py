@@ -1,0 +1,94 @@
+"""The story's central question: the proposal its actors take sides on.
+
+Given by the user, or proposed from the story: among the objects of the stance cues the
+articles report ("called for *an immediate invitation*", "voiced opposition to *X joining Y*"),
+the one that shares most words with the others and with the lead is the contested proposal.
+A question's *terms* are its content-word stems, widened by the related-word groups of
+``data/stance_cues.yaml`` ("membership" brings "join" and "accession"); a cue is about the
+question when its object shares a term.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from storydesk import resources
+
+CONTENT_POS = frozenset({"NOUN", "VERB", "PROPN", "ADJ"})
+LIGHT_LEMMAS = frozenset({"be", "have", "do", "make", "take", "get", "go", "say", "will", "should", "would", "can"})
+STEM_LENGTH = 5  # "invitation" and "invite" share "invit"; "membership" and "member" "membe"
+
+
+def stem(word: str) -> str:
+    """A crude stem: the lower-cased word cut to five letters when longer."""
+    w = word.lower()
+    return w[:STEM_LENGTH] if len(w) > STEM_LENGTH else w
+
+
+@functools.cache
+def related_groups() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(stem(w) for w in group) for group in resources.yaml_data("stance_cues.yaml")["related"])
+
+
+def widen(stems: Iterable[str]) -> frozenset[str]:
+    """``stems`` plus every stem in a related-word group of one of them."""
+    out = set(stems)
+    for group in related_groups():
+        if out & group:
+            out |= group
+    return frozenset(out)
+
+
+def content_stems(tokens: Iterable[Token]) -> set[str]:
+    """Stems of the content words among ``tokens`` (nouns, verbs, names, adjectives)."""
+    return {
+        stem(t.lemma_)
+        for t in tokens
+        if t.pos_ in CONTENT_POS and t.lemma_.lower() not in LIGHT_LEMMAS and not t.is_stop and t.is_alpha
+    }
+
+
+def terms(question: Doc | Span | Sequence[Token]) -> frozenset[str]:
+    """The question's terms: content-word stems widened by related words."""
+    return widen(content_stems(question))
+
+
+def _as_question(obj: Span) -> str:
+    """A yes/no question from a cue object: a clause ("X joining Y") or a noun phrase."""
+    text = obj.text.strip().rstrip(".,;:")
+    verbs = [t for t in obj if t.tag_ == "VBG" and any(c.dep_ in ("nsubj", "poss") for c in t.children)]
+    if verbs:
+        verb = verbs[0]
+        subject = " ".join(t.text for t in obj if t.i < verb.i)
+        rest = " ".join(t.text for t in obj if t.i > verb.i)
+        return f"Should {subject} {verb.lemma_} {rest}".strip().rstrip(".,;:") + "?"
+    return f"Should there be {text}?"
+
+
+def _askable(obj: Span) -> bool:
+    """A noun phrase or a gerund clause ("X joining Y"); an infinitive ("to be president") or a
+    that-clause names no proposal by itself."""
+    return obj.root.pos_ in ("NOUN", "PROPN") or obj.root.tag_ == "VBG"
+
+
+def propose(objects: Sequence[Span], lead: Span | None) -> str | None:
+    """The question asked by the most shared cue object, or None when no cue has an object.
+
+    An object scores one point for each other object (in another sentence) it shares a term
+    with, and one for sharing a term with the lead; ties go to the earliest."""
+    objects = [o for o in objects if _askable(o)]
+    if not objects:
+        return None
+    stems = [content_stems(o) for o in objects]
+    lead_stems = content_stems(lead) if lead is not None else set()
+
+    def score(i: int) -> int:
+        mine = widen(stems[i])
+        shared = sum(1 for j, o in enumerate(objects) if j != i and o.sent != objects[i].sent and mine & stems[j])
+        return shared + bool(mine & lead_stems)
+
+    best = max(range(len(objects)), key=lambda i: (score(i), -i))
+    return _as_question(objects[best])

@@ -1,0 +1,99 @@
+"""Positions from texts written for the tests: each cue family, negation, hedges, reported
+stances, coordination into two actors, quotes and the question's relevance."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk import pipeline, positions
+from storydesk.models import Analysis, Article, Position
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "Should the bloc admit Freedonia as a member?"
+
+
+def stances(text: str, question: str | None = QUESTION) -> dict[str, Position]:
+    art = Article(id="t", text=text)
+    items: list[tuple[Article, Analysis]] = [(art, next(iter(pipeline.analyze([art]))))]
+    return {p.actor: p for p in positions.build_positions(items, [], question).stances}
+
+
+def test_support_verb_phrase() -> None:
+    got = stances("Poland argued in favor of Freedonia's membership of the bloc on Monday.")
+    assert got["Poland"].stance == "support"
+    assert "in favor of" in got["Poland"].evidence[0].text
+
+
+def test_oppose_verb() -> None:
+    assert stances("Austria rejects Freedonia joining the bloc.")["Austria"].stance == "oppose"
+
+
+def test_noun_cue_with_possessor() -> None:
+    got = stances("The bloc ignored Freedonia's call for membership at the summit.")
+    assert got["Freedonia"].stance == "support"
+
+
+def test_negated_support_opposes() -> None:
+    assert stances("Spain does not support Freedonia's membership.")["Spain"].stance == "oppose"
+
+
+def test_negated_opposition_is_neutral() -> None:
+    assert stances("Spain does not oppose Freedonia's membership.")["Spain"].stance == "neutral"
+
+
+def test_hedged_support_is_unclear() -> None:
+    assert stances("Portugal may back Freedonia's membership.")["Portugal"].stance == "unclear"
+
+
+def test_reported_stance_goes_to_the_subject_not_the_reporters() -> None:
+    got = stances("According to diplomats, Belgium opposes Freedonia's membership.")
+    assert set(got) == {"Belgium"}
+    assert got["Belgium"].stance == "oppose"
+
+
+def test_reversal_object_flips_the_cue() -> None:
+    got = stances("Ireland has proposed postponing Freedonia's membership until next year.")
+    assert got["Ireland"].stance == "oppose"
+
+
+def test_coordination_and_examples_yield_each_state() -> None:
+    text = (
+        "Some members have voiced opposition to Freedonia joining the bloc. Others signalled they do not "
+        "think the time is right, such as the French and Italian governments."
+    )
+    got = stances(text)
+    assert got["France"].stance == "oppose"
+    assert got["Italy"].stance == "oppose"
+
+
+def test_support_and_opposition_make_mixed() -> None:
+    text = "Greece backs Freedonia's membership. Later Greece rejected Freedonia's membership."
+    assert stances(text)["Greece"].stance == "mixed"
+
+
+def test_cue_about_something_else_is_ignored() -> None:
+    assert stances("Norway rejects the new fishing quota.") == {}
+
+
+def test_benefit_in_a_speakers_words_supports() -> None:
+    got = stances("Chancellor Anna Berg said membership would strengthen the whole region.")
+    assert got["Anna Berg"].stance == "support"
+
+
+def test_official_is_affiliated_with_the_state() -> None:
+    got = stances("Hungarian Foreign Minister Peter Kovacs rejected Freedonia's membership.")
+    assert got["Peter Kovacs"].affiliation == "Hungary"
+
+
+def test_question_is_proposed_from_the_contested_object() -> None:
+    art = Article(id="t", text="Freedonia called for membership in the bloc. Spain opposes its membership.")
+    items = [(art, next(iter(pipeline.analyze([art]))))]
+    result = positions.build_positions(items, [], None)
+    assert result.question is not None and "membership" in result.question
+
+
+def test_combine() -> None:
+    assert positions.combine(["support", "unclear"]) == "support"
+    assert positions.combine(["support", "oppose"]) == "mixed"
+    assert positions.combine(["unclear"]) == "unclear"
