@@ -156,10 +156,10 @@ def test_no_speaker_when_text_names_none(pipeline: Language) -> None:
 
 
 def test_headline_colon_attribution(pipeline: Language) -> None:
-    text = "Kowalski: City will rebuild the bridge by spring.\n\nThe mayor spoke on Monday."
-    q = quote_with(run(pipeline, text), "rebuild")
+    text = "Mayor Kowalski: Bridge Repairs Will Take Two Years\n\nThe mayor spoke on Monday."
+    q = quote_with(run(pipeline, text), "Repairs")
     assert q.cue is not None and q.cue.text == ":"
-    assert q.speaker is not None and q.speaker.mention is not None and q.speaker.mention.text == "Kowalski"
+    assert q.speaker is not None and q.speaker.mention is not None and q.speaker.mention.text == "Mayor Kowalski"
 
 
 def test_object_of_a_reporting_verb(pipeline: Language) -> None:
@@ -176,3 +176,41 @@ def test_credit_line_names_are_not_speakers(pipeline: Language) -> None:
     names = {q.speaker.name for q in doc._.quotes if q.speaker}
     assert names == {"officials"}
     assert not any(a.name in ("Tom Becker", "Sara Lund") for a in doc._.actors)
+
+
+def test_second_sentence_of_a_split_quote_is_its_own_quote_with_the_speaker(pipeline: Language) -> None:
+    # PolNeAR spans "A," he said. "B." as one attribution; storydesk keeps two quotes (each
+    # sentence readable on its own in a dossier), the second with the first one's speaker mention.
+    text = '"The levee will hold," engineer Maria Santos said. "We checked every metre of it."'
+    doc = run(pipeline, text)
+    first, second = quote_with(doc, "levee"), quote_with(doc, "metre")
+    assert first is not second and second.cue is None
+    assert second.speaker is not None and second.speaker.name == "Maria Santos"
+    assert first.speaker is not None and second.speaker.mention == first.speaker.mention
+
+
+def test_belief_is_an_attribution(pipeline: Language) -> None:
+    text = "Most economists believe the recession ended in the spring."
+    q = quote_with(run(pipeline, text), "recession")
+    assert q.kind == "indirect" and q.cue is not None and q.cue.text == "believe"
+    assert q.speaker is not None and q.speaker.mention is not None and "economists" in q.speaker.mention.text
+
+
+def test_report_as_source(pipeline: Language) -> None:
+    text = "A new survey by the university shows that most voters oppose the fuel tax."
+    q = quote_with(run(pipeline, text), "voters")
+    assert q.text.startswith("that most voters")
+    assert q.speaker is not None and q.speaker.mention is not None and "survey" in q.speaker.mention.text
+
+
+def test_nominal_cue_takes_its_owner_as_source(pipeline: Language) -> None:
+    text = "The senator's call for tougher sanctions drew applause in the chamber."
+    q = quote_with(run(pipeline, text), "sanctions")
+    assert q.cue is not None and q.cue.text == "call"
+    assert q.speaker is not None and q.speaker.mention is not None and "senator" in q.speaker.mention.text
+
+
+def test_content_never_holds_its_own_cue(pipeline: Language) -> None:
+    text = "Prices will fall next month, the central bank said on Tuesday."
+    q = quote_with(run(pipeline, text), "Prices")
+    assert q.text == "Prices will fall next month"

@@ -6,7 +6,7 @@ import pytest
 
 from storydesk.errors import InputError
 from storydesk.models import Article
-from storydesk.stories import StoryClusterer, story_id, stream_order
+from storydesk.stories import Move, StoryClusterer, story_id, stream_order
 
 FLOOD = [
     (
@@ -96,3 +96,75 @@ def test_empty_text_starts_own_story() -> None:
     clusterer = StoryClusterer()
     first = clusterer.add("a", "", None, None)
     assert clusterer.add("b", "", None, None) != first
+
+
+def restored(rows: list[tuple[tuple[str, str, str, str | None], str]]) -> StoryClusterer:
+    clusterer = StoryClusterer()
+    for (i, t, x, d), story in rows:
+        clusterer.restore(i, x, t, d, story)
+    return clusterer
+
+
+def test_revisit_moves_an_article_to_the_story_it_fits() -> None:
+    clusterer = restored([(FLOOD[0], "s-flood"), (FLOOD[1], "s-flood"), (CHESS[0], "s-flood"), (CHESS[1], "s-chess")])
+    assert clusterer.revisit() == [Move("c1", "s-flood", "s-chess")]
+    assert clusterer.assignments["c1"] == "s-chess" and clusterer.assignments["f1"] == "s-flood"
+    assert clusterer.revisit() == []  # settled
+
+
+def test_revisit_moves_a_misfit_out_and_the_story_keeps_its_id() -> None:
+    clusterer = restored([(CHESS[0], "s-x"), (FLOOD[0], "s-x"), (FLOOD[1], "s-x")])
+    (move,) = clusterer.revisit()
+    assert move.article == "c1" and move.source == "s-x" and move.target == story_id("c1")
+    assert clusterer.assignments["f1"] == clusterer.assignments["f2"] == "s-x"
+
+
+def test_revisit_of_chosen_articles_only() -> None:
+    clusterer = restored([(FLOOD[0], "s-flood"), (FLOOD[1], "s-flood"), (CHESS[0], "s-flood")])
+    assert clusterer.revisit(["f1", "unknown"]) == []
+    assert [m.article for m in clusterer.revisit(["c1"])] == ["c1"]
+
+
+def test_added_articles_join_restored_stories() -> None:
+    clusterer = restored([(FLOOD[0], "s-flood"), (CHESS[0], "s-chess")])
+    i, t, x, d = FLOOD[1]
+    assert clusterer.add(i, x, t, d) == "s-flood"
+    assert StoryClusterer().cluster(articles(FLOOD + CHESS)) == {
+        **dict.fromkeys(("f1", "f2", "f3"), story_id("f1")),
+        **dict.fromkeys(("c1", "c2"), story_id("c1")),
+    }
+
+
+def test_same_kind_different_event_is_another_story() -> None:
+    quake = [
+        (
+            "q1",
+            "Earthquake strikes Aceh",
+            "A magnitude 6.1 earthquake struck Aceh province on Tuesday, killing 24 people in Bener Meriah "
+            "and Central Aceh as houses collapsed, officials said.",
+            None,
+        ),
+        (
+            "q2",
+            "Aceh quake kills 24",
+            "At least 24 people died in Bener Meriah and Central Aceh when a 6.1 quake struck Aceh on Tuesday "
+            "and houses collapsed, officials said.",
+            None,
+        ),
+        (
+            "q3",
+            "Earthquake strikes Papua",
+            "A magnitude 7.6 earthquake struck Papua province on Sunday, killing 4 people in Manokwari "
+            "as hotels collapsed, officials said.",
+            None,
+        ),
+        (
+            "q4",
+            "Papua quake kills 4",
+            "At least 4 people died in Manokwari when a 7.6 quake struck Papua on Sunday and hotels "
+            "collapsed, officials said.",
+            None,
+        ),
+    ]
+    result = StoryClusterer().cluster(articles(quake))
+    assert result["q1"] == result["q2"] and result["q3"] == result["q4"] and result["q1"] != result["q3"]

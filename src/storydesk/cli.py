@@ -294,6 +294,7 @@ def ingest_command(inputs: InputsArg, db: DbOpt = None, fetch: FetchOpt = False,
     err.print(
         f"{len(report.added)} article(s) added to {len(report.stories)} story(ies), "
         f"{report.duplicates} already stored, {len(report.failed)} failed"
+        + (f", {report.moved} moved to a better-fitting story" if report.moved else "")
     )
     failures.exit()
 

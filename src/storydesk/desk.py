@@ -20,7 +20,8 @@ class IngestReport:
     added: list[str] = field(default_factory=list)  # keys of newly stored articles
     duplicates: int = 0
     failed: list[InputError] = field(default_factory=list)
-    stories: set[str] = field(default_factory=set)  # stories that gained articles
+    stories: set[str] = field(default_factory=set)  # stories that gained (or lost) articles
+    moved: int = 0  # articles moved to another story by later evidence
 
 
 def _clusterer(store: Store) -> StoryClusterer:
@@ -65,6 +66,12 @@ def ingest(
         if store.add_article(key, article, analysis, story_id, dossiers.story_title([article])):
             report.added.append(key)
             report.stories.add(story_id)
+    # Later articles can show that an earlier one belongs elsewhere; ids stay stable.
+    for move in clusterer.revisit(report.added):
+        moved = fresh.get(move.article)
+        store.move_article(move.article, move.target, dossiers.story_title([moved]) if moved else None)
+        report.stories |= {move.source, move.target}
+        report.moved += 1
     return report
 
 

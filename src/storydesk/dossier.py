@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from storydesk import brief, consensus, facts, merge, pipeline, positions, sourcing, stories
+from storydesk import brief, consensus, facts, merge, pipeline, positions, sourcing, stories, syndication
 from storydesk.models import (
     Analysis,
     Article,
@@ -33,15 +33,19 @@ def story_title(articles: Sequence[Article]) -> str | None:
     return None
 
 
+def _copied_from(article: Article, copies: Mapping[str, syndication.Origin]) -> str | None:
+    origin = copies.get(article.id)
+    return origin.article if origin is not None and origin.article != article.id else None
+
+
 def build_story(
     story_id: str,
     items: Sequence[tuple[Article, Analysis]],
-    origins: Mapping[str, str] | None = None,
     question: str | None = None,
     bodies: Sequence[consensus.Body] | None = None,
 ) -> Story:
-    """The dossier of one story from its articles and their analyses. ``origins`` maps an
-    article id to the id of the article it copies (wire syndication); ``question`` is the
+    """The dossier of one story from its articles and their analyses; copies of one wire
+    story are found and counted once.     ``question`` is the
     story's central question (proposed from the articles when None); ``bodies`` the decision
     bodies known (the bundled ones when None)."""
     actors, rename = merge.merge_actors((an.id, an.actors) for _, an in items)
@@ -52,11 +56,16 @@ def build_story(
             if dq.speaker is not None:
                 dq.speaker.name = rename.get(dq.speaker.name, dq.speaker.name)
             quotes.append(dq)
-    check = facts.cross_check(items, origins)
+    copies = syndication.find_copies([a for a, _ in items])
+    check = facts.cross_check(items, {a.id: syndication.origin_key(a.id, copies) for a, _ in items})
     story = Story(
         story=story_id,
         title=story_title([a for a, _ in items]),
-        articles=[DossierArticle(id=an.id, outlet=an.outlet, title=a.title, published=a.date) for a, an in items],
+        articles=[
+            DossierArticle(id=an.id, outlet=an.outlet, title=a.title, published=a.date, origin=_copied_from(a, copies))
+            for a, an in items
+        ],
+        independent_origins=syndication.independent_origins([a.id for a, _ in items], copies),
         actors=[
             DossierActor(
                 name=a.name,

@@ -234,6 +234,7 @@ class Consensus(Record):
 class Story(Record):
     story: str
     title: str | None = None
+    independent_origins: int = 0  # articles, each group of wire copies counted once
     articles: list[DossierArticle] = Field(default_factory=list)
     actors: list[DossierActor] = Field(default_factory=list)
     quotes: list[DossierQuote] = Field(default_factory=list)

@@ -1,13 +1,16 @@
 """Stage ``storydesk_quotes``: direct, indirect and mixed quotes with cue and speaker.
 
-* direct: a passage in quotation marks that stands as speech (opens a paragraph or follows
-  ``,`` / ``:``), with a reporting verb just after it ("...," he said) or just before it
-  (X said: "..."); "A," he said, "B." is one quote; a quoted paragraph with no cue of its own
-  right after another quote keeps that quote's speaker (with no mention);
-* indirect: a reporting verb (``data/reporting_verbs.txt``) with a clausal complement, the
-  clause being the content ("said that ..."), also inverted ("..., officials said") and
-  "according to X";
-* mixed: an indirect quote whose clause holds quoted words.
+* direct (rules over quotation marks): a passage in quotation marks that stands as speech
+  (opens a paragraph or follows ``,`` / ``:``), with a reporting verb just after it ("...," he
+  said) or just before it (X said: "..."); "A," he said, "B." is one quote; a quoted passage
+  with no cue of its own right after another quote keeps that quote's speaker: in the next
+  sentence ("A," he said. "B.") it is a quote of its own with the same speaker mention, in a
+  paragraph of its own it has the speaker but no mention;
+* every other attribution (the trained model of :mod:`storydesk.quote_model`): a cue (a verb of
+  saying, believing or intending, "according to", a nominal cue such as "X's call for", a
+  headline colon) with the content span the parse offers for it; the cue's subject, owner or
+  "according to" object is the source;
+* kind: mixed when the content holds quoted words, direct when it is nearly all quoted.
 
 ``span`` is the reported content only; ``cue`` the verb; ``speaker.mention`` the words naming
 the speaker (maybe a pronoun) and ``speaker.name`` the actor they resolve to.
@@ -25,18 +28,18 @@ from storydesk.actors import descriptor_span, in_ranges, is_source_chunk
 from storydesk.coref import MentionIndex
 from storydesk.models import Mention, Quote, QuoteKind, Speaker
 from storydesk.nlp import ensure_defaults
-from storydesk.quote_lexicon import bare_reporting_verbs, object_verbs, reporting_verbs, source_nouns
-from storydesk.quote_marks import QuoteSpan, find_quotes
+from storydesk.quote_features import DocMarks
+from storydesk.quote_lexicon import bare_reporting_verbs, reporting_verbs, source_nouns
+from storydesk.quote_marks import QuoteSpan
+from storydesk.quote_model import load_model
 
 SUBJECTS = ("nsubj", "csubj")
 CONTENT_DEPS = ("ccomp", "xcomp")
 CUE_WINDOW = 30  # tokens after a closing mark searched for "he said"
 LEAD_WINDOW = 15  # tokens before an opening mark searched for "X said:"
 HEADLINE_SPEAKER_WORDS = 6  # "Name:" before a headline-style claim is at most this long
-HEADLINE_WORDS = 40  # a paragraph longer than this is prose, not a headline
 SPEECH_OPENERS = ",:;.?!—–-("  # a quote that stands as speech follows one of these (or a line start)
 SPLIT_GAP = 80  # chars between the halves of "A," he said, "B."
-OBJECT_PREPS = ("as", "of", "for")  # "accused X of Y", "criticized X for Y", "described X as Y"
 DIRECT_SHARE = 0.8  # an indirect clause this much inside quotation marks is a direct quote
 
 
@@ -57,61 +60,31 @@ class _Context:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc.text
-        self.marks = find_quotes(self.text)
+        self.doc_marks = DocMarks(doc)
+        self.marks = self.doc_marks.spans
         self.mark_starts = [m.start for m in self.marks]
+        self.mark_of = self.doc_marks.of
         self.boiler = sorted(doc._.boilerplate)
         self.starts = [t.idx for t in doc]
-        self.mark_of = self._mark_of_tokens()
         self.index = MentionIndex(doc)
-        self.verbs = reporting_verbs()
-        self.bare = bare_reporting_verbs()
-        self.direct_verbs = reporting_verbs(direct=True)
-        self.direct_bare = bare_reporting_verbs(direct=True)
-        self.object_verbs = object_verbs()
-
-    def _mark_of_tokens(self) -> list[int]:
-        """For each token, the index of the quoted passage it lies in, or -1."""
-        out = [-1] * len(self.doc)
-        for k, m in enumerate(self.marks):
-            for i in range(self.token_at(m.start), self.token_at(m.end)):
-                out[i] = k
-        return out
+        self.verbs = reporting_verbs(direct=True)
+        self.bare = bare_reporting_verbs(direct=True)
 
     def token_at(self, char: int) -> int:
         """Index of the first token starting at or after ``char``."""
         return bisect.bisect_left(self.starts, char)
 
-    def is_cue(self, tok: Token, direct: bool = False) -> bool:
-        """A reporting verb outside quotation marks and boilerplate; ``direct``: one that may
-        introduce quoted words only."""
+    def is_cue(self, tok: Token) -> bool:
+        """A verb that may introduce quoted words, outside quotation marks and boilerplate."""
         if tok.pos_ not in ("VERB", "AUX") or self.mark_of[tok.i] >= 0:
             return False
-        lemma = tok.lemma_.lower()
         if in_ranges(self.boiler, tok.idx, tok.idx + 1):
             return False
-        if lemma in (self.direct_bare if direct else self.bare):
+        lemma = tok.lemma_.lower()
+        if lemma in self.bare:
             return True
-        if not direct and lemma in self.object_verbs and _object_of(tok) is not None:
-            return True
-        particles = (self.direct_verbs if direct else self.verbs).get(lemma)
+        particles = self.verbs.get(lemma)
         return particles is not None and _particle_child(tok, particles) is not None
-
-
-def _object_of(verb: Token) -> Token | None:
-    return next((c for c in verb.rights if c.dep_ == "dobj"), None)
-
-
-def _object_range(verb: Token, obj: Token) -> tuple[int, int]:
-    """The object and what completes it: "called X a liar", "accused X of Y", "described X as Y"."""
-    end = obj.right_edge.i + 1
-    for child in verb.rights:
-        if child.i < end:
-            continue
-        if child.dep_ in ("oprd", "xcomp", "ccomp") or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
-            end = child.right_edge.i + 1
-        elif not child.is_punct:
-            break
-    return obj.left_edge.i, end
 
 
 def _particle_child(verb: Token, particles: frozenset[str]) -> Token | None:
@@ -215,7 +188,7 @@ def _trailing_cue(ctx: _Context, k: int) -> Token | None:
         tok = ctx.doc[i]
         if ctx.mark_of[i] >= 0 or (tok.is_space and "\n" in tok.text):
             return None
-        if ctx.is_cue(tok, direct=True):
+        if ctx.is_cue(tok):
             return None if _has_outside_content(ctx, tok) else tok
         if tok.is_sent_start and i > first:
             return None
@@ -233,7 +206,7 @@ def _leading_cue(ctx: _Context, k: int) -> Token | None:
         tok = ctx.doc[i]
         if ctx.mark_of[i] >= 0 or tok.text in ".?!" or (tok.is_space and "\n" in tok.text):
             return None
-        if ctx.is_cue(tok, direct=True):
+        if ctx.is_cue(tok):
             return tok
     return None
 
@@ -301,48 +274,11 @@ def _inherit(ctx: _Context, previous: _Found, same_paragraph: bool) -> Speaker |
     return Speaker(name=spoken.name, anonymous=spoken.anonymous, mention=spoken.mention if same_paragraph else None)
 
 
-# indirect quotes -------------------------------------------------------------------------------
-
-
-def _content_range(ctx: _Context, cue: Token) -> tuple[int, int] | None:
-    """Token range of what the cue reports: its clausal complement, or for a parenthetical
-    ("X, officials said, Y") the clause it interrupts; for "call for X", the X."""
-    for child in cue.children:
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.i > cue.i):
-            return child.left_edge.i, child.right_edge.i + 1
-    particles = ctx.verbs.get(cue.lemma_.lower())
-    holder = _particle_child(cue, particles) if particles else None
-    if particles and holder is not None:
-        if holder.lower_ not in particles:  # "call for X to do Y": the clause without its "for"
-            return holder.left_edge.i + 1, holder.right_edge.i + 1
-        objects = [g for g in holder.children if g.dep_ == "pobj"]
-        if objects:
-            return objects[0].left_edge.i, objects[0].right_edge.i + 1
-    obj = _object_of(cue) if cue.lemma_.lower() in ctx.object_verbs else None
-    if obj is not None:
-        return _object_range(cue, obj)
-    if cue.dep_ == "parataxis":
-        start, end = cue.head.left_edge.i, cue.head.right_edge.i + 1
-        if cue.right_edge.i + 1 >= end:  # "..., diplomats said." ends the clause
-            end = cue.left_edge.i
-        return start, end
-    return None
-
-
-def _trim(ctx: _Context, start: int, end: int) -> tuple[int, int] | None:
-    """Char span of tokens ``[start, end)`` without edge punctuation (a closing mark stays)."""
-    doc = ctx.doc
-    while start < end and (doc[start].is_punct or doc[start].is_space) and ctx.mark_of[start] < 0:
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in "”\"'’":
-        end -= 1
-    if end - start < 2:
-        return None
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+# attributions the model finds --------------------------------------------------------------------
 
 
 def _classify(ctx: _Context, start: int, end: int) -> tuple[QuoteKind, int, int]:
-    """Mixed when the clause holds quoted words; direct (the marks' span) when it is all quoted."""
+    """Mixed when the content holds quoted words; direct (the marks' span) when it is all quoted."""
     kind: QuoteKind = "indirect"
     k = bisect.bisect_right(ctx.mark_starts, end) - 1
     while k >= 0 and ctx.marks[k].end > start:
@@ -356,71 +292,52 @@ def _classify(ctx: _Context, start: int, end: int) -> tuple[QuoteKind, int, int]
     return kind, start, end
 
 
-def _indirect_quotes(ctx: _Context, used_cues: set[int], taken: list[tuple[int, int]]) -> list[_Found]:
+def _source_token(cue: Token) -> Token | None:
+    """Who the cue attributes to: the subject of a verb; the owner or agent of a noun ("X's call",
+    "a call by X"); the object of "according to"; the name before a headline colon."""
+    if cue.lower_ == "according":
+        to = next((c for c in cue.children if c.lower_ == "to"), None)
+        return next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+    if cue.text == ":":
+        return _headline_speaker(cue)
+    if cue.pos_ in ("NOUN", "PROPN"):
+        for child in cue.children:
+            if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "by"):
+                return child if child.dep_ == "poss" else next((g for g in child.children if g.dep_ == "pobj"), None)
+        return None
+    return _speaker_token(cue)
+
+
+def _headline_speaker(colon: Token) -> Token | None:
+    """The last noun of the words between the line start and the colon ("Mayor Lee: ...")."""
+    doc = colon.doc
+    i = colon.i - 1
+    while i >= 0 and "\n" not in doc[i].text and colon.i - i <= HEADLINE_SPEAKER_WORDS:
+        if doc[i].pos_ in ("NOUN", "PROPN", "PRON"):
+            return doc[i]
+        i -= 1
+    return None
+
+
+def _cue_end(cue: Token) -> int:
+    """Char end of the cue's words: "according to" is one cue."""
+    end = cue.idx + len(cue)
+    if cue.lower_ == "according" and cue.i + 1 < len(cue.doc) and cue.nbor(1).lower_ == "to":
+        end = cue.nbor(1).idx + len(cue.nbor(1))
+    return end
+
+
+def _modelled_quotes(ctx: _Context, used_cues: set[int], taken: list[tuple[int, int]]) -> list[_Found]:
+    """Attributions of the trained model whose cue the direct-quote rules did not already use."""
     found: list[_Found] = []
-    for tok in ctx.doc:
-        if tok.i in used_cues or not ctx.is_cue(tok):
+    for attribution in load_model().attributions(ctx.doc, ctx.doc_marks):
+        cue = attribution.cue
+        if cue.i in used_cues or in_ranges(ctx.boiler, cue.idx, cue.idx + 1):
             continue
-        rng = _content_range(ctx, tok)
-        chars = _trim(ctx, *rng) if rng else None
-        if chars is None:
+        kind, start, end = _classify(ctx, *attribution.chars)
+        if kind == "direct" and in_ranges(taken, start, end):
             continue
-        kind, start, end = _classify(ctx, *chars)
-        if in_ranges(taken, start, end) and kind == "direct":
-            continue
-        found.append(_Found(start, end, kind, tok, _speaker_token(tok)))
-    return found
-
-
-def _according_to(ctx: _Context) -> list[_Found]:
-    """ "..., according to X" and "According to X, ...": X speaks, the rest of the clause is said."""
-    found: list[_Found] = []
-    doc = ctx.doc
-    for tok in doc:
-        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
-            continue
-        if ctx.mark_of[tok.i] >= 0 or in_ranges(ctx.boiler, tok.idx, tok.idx + 1):
-            continue
-        objects = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
-        phrase_end = tok.right_edge.i + 1
-        head = tok.head
-        clause_start, clause_end = head.left_edge.i, head.right_edge.i + 1
-        if head is tok:  # the parser made "according" a root: take its sentence
-            clause_start, clause_end = tok.sent.start, tok.sent.end
-        rng = (phrase_end, clause_end) if tok.i <= clause_start else (clause_start, tok.i)
-        chars = _trim(ctx, *rng)
-        if chars is None:
-            continue
-        kind, start, end = _classify(ctx, *chars)
-        to = doc[tok.i + 1]
-        found.append(_Found(start, end, kind, tok, objects[0] if objects else None, cue_end=to.idx + len(to)))
-    return found
-
-
-def _headline_colons(ctx: _Context) -> list[_Found]:
-    """Headline attribution "Speaker: claim." at the start of a short paragraph."""
-    found: list[_Found] = []
-    text = ctx.text
-    for tok in ctx.doc:
-        if tok.text != ":" or ctx.mark_of[tok.i] >= 0:
-            continue
-        para_start = text.rfind("\n", 0, tok.idx) + 1
-        para_end = text.find("\n", tok.idx)
-        para_end = len(text) if para_end < 0 else para_end
-        prefix = text[para_start : tok.idx]
-        if not prefix[:1].isupper() or len(prefix.split()) > HEADLINE_SPEAKER_WORDS:
-            continue
-        if len(text[para_start:para_end].split()) > HEADLINE_WORDS:
-            continue
-        before = ctx.doc[ctx.token_at(para_start) : tok.i]
-        if any(t.pos_ in ("VERB", "AUX") or ctx.mark_of[t.i] >= 0 for t in before):
-            continue
-        heads = [t for t in before if t.pos_ in ("NOUN", "PROPN")]
-        chars = _trim(ctx, tok.i + 1, ctx.token_at(para_end))
-        if not heads or chars is None:
-            continue
-        kind, start, end = _classify(ctx, *chars)
-        found.append(_Found(start, end, kind, tok, heads[-1]))
+        found.append(_Found(start, end, kind, cue, _source_token(cue), cue_end=_cue_end(cue)))
     return found
 
 
@@ -450,7 +367,7 @@ def extract_quotes(doc: Doc) -> Doc:
     used: set[int] = set()
     direct = _direct_quotes(ctx, used)
     taken = sorted((f.start, f.end) for f in direct)
-    found = direct + _indirect_quotes(ctx, used, taken) + _according_to(ctx) + _headline_colons(ctx)
+    found = direct + _modelled_quotes(ctx, used, taken)
     found = _outside_boilerplate(ctx, found)
     found.sort(key=lambda f: (f.start, f.end))
     doc._.quotes = [_to_quote(ctx, f) for f in found]

@@ -1,37 +1,53 @@
 """Story clustering: which articles report the same story.
 
-A single pass over articles in date order. Each article becomes a TF-IDF vector over hashed
-terms (lower-cased words plus, counted again, capitalised words and numbers, which tell one
-event from another of the same kind), so the vocabulary can grow as articles stream in; IDF
-comes from running document frequencies. The article joins the story whose centroid is most
-similar if that cosine reaches ``threshold``, else it starts a new story. A story whose dates
-lie within ``window_days`` of the article's date needs ``threshold``; one up to
-``horizon_days`` away needs ``far_threshold`` (follow-ups: a trial months after a crime);
-older ones are not compared. An article or story without a date is compared with every story.
+A single pass over articles in date order, then a revisit. Each article becomes a TF-IDF vector
+over hashed terms in three channels, each scaled to its own weight: lower-cased words,
+capitalised words (names, places) and numbers. Names and numbers tell one event from another of
+the same kind (two earthquakes, two boxing title fights) better than common words do; giving
+them channels of their own keeps a long article's many common words from drowning them. IDF
+comes from running document frequencies, so the vocabulary grows as articles stream in.
+
+The article joins the story whose centroid is most similar if that cosine reaches
+``threshold``, else it starts a new story. A story whose dates lie within ``window_days`` of
+the article's date needs ``threshold``; one up to ``horizon_days`` away needs ``far_threshold``
+(follow-ups: a trial months after a crime); older ones are not compared. An article or story
+without a date is compared with every story. Candidates are the stories that share one of the
+article's most heavily weighted terms (an inverted index), so the cost grows with the stories
+that could match, not with all stories.
+
+A single pass decides on what it has seen so far: an early article can join a story that later
+articles show to be another event. :meth:`StoryClusterer.revisit` looks at articles again
+against the current stories and moves an article when another story is clearly more similar
+(by ``move_margin``) than the rest of its own, or out into a story of its own when the rest of
+its story no longer reaches ``threshold``. Moves are reported as :class:`Move` records.
 
 Order: :meth:`StoryClusterer.cluster` takes dated articles first, oldest first (ties in input
 order), then undated ones in input order, so that undated articles can join the stories the
-dated ones have built. Streaming the same articles through :meth:`StoryClusterer.add` in that
-order gives the same stories and the same ids.
+dated ones have built; then it revisits. Streaming the same articles through
+:meth:`StoryClusterer.add` in that order and calling :meth:`StoryClusterer.revisit` gives the
+same stories and the same ids.
 
 Story ids derive from the id of the story's first article (``"s-"`` + a hash), so rebuilding
-from a store in the same order yields the same ids.
+from a store in the same order yields the same ids; a story keeps its id while it has articles,
+even when its first article moves away.
 
-Centroid versus most similar member, measured in a prototype without the name features and
-without far follow-ups: on ECB+ the centroid reached B3 F1 0.837-0.845, the most similar member
-at most 0.825 (thresholds 0.15-0.4); both passed 0.95 on BASIL. The centroid is also much
-cheaper (one row per story, not one per article).
-Figures for the settings below: ``benchmarks/bench_cluster.py``.
+Measured with the settings below (``benchmarks/bench_cluster.py``), B-cubed F1: BASIL dev
+0.977, ECB+ 0.886, gva 0.899; before (one channel, no revisit) 0.984, 0.860, 0.890. On ECB+ the
+names and numbers channels gave +0.01 and the revisit +0.015; a penalty for stories whose
+heaviest names conflict with the article's cost more recall than it gained precision. Speed and
+memory at scale: ``benchmarks/bench_cluster_scale.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -41,132 +57,64 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorize
 from storydesk.errors import InputError
 from storydesk.models import Article
 
-N_FEATURES = 2**20
+N_FEATURES = 2**20  # hashed terms per channel
+CHANNELS = 3  # words, names, numbers: channel c holds terms c * N_FEATURES ... (c + 1) * N_FEATURES - 1
 THRESHOLD = 0.27  # one value for every corpus (see benchmarks/bench_cluster.py)
 WINDOW_DAYS = 7
 TITLE_WEIGHT = 1.0
-NAMES_WEIGHT = 1.0
+NAMES_WEIGHT = 2.0  # channel weights relative to the words channel
+NUMBERS_WEIGHT = 1.0
 FAR_THRESHOLD = 0.5
 HORIZON_DAYS = 90
-CHUNK = 128  # centroid rows per frozen block; blocks whose dates are out of window are skipped
+MOVE_MARGIN = 0.02
+RETRIEVE_TERMS = 16  # an article's heaviest terms that find candidate stories
+POST_TERMS = 96  # a member's heaviest terms under which its story is indexed
+MIN_SHARED = 3  # of those terms a candidate story must hold (fewer when the article has fewer)
+MAX_POSTING = 2000  # stories under a term beyond which it does not find candidates
 BATCH = 256  # articles vectorised per call in cluster()
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-_Scores = tuple[IntArray, FloatArray, FloatArray, FloatArray]
+
+
+class Move(NamedTuple):
+    """An article that :meth:`StoryClusterer.revisit` moved from one story to another."""
+
+    article: str
+    source: str
+    target: str
 
 
 @dataclass
 class _Story:
     id: str
     index: int  # position in StoryClusterer._stories
-    first: float = math.inf  # date ordinals; first > last while the story has no dated article
+    members: set[str] = field(default_factory=set)
+    first: float = math.inf  # date ordinals of its dated members; first > last while there are none
     last: float = -math.inf
     indices: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # centroid: sum of
     data: FloatArray = field(default_factory=lambda: np.zeros(0))  # member unit vectors, sparse
     sq_norm: float = 0.0
-    row: int = -1  # the centroid's current row in the row log
 
 
 @dataclass
-class _Block:
-    """Frozen centroid rows: a CSR matrix and, per row, its story, date range and squared norm."""
+class _Vector:
+    """One article's unit vector (kept for revisiting: 32-bit halves the memory) and date."""
 
-    matrix: sp.csr_matrix
-    story: IntArray
-    first: FloatArray
-    last: FloatArray
-    sq_norm: FloatArray
-    offset: int  # row number of the block's first row in the row log
+    indices: npt.NDArray[np.int32]
+    data: npt.NDArray[np.float32]
+    when: float | None
 
 
-_Pending = tuple[int, IntArray, FloatArray, float, float, float]
-
-
-class _RowLog:
-    """Every centroid a story has had, appended as stories change; only each story's latest
-    row is live. Appending keeps updates cheap, and rows sit roughly in date order, so blocks
-    of old rows can be skipped by date without looking at their rows."""
-
-    def __init__(self) -> None:
-        self.blocks: list[_Block] = []
-        self.pending: list[_Pending] = []
-        self.live = np.zeros(CHUNK, dtype=bool)
-        self.size = 0
-
-    def append(self, story: _Story, first: float, last: float) -> int:
-        self.pending.append((story.index, story.indices, story.data, first, last, story.sq_norm))
-        if self.size == len(self.live):
-            self.live = np.concatenate([self.live, np.zeros(len(self.live), dtype=bool)])
-        self.live[self.size] = True
-        self.size += 1
-        if len(self.pending) == CHUNK:
-            self._freeze()
-        return self.size - 1
-
-    def _freeze(self) -> None:
-        stories, indices, data, firsts, lasts, sq_norms = zip(*self.pending, strict=True)
-        indptr = np.concatenate([[0], np.cumsum([len(i) for i in indices])])
-        matrix = sp.csr_matrix(
-            (np.concatenate(data), np.concatenate(indices), indptr), shape=(len(indices), N_FEATURES)
-        )
-        offset = self.size - len(stories)
-        self.blocks.append(
-            _Block(matrix, np.array(stories), np.array(firsts), np.array(lasts), np.array(sq_norms), offset)
-        )
-        self.pending = []
-
-    def cosines(self, dense: FloatArray, when: float | None, horizon: float) -> Iterator[_Scores]:
-        """(stories, cosines, dot products, gaps in days) of ``dense`` with the live rows whose
-        dates lie within ``horizon`` days of ``when`` (all live rows when ``when`` is None),
-        block by block."""
-        lo, hi = (-math.inf, math.inf) if when is None else (when - horizon, when + horizon)
-        for block in self.blocks:
-            if block.last.max() < lo or block.first.min() > hi:
-                continue
-            rows = np.arange(block.offset, block.offset + len(block.story))
-            keep = np.flatnonzero(self.live[rows] & (block.last >= lo) & (block.first <= hi))
-            if len(keep):
-                dots = (block.matrix @ dense)[keep]
-                gaps = _gaps(when, block.first[keep], block.last[keep])
-                yield block.story[keep], dots / np.sqrt(block.sq_norm[keep]), dots, gaps
-        base = self.size - len(self.pending)
-        recent = [p for i, p in enumerate(self.pending) if self.live[base + i] and p[4] >= lo and p[3] <= hi]
-        if recent:
-            stories, firsts, lasts, sq_norms = (np.array([p[k] for p in recent]) for k in (0, 3, 4, 5))
-            dots = np.array([float(dense[p[1]] @ p[2]) for p in recent])
-            yield stories, dots / np.sqrt(sq_norms), dots, _gaps(when, firsts, lasts)
-
-
-def _gaps(when: float | None, first: FloatArray, last: FloatArray) -> FloatArray:
-    """Days between a date and each story's date range (0 inside it, or without dates)."""
-    if when is None:
-        return np.zeros(len(first))
-    # An undated story has first = -inf and last = inf: both differences are -inf, the gap 0.
-    gaps: FloatArray = np.maximum(np.maximum(first - when, when - last), 0.0)
-    return gaps
-
-
-def _vectorizers(names_weight: float) -> tuple[HashingVectorizer, HashingVectorizer | None]:
-    """Lower-cased words, and (when ``names_weight``) capitalised words and numbers counted
-    ``names_weight`` times again: names, places and figures tell one event from another of
-    the same kind (two earthquakes, two shootings) better than common words do."""
-    words = HashingVectorizer(
-        n_features=N_FEATURES, alternate_sign=False, norm=None, stop_words="english", dtype=np.float64
-    )
-    if not names_weight:
-        return words, None
-    stop = sorted(w.capitalize() for w in ENGLISH_STOP_WORDS)  # sentence-initial "The", "But"
-    names = HashingVectorizer(
-        n_features=N_FEATURES,
-        alternate_sign=False,
-        norm=None,
-        lowercase=False,
-        stop_words=stop,
-        token_pattern=r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*|\d[\d.,]*\d|\d)\b",
-        dtype=np.float64,
-    )
-    return words, names
+def _vectorizers() -> tuple[HashingVectorizer, HashingVectorizer, HashingVectorizer]:
+    """Term counts of the three channels: lower-cased words (English stop words left out),
+    capitalised words (sentence-initial stop words such as "The" left out) and numbers."""
+    common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None, "dtype": np.float64}
+    words = HashingVectorizer(stop_words="english", **common)
+    stop = sorted(w.capitalize() for w in ENGLISH_STOP_WORDS)
+    names = HashingVectorizer(lowercase=False, stop_words=stop, token_pattern=r"\b[A-Z][\w'-]*[a-z][\w'-]*\b", **common)
+    numbers = HashingVectorizer(lowercase=False, token_pattern=r"\b\d[\d.,]*\d\b|\b\d\b", **common)
+    return words, names, numbers
 
 
 def story_id(first_article_id: str) -> str:
@@ -192,6 +140,56 @@ def stream_order(articles: Iterable[Article]) -> list[Article]:
     return dated + [a for a in items if not a.date]
 
 
+def _heaviest(vector: _Vector, k: int) -> IntArray:
+    """The terms of the ``k`` largest weights of a vector."""
+    indices = vector.indices.astype(np.int64)
+    if len(indices) <= k:
+        return indices
+    return indices[np.argpartition(-vector.data, k)[:k]]
+
+
+class _Index:
+    """Stories by term (posting lists of story numbers, appended as stories gain terms) and
+    each story's date range as arrays, for filtering candidates without a Python loop."""
+
+    def __init__(self) -> None:
+        self.postings: dict[int, array[int]] = {}
+        self.first = np.zeros(64)
+        self.last = np.zeros(64)
+
+    def grow(self, n: int) -> None:
+        if n > len(self.first):
+            size = max(n, 2 * len(self.first))
+            self.first = np.concatenate([self.first, np.zeros(size - len(self.first))])
+            self.last = np.concatenate([self.last, np.zeros(size - len(self.last))])
+
+    def post(self, story: int, terms: IntArray) -> None:
+        for term in terms.tolist():
+            posting = self.postings.get(term)
+            if posting is None:
+                self.postings[term] = array("q", [story])
+            else:
+                posting.append(story)
+
+    def candidates(self, terms: IntArray, when: float | None, horizon: float) -> IntArray:
+        """Stories holding one of ``terms`` whose dates lie within ``horizon`` days of ``when``
+        (any date when ``when`` is None; an undated story spans every date)."""
+        lists = sorted(
+            (np.frombuffer(p, dtype=np.int64) for t in terms.tolist() if (p := self.postings.get(t)) is not None),
+            key=len,
+        )
+        if not lists:
+            return np.zeros(0, dtype=np.int64)
+        # A term that most stories hold finds nothing in particular and costs the most.
+        lists = [p for p in lists if len(p) <= MAX_POSTING] or lists[:1]
+        found, shared = np.unique(np.concatenate(lists), return_counts=True)
+        found = found[shared >= min(MIN_SHARED, len(lists))]
+        if when is None:
+            return found
+        keep = (self.last[found] >= when - horizon) & (self.first[found] <= when + horizon)
+        return found[keep]
+
+
 class StoryClusterer:
     """Assigns articles to stories one at a time; see the module docstring."""
 
@@ -203,21 +201,26 @@ class StoryClusterer:
         names_weight: float = NAMES_WEIGHT,
         far_threshold: float = FAR_THRESHOLD,
         horizon_days: float = HORIZON_DAYS,
+        numbers_weight: float = NUMBERS_WEIGHT,
+        move_margin: float = MOVE_MARGIN,
     ) -> None:
         self.threshold = threshold
         self.window_days = window_days
         self.title_weight = title_weight
-        self.names_weight = names_weight
         self.far_threshold = far_threshold
         self.horizon_days = horizon_days
-        self._vectorizers = _vectorizers(names_weight)
-        self._df = np.zeros(N_FEATURES, dtype=np.float64)
+        self.move_margin = move_margin
+        self._scales = np.sqrt([1.0, names_weight, numbers_weight])
+        self._vectorizers = _vectorizers()
+        self._df = np.zeros(CHANNELS * N_FEATURES, dtype=np.float64)
         self._docs = 0
         self._stories: list[_Story] = []
         self._ids: set[str] = set()
         self._by_id: dict[str, _Story] = {}
-        self._rows = _RowLog()
-        self._dense = np.zeros(N_FEATURES, dtype=np.float64)  # scratch for one query vector
+        self._index = _Index()
+        self._vectors: dict[str, _Vector] = {}
+        self._unsettled: dict[str, None] = {}  # added or restored since the last revisit, in order
+        self._dense = np.zeros(CHANNELS * N_FEATURES, dtype=np.float64)  # scratch for one query vector
         self.assignments: dict[str, str] = {}
 
     def add(self, article_id: str, text: str, title: str | None = None, date: str | None = None) -> str:
@@ -232,22 +235,16 @@ class StoryClusterer:
         if article_id in self.assignments:
             return
         counts = self._counts([text], [title])
-        indices = counts.indices.astype(np.int64)
-        data = self._vector(indices, counts.data)
+        vector = self._vector(counts.indices, counts.data, _ordinal(article_id, date))
         target = self._by_id.get(story)
         if target is None:
-            self._ids.add(story)
-            target = _Story(story, len(self._stories))
-            self._stories.append(target)
-            self._by_id[story] = target
-        self._dense[target.indices] = target.data
-        dot = float(self._dense[indices] @ data)
-        self._dense[target.indices] = 0.0
-        self._join(target, indices, data, dot, _ordinal(article_id, date))
-        self.assignments[article_id] = story
+            target = self._register(story)
+        self._join(target, article_id, vector)
+        self._unsettled[article_id] = None
 
     def cluster(self, articles: Iterable[Article]) -> dict[str, str]:
-        """Streams ``articles`` in :func:`stream_order`; returns article id -> story id."""
+        """Streams ``articles`` in :func:`stream_order`, then revisits them; returns article
+        id -> story id for every article this clusterer holds."""
         ordered = [a for a in stream_order(articles) if a.id not in self.assignments]
         it = iter(ordered)
         while batch := list(islice(it, BATCH)):
@@ -256,7 +253,27 @@ class StoryClusterer:
                 row = slice(counts.indptr[i], counts.indptr[i + 1])
                 when = _ordinal(article.id, article.date)
                 self._add_counts(article.id, counts.indices[row], counts.data[row], when)
+        self.revisit()
         return dict(self.assignments)
+
+    def revisit(self, article_ids: Sequence[str] | None = None) -> list[Move]:
+        """Looks at ``article_ids`` again against the current stories and moves those that
+        fit elsewhere better; returns the moves. By default the articles added or restored
+        since the last revisit, in that order."""
+        if article_ids is None:
+            article_ids, self._unsettled = list(self._unsettled), {}
+        moves = []
+        for article_id in article_ids:
+            vector = self._vectors.get(article_id)
+            if vector is None:
+                continue
+            source = self._by_id[self.assignments[article_id]]
+            target = self._better_story(article_id, vector, source)
+            if target is not source:
+                self._leave(source, article_id, vector)
+                self._join(target, article_id, vector)
+                moves.append(Move(article_id, source.id, target.id))
+        return moves
 
     def _counts(self, texts: list[str], titles: list[str | None]) -> sp.csr_matrix:
         """Term counts per article, the title's counted ``title_weight`` times more."""
@@ -271,68 +288,141 @@ class StoryClusterer:
         return counts
 
     def _transform(self, texts: list[str]) -> sp.csr_matrix:
-        words, names = self._vectorizers
-        counts: sp.csr_matrix = words.transform(texts)
-        return counts if names is None else counts + self.names_weight * names.transform(texts)
+        return sp.hstack([v.transform(texts) for v in self._vectorizers], format="csr")
 
-    def _vector(self, indices: IntArray, counts: FloatArray) -> FloatArray:
-        """Unit TF-IDF weights: sublinear TF, smoothed IDF from the documents seen so far."""
+    def _vector(self, indices: IntArray, counts: FloatArray, when: float | None) -> _Vector:
+        """Unit TF-IDF vector: sublinear TF, smoothed IDF from the documents seen so far, each
+        channel scaled to unit length times its weight before the whole is made unit."""
+        indices = indices.astype(np.int64)
         self._docs += 1
         self._df[indices] += 1
         idf = np.log((self._docs + 1) / (self._df[indices] + 1)) + 1
         weights: FloatArray = (1 + np.log(counts)) * idf
+        bounds = np.searchsorted(indices, [c * N_FEATURES for c in range(1, CHANNELS)])
+        for part, scale in zip(np.split(weights, bounds), self._scales, strict=True):
+            norm = float(np.linalg.norm(part))
+            if norm:
+                part *= scale / norm  # a view: scales ``weights`` in place
         norm = float(np.linalg.norm(weights))
-        return weights / norm if norm else weights
+        unit = weights / norm if norm else weights
+        return _Vector(indices.astype(np.int32), unit.astype(np.float32), when)
 
     def _add_counts(self, article_id: str, indices: IntArray, counts: FloatArray, when: float | None) -> str:
-        indices = indices.astype(np.int64)
-        data = self._vector(indices, counts)
-        best, dot = self._best_story(indices, data, when)
-        if best is None:
-            best, dot = self._new_story(article_id), 0.0
-        self._join(best, indices, data, dot, when)
-        self.assignments[article_id] = best.id
-        return best.id
+        vector = self._vector(indices, counts, when)
+        found, sims = self._similarities(vector)
+        best = self._best(found, sims, vector.when, exclude=-1)
+        story = self._new_story(article_id) if best is None else self._stories[best]
+        self._join(story, article_id, vector)
+        self._unsettled[article_id] = None
+        return story.id
 
-    def _best_story(self, indices: IntArray, data: FloatArray, when: float | None) -> tuple[_Story | None, float]:
-        """The most similar candidate story at or above the threshold, and the dot product of
-        the article with its centroid."""
-        if not len(indices):
-            return None, 0.0
-        self._dense[indices] = data
-        best: _Story | None = None
-        best_sim, best_dot = 0.0, 0.0
-        for stories, sims, dots, gaps in self._rows.cosines(self._dense, when, self.horizon_days):
-            # Beyond the window a story is a candidate only when very similar (a follow-up).
-            passing = np.where(sims >= np.where(gaps <= self.window_days, self.threshold, self.far_threshold), sims, 0)
-            k = int(np.argmax(passing))
-            if passing[k] > best_sim:
-                best, best_sim, best_dot = self._stories[stories[k]], float(sims[k]), float(dots[k])
-        self._dense[indices] = 0.0
-        return best, best_dot
+    def _similarities(self, vector: _Vector) -> tuple[IntArray, FloatArray]:
+        """Candidate stories for ``vector`` and the cosine with each one's centroid."""
+        none = np.zeros(0, dtype=np.int64), np.zeros(0)
+        if not len(vector.indices):
+            return none
+        terms = _heaviest(vector, RETRIEVE_TERMS)
+        found = self._index.candidates(terms, vector.when, self.horizon_days).tolist()
+        stories = [self._stories[k] for k in found if self._stories[k].members]
+        if not stories:
+            return none
+        # All candidates' centroids end to end: one gather and one segmented sum, no loop.
+        indices = np.concatenate([s.indices for s in stories])
+        data = np.concatenate([s.data for s in stories])
+        starts = np.cumsum([0] + [len(s.indices) for s in stories[:-1]])
+        self._dense[vector.indices] = vector.data
+        dots = np.add.reduceat(self._dense[indices] * data, starts)
+        self._dense[vector.indices] = 0.0
+        norms = np.sqrt(np.array([s.sq_norm for s in stories]))
+        return np.array([s.index for s in stories], dtype=np.int64), dots / norms
+
+    def _best(self, found: IntArray, sims: FloatArray, when: float | None, exclude: int) -> int | None:
+        """The most similar story that passes its threshold (the first on ties), other than
+        ``exclude``. Beyond the window a story passes only when very similar (a follow-up)."""
+        if when is None:
+            need = np.full(len(found), self.threshold)
+        else:
+            gaps = np.maximum(np.maximum(self._index.first[found] - when, when - self._index.last[found]), 0.0)
+            need = np.where(gaps <= self.window_days, self.threshold, self.far_threshold)
+        passing = np.where((sims >= need) & (found != exclude), sims, -1.0)
+        if not len(passing) or passing.max() < 0:
+            return None
+        return int(found[int(np.argmax(passing))])
+
+    def _better_story(self, article_id: str, vector: _Vector, source: _Story) -> _Story:
+        """Where the article belongs now: its own story, another one, or a new one."""
+        found, sims = self._similarities(vector)
+        best = self._best(found, sims, vector.when, exclude=source.index)
+        if len(source.members) == 1:
+            return source if best is None else self._stories[best]
+        rest = self._cosine_without(source, vector)
+        if best is not None and float(sims[found == best][0]) >= rest + self.move_margin:
+            return self._stories[best]
+        if rest < self.threshold - self.move_margin:
+            return self._new_story(article_id)
+        return source
+
+    def _cosine_without(self, story: _Story, vector: _Vector) -> float:
+        """Cosine of a member's vector with the centroid of the story's other members."""
+        self._dense[story.indices] = story.data
+        dot = float(self._dense[vector.indices] @ vector.data)
+        self._dense[story.indices] = 0.0
+        sq_norm = story.sq_norm - 2 * dot + float(vector.data @ vector.data)
+        return (dot - float(vector.data @ vector.data)) / math.sqrt(sq_norm) if sq_norm > 1e-12 else 0.0
 
     def _new_story(self, article_id: str) -> _Story:
         sid = story_id(article_id)
         n = 2
-        while sid in self._ids:  # a hash collision: still deterministic for the same order
+        while sid in self._ids:  # a hash collision or a moved first article: still deterministic
             sid, n = f"{story_id(article_id)}-{n}", n + 1
+        return self._register(sid)
+
+    def _register(self, sid: str) -> _Story:
         self._ids.add(sid)
         story = _Story(sid, len(self._stories))
         self._stories.append(story)
         self._by_id[sid] = story
+        self._index.grow(len(self._stories))
         return story
 
-    def _join(self, story: _Story, indices: IntArray, data: FloatArray, dot: float, when: float | None) -> None:
-        merged = np.concatenate([story.indices, indices])
+    def _join(self, story: _Story, article_id: str, vector: _Vector) -> None:
+        self._dense[story.indices] = story.data
+        dot = float(self._dense[vector.indices] @ vector.data)
+        self._dense[story.indices] = 0.0
+        merged = np.concatenate([story.indices, vector.indices])
         unique, inverse = np.unique(merged, return_inverse=True)
+        heavy = _heaviest(vector, POST_TERMS)
+        self._index.post(story.index, np.setdiff1d(heavy, story.indices, assume_unique=True))
         story.indices = unique
-        sums = np.bincount(inverse, weights=np.concatenate([story.data, data]), minlength=len(unique))
-        story.data = sums.astype(np.float64, copy=False)
-        story.sq_norm += 2 * dot + float(data @ data)  # |c + v|^2 = |c|^2 + 2 c.v + |v|^2
+        weights = np.concatenate([story.data, vector.data])
+        story.data = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float64, copy=False)
+        story.sq_norm += 2 * dot + float(vector.data @ vector.data)  # |c + v|^2 = |c|^2 + 2 c.v + |v|^2
+        story.members.add(article_id)
+        self.assignments[article_id] = story.id
+        self._vectors[article_id] = vector
+        self._update_dates(story, vector.when)
+
+    def _leave(self, story: _Story, article_id: str, vector: _Vector) -> None:
+        """Takes a member's vector out of the centroid (its terms stay posted: the exact
+        cosine decides, so a stale posting only costs a comparison)."""
+        positions = np.searchsorted(story.indices, vector.indices)
+        self._dense[story.indices] = story.data
+        dot = float(self._dense[vector.indices] @ vector.data)
+        self._dense[story.indices] = 0.0
+        story.data[positions] -= vector.data
+        story.sq_norm = max(story.sq_norm - 2 * dot + float(vector.data @ vector.data), 0.0)
+        story.members.discard(article_id)
+        story.first = story.last = math.nan  # recomputed from the members left
+        self._update_dates(story, None)
+
+    def _update_dates(self, story: _Story, when: float | None) -> None:
+        """A story's date range in the index, widened to ``when`` (or, after a member left,
+        recomputed); a story without dated members spans every date."""
         if when is not None:
             story.first, story.last = min(story.first, when), max(story.last, when)
-        if story.row >= 0:
-            self._rows.live[story.row] = False
-        # An undated story is a candidate for every date: its row spans everything.
-        first, last = (story.first, story.last) if story.last >= story.first else (-math.inf, math.inf)
-        story.row = self._rows.append(story, first, last)
+        elif math.isnan(story.first):
+            dates = [w for m in story.members if (w := self._vectors[m].when) is not None]
+            story.first, story.last = (min(dates), max(dates)) if dates else (math.inf, -math.inf)
+        dated = story.last >= story.first
+        self._index.first[story.index] = story.first if dated else -math.inf
+        self._index.last[story.index] = story.last if dated else math.inf
