@@ -61,7 +61,7 @@ def actor_at(doc: Doc, start: int, end: int) -> Actor | None:
     """The actor whose mention best overlaps the char span ``[start, end)``, if any.
 
     Best is the largest overlap, then the tightest mention, so "NATO" inside the descriptor
-    "a senior NATO diplomat" still resolves to NATO while the whole phrase resolves to the source.
+    "a senior EU diplomat" still resolves to the EU while the whole phrase resolves to the source.
     """
     best: Actor | None = None
     best_key = (0, 0)
@@ -347,7 +347,7 @@ def _antecedent(res: _Resolver, head: str, at: int) -> Actor | None:
 
 
 def _missed_surnames(res: _Resolver, doc: Doc, mentions: list[_Mention]) -> None:
-    """Proper nouns the NER left out that are the surname of exactly one person ("Sybiha said")."""
+    """Proper nouns the NER left out that are the surname of exactly one person ("Okonkwo said")."""
     covered = sorted((m.start, m.end) for m in mentions)
     boiler = sorted(doc._.boilerplate)
     for tok in doc:

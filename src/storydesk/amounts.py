@@ -3,7 +3,7 @@
 Tokens are scanned for numbers (digits, "1.2bn", number words), with scale words after them
 ("million", "bn", "crore"). A number is kept as
 
-- money when a currency symbol or code precedes it ("$725 million", "€1.2bn", "Rs 500 crore")
+- money when a currency symbol or code precedes it ("$640 million", "€1.2bn", "Rs 500 crore")
   or a currency word follows ("5 billion euros"); unit: the ISO code,
 - a percentage when "%", "percent", "per cent" ... follows; unit "percent",
 - a count when it modifies a noun ("12,000 troops", "three people"); unit: the noun as

@@ -1,7 +1,7 @@
 """Merges the actors of several articles into one set of story actors.
 
 Within an article the actors stage already resolved surnames, titles and pronouns; across
-articles the same person may be spelled differently (transliteration: Zelenskiy / Zelensky,
+articles the same person may be spelled differently (transliteration: Syrskyi / Syrsky,
 renamed places: Kyiv / Kiev) or named in full in one outlet and by surname in another.
 """
 
@@ -67,7 +67,7 @@ class StoryActor:
 
     @property
     def name(self) -> str:
-        # The fullest name, most used first: "Volodymyr Zelenskiy" over "Zelenskiy".
+        # The fullest name, most used first: "Oleksandr Syrskyi" over "Syrskyi".
         return max(self.names, key=lambda n: (len(n.split()), self.names[n], -len(n)))
 
     def add(self, ref: ActorRef, article: str) -> None:

@@ -1,8 +1,8 @@
 """Stage ``storydesk_metadata``: outlet, wire dateline and credit lines from the text.
 
-- A dateline opens the article (or its first lines, after a title): ``BRUSSELS (Reuters) -``,
+- A dateline opens the article (or its first lines, after a title): ``LISBON (Reuters) -``,
   ``WASHINGTON, Dec 3 (Reuters) -``, ``KYIV, Ukraine (AP) —`` or, without an outlet,
-  ``BRUSSELS —``. The city is kept as written; the outlet in brackets is resolved with
+  ``LISBON —``. The city is kept as written; the outlet in brackets is resolved with
   ``data/outlets.yaml``.
 - Credit lines (``(Reporting by A; Editing by B)``, ``Contributing: A, B``, ``A contributed to
   this report``) give the names in ``doc._.credits``.
@@ -106,7 +106,7 @@ def find_dateline(text: str) -> tuple[str, str | None, Span] | None:
         if m.group("city"):
             outlet = outlet_for(m.group("outlet"))
             if outlet is None and not m.group("city").isupper():
-                continue  # "Brussels (Monday) -" is no dateline; a known outlet or caps city is
+                continue  # "Lisbon (Monday) -" is no dateline; a known outlet or caps city is
             return m.group("city"), outlet, (m.start(), m.end())
         city = m.group("bare")
         if len(city) > 2 and any(c.isalpha() for c in city):
@@ -136,12 +136,12 @@ def _credit_line_res() -> tuple[re.Pattern[str], ...]:
 
 
 _SPLIT = re.compile(r"\s*(?:;|,|\band\b|&)\s*")
-_PLACE_TAIL = re.compile(r"\s+(?:in|from)\s+[A-Z].*$")  # "A in Brussels"
+_PLACE_TAIL = re.compile(r"\s+(?:in|from)\s+[A-Z].*$")  # "A in Lisbon"
 _NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|de|da|van|von|der|den|al|bin|le|la|di|du)){1,4}$")
 
 
 def _names(segment: str) -> list[str]:
-    """Person names in a credit segment "A, B and C in Brussels"."""
+    """Person names in a credit segment "A, B and C in Lisbon"."""
     out = []
     for part in _SPLIT.split(segment):
         name = _PLACE_TAIL.sub("", part).strip(" .;:()—–-")

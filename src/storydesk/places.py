@@ -1,7 +1,7 @@
 """Stage ``storydesk_places``: repairs systematic NER errors on places with a gazetteer.
 
-The small English model often labels a country or capital PERSON, ORG or NORP ("Hungary" as a
-person, "BRUSSELS" in a dateline as an organisation) or misses it. A token span that exactly
+The small English model often labels a country or capital PERSON, ORG or NORP ("Chad" as a
+person, "MADRID" in a dateline as an organisation) or misses it. A token span that exactly
 matches a country (pycountry names and the short forms of ``data/places.txt``) or a capital or
 major city from that file becomes GPE when it is
 
@@ -91,7 +91,7 @@ def repair_places(doc: Doc) -> Doc:
     fixed = [span for m in matches if (span := _repair(doc, m, person_like)) is not None]
     dateline = _dateline_span(doc)
     if dateline is not None and not any(dateline.start < f.end and f.start < dateline.end for f in fixed):
-        fixed.append(dateline)  # "BRUSSELS (Reuters) -": a place, never an ORG
+        fixed.append(dateline)  # "LISBON (Reuters) -": a place, never an ORG
     if fixed:
         kept = [e for e in doc.ents if not any(e.start < f.end and f.start < e.end for f in fixed)]
         doc.set_ents(filter_spans([*kept, *fixed]))

@@ -96,7 +96,7 @@ def _minority_outlets(dispute: Dispute) -> set[str]:
 
 
 def _renames(items: Sequence[tuple[Article, Analysis]]) -> dict[str, str]:
-    """Speaker names as merged across outlets ("Zelensky" and "Zelenskiy" are one person)."""
+    """Speaker names as merged across outlets ("Qaddafi" and "Gaddafi" are one person)."""
     _, rename = merge.merge_actors((an.id, an.actors) for _, an in items)
     return rename
 

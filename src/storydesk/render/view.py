@@ -53,7 +53,7 @@ def format_value(value: float) -> str:
 
 
 def consensus_line(consensus: Consensus, esc: Callable[[str], str] = one_line) -> str:
-    """E.g. ``NATO (32, unanimity): not reached — opposed: Hungary``; ``esc`` is applied to the
+    """E.g. ``Council (27, unanimity): not reached — opposed: Malta``; ``esc`` is applied to the
     data (body, rule, opposed members), not to the words around them."""
     head = f"{esc(consensus.body)} ({consensus.members}, {esc(consensus.rule)})"
     if consensus.reached:
