@@ -5,7 +5,7 @@ usage: .venv/bin/python benchmarks/bench_facts.py [--articles 50]
 
 Takes the largest ECB+ topic's articles from ../shared (news reports of one kind of event),
 analyses them once (not timed), then times ``facts.cross_check``, ``brief.build_brief`` and
-``sourcing.build_sourcing`` on them as one story.
+``sourcing.build_sourcing`` on them as one story, and the whole ``dossier.build_story``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from _shared import read_jsonl, require_shared
-from storydesk import brief, facts, pipeline, sourcing
+from storydesk import brief, dossier, facts, pipeline, sourcing
 from storydesk.models import Article
 
 
@@ -48,8 +48,12 @@ def main() -> None:
     linked = sum(len({s.article for s in f.support}) > 1 for f in check.facts)
     print(
         f"cross-check: {len(arts)} articles ({words} words), {len(check.facts)} facts ({linked} across articles, "
-        f"{len(check.disputes)} disputed) in {dt:.2f} s (bar <= 5 s)"
+        f"{len(check.disputes)} disputed) in {dt:.2f} s"
     )
+    t = time.perf_counter()
+    dossier.build_story("bench", items)
+    dt = time.perf_counter() - t
+    print(f"whole dossier (actors, facts, brief, sourcing, positions, consensus): {dt:.2f} s (bar <= 5 s)")
 
 
 if __name__ == "__main__":

@@ -509,7 +509,9 @@ def combine(stances: Sequence[Stance]) -> Stance:
 
 def _contexts(items: Sequence[tuple[Article, Analysis]], actors: Sequence[DossierActor]) -> list[ArticleContext]:
     rename = _rename_map(actors)
-    docs = nlp.load_base().pipe(a.text for a, _ in items)
+    # The parse and lemmas are needed, not entities (actors come from the analysis): NER is
+    # about half of spaCy's cost.
+    docs = nlp.load_base().pipe((a.text for a, _ in items), disable=["ner"])
     out = []
     for (_, an), doc in zip(items, docs, strict=True):
         quotes = [(q.span[0], q.span[1], q.speaker.name) for q in an.quotes if q.speaker and not q.speaker.anonymous]
