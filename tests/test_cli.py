@@ -171,3 +171,33 @@ def test_show_stores_the_question_and_export_writes_graphml(corpus: Path, tmp_pa
     assert code == 0 and isinstance(nx.read_graphml(out), nx.Graph)
     code, _, _ = run("dossier", str(corpus), "--bodies", str(tmp_path / "missing.yaml"), "-o", str(out))
     assert code == 2
+
+
+WIRE = (
+    "NAIROBI (Reuters) - Kenya's central bank held its main lending rate at 10.75% on Tuesday, saying inflation "
+    "had eased for a third month and the shilling had stabilised against the dollar. Governor Samuel Mwangi told "
+    'reporters the committee saw room to wait before cutting. "We want to see the disinflation entrenched," '
+    "Mwangi said. Analysts polled last week had expected a hold, though two had forecast a quarter-point cut. "
+    "Food prices fell in the month to October as harvests improved, the statistics office said."
+)
+
+
+def test_stories_counts_a_wire_copy_once(tmp_path: Path) -> None:
+    copy = "Editor's note: this story was supplied by a news agency.\n" + WIRE.split(" - ", 1)[1]
+    own = (
+        "Kenya's central bank kept its benchmark rate at 10.75 percent on Tuesday. Samuel Mwangi, the bank's "
+        "governor, said inflation was easing and the committee would wait before cutting the lending rate."
+    )
+    rows = [
+        {"id": "w", "text": WIRE, "date": "2025-11-04", "title": "Kenya holds rate at 10.75%"},
+        {"id": "c", "text": copy, "date": "2025-11-04", "title": "Central bank keeps rates unchanged"},
+        {"id": "o", "text": own, "date": "2025-11-04", "title": "CBK holds benchmark rate"},
+    ]
+    db = str(tmp_path / "store.sqlite")
+    assert run("ingest", str(write_jsonl(tmp_path / "a.jsonl", rows)), "--db", db)[0] == 0
+    from storydesk.store import open_store
+
+    [story] = open_store(f"sqlite:///{db}").stories()
+    assert (story.articles, story.origins) == (3, 2)
+    code, stdout, _ = run("stories", "--db", db)
+    assert code == 0 and "origins" in stdout

@@ -3,12 +3,12 @@ dossier. The CLI's ``ingest``, ``stories`` and ``show`` commands call these func
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storydesk import consensus, pipeline
+from storydesk import consensus, pipeline, syndication
 from storydesk import dossier as dossiers
-from storydesk.errors import InputError
+from storydesk.errors import InputError, NotFoundError
 from storydesk.ingest import article_key
 from storydesk.models import Article, Story
 from storydesk.store import Store, StorySummary
@@ -72,7 +72,24 @@ def ingest(
         store.move_article(move.article, move.target, dossiers.story_title([moved]) if moved else None)
         report.stories |= {move.source, move.target}
         report.moved += 1
+    for story_id in report.stories:
+        _record_copies(store, story_id)
     return report
+
+
+def _record_copies(store: Store, story_id: str) -> None:
+    """Finds the wire copies among a story's articles and stores each copy's origin."""
+    try:
+        articles = [a.model_copy(update={"id": article_key(a)}) for a, _ in store.story_articles(story_id)]
+    except NotFoundError:  # emptied by a move and deleted
+        return
+    copies = syndication.find_copies(articles)
+    store.set_origins({a.id: _origin_of(a.id, copies) for a in articles})
+
+
+def _origin_of(key: str, copies: Mapping[str, syndication.Origin]) -> str | None:
+    origin = syndication.origin_key(key, copies)
+    return None if origin == key else origin
 
 
 def stories(store: Store) -> list[StorySummary]:

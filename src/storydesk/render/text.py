@@ -267,13 +267,14 @@ def print_stories(summaries: Sequence[StorySummary], console: Console) -> None:
     if not summaries:
         console.print(_empty("no stories stored yet: `storydesk ingest PATH...` adds articles"))
         return
-    table = _table("story", ("title", 4), ("outlets", 2), "articles", "first", "last")
+    table = _table("story", ("title", 4), ("outlets", 2), "articles", "origins", "first", "last")
     for s in summaries:
         table.add_row(
             _t1(s.id, "bold"),
             _t1(s.title),
             _t1(", ".join(s.outlets)),
             str(s.articles),
+            str(s.origins),
             _t1(s.first or ""),
             _t1(s.last or ""),
         )

@@ -10,7 +10,7 @@ stored article whole and a re-run adds nothing twice.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,6 +43,7 @@ class StorySummary:
     title: str | None
     outlets: list[str]  # distinct, sorted
     articles: int
+    origins: int  # independent origins: its articles, each group of wire copies counted once
     first: str | None  # earliest and latest publication date of its articles, as stored
     last: str | None
     updated: datetime  # when it last gained an article (UTC)
@@ -201,9 +202,12 @@ class Store:
         with self._session() as s:
             rows = s.scalars(select(StoryRow).order_by(StoryRow.updated_at.desc(), StoryRow.id)).all()
             members = s.execute(
-                select(StoryArticleRow.story_id, ArticleRow.outlet, ArticleRow.published).join(
-                    ArticleRow, ArticleRow.key == StoryArticleRow.article_key
-                )
+                select(
+                    StoryArticleRow.story_id,
+                    ArticleRow.outlet,
+                    ArticleRow.published,
+                    func.coalesce(ArticleRow.origin_key, ArticleRow.key),
+                ).join(ArticleRow, ArticleRow.key == StoryArticleRow.article_key)
             ).all()
         return _summarise(list(rows), members)
 
@@ -245,6 +249,14 @@ class Store:
         if len(ids) > 1:
             raise NotFoundError(f"{prefix_or_id!r} names several stories: {', '.join(ids[:5])}")
         return ids[0]
+
+    def set_origins(self, origins: Mapping[str, str | None]) -> None:
+        """Records, for each article key, the key of the article it copies (None: none)."""
+        with self._session() as s:
+            for key, origin in origins.items():
+                row = s.get(ArticleRow, key)
+                if row is not None:
+                    row.origin_key = origin
 
     def set_question(self, story_id: str, question: str | None) -> None:
         """States (or, with None, clears) the central question of a story."""
@@ -354,7 +366,12 @@ class Store:
         with self._session() as s:
             rows = {r.id: r for r in s.scalars(select(StoryRow).where(StoryRow.id.in_(ids)))}
             members = s.execute(
-                select(StoryArticleRow.story_id, ArticleRow.outlet, ArticleRow.published)
+                select(
+                    StoryArticleRow.story_id,
+                    ArticleRow.outlet,
+                    ArticleRow.published,
+                    func.coalesce(ArticleRow.origin_key, ArticleRow.key),
+                )
                 .join(ArticleRow, ArticleRow.key == StoryArticleRow.article_key)
                 .where(StoryArticleRow.story_id.in_(ids))
             ).all()
@@ -444,8 +461,10 @@ def _summarise(rows: list[StoryRow], members: Any) -> list[StorySummary]:
     outlets: dict[str, set[str]] = {}
     dates: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
-    for story_id, outlet, published in members:
+    origins: dict[str, set[str]] = {}
+    for story_id, outlet, published, origin in members:
         counts[story_id] = counts.get(story_id, 0) + 1
+        origins.setdefault(story_id, set()).add(origin)
         if outlet:
             outlets.setdefault(story_id, set()).add(outlet)
         if published:
@@ -456,6 +475,7 @@ def _summarise(rows: list[StoryRow], members: Any) -> list[StorySummary]:
             title=row.title,
             outlets=sorted(outlets.get(row.id, ())),
             articles=counts.get(row.id, 0),
+            origins=len(origins.get(row.id, ())),
             first=min(dates[row.id]) if row.id in dates else None,
             last=max(dates[row.id]) if row.id in dates else None,
             updated=row.updated_at,

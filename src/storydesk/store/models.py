@@ -44,6 +44,7 @@ class ArticleRow(Base):
     published: Mapped[str | None] = mapped_column(String, index=True)  # ISO 8601 as given
     authors: Mapped[list[str]]
     ingested_at: Mapped[datetime]
+    origin_key: Mapped[str | None] = mapped_column(String(64))  # the article it copies (wire syndication)
 
 
 class AnalysisRow(Base):

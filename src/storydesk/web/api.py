@@ -34,9 +34,7 @@ class StoryItem(BaseModel):
     id: str
     title: str | None
     outlets: list[str]
-    # Independent origins of the story's articles: every article counts as its own origin
-    # until wire copies are stored; then copies of one origin will count once.
-    independent_origins: int
+    independent_origins: int  # the story's articles, each group of wire copies counted once
     articles: int
     first: str | None
     last: str | None
@@ -48,7 +46,7 @@ class StoryItem(BaseModel):
             id=s.id,
             title=s.title,
             outlets=s.outlets,
-            independent_origins=s.articles,
+            independent_origins=s.origins,
             articles=s.articles,
             first=s.first,
             last=s.last,
