@@ -527,3 +527,19 @@ def test_weak_token_is_refused_and_env_token_reads_the_variable() -> None:
         create_app("sqlite:///:memory:", "short")
     assert env_token({"STORYDESK_TOKEN": TOKEN}) == TOKEN
     assert env_token({"STORYDESK_TOKEN": ""}) is None and env_token({}) is None
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1/feed.xml", "http://10.1.2.3/rss", "http://[::1]/a", "http://localhost/x"]
+)
+def test_feed_urls_into_private_networks_are_refused(url: str) -> None:
+    from storydesk.web.ingesting import feed_problem
+
+    assert "local or private" in (feed_problem(url) or "")
+
+
+def test_public_or_unresolvable_feed_urls_pass_the_check() -> None:
+    from storydesk.web.ingesting import feed_problem
+
+    assert feed_problem("https://93.184.216.34/feed.xml") is None
+    assert feed_problem("https://no-such-host.invalid/feed.xml") is None

@@ -9,11 +9,14 @@ http(s) URL: anything else, a local path above all, is refused before the reader
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from urllib.parse import urlsplit
 
 from storydesk import desk
 from storydesk.errors import FetchError, InputError
@@ -64,14 +67,31 @@ def upload_problem(upload: Upload) -> str | None:
 
 
 def feed_problem(url: str) -> str | None:
-    """Why a feed URL is refused before fetching (not an http(s) URL), or None."""
+    """Why a feed URL is refused before fetching (not an http(s) URL, or one that points into
+    this machine's or its network's private addresses), or None."""
     if not is_url(url):
         return f"{url}: not a URL (give an http:// or https:// address)"
     try:
         check_scheme(url, url)
     except FetchError as exc:
         return str(exc)
+    if _private_host(urlsplit(url).hostname or ""):
+        return f"{url}: refused: the address is local or private"
     return None
+
+
+def _private_host(host: str) -> bool:
+    """True when ``host`` is, or resolves to, a loopback, private, link-local or reserved
+    address: a web form must not make the server reach into its own network."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False  # unresolvable: the fetch itself fails and says so
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not address.is_global:
+            return True
+    return False
 
 
 def _renamed(item: Article | InputError, folder: str) -> Article | InputError:
