@@ -86,8 +86,8 @@ def free_port() -> int:
         return port
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    code = f"from storydesk.web import serve; serve({url!r}, '127.0.0.1', {port}, None)"
+def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    code = f"from storydesk.web import serve; serve({url!r}, '127.0.0.1', {port}, None, workers={workers})"
     server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -131,6 +131,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--db", type=Path, help="keep the generated store here (default: a temporary folder)")
     args = parser.parse_args()
     if shutil.which("hey") is None:
@@ -142,7 +143,7 @@ def main() -> None:
         if not path.exists():
             build_store(url, args.articles)
         port = free_port()
-        server = start_server(url, port)
+        server = start_server(url, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         try:
             cold = cold_views(base, 100)

@@ -543,3 +543,18 @@ def test_public_or_unresolvable_feed_urls_pass_the_check() -> None:
 
     assert feed_problem("https://93.184.216.34/feed.xml") is None
     assert feed_problem("https://no-such-host.invalid/feed.xml") is None
+
+
+def test_each_server_worker_builds_the_app_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from storydesk.web.app import app_from_env
+
+    monkeypatch.setenv("STORYDESK_DB", "sqlite:///:memory:")
+    monkeypatch.setenv("STORYDESK_TOKEN", "a-token-of-enough-length")
+    client = TestClient(app_from_env())
+    assert client.get("/api/stories").json()["total"] == 0
+    assert client.post("/api/ingest", headers={"Authorization": "Bearer wrong-token-but-long"}).status_code in {
+        401,
+        403,
+    }

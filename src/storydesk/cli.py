@@ -364,6 +364,7 @@ def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes (one per core serves more clients).")] = 1,
     token: Annotated[
         str | None,
         typer.Option(
@@ -376,7 +377,7 @@ def serve(
     from storydesk import web
 
     try:
-        web.serve(load_settings().db_url if db is None else as_db_url(db), host, port, token or None)
+        web.serve(load_settings().db_url if db is None else as_db_url(db), host, port, token or None, workers)
     except InputError as exc:
         raise typer.BadParameter(exc.reason, param_hint="--token") from None
 

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from storydesk import __version__
 from storydesk.errors import InputError, NotFoundError, StoreError
+from storydesk.settings import load_settings
 from storydesk.store import open_store
 from storydesk.web import api, views
 from storydesk.web.ingesting import MAX_FILE_BYTES, MAX_FILES
@@ -141,8 +142,22 @@ def env_token(environ: Mapping[str, str] | None = None) -> str | None:
     return env.get(TOKEN_ENV) or None
 
 
-def serve(store_url: str, host: str, port: int, token: str | None) -> None:
-    """Runs the app with uvicorn until interrupted. ``token`` enables writes (None: read-only)."""
+def app_from_env() -> FastAPI:
+    """The app for ``STORYDESK_DB`` and ``STORYDESK_TOKEN``: what each server worker builds."""
+    return create_app(load_settings().db_url, env_token())
+
+
+def serve(store_url: str, host: str, port: int, token: str | None, workers: int = 1) -> None:
+    """Runs the app with uvicorn until interrupted. ``token`` enables writes (None: read-only).
+    With ``workers`` > 1, that many processes serve (each builds the app from the environment)."""
     import uvicorn  # the server is only needed here, not to build the app (tests, ASGI hosts)
 
-    uvicorn.run(create_app(store_url, token), host=host, port=port, proxy_headers=False, server_header=False)
+    options: dict[str, Any] = {"host": host, "port": port, "proxy_headers": False, "server_header": False}
+    if workers <= 1:
+        uvicorn.run(create_app(store_url, token), **options)
+        return
+    create_app(store_url, token)  # fail here, once, on a bad token or store
+    os.environ["STORYDESK_DB"] = store_url  # read by load_settings() in each worker
+    if token:
+        os.environ[TOKEN_ENV] = token
+    uvicorn.run("storydesk.web.app:app_from_env", factory=True, workers=workers, **options)
