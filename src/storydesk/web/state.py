@@ -26,6 +26,7 @@ class LoadedStory:
     story: Story
     articles: list[Article]
     updated: datetime
+    html: str | None = None  # the rendered story page, kept as long as the dossier
 
     @functools.cached_property
     def page(self) -> StoryPage:

@@ -79,7 +79,11 @@ def stories_page(state: State, query: Annotated[StoryQuery, Query()]) -> HTMLRes
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(state: State, story_id: str) -> HTMLResponse:
     loaded = state.stories.load(story_id)
-    return page("story.html", p=loaded.page, view=loaded.page.view, story=loaded.story)
+    if loaded.html is None:  # rendering is most of a request's cost: once per dossier
+        loaded.html = (
+            templates().get_template("story.html").render(p=loaded.page, view=loaded.page.view, story=loaded.story)
+        )
+    return HTMLResponse(loaded.html)
 
 
 @router.get("/actor", response_class=HTMLResponse)
