@@ -28,10 +28,11 @@ def _finalize(value: object) -> object:
     return value
 
 
-@functools.cache
-def _template() -> Template:
+def environment(package: str) -> Environment:
+    """A Jinja2 environment over ``package``'s templates that is safe for article text: every
+    value autoescaped and cleaned, undefined names an error. The web app uses it too."""
     env = Environment(
-        loader=PackageLoader("storydesk.render", "templates"),
+        loader=PackageLoader(package, "templates"),
         autoescape=True,
         finalize=_finalize,
         undefined=StrictUndefined,
@@ -40,7 +41,12 @@ def _template() -> Template:
     )
     env.filters["value"] = format_value
     env.filters["plural"] = plural
-    return env.get_template(TEMPLATE)
+    return env
+
+
+@functools.cache
+def _template() -> Template:
+    return environment("storydesk.render").get_template(TEMPLATE)
 
 
 def render_html(story: Story | Dossier) -> str:

@@ -201,14 +201,7 @@ class Store:
         """Every story, the most recently updated first."""
         with self._session() as s:
             rows = s.scalars(select(StoryRow).order_by(StoryRow.updated_at.desc(), StoryRow.id)).all()
-            members = s.execute(
-                select(
-                    StoryArticleRow.story_id,
-                    ArticleRow.outlet,
-                    ArticleRow.published,
-                    func.coalesce(ArticleRow.origin_key, ArticleRow.key),
-                ).join(ArticleRow, ArticleRow.key == StoryArticleRow.article_key)
-            ).all()
+            members = s.execute(_members()).all()
         return _summarise(list(rows), members)
 
     def story_articles(self, story_id: str) -> list[tuple[Article, Analysis]]:
@@ -365,16 +358,7 @@ class Store:
             return []
         with self._session() as s:
             rows = {r.id: r for r in s.scalars(select(StoryRow).where(StoryRow.id.in_(ids)))}
-            members = s.execute(
-                select(
-                    StoryArticleRow.story_id,
-                    ArticleRow.outlet,
-                    ArticleRow.published,
-                    func.coalesce(ArticleRow.origin_key, ArticleRow.key),
-                )
-                .join(ArticleRow, ArticleRow.key == StoryArticleRow.article_key)
-                .where(StoryArticleRow.story_id.in_(ids))
-            ).all()
+            members = s.execute(_members().where(StoryArticleRow.story_id.in_(ids))).all()
         return _summarise([rows[i] for i in ids if i in rows], members)
 
     def outlets(self) -> list[str]:
@@ -455,6 +439,16 @@ def _names_for(analysis: Analysis, wanted: str) -> set[str]:
         if wanted == actor.name.casefold() or wanted in (a.casefold() for a in actor.aliases):
             names.add(actor.name.casefold())
     return names
+
+
+def _members() -> Select[str, str | None, str | None, str]:
+    """Per stored article: its story, outlet, date and origin (itself unless it is a copy)."""
+    return select(
+        StoryArticleRow.story_id,
+        ArticleRow.outlet,
+        ArticleRow.published,
+        func.coalesce(ArticleRow.origin_key, ArticleRow.key),
+    ).join(ArticleRow, ArticleRow.key == StoryArticleRow.article_key)
 
 
 def _summarise(rows: list[StoryRow], members: Any) -> list[StorySummary]:

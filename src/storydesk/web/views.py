@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from jinja2 import Environment
 
 from storydesk import __version__
-from storydesk.render.view import FACT_STATUSES, NOT_ANALYSED, clean, format_value, plural
+from storydesk.render.html import environment
+from storydesk.render.view import FACT_STATUSES, NOT_ANALYSED
 from storydesk.web import ingesting
 from storydesk.web.api import State, StoryItem, StoryQuery
 from storydesk.web.pages import actor_page
@@ -22,27 +22,9 @@ from storydesk.web.security import CSRF_COOKIE, CSRF_FIELD, check_csrf, check_wr
 router = APIRouter(include_in_schema=False)
 
 
-def _finalize(value: object) -> object:
-    """Applied to every ``{{ … }}`` before escaping: None prints as nothing, control characters go."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return clean(value)
-    return value
-
-
 @functools.cache
 def templates() -> Environment:
-    env = Environment(
-        loader=PackageLoader("storydesk.web", "templates"),
-        autoescape=True,
-        finalize=_finalize,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["value"] = format_value
-    env.filters["plural"] = plural
+    env = environment("storydesk.web")
     env.globals.update(version=__version__, not_analysed=NOT_ANALYSED, fact_statuses=FACT_STATUSES)
     return env
 
