@@ -1,27 +1,36 @@
 #!/usr/bin/env python3
-"""Positions and consensus on the seed story, scored with ../shared/eval/score_seeds.py.
+"""Positions and consensus: on the seed story, scored with ../shared/eval/score_seeds.py, or on
+BASIL dev stories, listed for judging by hand.
 
 usage: .venv/bin/python benchmarks/eval_positions.py [--question TEXT]
+       .venv/bin/python benchmarks/eval_positions.py --basil [N]
 
-Runs the pipeline (storydesk.dossier) on the seed articles, then build_positions and assess
-on the story holding them, puts both into the story and prints the positions and the checks.
+Seeds: runs the pipeline (storydesk.dossier) on the seed articles, then build_positions and
+assess on the story holding them, puts both into the story and prints the positions and the
+checks.
+
+--basil: the first N (10) story ids (sorted) of BASIL dev, one story per ``story_id``: analysis,
+actor merging and build_positions with the question proposed automatically. Prints each
+position with its evidence cut short, for ``benchmarks/positions_basil_judged.md``.
 """
 
 from __future__ import annotations
 
 import sys
+from collections import defaultdict
+from pathlib import Path
 
-from _shared import require_shared
-from storydesk import consensus, dossier, pipeline, positions
-from storydesk.models import Article
+from _shared import read_jsonl, require_shared
+from storydesk import consensus, dossier, merge, pipeline, positions
+from storydesk.models import Analysis, Article, DossierActor
+
+EVIDENCE_CHARS = 60  # judge by the cue and its object, not whole sentences of copyrighted text
 
 
-def main(argv: list[str]) -> None:
-    shared = require_shared()
+def seeds(shared: Path, asked: str | None) -> None:
     sys.path.insert(0, str(shared / "eval"))
     from score_seeds import score
 
-    asked = argv[argv.index("--question") + 1] if "--question" in argv else None
     arts = [Article(id=p.name, text=p.read_text(encoding="utf-8")) for p in sorted((shared / "corpus/seeds").glob("*"))]
     result = dossier.dossier(arts)
     by_id = {a.id: a for a in arts}
@@ -41,6 +50,44 @@ def main(argv: list[str]) -> None:
     for miss in res["misses"]:
         if miss.startswith("position"):
             print("  -", miss)
+
+
+def _story_actors(items: list[tuple[Article, Analysis]]) -> list[DossierActor]:
+    actors, _ = merge.merge_actors((an.id, an.actors) for _, an in items)
+    return [
+        DossierActor(name=a.name, kind=a.kind, aliases=sorted(n for n in a.names if n != a.name), articles=a.articles)
+        for a in actors
+    ]
+
+
+def basil(shared: Path, count: int) -> None:
+    rows = read_jsonl(shared / "bench/stories-basil-dev/articles.jsonl")
+    by_story: dict[str, list[Article]] = defaultdict(list)
+    for r in rows:
+        by_story[r["story_id"]].append(Article(id=r["id"], text=r["text"], title=r.get("title")))
+    bodies = consensus.load_bodies()
+    found = 0
+    for sid in sorted(by_story)[:count]:
+        arts = by_story[sid]
+        items = list(zip(arts, pipeline.analyze(arts), strict=True))
+        result = positions.build_positions(items, _story_actors(items), None)
+        tally = consensus.assess(result, items, bodies)
+        print(f"\n{sid[:8]} question: {result.question}")
+        print(f"  consensus: {tally.body if tally is not None else None}")
+        for p in result.stances:
+            found += 1
+            for ev in p.evidence:
+                print(f"  {p.actor[:30]:30} {p.stance:8} {ev.text[:EVIDENCE_CHARS]!r}")
+    print(f"\n{found} positions")
+
+
+def main(argv: list[str]) -> None:
+    shared = require_shared()
+    if "--basil" in argv:
+        rest = argv[argv.index("--basil") + 1 :]
+        basil(shared, int(rest[0]) if rest and rest[0].isdigit() else 10)
+    else:
+        seeds(shared, argv[argv.index("--question") + 1] if "--question" in argv else None)
 
 
 if __name__ == "__main__":

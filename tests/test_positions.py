@@ -97,3 +97,38 @@ def test_combine() -> None:
     assert positions.combine(["support", "unclear"]) == "support"
     assert positions.combine(["support", "oppose"]) == "mixed"
     assert positions.combine(["unclear"]) == "unclear"
+
+
+def test_cue_touching_only_a_side_word_of_the_question_is_ignored() -> None:
+    # Shares "bloc" with the question, but is about a quota, not about admitting Freedonia.
+    assert stances("Norway criticized the bloc's new fishing quota.") == {}
+
+
+def test_hedge_above_the_cue_makes_it_unclear() -> None:
+    got = stances("Portugal appears ready to block Freedonia's membership.")
+    assert got["Portugal"].stance == "unclear"
+    assert "appears" in got["Portugal"].evidence[0].text
+
+
+def test_holder_of_a_relative_clause_is_what_it_modifies() -> None:
+    got = stances("Poland, which backs Freedonia's membership, hosted the talks.")
+    assert got["Poland"].stance == "support"
+
+
+def test_relative_clause_on_a_thing_has_no_holder() -> None:
+    assert stances("Spain praised rules that favor Freedonia's membership.") == {}
+
+
+def test_evidence_reaches_the_verb_that_holds_the_stance() -> None:
+    got = stances("Spain encouraged Freedonia to seek membership of the bloc.")
+    assert got["Spain"].stance == "support"
+    assert got["Spain"].evidence[0].text.startswith("encouraged")
+
+
+def test_unnamed_holders_are_not_actors() -> None:
+    assert positions.named("Republicans")
+    assert positions.named("Hungary")
+    assert not positions.named("one senator")
+    assert not positions.named("Dozens")
+    assert not positions.named("Even some justices")
+    assert not positions.named('"Wal-Mart Way')

@@ -33,13 +33,31 @@ from storydesk.models import Analysis, Article, DossierActor, Evidence, Position
 
 SKIPPABLE_POS = frozenset({"DET", "ADV", "ADJ"})  # words a cue phrase may have between its words
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-CLIMB_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl"})
+# Clauses through which a cue's verb reaches the verb whose subject holds it; "acomp" and
+# "oprd" for "X is ready to block Y", "X appears ready to block Y".
+CLIMB_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl", "acomp", "oprd"})
+EVIDENCE_REACH = 8  # words before a cue that its evidence may reach back to, for the verb above it
+RELATIVE_TAGS = frozenset({"WDT", "WP"})  # "practices that favor X": the holder is what "that" stands for
+NON_FINITE_DEPS = frozenset({"acl", "xcomp", "pcomp"})
 PRONOUNS_SPEAKER = frozenset({"i", "we", "my", "our", "me", "us"})
 MAX_CLIMB = 3
 NOUN_OBJECT_PREPS = frozenset({"for", "to", "of", "behind", "against", "toward", "towards"})
 NOUN_HOLDER_PREPS = frozenset({"from", "by"})
 MODALS = frozenset({"would", "could", "will", "can", "might", "may"})
 POLARITY = {"support": 1, "oppose": -1, "timing": 1, "neutral": 0}
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The question's terms (its content stems, widened) and its core (what it asks about)."""
+
+    terms: frozenset[str]
+    core: frozenset[str]
+
+    def touches(self, stems: set[str]) -> bool:
+        """True when ``stems`` are about the question: they hold a core word, or, when the
+        question has no core, any term."""
+        return bool(stems & (self.core or self.terms))
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,7 @@ class CueBook:
     noun_verbs: frozenset[str]
     generic_heads: frozenset[str]
     examples: tuple[tuple[str, ...], ...]
+    unnamed: frozenset[str]
 
 
 def _split(phrases: Sequence[str]) -> list[tuple[str, ...]]:
@@ -82,6 +101,7 @@ def cue_book() -> CueBook:
         noun_verbs=frozenset(data["noun_verbs"]),
         generic_heads=frozenset(data["generic_heads"]),
         examples=tuple(_split(data["examples"])),
+        unnamed=frozenset(w.lower() for w in data["unnamed"]),
     )
 
 
@@ -251,7 +271,7 @@ def _noun_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
             yield Cue([tok], nouns[tok.lemma_.lower()], tok, obj, holder)
 
 
-def _effect_cues(sent: Span, terms: frozenset[str]) -> Iterator[Cue]:
+def _effect_cues(sent: Span, topic: Topic) -> Iterator[Cue]:
     """ "An invitation would end the war": a question term as the subject of a modal verb of
     benefit (support) or harm (oppose)."""
     book = cue_book()
@@ -262,18 +282,18 @@ def _effect_cues(sent: Span, terms: frozenset[str]) -> Iterator[Cue]:
         if not any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
             continue
         subject = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
-        if subject is None or question.stem(subject.lemma_) not in terms:
+        if subject is None or not topic.touches({question.stem(subject.lemma_)}):
             continue
         family = "support" if lemma in book.benefit else "oppose"
         yield Cue([tok], family, tok, list(subject.subtree), holder=None)
 
 
-def find_cues(sent: Span, terms: frozenset[str]) -> list[Cue]:
+def find_cues(sent: Span, topic: Topic) -> list[Cue]:
     """Every stance cue of the sentence, relevant to the question or not (phrases first)."""
     cues = list(_phrase_cues(sent))
     taken = {t.i for c in cues for t in c.tokens}
     cues += _noun_cues(sent, taken)
-    cues += [c for c in _effect_cues(sent, terms) if c.anchor.i not in taken]
+    cues += [c for c in _effect_cues(sent, topic) if c.anchor.i not in taken]
     return cues
 
 
@@ -418,11 +438,31 @@ def holders(ctx: ArticleContext, cue: Cue) -> tuple[list[str], int]:
         subject = _subject(verb)
         if subject is None:
             continue
+        if subject.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
+            return _resolve(ctx, verb.head, cue), depth
         found = _resolve(ctx, subject, cue)
         if found or subject.pos_ != "PRON":
             return found, depth
+    if not effect and cue.family != "timing" and _non_finite(verbs[-1]):
+        # "... to urge X", with no subject: someone the clause does not name does the urging,
+        # not the person the sentence is attributed to.
+        return [], len(verbs) - 1
     speaker = ctx.speaker_at(cue.anchor)
     return ([speaker] if speaker is not None else []), len(verbs) - 1
+
+
+def _non_finite(verb: Token) -> bool:
+    """An infinitive, participle or gerund clause: "to urge", "seeking", "voting for"."""
+    if verb.dep_ in NON_FINITE_DEPS or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True
+    return verb.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def named(name: str) -> bool:
+    """True when an actor name names someone: "Republicans", not "one senator", "Dozens",
+    "Even some justices" or a fragment starting with a quotation mark."""
+    words = name.lower().split()
+    return name[:1].isupper() and not any(w in cue_book().unnamed for w in words[:2])
 
 
 def _resolve(ctx: ArticleContext, tok: Token, cue: Cue) -> list[str]:
@@ -452,16 +492,16 @@ def affiliation(ctx: ArticleContext, holder_head: Token) -> str | None:
 # ---------------------------------------------------------------- relevance and assembly
 
 
-def _relevant(cue: Cue, terms: frozenset[str]) -> bool:
-    """True when the cue is about the question: its object shares a term, or, for a cue
-    without an object, its sentence or the one before does."""
+def _relevant(cue: Cue, topic: Topic) -> bool:
+    """True when the cue is about the question: its object touches the question's core, or,
+    for a cue without an object, its sentence or the one before does."""
     if cue.obj:
-        return bool(question.content_stems(cue.obj) & terms)
+        return topic.touches(question.content_stems(cue.obj))
     sent = cue.anchor.sent
     window = list(sent)
     if sent.start > 0:
         window += list(cue.anchor.doc[sent.start - 1].sent)
-    return bool(question.content_stems(window) & terms)
+    return topic.touches(question.content_stems(window))
 
 
 @dataclass
@@ -472,27 +512,30 @@ class Finding:
     affiliation: str | None = None
 
 
-def _evidence(ctx: ArticleContext, cue: Cue) -> Evidence:
-    """The cue's words and object; for a cue in a complement clause, from the verb above it
-    with its negation ("do not think the time is right")."""
+def _evidence(ctx: ArticleContext, cue: Cue, depth: int) -> Evidence:
+    """The cue's words and object; for a cue in a complement clause, from the nearby verbs
+    above it, up to its holder's, with their negation ("do not think the time is right",
+    "encouraged X to seek Y", "appears ready to block")."""
     tokens = [*cue.tokens, *cue.obj]
-    if cue.family == "timing":
-        for verb in _chain(cue.anchor)[1:2]:
-            tokens += [verb, *(c for c in verb.children if c.dep_ in ("neg", "aux"))]
+    first = min(t.i for t in tokens)
+    for verb in _chain(cue.anchor)[1 : max(depth, cue.family == "timing") + 1]:
+        if verb.i < first - EVIDENCE_REACH:
+            break
+        tokens += [verb, *(c for c in verb.children if c.dep_ in ("neg", "aux") and c.i >= first - EVIDENCE_REACH)]
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t) for t in tokens)
     return Evidence(article=ctx.article, span=(start, end), text=ctx.doc.text[start:end])
 
 
-def article_findings(ctx: ArticleContext, terms: frozenset[str]) -> list[Finding]:
+def article_findings(ctx: ArticleContext, topic: Topic) -> list[Finding]:
     out = []
     for sent in ctx.doc.sents:
-        for cue in find_cues(sent, terms):
-            if not _relevant(cue, terms):
+        for cue in find_cues(sent, topic):
+            if not _relevant(cue, topic):
                 continue
             found, depth = holders(ctx, cue)
             stance = polarity(cue, depth)
-            out += [Finding(actor, stance, _evidence(ctx, cue)) for actor in found]
+            out += [Finding(actor, stance, _evidence(ctx, cue, depth)) for actor in found if named(actor)]
     return out
 
 
@@ -534,13 +577,14 @@ def _affiliations(contexts: Sequence[ArticleContext]) -> dict[str, str]:
     return out
 
 
-def _question(contexts: Sequence[ArticleContext], asked: str | None) -> tuple[str | None, frozenset[str]]:
-    if asked:
-        return asked, question.terms(nlp.load_base()(asked))
-    objects = _all_objects(contexts)
-    lead = next(iter(contexts[0].doc.sents), None) if contexts else None
-    proposed = question.propose(objects, lead)
-    return proposed, (question.terms(nlp.load_base()(proposed)) if proposed else frozenset())
+def _question(contexts: Sequence[ArticleContext], asked: str | None) -> tuple[str | None, Topic]:
+    if not asked:
+        lead = next(iter(contexts[0].doc.sents), None) if contexts else None
+        asked = question.propose(_all_objects(contexts), lead)
+    if not asked:
+        return None, Topic(frozenset(), frozenset())
+    doc = nlp.load_base()(asked)
+    return asked, Topic(question.terms(doc), question.core(doc))
 
 
 def _all_objects(contexts: Sequence[ArticleContext]) -> list[Span]:
@@ -548,7 +592,7 @@ def _all_objects(contexts: Sequence[ArticleContext]) -> list[Span]:
     out = []
     for ctx in contexts:
         for sent in ctx.doc.sents:
-            for cue in find_cues(sent, frozenset()):
+            for cue in find_cues(sent, Topic(frozenset(), frozenset())):
                 if cue.obj and cue.family in ("support", "oppose") and not _reversed(cue.obj) and holders(ctx, cue)[0]:
                     first, last = min(t.i for t in cue.obj), max(t.i for t in cue.obj)
                     out.append(ctx.doc[first : last + 1])
@@ -560,12 +604,12 @@ def build_positions(
 ) -> Positions:
     """Every actor's stance on the question (proposed from the story when not given)."""
     contexts = _contexts(items, actors)
-    asked, terms = _question(contexts, question)
-    if not terms:
+    asked, topic = _question(contexts, question)
+    if not topic.terms:
         return Positions(question=asked)
     by_actor: dict[str, list[Finding]] = defaultdict(list)
     for ctx in contexts:
-        for f in article_findings(ctx, terms):
+        for f in article_findings(ctx, topic):
             by_actor[f.actor].append(f)
     states = _affiliations(contexts)
     stances = [

@@ -19,6 +19,7 @@ from storydesk import resources
 
 CONTENT_POS = frozenset({"NOUN", "VERB", "PROPN", "ADJ"})
 LIGHT_LEMMAS = frozenset({"be", "have", "do", "make", "take", "get", "go", "say", "will", "should", "would", "can"})
+HEAD_DEPS = frozenset({"attr", "nsubj", "nsubjpass", "dobj", "acomp", "xcomp"})  # what a light verb asks about
 STEM_LENGTH = 5  # "invitation" and "invite" share "invit"; "membership" and "member" "membe"
 
 
@@ -54,6 +55,31 @@ def content_stems(tokens: Iterable[Token]) -> set[str]:
 def terms(question: Doc | Span | Sequence[Token]) -> frozenset[str]:
     """The question's terms: content-word stems widened by related words."""
     return widen(content_stems(question))
+
+
+def _is_content(tok: Token) -> bool:
+    return tok.pos_ in CONTENT_POS and tok.lemma_.lower() not in LIGHT_LEMMAS and tok.is_alpha
+
+
+def core(question: Doc | Span) -> frozenset[str]:
+    """The stems of what the question asks about, widened: its main verb ("Should X *join*
+    Y?"), or for a light one the noun it asks about ("Should there be *sanctions*?"), with
+    that word's compounds.
+
+    A cue about the question must touch its core: sharing a side word ("women" in a question
+    about a lawsuit on behalf of women) is not being about it. Empty when the parse finds no
+    head word, and then every term counts."""
+    roots = [s.root for s in question.sents] if isinstance(question, Doc) else [question.root]
+    heads: list[Token] = []
+    for root in roots:
+        if _is_content(root):
+            heads.append(root)
+        else:
+            heads += [c for c in root.children if c.dep_ in HEAD_DEPS and _is_content(c)]
+    # A compound or apposition is part of the head: "a membership invitation" is about
+    # membership too, "the governor, Rick Perry" about Perry.
+    heads += [c for h in heads for c in h.children if c.dep_ in ("compound", "appos") and _is_content(c)]
+    return widen(stem(t.lemma_) for t in heads)
 
 
 def _as_question(obj: Span) -> str:
