@@ -33,3 +33,15 @@ def test_propose_turns_a_clause_into_a_question() -> None:
 
 def test_propose_nothing_without_objects() -> None:
     assert question.propose([], None) is None
+
+
+def test_propose_asks_about_a_name_and_leaves_out_the_clause_adjuncts() -> None:
+    doc = nlp.load_base()("The mayor endorsed Jane Roe on Tuesday.")
+    assert question.propose([doc[3:7]], None) == "Should Jane Roe be backed?"
+
+
+def test_core_is_what_the_question_asks_about() -> None:
+    core = question.core(nlp.load_base()("Should there be a membership invitation?"))
+    assert {question.stem("invitation"), question.stem("membership"), question.stem("join")} <= core
+    admit = question.core(nlp.load_base()("Should the bloc admit Freedonia?"))
+    assert question.stem("admit") in admit and question.stem("bloc") not in admit

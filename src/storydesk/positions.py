@@ -4,11 +4,15 @@ Each sentence is searched for stance cues (``data/stance_cues.yaml``): verbs and
 ("backs", "voiced opposition to", "argued in favor of"), nouns with a holder ("X's call for
 Y"), timing ("do not think the time is right") and a proposal said to do good or harm in the
 holder's words ("an invitation would end the war"). A cue counts when its object (or, for a
-cue without one, its sentence and the one before) shares a term with the question. Then
+cue without one, its sentence and the one before) touches the question's core, what it asks
+about (``question.core``): sharing a side word of the question is not enough. Then
 
 - the holder is the cue's subject, possessor or passive agent; a pronoun is the subject of
   the verb that reports it ("X said it will veto"), else the speaker of the quote it is in;
-  a holder naming no one ("some members") is the examples the sentence gives ("such as X");
+  a relative pronoun is what its clause modifies ("rules that favor X" have no holder); an
+  infinitive with no subject ("... to urge X") has none either, rather than a guess;
+  a holder naming no one ("some members") is the examples the sentence gives ("such as X"),
+  and actor names that name no one ("one senator", "Dozens") are dropped;
 - a holder phrase yields every actor in it: "the U.S. and German governments" is two states
   (nationality adjectives and capitals map to states through ``data/demonyms.txt``);
 - negation flips the cue ("does not think the time is right" opposes); a negated opposition
@@ -516,7 +520,10 @@ def _evidence(ctx: ArticleContext, cue: Cue, depth: int) -> Evidence:
     """The cue's words and object; for a cue in a complement clause, from the nearby verbs
     above it, up to its holder's, with their negation ("do not think the time is right",
     "encouraged X to seek Y", "appears ready to block")."""
-    tokens = [*cue.tokens, *cue.obj]
+    obj = list(cue.obj)
+    while obj and (obj[-1].is_space or obj[-1].is_punct):
+        obj.pop()  # the sentence's full stop and the paragraph break after it are no evidence
+    tokens = [*cue.tokens, *obj]
     first = min(t.i for t in tokens)
     for verb in _chain(cue.anchor)[1 : max(depth, cue.family == "timing") + 1]:
         if verb.i < first - EVIDENCE_REACH:

@@ -61,6 +61,14 @@ def _is_content(tok: Token) -> bool:
     return tok.pos_ in CONTENT_POS and tok.lemma_.lower() not in LIGHT_LEMMAS and tok.is_alpha
 
 
+@functools.cache
+def stance_verbs() -> frozenset[str]:
+    """One-word stance cues ("back", "oppose"): a question's verb that asks for a stance, not
+    what the stance is about ("Should DACA be *backed*?" is about DACA)."""
+    data = resources.yaml_data("stance_cues.yaml")
+    return frozenset(p.lower() for family in ("support", "oppose") for p in data[family] if " " not in p)
+
+
 def core(question: Doc | Span) -> frozenset[str]:
     """The stems of what the question asks about, widened: its main verb ("Should X *join*
     Y?"), or for a light one the noun it asks about ("Should there be *sanctions*?"), with
@@ -72,7 +80,7 @@ def core(question: Doc | Span) -> frozenset[str]:
     roots = [s.root for s in question.sents] if isinstance(question, Doc) else [question.root]
     heads: list[Token] = []
     for root in roots:
-        if _is_content(root):
+        if _is_content(root) and root.lemma_.lower() not in stance_verbs():
             heads.append(root)
         else:
             heads += [c for c in root.children if c.dep_ in HEAD_DEPS and _is_content(c)]
@@ -83,15 +91,36 @@ def core(question: Doc | Span) -> frozenset[str]:
 
 
 def _as_question(obj: Span) -> str:
-    """A yes/no question from a cue object: a clause ("X joining Y") or a noun phrase."""
-    text = obj.text.strip().rstrip(".,;:")
-    verbs = [t for t in obj if t.tag_ == "VBG" and any(c.dep_ in ("nsubj", "poss") for c in t.children)]
+    """A yes/no question from a cue object: a clause ("X joining Y"), a person or name ("Should
+    X be backed?") or a noun phrase. Words of the cue's clause that are not the object's own
+    ("endorsed X *on Tuesday during a visit*") are left out."""
+    own = _own_words(obj)
+    text = _text(own)
+    verbs = [t for t in own if t.tag_ == "VBG" and any(c.dep_ in ("nsubj", "poss") for c in t.children)]
     if verbs:
         verb = verbs[0]
-        subject = " ".join(t.text for t in obj if t.i < verb.i)
-        rest = " ".join(t.text for t in obj if t.i > verb.i)
-        return f"Should {subject} {verb.lemma_} {rest}".strip().rstrip(".,;:") + "?"
+        subject = _text([t for t in own if t.i < verb.i])
+        rest = _text([t for t in own if t.i > verb.i])
+        return " ".join(w for w in ("Should", subject, verb.lemma_, rest) if w) + "?"
+    if obj.root.pos_ == "PROPN":
+        return f"Should {text} be backed?"
     return f"Should there be {text}?"
+
+
+def _own_words(obj: Span) -> list[Token]:
+    """The object's words up to the first preposition that hangs on the cue's verb rather
+    than on the object ("X *for the nomination on Tuesday*")."""
+    inside = {t.i for t in obj}
+    out: list[Token] = []
+    for t in obj:
+        if out and t.dep_ == "prep" and t.head.i not in inside:
+            break
+        out.append(t)
+    return out
+
+
+def _text(tokens: Sequence[Token]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip().rstrip(".,;:").strip()
 
 
 def _askable(obj: Span) -> bool:
