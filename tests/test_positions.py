@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from storydesk import pipeline, positions
+from storydesk import nlp, pipeline, positions
 from storydesk.models import Analysis, Article, Position
 
 pytestmark = pytest.mark.slow
@@ -132,3 +132,28 @@ def test_unnamed_holders_are_not_actors() -> None:
     assert not positions.named("Dozens")
     assert not positions.named("Even some justices")
     assert not positions.named('"Wal-Mart Way')
+
+
+def test_a_nations_people_are_not_its_state() -> None:
+    assert "Austria" not in stances("Most Austrians oppose Freedonia's membership, a poll found.")
+
+
+def test_negated_object_verb_flips_the_cue() -> None:
+    assert stances("Spain urged Freedonia not to seek membership.")["Spain"].stance == "oppose"
+
+
+def test_what_someone_should_do_is_the_speakers_stance() -> None:
+    got = stances("Austria should back Freedonia's membership, Anna Berg said.")
+    assert "Austria" not in got
+    assert got["Anna Berg"].stance == "support"
+
+
+def test_an_open_question_is_unclear() -> None:
+    got = stances("Reporters asked whether Austria backs Freedonia's membership.")
+    assert got["Austria"].stance == "unclear"
+
+
+def test_a_dateline_is_no_holder() -> None:
+    doc = nlp.load_base()("VIENNA — NATO backs Freedonia's membership.")
+    assert positions._dateline(doc[0])
+    assert not positions._dateline(doc[2])

@@ -48,6 +48,8 @@ MAX_CLIMB = 3
 NOUN_OBJECT_PREPS = frozenset({"for", "to", "of", "behind", "against", "toward", "towards"})
 NOUN_HOLDER_PREPS = frozenset({"from", "by"})
 MODALS = frozenset({"would", "could", "will", "can", "might", "may"})
+OBLIGATION = frozenset({"should", "must", "ought"})
+DASHES = frozenset({"—", "―", "–", "-", "--"})
 POLARITY = {"support": 1, "oppose": -1, "timing": 1, "neutral": 0}
 
 
@@ -123,6 +125,28 @@ def title_words() -> frozenset[str]:
 # ---------------------------------------------------------------- one article's context
 
 
+def _dateline(tok: Token) -> bool:
+    """A capitalised place opening a sentence before a dash ("PARIS — ..."): where the story
+    was filed, not who holds a stance."""
+    sent = tok.sent
+    if not tok.text.isupper() or tok.i - sent.start > 3:
+        return False
+    after = tok.doc[tok.i + 1 : min(tok.i + 3, sent.end)]
+    return any(t.text in DASHES for t in after)
+
+
+def _people(tok: Token) -> bool:
+    """A plural nationality noun ("Americans", "Hungarians"): a people, not the state; a
+    country whose name is plural ("the Netherlands") is its canonical name, not this."""
+    text = tok.text
+    return (
+        tok.tag_ in ("NNS", "NNPS")
+        and text.endswith("s")
+        and text[:-1] in countries()
+        and countries().get(text, text) != text
+    )
+
+
 @dataclass
 class ArticleContext:
     """An article's parse with its actors by character offset and its quotes' speakers."""
@@ -135,9 +159,10 @@ class ArticleContext:
     anonymous: frozenset[str] = frozenset()  # unnamed sources ("one senator"): no holders
 
     def actor(self, tok: Token) -> str | None:
-        """The actor ``tok`` names: an entity's actor, or a state by name, adjective or capital."""
+        """The actor ``tok`` names: an entity's actor, or a state by name, adjective or capital.
+        A nation's people ("most Americans") are not its state, and no one actor."""
         name = self.actor_at.get(tok.i)
-        if name in self.anonymous:
+        if name in self.anonymous or _people(tok) or _dateline(tok):
             return None
         if name is not None:
             name = self.rename.get(name, name)
@@ -348,6 +373,12 @@ def _reversed(obj: list[Token]) -> bool:
     return any(words[: len(r)] == r for r in cue_book().reversal)
 
 
+def _negated_object(obj: list[Token]) -> bool:
+    """True when the object is a negated verb: "urged X *not to declare* Y" is against Y."""
+    verbs = [t for t in obj if t.pos_ in ("VERB", "AUX")]
+    return bool(verbs) and any(c.dep_ == "neg" for c in verbs[0].children)
+
+
 def polarity(cue: Cue, depth: int = 0) -> Stance:
     """The stance a cue expresses toward its object, negation counted up to ``depth`` verbs
     above it (where its holder is the subject)."""
@@ -356,7 +387,7 @@ def polarity(cue: Cue, depth: int = 0) -> Stance:
     if _hedged(cue) and cue.family != "timing":
         return "unclear"
     value = POLARITY[cue.family]
-    if _reversed(cue.obj):
+    if _reversed(cue.obj) or _negated_object(cue.obj):
         value = -value
     if _negated(cue, depth):
         if value < 0:
@@ -444,6 +475,9 @@ def holders(ctx: ArticleContext, cue: Cue) -> tuple[list[str], int]:
             continue
         if subject.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
             return _resolve(ctx, verb.head, cue), depth
+        if any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in verb.children):
+            # "X should back Y, Z said": what X should do is Z's stance, if anyone's.
+            continue
         found = _resolve(ctx, subject, cue)
         if found or subject.pos_ != "PRON":
             return found, depth

@@ -20,6 +20,7 @@ from storydesk import resources
 CONTENT_POS = frozenset({"NOUN", "VERB", "PROPN", "ADJ"})
 LIGHT_LEMMAS = frozenset({"be", "have", "do", "make", "take", "get", "go", "say", "will", "should", "would", "can"})
 HEAD_DEPS = frozenset({"attr", "nsubj", "nsubjpass", "dobj", "acomp", "xcomp"})  # what a light verb asks about
+ADJUNCT_DEPS = frozenset({"prep", "npadvmod", "advmod", "advcl"})
 STEM_LENGTH = 5  # "invitation" and "invite" share "invit"; "membership" and "member" "membe"
 
 
@@ -108,12 +109,12 @@ def _as_question(obj: Span) -> str:
 
 
 def _own_words(obj: Span) -> list[Token]:
-    """The object's words up to the first preposition that hangs on the cue's verb rather
-    than on the object ("X *for the nomination on Tuesday*")."""
+    """The object's words up to the first adjunct that hangs on the cue's verb rather than on
+    the object ("X *for the nomination on Tuesday*", "X *Wednesday*")."""
     inside = {t.i for t in obj}
     out: list[Token] = []
     for t in obj:
-        if out and t.dep_ == "prep" and t.head.i not in inside:
+        if out and t.dep_ in ADJUNCT_DEPS and t.head.i not in inside:
             break
         out.append(t)
     return out
@@ -126,6 +127,8 @@ def _text(tokens: Sequence[Token]) -> str:
 def _askable(obj: Span) -> bool:
     """A noun phrase or a gerund clause ("X joining Y"); an infinitive ("to be president") or a
     that-clause names no proposal by itself."""
+    if obj.root.pos_ == "PROPN" and any(t.pos_ == "VERB" and any(c.dep_ == "neg" for c in t.children) for t in obj):
+        return False  # a person told not to act ("urged X not to declare Y"): Y is the proposal
     return obj.root.pos_ in ("NOUN", "PROPN") or obj.root.tag_ == "VBG"
 
 
