@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Sentence stance on GWSD through storydesk.stance.sentence_stance, scored with
-../shared/eval/score_stance.py (neutral is sent as "discuss", as `storydesk check` writes it).
+"""Sentence stance on GWSD through storydesk.stance, scored with ../shared/eval/score_stance.py
+(neutral is sent as "discuss", as `storydesk check` writes it).
 
 usage: .venv/bin/python benchmarks/eval_stance.py [--cv] [GOLD.jsonl]
 
 Default: the shipped model on GOLD (GWSD train by default: in-sample, so optimistic).
---cv: 5-fold cross-validation on GOLD, each fold's model trained as scripts/train_stance.py
-trains the shipped one: the honest figure for unseen sentences.
+--cv: stratified 5-fold cross-validation on GOLD, each fold's model trained as
+scripts/train_stance.py trains the shipped one: the honest figure for unseen sentences.
 """
 
 from __future__ import annotations
@@ -15,34 +15,32 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sklearn.model_selection import StratifiedKFold
+import numpy as np
 
 from _shared import read_jsonl, require_shared
 from storydesk import stance
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from train_stance import pipeline
+from train_stance import cross_validate
 
 TO_CHECK = {"agree": "agree", "disagree": "disagree", "neutral": "discuss"}
+BATCH = 64
 
 
 def predict(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    return [{"id": r["id"], "stance": TO_CHECK[stance.sentence_stance(r["claim"], r["text"])[0]]} for r in rows]
+    out = []
+    for i in range(0, len(rows), BATCH):
+        chunk = rows[i : i + BATCH]
+        best = stance.probabilities([r["text"] for r in chunk]).argmax(1).tolist()
+        out += [{"id": r["id"], "stance": TO_CHECK[stance.LABELS[b]]} for r, b in zip(chunk, best, strict=True)]
+    return out
 
 
 def cross_validated(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    preds: list[dict[str, str]] = []
-    folds = StratifiedKFold(5, shuffle=True, random_state=0)
-    labels = [r["label"] for r in rows]
-    shipped = stance.model
-    try:
-        for train, test in folds.split(rows, labels):
-            fold_model = pipeline().fit([rows[i]["text"] for i in train], [labels[i] for i in train])
-            stance.model = lambda m=fold_model: m  # type: ignore[misc]
-            preds += predict([rows[i] for i in test])
-    finally:
-        stance.model = shipped  # type: ignore[misc]
-    return preds
+    probs, scores = cross_validate(rows)
+    print(f"per fold macro-F1 {[round(s, 3) for s in scores]}: mean {np.mean(scores):.3f} ± {np.std(scores):.3f}")
+    best = probs.argmax(1).tolist()
+    return [{"id": r["id"], "stance": TO_CHECK[stance.LABELS[b]]} for r, b in zip(rows, best, strict=True)]
 
 
 def main(argv: list[str]) -> None:

@@ -1,6 +1,9 @@
-"""Sentence stance toward a claim: the shipped model loads and answers in its label set."""
+"""Sentence stance toward a claim: the shipped model loads, answers in its label set, and ships
+only weights (the tuned layers and the head), small enough for the package."""
 
 from __future__ import annotations
+
+from importlib import resources
 
 from storydesk import stance
 
@@ -22,3 +25,22 @@ def test_alarm_agrees_and_denial_disagrees() -> None:
 
 def test_empty_sentence_is_neutral() -> None:
     assert stance.sentence_stance(CLAIM, "   ") == ("neutral", 1.0)
+
+
+def test_batch_probabilities_are_distributions() -> None:
+    probs = stance.probabilities(["Emissions fell last year.", "The danger is overblown.", "Act now."])
+    assert tuple(probs.shape) == (3, len(stance.LABELS))
+    assert all(abs(float(row.sum()) - 1.0) < 1e-5 for row in probs)
+
+
+def test_shipped_weights_are_the_tuned_layers_and_head_only() -> None:
+    from safetensors import safe_open
+
+    path = resources.files("storydesk").joinpath("data", "stance", stance.WEIGHTS_FILE)
+    with resources.as_file(path) as file:
+        assert file.stat().st_size < 25_000_000
+        with safe_open(str(file), framework="pt") as f:
+            names = set(f.keys())
+    _, net = stance.model()
+    assert names == set(net.tuned_state())
+    assert {n.split(".")[3] for n in names if n.startswith("bert.")} == {"4", "5"}
