@@ -44,3 +44,11 @@ def test_shipped_weights_are_the_tuned_layers_and_head_only() -> None:
     _, net = stance.model()
     assert names == set(net.tuned_state())
     assert {n.split(".")[3] for n in names if n.startswith("bert.")} == {"4", "5"}
+
+
+def test_inference_leaves_torch_threads_as_they_were() -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    stance.sentence_stance(CLAIM, "Sea levels are rising faster than expected.")
+    assert torch.get_num_threads() == before
