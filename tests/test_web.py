@@ -227,6 +227,7 @@ def test_outlets_and_story_updated(store: Store) -> None:
     assert store.story_updated("s-ferry").tzinfo is not None
 
 
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
 def test_search_index_is_migrated_and_left_out_of_the_schema_check(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'desk.sqlite'}"
     s = open_store(url)
