@@ -510,17 +510,14 @@ class Store:
         q = ActorQuoteRow
         with self._session() as s:
             rows = s.execute(
-                select(q, StoryRow.id.label("story_id"), StoryRow.title.label("story_title"))
+                select(q.quote, StoryRow.id, StoryRow.title, q.article_id, q.outlet, q.published)
                 .join(chosen, (chosen.c.article_key == q.article_key) & (chosen.c.position == q.position))
                 .join(StoryArticleRow, StoryArticleRow.article_key == q.article_key)
                 .join(StoryRow, StoryRow.id == StoryArticleRow.story_id)
                 .where(q.name == wanted)
                 .order_by(*_quote_order(chosen.c))
             ).all()
-        return [
-            ActorQuote(Quote.model_validate(q.quote), story_id, title, q.article_id, q.outlet, q.published)
-            for q, story_id, title in rows
-        ]
+        return [ActorQuote(Quote.model_validate(quote), *rest) for quote, *rest in rows]
 
 
 _SEARCH = table(SEARCH_TABLE, column("rowid"), column("key"), column("title"), column("text"), column("outlet"))

@@ -41,16 +41,20 @@ class ArticleRow(Base):
     url: Mapped[str | None] = mapped_column(String)
     source: Mapped[str | None] = mapped_column(String)
     outlet: Mapped[str | None] = mapped_column(String)  # the analysis's outlet, else the source
-    published: Mapped[str | None] = mapped_column(String, index=True)  # ISO 8601 as given
+    published: Mapped[str | None] = mapped_column(String)  # ISO 8601 as given
     authors: Mapped[list[str]]
     ingested_at: Mapped[datetime]
     origin_key: Mapped[str | None] = mapped_column(String(64))  # the article it copies (wire syndication)
 
-    __table_args__ = (Index("ix_articles_outlet", "outlet"),)  # the outlets menu, in order, without a sort
+    __table_args__ = (
+        Index("ix_articles_outlet", "outlet"),  # the outlets menu, in order, without a sort
+        # date filters read the keys from the index alone, not from each article's (long) row
+        Index("ix_articles_published_key", "published", "key"),
+    )
 
 
-# The outlet filter matches case-insensitively, as SQLite's lower() folds.
-Index("ix_articles_outlet_folded", func.lower(ArticleRow.outlet))
+# The outlet filter matches case-insensitively, as SQLite's lower() folds; keys from the index.
+Index("ix_articles_outlet_folded", func.lower(ArticleRow.outlet), ArticleRow.key)
 
 
 class AnalysisRow(Base):

@@ -19,7 +19,7 @@ from storydesk.web.security import check_write
 from storydesk.web.state import WebState
 
 MAX_PAGE = 200
-ACTOR_PAGE = 100
+ACTOR_PAGE = 50
 
 router = APIRouter(prefix="/api", tags=["api"])
 
