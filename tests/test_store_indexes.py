@@ -110,6 +110,9 @@ def test_story_filters_use_the_indexes(store: Store) -> None:
     assert ids(since="2024-05-03") == ["s-three"]
     assert ids(since="2024-05-02", until="2024-05-02") == ["s-one"]
     assert ids(query="bridge 3") == ["s-two"]  # full text, through the index's row ids
+    a, an = article(7, "Third Outlet", "2024-04-01")
+    store.add_article("key-7", a, an, "s-three", a.title)  # s-three: April and June
+    assert ids(since="2024-05-03", until="2024-06-01") == []  # no article within the range
     page = store.find_stories(StoryFilter(query="bridge", limit=2, offset=1))
     assert page.total == 3 and len(page.stories) == 2
 

@@ -78,8 +78,8 @@ class StoryFilter:
     query: str | None = None  # words to find (full text of title, text and outlet; all must occur)
     outlet: str | None = None  # an outlet that covers the story (case-insensitive)
     actor: str | None = None  # an actor of an article, by name or alias (case-insensitive)
-    since: str | None = None  # ISO dates: an article published on or after, on or before
-    until: str | None = None
+    since: str | None = None  # ISO dates: an article published on or after ``since`` and on or
+    until: str | None = None  # before ``until`` (one article within the range, when both are given)
     limit: int = 50
     offset: int = 0
 
