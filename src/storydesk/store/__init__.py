@@ -389,16 +389,16 @@ class Store:
         matching = select(StoryRow.id)
         for condition in conditions:
             matching = matching.where(StoryRow.id.in_(condition))
-        page = matching.order_by(StoryRow.updated_at.desc(), StoryRow.id)
-        page = page.limit(max(f.limit, 0)).offset(max(f.offset, 0))
+        ordered = matching.order_by(StoryRow.updated_at.desc(), StoryRow.id)
+        start, end = max(f.offset, 0), max(f.offset, 0) + max(f.limit, 0)
         with self._session() as s:
-            ids = list(s.scalars(page).all())
-            if not conditions:
-                total = s.scalar(select(func.count()).select_from(StoryRow)) or 0
-            elif f.offset <= 0 and len(ids) < f.limit:
-                total = len(ids)  # the whole result is on this page: no second pass to count it
+            if conditions:
+                # Every match's id, once: counting them apart would evaluate the conditions twice.
+                found = s.scalars(ordered).all()
+                ids, total = list(found[start:end]), len(found)
             else:
-                total = s.scalar(select(func.count()).select_from(matching.subquery())) or 0
+                ids = list(s.scalars(ordered.limit(end - start).offset(start)).all())
+                total = s.scalar(select(func.count()).select_from(StoryRow)) or 0
             summaries = _summaries(s, ids)
         return StoryPage(stories=summaries, total=total)
 
