@@ -41,6 +41,9 @@ def store() -> Store:
     return open_store("sqlite:///:memory:")
 
 
+# SQLite cannot reflect expression indexes (the outlet filter's lower(outlet)), so the
+# comparison leaves that one out, and says so.
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
 def test_migrations_match_the_models(store: Store) -> None:
     with store.engine.connect() as connection:
         assert (
@@ -139,7 +142,7 @@ def test_file_store_is_created_with_wal_and_foreign_keys(tmp_path: Path) -> None
     store.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004_origins",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0007_dossier_cache",)]
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 

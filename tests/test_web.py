@@ -227,6 +227,7 @@ def test_outlets_and_story_updated(store: Store) -> None:
     assert store.story_updated("s-ferry").tzinfo is not None
 
 
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
 def test_search_index_is_migrated_and_left_out_of_the_schema_check(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'desk.sqlite'}"
     s = open_store(url)
@@ -558,3 +559,44 @@ def test_each_server_worker_builds_the_app_from_the_environment(monkeypatch: pyt
         401,
         403,
     }
+
+
+def test_actor_page_pages_and_filters_by_outlet(client: TestClient) -> None:
+    first = client.get("/actor", params={"name": "Maria Okafor", "limit": 1}).text
+    assert "1–1 of 2" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert "This terminal will cut waiting times in half," in first  # the earliest first
+    second = client.get("/actor", params={"name": "Maria Okafor", "limit": 1, "offset": 1}).text
+    assert 'rel="prev"' in second and "cut waiting times in half." in second
+    only = client.get("/actor", params={"name": "okafor", "outlet": "Valley Courier"}).text
+    assert "Quoted by Valley Courier" in only and "1–1 of 1" in only
+    assert "This terminal" not in only
+    assert "2 quotes · 1 story · 2 outlets" in only  # the counts cover every outlet
+
+
+def test_api_actor_pages_with_counts(client: TestClient) -> None:
+    data = client.get("/api/actor", params={"name": "okafor", "limit": 1}).json()
+    assert (data["total"], data["stories"], data["offset"], data["limit"]) == (2, 1, 0, 1)
+    assert [q["outlet"] for q in data["quotes"]] == ["Harbor Gazette"]
+    assert [(o["outlet"], o["quotes"]) for o in data["outlets"]] == [("Harbor Gazette", 1), ("Valley Courier", 1)]
+    assert client.get("/api/actor", params={"name": "okafor", "limit": 1000}).status_code == 422
+
+
+def test_story_dossier_is_built_once_and_kept_in_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    show = desk.show
+
+    def counted(store: Store, story: str, *args: object, **kw: object) -> Story:
+        built.append(story)
+        return show(store, story)
+
+    monkeypatch.setattr(desk, "show", counted)
+    url = f"sqlite:///{tmp_path / 'desk.sqlite'}"
+    first = create_app(url, None)
+    seed(first.state.web.store)
+    with TestClient(first) as c:
+        page = c.get("/stories/s-ferry").text
+        assert c.get("/api/stories/s-fer").json()["story"] == "s-ferry"
+    assert built == ["s-ferry"]
+    with TestClient(create_app(url, None)) as c:  # another server process over the same store
+        assert c.get("/stories/s-ferry").text == page
+    assert built == ["s-ferry"]  # read from the store, not built again

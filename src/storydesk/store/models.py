@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, Index, Integer, String, Text, TypeDecorator, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -41,10 +41,20 @@ class ArticleRow(Base):
     url: Mapped[str | None] = mapped_column(String)
     source: Mapped[str | None] = mapped_column(String)
     outlet: Mapped[str | None] = mapped_column(String)  # the analysis's outlet, else the source
-    published: Mapped[str | None] = mapped_column(String, index=True)  # ISO 8601 as given
+    published: Mapped[str | None] = mapped_column(String)  # ISO 8601 as given
     authors: Mapped[list[str]]
     ingested_at: Mapped[datetime]
     origin_key: Mapped[str | None] = mapped_column(String(64))  # the article it copies (wire syndication)
+
+    __table_args__ = (
+        Index("ix_articles_outlet", "outlet"),  # the outlets menu, in order, without a sort
+        # date filters read the keys from the index alone, not from each article's (long) row
+        Index("ix_articles_published_key", "published", "key"),
+    )
+
+
+# The outlet filter matches case-insensitively, as SQLite's lower() folds; keys from the index.
+Index("ix_articles_outlet_folded", func.lower(ArticleRow.outlet), ArticleRow.key)
 
 
 class AnalysisRow(Base):
@@ -67,6 +77,9 @@ class StoryRow(Base):
     updated_at: Mapped[datetime]
 
 
+Index("ix_stories_updated", StoryRow.updated_at.desc(), StoryRow.id)  # the list's order
+
+
 class StoryArticleRow(Base):
     """Which story an article belongs to: one story per article (``article_key`` is unique)."""
 
@@ -76,6 +89,61 @@ class StoryArticleRow(Base):
     article_key: Mapped[str] = mapped_column(
         ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True, unique=True
     )
+
+
+class ActorNameRow(Base):
+    """The actor index's names: each casefolded name or alias of an article's actors and
+    speakers (:mod:`storydesk.store.actor_index`), so finding an actor's articles is a lookup."""
+
+    __tablename__ = "actor_names"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    article_key: Mapped[str] = mapped_column(ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True)
+
+
+class ActorQuoteRow(Base):
+    """The actor index's quotes: each attributed quote under every name that finds it, with
+    the article's details an actor page lists (they never change once stored)."""
+
+    __tablename__ = "actor_quotes"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    article_key: Mapped[str] = mapped_column(ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)  # in the analysis's quotes
+    article_id: Mapped[str] = mapped_column(String)  # the article's id as read
+    outlet: Mapped[str | None] = mapped_column(String)
+    published: Mapped[str | None] = mapped_column(String)
+    ingested_at: Mapped[datetime]
+    quote: Mapped[dict[str, Any]]  # :class:`storydesk.models.Quote` as JSON
+
+    __table_args__ = (
+        # an actor's outlets, and a page of quotes in date order, each read from an index alone
+        Index("ix_actor_quotes_outlets", "name", "outlet", "published"),
+        Index("ix_actor_quotes_order", "name", "published", "ingested_at", "article_key", "position"),
+    )
+
+
+class SearchRow(Base):
+    """Which article each row of the full-text index holds: matches come back as the index's
+    integer row ids, and reading them is far cheaper than reading the key column stored in it."""
+
+    __tablename__ = "search_rows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the row id in the full-text index
+    article_key: Mapped[str] = mapped_column(ForeignKey("articles.key", ondelete="CASCADE"), unique=True)
+
+
+class DossierRow(Base):
+    """A story's dossier as built for the story's ``updated_at`` and question by storydesk
+    ``version``: read instead of rebuilt until the story changes (a cache; losing it is harmless)."""
+
+    __tablename__ = "dossiers"
+
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+    built_for: Mapped[datetime]
+    question: Mapped[str | None] = mapped_column(String)
+    version: Mapped[str] = mapped_column(String)
+    payload: Mapped[str] = mapped_column(Text)  # :class:`storydesk.models.Story` as JSON text
 
 
 # The full-text index (migration 0002_search) is an SQLite FTS5 virtual table with shadow tables

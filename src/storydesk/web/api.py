@@ -12,12 +12,14 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 
 from storydesk.models import Article, Quote, Story
-from storydesk.store import ActorQuote, StoryFilter, StorySummary
+from storydesk.store import ActorOutlet, ActorQuote, StoryFilter, StorySummary
 from storydesk.web import ingesting
+from storydesk.web.pages import ActorPage, actor_page
 from storydesk.web.security import check_write
 from storydesk.web.state import WebState
 
 MAX_PAGE = 200
+ACTOR_PAGE = 50
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -81,9 +83,47 @@ class ActorStatement(BaseModel):
         )
 
 
+class ActorOutletCount(BaseModel):
+    outlet: str | None
+    quotes: int
+    first: str | None  # publication dates of its first and last quote of the actor
+    last: str | None
+
+    @classmethod
+    def of(cls, o: ActorOutlet) -> ActorOutletCount:
+        return cls(outlet=o.outlet, quotes=o.quotes, first=o.first, last=o.last)
+
+
 class ActorQuotes(BaseModel):
     name: str
-    quotes: list[ActorStatement]
+    total: int  # quotes of the actor (of ``outlet`` when given), on every page
+    stories: int
+    outlets: list[ActorOutletCount]  # every outlet quoting the actor, the most quoting first
+    outlet: str | None
+    offset: int
+    limit: int
+    quotes: list[ActorStatement]  # this page, by date (undated last)
+
+
+class ActorQuery(BaseModel):
+    """The actor page's and the API's query parameters."""
+
+    name: str = Field(min_length=1, max_length=200, description="a name or alias (case-insensitive)")
+    outlet: str | None = Field(default=None, max_length=200, description="only this outlet's quotes")
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=ACTOR_PAGE, ge=1, le=MAX_PAGE)
+
+    @field_validator("outlet", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+def actor_quotes(state: WebState, query: ActorQuery) -> ActorPage:
+    """One page of what the actor is quoted saying, with the counts over every page."""
+    summary = state.store.actor_summary(query.name)
+    quotes = state.store.actor_quotes(query.name, query.limit, query.offset, query.outlet)
+    return actor_page(query.name, summary, quotes, query.outlet)
 
 
 class IngestResult(BaseModel):
@@ -131,8 +171,12 @@ def list_stories(state: State, query: Annotated[StoryQuery, Query()]) -> StoryLi
 
 
 @router.get("/stories/{story_id}", response_model=Story, summary="A story's dossier (the contract's shape)")
-def get_story(state: State, story_id: str) -> Response:
-    return Response(state.stories.load(story_id).json, media_type="application/json")
+async def get_story(state: State, story_id: str) -> Response:
+    # A kept dossier is served at once; building one (seconds) runs on a worker thread.
+    loaded = state.stories.current(story_id)
+    if loaded is None:
+        loaded = await run_in_threadpool(state.stories.load, story_id)
+    return Response(loaded.json, media_type="application/json")
 
 
 @router.get("/stories/{story_id}/articles", response_model=list[Article], summary="A story's articles with text")
@@ -141,8 +185,18 @@ def get_story_articles(state: State, story_id: str) -> list[Article]:
 
 
 @router.get("/actor", response_model=ActorQuotes, summary="What an actor is quoted saying, across stories")
-def get_actor(state: State, name: Annotated[str, Query(min_length=1, max_length=200)]) -> ActorQuotes:
-    return ActorQuotes(name=name, quotes=[ActorStatement.of(q) for q in state.store.actor_quotes(name)])
+def get_actor(state: State, query: Annotated[ActorQuery, Query()]) -> ActorQuotes:
+    said = actor_quotes(state, query)
+    return ActorQuotes(
+        name=query.name,
+        total=said.total,
+        stories=said.summary_of.stories,
+        outlets=[ActorOutletCount.of(o) for o in said.summary_of.outlets],
+        outlet=query.outlet,
+        offset=query.offset,
+        limit=query.limit,
+        quotes=[ActorStatement.of(q) for q in said.quotes],
+    )
 
 
 @router.post("/ingest", response_model=IngestResult, summary="Store uploaded files and a feed (needs the token)")

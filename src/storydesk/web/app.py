@@ -152,7 +152,16 @@ def serve(store_url: str, host: str, port: int, token: str | None, workers: int 
     With ``workers`` > 1, that many processes serve (each builds the app from the environment)."""
     import uvicorn  # the server is only needed here, not to build the app (tests, ASGI hosts)
 
-    options: dict[str, Any] = {"host": host, "port": port, "proxy_headers": False, "server_header": False}
+    # No access log (a line per request costs more than serving a kept page; errors are still
+    # logged) and no response compression (pages go to nearby clients, or a proxy compresses).
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "proxy_headers": False,
+        "server_header": False,
+        "access_log": False,
+        "timeout_keep_alive": 30,  # clients of the JSON API reuse their connections
+    }
     if workers <= 1:
         uvicorn.run(create_app(store_url, token), **options)
         return

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from storydesk.models import Article, DossierQuote, Fact, FactStatus, Story
 from storydesk.render.view import ArticleEntry, QuoteGroup, StoryView, plural, story_view
-from storydesk.store import ActorQuote
+from storydesk.store import ActorQuote, ActorSummary
 
 QUOTE = "quote"
 
@@ -218,32 +218,24 @@ def story_page(story: Story, articles: list[Article]) -> StoryPage:
 
 
 @dataclass
-class OutletQuotes:
-    outlet: str
-    quotes: list[ActorQuote]
-
-
-@dataclass
 class ActorPage:
     name: str
-    quotes: list[ActorQuote]  # by date
-    by_outlet: list[OutletQuotes]  # most quoting outlet first
-    stories: int
+    summary_of: ActorSummary  # every quote of the actor, by outlet
+    outlet: str | None  # the outlet whose quotes are listed (None: every outlet)
+    quotes: list[ActorQuote]  # the page listed, by date
+    total: int  # quotes listed on every page
 
     @property
     def summary(self) -> str:
         return " · ".join(
             [
-                plural(len(self.quotes), "quote"),
-                plural(self.stories, "story", "stories"),
-                plural(len(self.by_outlet), "outlet"),
+                plural(self.summary_of.quotes, "quote"),
+                plural(self.summary_of.stories, "story", "stories"),
+                plural(len(self.summary_of.outlets), "outlet"),
             ]
         )
 
 
-def actor_page(name: str, quotes: list[ActorQuote]) -> ActorPage:
-    grouped: dict[str, list[ActorQuote]] = {}
-    for q in quotes:
-        grouped.setdefault(_outlet(q.outlet, q.article), []).append(q)
-    by_outlet = [OutletQuotes(o, qs) for o, qs in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    return ActorPage(name=name, quotes=quotes, by_outlet=by_outlet, stories=len({q.story_id for q in quotes}))
+def actor_page(name: str, summary: ActorSummary, quotes: list[ActorQuote], outlet: str | None = None) -> ActorPage:
+    listed = sum(o.quotes for o in summary.outlets if outlet is None or o.outlet == outlet)
+    return ActorPage(name=name, summary_of=summary, outlet=outlet, quotes=quotes, total=listed)

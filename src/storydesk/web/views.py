@@ -8,16 +8,16 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment
 
 from storydesk import __version__
 from storydesk.render.html import environment
 from storydesk.render.view import FACT_STATUSES, NOT_ANALYSED
 from storydesk.web import ingesting
-from storydesk.web.api import State, StoryItem, StoryQuery
-from storydesk.web.pages import actor_page
+from storydesk.web.api import ActorQuery, State, StoryItem, StoryQuery, actor_quotes
 from storydesk.web.security import CSRF_COOKIE, CSRF_FIELD, check_csrf, check_write, new_csrf_token
+from storydesk.web.state import LoadedStory
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,7 +33,7 @@ def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(templates().get_template(name).render(**context), status_code=status)
 
 
-def _query_string(query: StoryQuery, **changes: object) -> str:
+def _query_string(query: StoryQuery | ActorQuery, **changes: object) -> str:
     params = {**query.model_dump(exclude_defaults=True, mode="json"), **changes}
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
@@ -53,24 +53,42 @@ def stories_page(state: State, query: Annotated[StoryQuery, Query()]) -> HTMLRes
         last_shown=shown_to,
         newer=newer,
         older=older,
-        outlets=state.store.outlets(),
+        outlets=state.outlets.get(),
         filtered=bool(query.model_dump(exclude_defaults=True, exclude={"offset", "limit"})),
     )
 
 
+def _render_story(loaded: LoadedStory) -> str:
+    return templates().get_template("story.html").render(p=loaded.page, view=loaded.page.view, story=loaded.story)
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(state: State, story_id: str) -> HTMLResponse:
-    loaded = state.stories.load(story_id)
-    if loaded.html is None:  # rendering is most of a request's cost: once per dossier
-        loaded.html = (
-            templates().get_template("story.html").render(p=loaded.page, view=loaded.page.view, story=loaded.story)
-        )
-    return HTMLResponse(loaded.html)
+async def story_page(state: State, story_id: str) -> Response:
+    # A kept page is served at once; building or rendering one runs on a worker thread.
+    loaded = state.stories.current(story_id)
+    html = loaded.html if loaded is not None else None
+    if html is None:
+        if loaded is None:
+            loaded = await run_in_threadpool(state.stories.load, story_id)
+        html = await run_in_threadpool(loaded.rendered, _render_story)
+    return Response(html, media_type="text/html; charset=utf-8")
 
 
 @router.get("/actor", response_class=HTMLResponse)
-def actor(state: State, name: Annotated[str, Query(min_length=1, max_length=200)]) -> HTMLResponse:
-    return page("actor.html", a=actor_page(name, state.store.actor_quotes(name)))
+def actor(state: State, query: Annotated[ActorQuery, Query()]) -> HTMLResponse:
+    said = actor_quotes(state, query)
+    shown_to = query.offset + len(said.quotes)
+    earlier = _query_string(query, offset=max(query.offset - query.limit, 0)) if query.offset else None
+    later = _query_string(query, offset=shown_to) if shown_to < said.total else None
+    return page(
+        "actor.html",
+        a=said,
+        query=query,
+        first_shown=query.offset + 1 if said.quotes else 0,
+        last_shown=shown_to,
+        earlier=earlier,
+        later=later,
+    )
 
 
 def _ingest_form(state: State, status: int = 200, **context: Any) -> HTMLResponse:
