@@ -46,19 +46,17 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
 from storydesk.errors import InputError
 from storydesk.models import Article
+from storydesk.story_split import bisect
+from storydesk.story_terms import Terms, Vocabulary
 
-N_FEATURES = 2**20  # hashed terms per channel
-CHANNELS = 3  # words, names, numbers: channel c holds terms c * N_FEATURES ... (c + 1) * N_FEATURES - 1
 THRESHOLD = 0.27  # one value for every corpus (see benchmarks/bench_cluster.py)
 WINDOW_DAYS = 7
 TITLE_WEIGHT = 1.0
@@ -67,11 +65,12 @@ NUMBERS_WEIGHT = 1.0
 FAR_THRESHOLD = 0.5
 HORIZON_DAYS = 90
 MOVE_MARGIN = 0.02
+SPLIT_RATIO = 0.7  # a story splits in two groups this much less alike across than within
+SPLIT_MIN = 3  # members in each group at least
 RETRIEVE_TERMS = 16  # an article's heaviest terms that find candidate stories
 POST_TERMS = 96  # a member's heaviest terms under which its story is indexed
 MIN_SHARED = 3  # of those terms a candidate story must hold (fewer when the article has fewer)
 MAX_POSTING = 2000  # stories under a term beyond which it does not find candidates
-BATCH = 256  # articles vectorised per call in cluster()
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -106,17 +105,6 @@ class _Vector:
     when: float | None
 
 
-def _vectorizers() -> tuple[HashingVectorizer, HashingVectorizer, HashingVectorizer]:
-    """Term counts of the three channels: lower-cased words (English stop words left out),
-    capitalised words (sentence-initial stop words such as "The" left out) and numbers."""
-    common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None, "dtype": np.float64}
-    words = HashingVectorizer(stop_words="english", **common)
-    stop = sorted(w.capitalize() for w in ENGLISH_STOP_WORDS)
-    names = HashingVectorizer(lowercase=False, stop_words=stop, token_pattern=r"\b[A-Z][\w'-]*[a-z][\w'-]*\b", **common)
-    numbers = HashingVectorizer(lowercase=False, token_pattern=r"\b\d[\d.,]*\d\b|\b\d\b", **common)
-    return words, names, numbers
-
-
 def story_id(first_article_id: str) -> str:
     """The id of a story that starts with article ``first_article_id``."""
     return "s-" + hashlib.blake2b(first_article_id.encode("utf-8"), digest_size=6).hexdigest()
@@ -138,6 +126,16 @@ def stream_order(articles: Iterable[Article]) -> list[Article]:
         (a for a in items if a.date), key=lambda a: _ordinal(a.id, a.date) or 0.0
     )  # sorted() is stable: same-day articles keep input order
     return dated + [a for a in items if not a.date]
+
+
+def _gram(vectors: list[_Vector]) -> FloatArray:
+    """Cosines between unit vectors, all pairs."""
+    ends = np.cumsum([0] + [len(v.indices) for v in vectors])
+    matrix = sp.csr_matrix(
+        (np.concatenate([v.data for v in vectors]), np.concatenate([v.indices for v in vectors]), ends),
+        shape=(len(vectors), int(max(v.indices.max(initial=0) for v in vectors)) + 1),
+    )
+    return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
 
 
 def _heaviest(vector: _Vector, k: int) -> IntArray:
@@ -203,7 +201,9 @@ class StoryClusterer:
         horizon_days: float = HORIZON_DAYS,
         numbers_weight: float = NUMBERS_WEIGHT,
         move_margin: float = MOVE_MARGIN,
+        split_ratio: float = SPLIT_RATIO,
     ) -> None:
+        self.split_ratio = split_ratio
         self.threshold = threshold
         self.window_days = window_days
         self.title_weight = title_weight
@@ -211,8 +211,8 @@ class StoryClusterer:
         self.horizon_days = horizon_days
         self.move_margin = move_margin
         self._scales = np.sqrt([1.0, names_weight, numbers_weight])
-        self._vectorizers = _vectorizers()
-        self._df = np.zeros(CHANNELS * N_FEATURES, dtype=np.float64)
+        self._vocabulary = Vocabulary()
+        self._df = np.zeros(1024, dtype=np.float64)  # document frequency by term id, grown with the vocabulary
         self._docs = 0
         self._stories: list[_Story] = []
         self._ids: set[str] = set()
@@ -220,22 +220,20 @@ class StoryClusterer:
         self._index = _Index()
         self._vectors: dict[str, _Vector] = {}
         self._unsettled: dict[str, None] = {}  # added or restored since the last revisit, in order
-        self._dense = np.zeros(CHANNELS * N_FEATURES, dtype=np.float64)  # scratch for one query vector
+        self._dense = np.zeros(1024, dtype=np.float64)  # scratch for one query vector, as long as _df
         self.assignments: dict[str, str] = {}
 
     def add(self, article_id: str, text: str, title: str | None = None, date: str | None = None) -> str:
         """Adds one article and returns the id of its story (the same if added again)."""
         if article_id in self.assignments:
             return self.assignments[article_id]
-        counts = self._counts([text], [title])
-        return self._add_counts(article_id, counts.indices, counts.data, _ordinal(article_id, date))
+        return self._add_terms(article_id, self._terms(text, title), _ordinal(article_id, date))
 
     def restore(self, article_id: str, text: str, title: str | None, date: str | None, story: str) -> None:
         """Adds an article already assigned to ``story`` (from a store), keeping that id."""
         if article_id in self.assignments:
             return
-        counts = self._counts([text], [title])
-        vector = self._vector(counts.indices, counts.data, _ordinal(article_id, date))
+        vector = self._vector(self._terms(text, title), _ordinal(article_id, date))
         target = self._by_id.get(story)
         if target is None:
             target = self._register(story)
@@ -246,13 +244,8 @@ class StoryClusterer:
         """Streams ``articles`` in :func:`stream_order`, then revisits them; returns article
         id -> story id for every article this clusterer holds."""
         ordered = [a for a in stream_order(articles) if a.id not in self.assignments]
-        it = iter(ordered)
-        while batch := list(islice(it, BATCH)):
-            counts = self._counts([a.text for a in batch], [a.title for a in batch])
-            for i, article in enumerate(batch):
-                row = slice(counts.indptr[i], counts.indptr[i + 1])
-                when = _ordinal(article.id, article.date)
-                self._add_counts(article.id, counts.indices[row], counts.data[row], when)
+        for article in ordered:
+            self._add_terms(article.id, self._terms(article.text, article.title), _ordinal(article.id, article.date))
         self.revisit()
         return dict(self.assignments)
 
@@ -263,6 +256,9 @@ class StoryClusterer:
         if article_ids is None:
             article_ids, self._unsettled = list(self._unsettled), {}
         moves = []
+        touched = {self.assignments[a]: None for a in article_ids if a in self.assignments}
+        for sid in touched:
+            moves.extend(self._split(self._by_id[sid]))
         for article_id in article_ids:
             vector = self._vectors.get(article_id)
             if vector is None:
@@ -275,30 +271,43 @@ class StoryClusterer:
                 moves.append(Move(article_id, source.id, target.id))
         return moves
 
-    def _counts(self, texts: list[str], titles: list[str | None]) -> sp.csr_matrix:
-        """Term counts per article, the title's counted ``title_weight`` times more."""
-        if self.title_weight == 1.0:  # the same counts in one pass: hashing is the costly part
-            counts: sp.csr_matrix = self._transform([f"{t or ''}\n{x}" for x, t in zip(texts, titles, strict=True)])
-        else:
-            counts = self._transform(texts)
-            if self.title_weight and any(titles):
-                counts = counts + self.title_weight * self._transform([t or "" for t in titles])
-        counts = sp.csr_matrix(counts)
-        counts.sort_indices()
-        return counts
+    def _split(self, story: _Story) -> list[Move]:
+        """Splits a story that is two events (see :mod:`storydesk.story_split`); the part
+        without the article the story's id comes from moves to a new story."""
+        if len(story.members) < 2 * SPLIT_MIN:
+            return []
+        members = sorted(story.members)
+        vectors = [self._vectors[m] for m in members]
+        second = bisect(_gram(vectors), self.split_ratio, SPLIT_MIN)
+        if second is None:
+            return []
+        if any(story_id(m) == story.id for m in np.array(members)[second].tolist()):
+            second = ~second  # the id stays with its first article
+        moving = [(m, v) for m, v, out in zip(members, vectors, second.tolist(), strict=True) if out]
+        first = min(moving, key=lambda mv: (math.inf if mv[1].when is None else mv[1].when, mv[0]))[0]
+        target = self._new_story(first)
+        for article_id, vector in moving:
+            self._leave(story, article_id, vector)
+            self._join(target, article_id, vector)
+        return [Move(article_id, story.id, target.id) for article_id, _ in moving]
 
-    def _transform(self, texts: list[str]) -> sp.csr_matrix:
-        return sp.hstack([v.transform(texts) for v in self._vectorizers], format="csr")
+    def _terms(self, text: str, title: str | None) -> Terms:
+        terms = self._vocabulary.terms(text, title, self.title_weight)
+        if self._vocabulary.size > len(self._df):  # room for the new terms, doubling
+            grown = max(self._vocabulary.size, 2 * len(self._df))
+            self._df = np.concatenate([self._df, np.zeros(grown - len(self._df))])
+            self._dense = np.zeros(grown)  # all zero between queries
+        return terms
 
-    def _vector(self, indices: IntArray, counts: FloatArray, when: float | None) -> _Vector:
+    def _vector(self, terms: Terms, when: float | None) -> _Vector:
         """Unit TF-IDF vector: sublinear TF, smoothed IDF from the documents seen so far, each
         channel scaled to unit length times its weight before the whole is made unit."""
-        indices = indices.astype(np.int64)
+        indices = terms.ids
         self._docs += 1
         self._df[indices] += 1
         idf = np.log((self._docs + 1) / (self._df[indices] + 1)) + 1
-        weights: FloatArray = (1 + np.log(counts)) * idf
-        bounds = np.searchsorted(indices, [c * N_FEATURES for c in range(1, CHANNELS)])
+        weights: FloatArray = (1 + np.log(terms.counts)) * idf
+        bounds = np.cumsum(terms.lengths[:-1])
         for part, scale in zip(np.split(weights, bounds), self._scales, strict=True):
             norm = float(np.linalg.norm(part))
             if norm:
@@ -307,8 +316,8 @@ class StoryClusterer:
         unit = weights / norm if norm else weights
         return _Vector(indices.astype(np.int32), unit.astype(np.float32), when)
 
-    def _add_counts(self, article_id: str, indices: IntArray, counts: FloatArray, when: float | None) -> str:
-        vector = self._vector(indices, counts, when)
+    def _add_terms(self, article_id: str, terms: Terms, when: float | None) -> str:
+        vector = self._vector(terms, when)
         found, sims = self._similarities(vector)
         best = self._best(found, sims, vector.when, exclude=-1)
         story = self._new_story(article_id) if best is None else self._stories[best]
