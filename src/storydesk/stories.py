@@ -154,12 +154,21 @@ class _Index:
         self.postings: dict[int, array[int]] = {}
         self.first = np.zeros(64)
         self.last = np.zeros(64)
+        self.members = np.zeros(64, dtype=np.int64)  # by story: members, terms of its centroid,
+        self.terms = np.zeros(64, dtype=np.int64)  # and squared norm of its centroid
+        self.sq_norm = np.zeros(64)
 
     def grow(self, n: int) -> None:
         if n > len(self.first):
-            size = max(n, 2 * len(self.first))
-            self.first = np.concatenate([self.first, np.zeros(size - len(self.first))])
-            self.last = np.concatenate([self.last, np.zeros(size - len(self.last))])
+            extra = max(n, 2 * len(self.first)) - len(self.first)
+            self.first = np.concatenate([self.first, np.zeros(extra)])
+            self.last = np.concatenate([self.last, np.zeros(extra)])
+            self.members = np.concatenate([self.members, np.zeros(extra, dtype=np.int64)])
+            self.terms = np.concatenate([self.terms, np.zeros(extra, dtype=np.int64)])
+            self.sq_norm = np.concatenate([self.sq_norm, np.zeros(extra)])
+
+    def sync(self, story: int, members: int, terms: int, sq_norm: float) -> None:
+        self.members[story], self.terms[story], self.sq_norm[story] = members, terms, sq_norm
 
     def post(self, story: int, terms: IntArray) -> None:
         for term in terms.tolist():
@@ -172,16 +181,13 @@ class _Index:
     def candidates(self, terms: IntArray, when: float | None, horizon: float) -> IntArray:
         """Stories holding one of ``terms`` whose dates lie within ``horizon`` days of ``when``
         (any date when ``when`` is None; an undated story spans every date)."""
-        lists = sorted(
-            (np.frombuffer(p, dtype=np.int64) for t in terms.tolist() if (p := self.postings.get(t)) is not None),
-            key=len,
-        )
+        lists = [p for p in map(self.postings.get, terms.tolist()) if p is not None]
         if not lists:
             return np.zeros(0, dtype=np.int64)
         # A term that most stories hold finds nothing in particular and costs the most.
-        lists = [p for p in lists if len(p) <= MAX_POSTING] or lists[:1]
-        found, shared = np.unique(np.concatenate(lists), return_counts=True)
-        found = found[shared >= min(MIN_SHARED, len(lists))]
+        lists = [p for p in lists if len(p) <= MAX_POSTING] or [min(lists, key=len)]
+        found, shared = np.unique(np.frombuffer(b"".join(lists), dtype=np.int64), return_counts=True)
+        found = found[(shared >= min(MIN_SHARED, len(lists))) & (self.members[found] > 0)]
         if when is None:
             return found
         keep = (self.last[found] >= when - horizon) & (self.first[found] <= when + horizon)
@@ -307,11 +313,8 @@ class StoryClusterer:
         self._df[indices] += 1
         idf = np.log((self._docs + 1) / (self._df[indices] + 1)) + 1
         weights: FloatArray = (1 + np.log(terms.counts)) * idf
-        bounds = np.cumsum(terms.lengths[:-1])
-        for part, scale in zip(np.split(weights, bounds), self._scales, strict=True):
-            norm = float(np.linalg.norm(part))
-            if norm:
-                part *= scale / norm  # a view: scales ``weights`` in place
+        norms = np.sqrt(np.bincount(terms.channels, weights=weights * weights, minlength=len(self._scales)))
+        weights *= np.divide(self._scales, norms, out=np.zeros_like(norms), where=norms > 0)[terms.channels]
         norm = float(np.linalg.norm(weights))
         unit = weights / norm if norm else weights
         return _Vector(indices.astype(np.int32), unit.astype(np.float32), when)
@@ -331,19 +334,19 @@ class StoryClusterer:
         if not len(vector.indices):
             return none
         terms = _heaviest(vector, RETRIEVE_TERMS)
-        found = self._index.candidates(terms, vector.when, self.horizon_days).tolist()
-        stories = [self._stories[k] for k in found if self._stories[k].members]
-        if not stories:
+        found = self._index.candidates(terms, vector.when, self.horizon_days)
+        if not len(found):
             return none
+        stories = [self._stories[k] for k in found.tolist()]
         # All candidates' centroids end to end: one gather and one segmented sum, no loop.
         indices = np.concatenate([s.indices for s in stories])
         data = np.concatenate([s.data for s in stories])
-        starts = np.cumsum([0] + [len(s.indices) for s in stories[:-1]])
+        starts = np.zeros(len(found), dtype=np.int64)
+        np.cumsum(self._index.terms[found[:-1]], out=starts[1:])
         self._dense[vector.indices] = vector.data
         dots = np.add.reduceat(self._dense[indices] * data, starts)
         self._dense[vector.indices] = 0.0
-        norms = np.sqrt(np.array([s.sq_norm for s in stories]))
-        return np.array([s.index for s in stories], dtype=np.int64), dots / norms
+        return found, dots / np.sqrt(self._index.sq_norm[found])
 
     def _best(self, found: IntArray, sims: FloatArray, when: float | None, exclude: int) -> int | None:
         """The most similar story that passes its threshold (the first on ties), other than
@@ -407,6 +410,7 @@ class StoryClusterer:
         story.data = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float64, copy=False)
         story.sq_norm += 2 * dot + float(vector.data @ vector.data)  # |c + v|^2 = |c|^2 + 2 c.v + |v|^2
         story.members.add(article_id)
+        self._index.sync(story.index, len(story.members), len(story.indices), story.sq_norm)
         self.assignments[article_id] = story.id
         self._vectors[article_id] = vector
         self._update_dates(story, vector.when)
@@ -421,6 +425,7 @@ class StoryClusterer:
         story.data[positions] -= vector.data
         story.sq_norm = max(story.sq_norm - 2 * dot + float(vector.data @ vector.data), 0.0)
         story.members.discard(article_id)
+        self._index.sync(story.index, len(story.members), len(story.indices), story.sq_norm)
         story.first = story.last = math.nan  # recomputed from the members left
         self._update_dates(story, None)
 
