@@ -289,9 +289,11 @@ class StoryClusterer:
             return []
         if any(story_id(m) == story.id for m in np.array(members)[second].tolist()):
             second = ~second  # the id stays with its first article
-        moving = [(m, v) for m, v, out in zip(members, vectors, second.tolist(), strict=True) if out]
-        first = min(moving, key=lambda mv: (math.inf if mv[1].when is None else mv[1].when, mv[0]))[0]
-        target = self._new_story(first)
+        moving = sorted(  # oldest first: the new story takes its id (and in a store its title) from it
+            ((m, v) for m, v, out in zip(members, vectors, second.tolist(), strict=True) if out),
+            key=lambda mv: (math.inf if mv[1].when is None else mv[1].when, mv[0]),
+        )
+        target = self._new_story(moving[0][0])
         for article_id, vector in moving:
             self._leave(story, article_id, vector)
             self._join(target, article_id, vector)
