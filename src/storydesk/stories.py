@@ -81,6 +81,7 @@ MIN_SHARED = 3  # of those terms a candidate story must hold (fewer when the art
 MAX_POSTING = 2000  # stories under a term beyond which it does not find candidates
 
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
 
@@ -100,7 +101,7 @@ class _Story:
     first: float = math.inf  # date ordinals of its dated members; first > last while there are none
     last: float = -math.inf
     indices: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # centroid: sum of
-    data: FloatArray = field(default_factory=lambda: np.zeros(0))  # member unit vectors, sparse
+    data: Float32Array = field(default_factory=lambda: np.zeros(0, dtype=np.float32))  # member unit vectors
     sq_norm: float = 0.0
 
 
@@ -144,6 +145,15 @@ def _gram(vectors: list[_Vector]) -> FloatArray:
         shape=(len(vectors), int(max(v.indices.max(initial=0) for v in vectors)) + 1),
     )
     return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
+
+
+def _held_by(stories: IntArray, times: int) -> IntArray:
+    """The stories (ascending) that occur at least ``times`` times in ``stories``."""
+    low, high = int(stories.min()), int(stories.max())
+    if high - low < 8 * len(stories):  # a count per story in the range costs less than sorting
+        return np.flatnonzero(np.bincount(stories - low) >= times) + low
+    found, shared = np.unique(stories, return_counts=True)
+    return found[shared >= times]
 
 
 def _heaviest(vector: _Vector, k: int) -> IntArray:
@@ -194,8 +204,8 @@ class _Index:
             return np.zeros(0, dtype=np.int64)
         # A term that most stories hold finds nothing in particular and costs the most.
         lists = [p for p in lists if len(p) <= MAX_POSTING] or [min(lists, key=len)]
-        found, shared = np.unique(np.frombuffer(b"".join(lists), dtype=np.int64), return_counts=True)
-        found = found[(shared >= min(MIN_SHARED, len(lists))) & (self.members[found] > 0)]
+        found = _held_by(np.frombuffer(b"".join(lists), dtype=np.int64), min(MIN_SHARED, len(lists)))
+        found = found[self.members[found] > 0]
         if when is None:
             return found
         keep = (self.last[found] >= when - horizon) & (self.first[found] <= when + horizon)
@@ -234,7 +244,8 @@ class StoryClusterer:
         self._index = _Index()
         self._vectors: dict[str, _Vector] = {}
         self._unsettled: dict[str, None] = {}  # added or restored since the last revisit, in order
-        self._dense = np.zeros(1024, dtype=np.float64)  # scratch for one query vector, as long as _df
+        # Scratch for one query vector, as long as _df; 32-bit like the centroids: less to move.
+        self._dense = np.zeros(1024, dtype=np.float32)
         self.assignments: dict[str, str] = {}
 
     def add(self, article_id: str, text: str, title: str | None = None, date: str | None = None) -> str:
@@ -312,7 +323,7 @@ class StoryClusterer:
         if self._vocabulary.size > len(self._df):  # room for the new terms, doubling
             grown = max(self._vocabulary.size, 2 * len(self._df))
             self._df = np.concatenate([self._df, np.zeros(grown - len(self._df))])
-            self._dense = np.zeros(grown)  # all zero between queries
+            self._dense = np.zeros(grown, dtype=np.float32)  # all zero between queries
         return terms
 
     def _vector(self, terms: Terms, when: float | None) -> _Vector:
@@ -417,7 +428,7 @@ class StoryClusterer:
         self._index.post(story.index, np.setdiff1d(heavy, story.indices, assume_unique=True))
         story.indices = unique
         weights = np.concatenate([story.data, vector.data])
-        story.data = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float64, copy=False)
+        story.data = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float32)
         story.sq_norm += 2 * dot + float(vector.data @ vector.data)  # |c + v|^2 = |c|^2 + 2 c.v + |v|^2
         story.members.add(article_id)
         self._index.sync(story.index, len(story.members), len(story.indices), story.sq_norm)
