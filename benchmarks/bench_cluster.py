@@ -32,6 +32,7 @@ def main() -> None:
     ap.add_argument("--horizon", type=float, default=stories.HORIZON_DAYS, help="days")
     ap.add_argument("--numbers-weight", type=float, default=stories.NUMBERS_WEIGHT)
     ap.add_argument("--move-margin", type=float, default=stories.MOVE_MARGIN)
+    ap.add_argument("--split-ratio", type=float, default=stories.SPLIT_RATIO, help="0: never split")
     ap.add_argument("--only", choices=sorted(CORPORA), action="append", help="only these corpora")
     args = ap.parse_args()
     shared = require_shared()
@@ -56,6 +57,7 @@ def main() -> None:
             args.horizon,
             args.numbers_weight,
             args.move_margin,
+            args.split_ratio,
         )
         start, cpu = time.perf_counter(), time.process_time()
         pred = clusterer.cluster(articles)
@@ -73,6 +75,7 @@ def main() -> None:
     print(
         f"threshold {args.threshold}, window {args.window} days, title weight {args.title_weight}, "
         f"names weight {args.names_weight}, numbers weight {args.numbers_weight}, move margin {args.move_margin}, "
+        f"split ratio {args.split_ratio}, "
         f"beyond the window threshold {args.far_threshold} up to {args.horizon} days"
     )
     if failed:

@@ -24,12 +24,16 @@ class IngestReport:
     moved: int = 0  # articles moved to another story by later evidence
 
 
-def _clusterer(store: Store) -> StoryClusterer:
-    """A clusterer that knows every stored article, so new ones join existing stories."""
+def _clusterer(store: Store) -> tuple[StoryClusterer, dict[str, str | None]]:
+    """A clusterer that knows every stored article, so new ones join existing stories, and
+    the title each stored article would give a story of its own (a story split in two by the
+    revisit gets one from its first article)."""
     clusterer = StoryClusterer()
+    titles: dict[str, str | None] = {}
     for row in store.all_articles_for_clustering():
         clusterer.restore(row.key, row.text, row.title, row.date, row.story_id)
-    return clusterer
+        titles[row.key] = dossiers.story_title([Article(id=row.key, text=row.text, title=row.title)])
+    return clusterer, titles
 
 
 def ingest(
@@ -58,7 +62,7 @@ def ingest(
         fresh[key] = item
     if not fresh:
         return report
-    clusterer = _clusterer(store)
+    clusterer, titles = _clusterer(store)
     ordered = sorted(fresh.items(), key=lambda kv: (kv[1].date is None, kv[1].date or ""))
     articles = [a for _, a in ordered]
     for (key, article), analysis in zip(ordered, pipeline.analyze(articles, processes, on_done), strict=True):
@@ -69,7 +73,8 @@ def ingest(
     # Later articles can show that an earlier one belongs elsewhere; ids stay stable.
     for move in clusterer.revisit(report.added):
         moved = fresh.get(move.article)
-        store.move_article(move.article, move.target, dossiers.story_title([moved]) if moved else None)
+        title = dossiers.story_title([moved]) if moved else titles.get(move.article)
+        store.move_article(move.article, move.target, title)
         report.stories |= {move.source, move.target}
         report.moved += 1
     for story_id in report.stories:

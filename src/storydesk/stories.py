@@ -1,7 +1,8 @@
 """Story clustering: which articles report the same story.
 
 A single pass over articles in date order, then a revisit. Each article becomes a TF-IDF vector
-over hashed terms in three channels, each scaled to its own weight: lower-cased words,
+over terms (:mod:`storydesk.story_terms`) in three channels, each scaled to its own weight:
+lower-cased words,
 capitalised words (names, places) and numbers. Names and numbers tell one event from another of
 the same kind (two earthquakes, two boxing title fights) better than common words do; giving
 them channels of their own keeps a long article's many common words from drowning them. IDF
@@ -19,7 +20,11 @@ A single pass decides on what it has seen so far: an early article can join a st
 articles show to be another event. :meth:`StoryClusterer.revisit` looks at articles again
 against the current stories and moves an article when another story is clearly more similar
 (by ``move_margin``) than the rest of its own, or out into a story of its own when the rest of
-its story no longer reaches ``threshold``. Moves are reported as :class:`Move` records.
+its story no longer reaches ``threshold``. Before that it looks at each story that holds one of
+those articles: a story whose members fall in two groups much less alike across than within
+(``split_ratio``, see :mod:`storydesk.story_split`) is two events of one kind, and the group
+without the story's first article moves to a new story. Moves are reported as :class:`Move`
+records.
 
 Order: :meth:`StoryClusterer.cluster` takes dated articles first, oldest first (ties in input
 order), then undated ones in input order, so that undated articles can join the stories the
@@ -32,10 +37,13 @@ from a store in the same order yields the same ids; a story keeps its id while i
 even when its first article moves away.
 
 Measured with the settings below (``benchmarks/bench_cluster.py``), B-cubed F1: BASIL dev
-0.977, ECB+ 0.886, gva 0.899; before (one channel, no revisit) 0.984, 0.860, 0.890. On ECB+ the
-names and numbers channels gave +0.01 and the revisit +0.015; a penalty for stories whose
-heaviest names conflict with the article's cost more recall than it gained precision. Speed and
-memory at scale: ``benchmarks/bench_cluster_scale.py``.
+0.977, ECB+ 0.912, gva 0.898; before the split 0.977, 0.874, 0.898 (split ratio 0.6: ECB+ 0.905,
+0.65: 0.904; BASIL and gva unchanged; groups of two instead of three: the same); before
+(one channel, no revisit) 0.984, 0.860, 0.890. On ECB+ the names and numbers channels gave
++0.01 and the revisit +0.015; a penalty for stories whose heaviest names conflict with the
+article's cost more recall than it gained precision, and so did a bar on joining a story whose
+members are much more alike among themselves than with the article (the split's test applied
+to each join). Speed and memory at scale: ``benchmarks/bench_cluster_scale.py``.
 """
 
 from __future__ import annotations
@@ -46,19 +54,17 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
 from storydesk.errors import InputError
 from storydesk.models import Article
+from storydesk.story_split import bisect
+from storydesk.story_terms import Terms, Vocabulary
 
-N_FEATURES = 2**20  # hashed terms per channel
-CHANNELS = 3  # words, names, numbers: channel c holds terms c * N_FEATURES ... (c + 1) * N_FEATURES - 1
 THRESHOLD = 0.27  # one value for every corpus (see benchmarks/bench_cluster.py)
 WINDOW_DAYS = 7
 TITLE_WEIGHT = 1.0
@@ -67,13 +73,15 @@ NUMBERS_WEIGHT = 1.0
 FAR_THRESHOLD = 0.5
 HORIZON_DAYS = 90
 MOVE_MARGIN = 0.02
+SPLIT_RATIO = 0.7  # a story splits in two groups this much less alike across than within
+SPLIT_MIN = 3  # members in each group at least
 RETRIEVE_TERMS = 16  # an article's heaviest terms that find candidate stories
 POST_TERMS = 96  # a member's heaviest terms under which its story is indexed
 MIN_SHARED = 3  # of those terms a candidate story must hold (fewer when the article has fewer)
 MAX_POSTING = 2000  # stories under a term beyond which it does not find candidates
-BATCH = 256  # articles vectorised per call in cluster()
 
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
 
@@ -93,7 +101,7 @@ class _Story:
     first: float = math.inf  # date ordinals of its dated members; first > last while there are none
     last: float = -math.inf
     indices: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # centroid: sum of
-    data: FloatArray = field(default_factory=lambda: np.zeros(0))  # member unit vectors, sparse
+    data: Float32Array = field(default_factory=lambda: np.zeros(0, dtype=np.float32))  # member unit vectors
     sq_norm: float = 0.0
 
 
@@ -104,17 +112,6 @@ class _Vector:
     indices: npt.NDArray[np.int32]
     data: npt.NDArray[np.float32]
     when: float | None
-
-
-def _vectorizers() -> tuple[HashingVectorizer, HashingVectorizer, HashingVectorizer]:
-    """Term counts of the three channels: lower-cased words (English stop words left out),
-    capitalised words (sentence-initial stop words such as "The" left out) and numbers."""
-    common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None, "dtype": np.float64}
-    words = HashingVectorizer(stop_words="english", **common)
-    stop = sorted(w.capitalize() for w in ENGLISH_STOP_WORDS)
-    names = HashingVectorizer(lowercase=False, stop_words=stop, token_pattern=r"\b[A-Z][\w'-]*[a-z][\w'-]*\b", **common)
-    numbers = HashingVectorizer(lowercase=False, token_pattern=r"\b\d[\d.,]*\d\b|\b\d\b", **common)
-    return words, names, numbers
 
 
 def story_id(first_article_id: str) -> str:
@@ -140,6 +137,25 @@ def stream_order(articles: Iterable[Article]) -> list[Article]:
     return dated + [a for a in items if not a.date]
 
 
+def _gram(vectors: list[_Vector]) -> FloatArray:
+    """Cosines between unit vectors, all pairs."""
+    ends = np.cumsum([0] + [len(v.indices) for v in vectors])
+    matrix = sp.csr_matrix(
+        (np.concatenate([v.data for v in vectors]), np.concatenate([v.indices for v in vectors]), ends),
+        shape=(len(vectors), int(max(v.indices.max(initial=0) for v in vectors)) + 1),
+    )
+    return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
+
+
+def _held_by(stories: IntArray, times: int) -> IntArray:
+    """The stories (ascending) that occur at least ``times`` times in ``stories``."""
+    low, high = int(stories.min()), int(stories.max())
+    if high - low < 8 * len(stories):  # a count per story in the range costs less than sorting
+        return np.flatnonzero(np.bincount(stories - low) >= times) + low
+    found, shared = np.unique(stories, return_counts=True)
+    return found[shared >= times]
+
+
 def _heaviest(vector: _Vector, k: int) -> IntArray:
     """The terms of the ``k`` largest weights of a vector."""
     indices = vector.indices.astype(np.int64)
@@ -156,12 +172,21 @@ class _Index:
         self.postings: dict[int, array[int]] = {}
         self.first = np.zeros(64)
         self.last = np.zeros(64)
+        self.members = np.zeros(64, dtype=np.int64)  # by story: members, terms of its centroid,
+        self.terms = np.zeros(64, dtype=np.int64)  # and squared norm of its centroid
+        self.sq_norm = np.zeros(64)
 
     def grow(self, n: int) -> None:
         if n > len(self.first):
-            size = max(n, 2 * len(self.first))
-            self.first = np.concatenate([self.first, np.zeros(size - len(self.first))])
-            self.last = np.concatenate([self.last, np.zeros(size - len(self.last))])
+            extra = max(n, 2 * len(self.first)) - len(self.first)
+            self.first = np.concatenate([self.first, np.zeros(extra)])
+            self.last = np.concatenate([self.last, np.zeros(extra)])
+            self.members = np.concatenate([self.members, np.zeros(extra, dtype=np.int64)])
+            self.terms = np.concatenate([self.terms, np.zeros(extra, dtype=np.int64)])
+            self.sq_norm = np.concatenate([self.sq_norm, np.zeros(extra)])
+
+    def sync(self, story: int, members: int, terms: int, sq_norm: float) -> None:
+        self.members[story], self.terms[story], self.sq_norm[story] = members, terms, sq_norm
 
     def post(self, story: int, terms: IntArray) -> None:
         for term in terms.tolist():
@@ -174,16 +199,13 @@ class _Index:
     def candidates(self, terms: IntArray, when: float | None, horizon: float) -> IntArray:
         """Stories holding one of ``terms`` whose dates lie within ``horizon`` days of ``when``
         (any date when ``when`` is None; an undated story spans every date)."""
-        lists = sorted(
-            (np.frombuffer(p, dtype=np.int64) for t in terms.tolist() if (p := self.postings.get(t)) is not None),
-            key=len,
-        )
+        lists = [p for p in map(self.postings.get, terms.tolist()) if p is not None]
         if not lists:
             return np.zeros(0, dtype=np.int64)
         # A term that most stories hold finds nothing in particular and costs the most.
-        lists = [p for p in lists if len(p) <= MAX_POSTING] or lists[:1]
-        found, shared = np.unique(np.concatenate(lists), return_counts=True)
-        found = found[shared >= min(MIN_SHARED, len(lists))]
+        lists = [p for p in lists if len(p) <= MAX_POSTING] or [min(lists, key=len)]
+        found = _held_by(np.frombuffer(b"".join(lists), dtype=np.int64), min(MIN_SHARED, len(lists)))
+        found = found[self.members[found] > 0]
         if when is None:
             return found
         keep = (self.last[found] >= when - horizon) & (self.first[found] <= when + horizon)
@@ -203,7 +225,9 @@ class StoryClusterer:
         horizon_days: float = HORIZON_DAYS,
         numbers_weight: float = NUMBERS_WEIGHT,
         move_margin: float = MOVE_MARGIN,
+        split_ratio: float = SPLIT_RATIO,
     ) -> None:
+        self.split_ratio = split_ratio
         self.threshold = threshold
         self.window_days = window_days
         self.title_weight = title_weight
@@ -211,8 +235,8 @@ class StoryClusterer:
         self.horizon_days = horizon_days
         self.move_margin = move_margin
         self._scales = np.sqrt([1.0, names_weight, numbers_weight])
-        self._vectorizers = _vectorizers()
-        self._df = np.zeros(CHANNELS * N_FEATURES, dtype=np.float64)
+        self._vocabulary = Vocabulary()
+        self._df = np.zeros(1024, dtype=np.float64)  # document frequency by term id, grown with the vocabulary
         self._docs = 0
         self._stories: list[_Story] = []
         self._ids: set[str] = set()
@@ -220,22 +244,21 @@ class StoryClusterer:
         self._index = _Index()
         self._vectors: dict[str, _Vector] = {}
         self._unsettled: dict[str, None] = {}  # added or restored since the last revisit, in order
-        self._dense = np.zeros(CHANNELS * N_FEATURES, dtype=np.float64)  # scratch for one query vector
+        # Scratch for one query vector, as long as _df; 32-bit like the centroids: less to move.
+        self._dense = np.zeros(1024, dtype=np.float32)
         self.assignments: dict[str, str] = {}
 
     def add(self, article_id: str, text: str, title: str | None = None, date: str | None = None) -> str:
         """Adds one article and returns the id of its story (the same if added again)."""
         if article_id in self.assignments:
             return self.assignments[article_id]
-        counts = self._counts([text], [title])
-        return self._add_counts(article_id, counts.indices, counts.data, _ordinal(article_id, date))
+        return self._add_terms(article_id, self._terms(text, title), _ordinal(article_id, date))
 
     def restore(self, article_id: str, text: str, title: str | None, date: str | None, story: str) -> None:
         """Adds an article already assigned to ``story`` (from a store), keeping that id."""
         if article_id in self.assignments:
             return
-        counts = self._counts([text], [title])
-        vector = self._vector(counts.indices, counts.data, _ordinal(article_id, date))
+        vector = self._vector(self._terms(text, title), _ordinal(article_id, date))
         target = self._by_id.get(story)
         if target is None:
             target = self._register(story)
@@ -246,13 +269,8 @@ class StoryClusterer:
         """Streams ``articles`` in :func:`stream_order`, then revisits them; returns article
         id -> story id for every article this clusterer holds."""
         ordered = [a for a in stream_order(articles) if a.id not in self.assignments]
-        it = iter(ordered)
-        while batch := list(islice(it, BATCH)):
-            counts = self._counts([a.text for a in batch], [a.title for a in batch])
-            for i, article in enumerate(batch):
-                row = slice(counts.indptr[i], counts.indptr[i + 1])
-                when = _ordinal(article.id, article.date)
-                self._add_counts(article.id, counts.indices[row], counts.data[row], when)
+        for article in ordered:
+            self._add_terms(article.id, self._terms(article.text, article.title), _ordinal(article.id, article.date))
         self.revisit()
         return dict(self.assignments)
 
@@ -263,6 +281,9 @@ class StoryClusterer:
         if article_ids is None:
             article_ids, self._unsettled = list(self._unsettled), {}
         moves = []
+        touched = {self.assignments[a]: None for a in article_ids if a in self.assignments}
+        for sid in touched:
+            moves.extend(self._split(self._by_id[sid]))
         for article_id in article_ids:
             vector = self._vectors.get(article_id)
             if vector is None:
@@ -275,40 +296,52 @@ class StoryClusterer:
                 moves.append(Move(article_id, source.id, target.id))
         return moves
 
-    def _counts(self, texts: list[str], titles: list[str | None]) -> sp.csr_matrix:
-        """Term counts per article, the title's counted ``title_weight`` times more."""
-        if self.title_weight == 1.0:  # the same counts in one pass: hashing is the costly part
-            counts: sp.csr_matrix = self._transform([f"{t or ''}\n{x}" for x, t in zip(texts, titles, strict=True)])
-        else:
-            counts = self._transform(texts)
-            if self.title_weight and any(titles):
-                counts = counts + self.title_weight * self._transform([t or "" for t in titles])
-        counts = sp.csr_matrix(counts)
-        counts.sort_indices()
-        return counts
+    def _split(self, story: _Story) -> list[Move]:
+        """Splits a story that is two events (see :mod:`storydesk.story_split`); the part
+        without the article the story's id comes from moves to a new story."""
+        if len(story.members) < 2 * SPLIT_MIN:
+            return []
+        members = sorted(story.members)
+        vectors = [self._vectors[m] for m in members]
+        second = bisect(_gram(vectors), self.split_ratio, SPLIT_MIN)
+        if second is None:
+            return []
+        if any(story_id(m) == story.id for m in np.array(members)[second].tolist()):
+            second = ~second  # the id stays with its first article
+        moving = sorted(  # oldest first: the new story takes its id (and in a store its title) from it
+            ((m, v) for m, v, out in zip(members, vectors, second.tolist(), strict=True) if out),
+            key=lambda mv: (math.inf if mv[1].when is None else mv[1].when, mv[0]),
+        )
+        target = self._new_story(moving[0][0])
+        for article_id, vector in moving:
+            self._leave(story, article_id, vector)
+            self._join(target, article_id, vector)
+        return [Move(article_id, story.id, target.id) for article_id, _ in moving]
 
-    def _transform(self, texts: list[str]) -> sp.csr_matrix:
-        return sp.hstack([v.transform(texts) for v in self._vectorizers], format="csr")
+    def _terms(self, text: str, title: str | None) -> Terms:
+        terms = self._vocabulary.terms(text, title, self.title_weight)
+        if self._vocabulary.size > len(self._df):  # room for the new terms, doubling
+            grown = max(self._vocabulary.size, 2 * len(self._df))
+            self._df = np.concatenate([self._df, np.zeros(grown - len(self._df))])
+            self._dense = np.zeros(grown, dtype=np.float32)  # all zero between queries
+        return terms
 
-    def _vector(self, indices: IntArray, counts: FloatArray, when: float | None) -> _Vector:
+    def _vector(self, terms: Terms, when: float | None) -> _Vector:
         """Unit TF-IDF vector: sublinear TF, smoothed IDF from the documents seen so far, each
         channel scaled to unit length times its weight before the whole is made unit."""
-        indices = indices.astype(np.int64)
+        indices = terms.ids
         self._docs += 1
         self._df[indices] += 1
         idf = np.log((self._docs + 1) / (self._df[indices] + 1)) + 1
-        weights: FloatArray = (1 + np.log(counts)) * idf
-        bounds = np.searchsorted(indices, [c * N_FEATURES for c in range(1, CHANNELS)])
-        for part, scale in zip(np.split(weights, bounds), self._scales, strict=True):
-            norm = float(np.linalg.norm(part))
-            if norm:
-                part *= scale / norm  # a view: scales ``weights`` in place
+        weights: FloatArray = (1 + np.log(terms.counts)) * idf
+        norms = np.sqrt(np.bincount(terms.channels, weights=weights * weights, minlength=len(self._scales)))
+        weights *= np.divide(self._scales, norms, out=np.zeros_like(norms), where=norms > 0)[terms.channels]
         norm = float(np.linalg.norm(weights))
         unit = weights / norm if norm else weights
         return _Vector(indices.astype(np.int32), unit.astype(np.float32), when)
 
-    def _add_counts(self, article_id: str, indices: IntArray, counts: FloatArray, when: float | None) -> str:
-        vector = self._vector(indices, counts, when)
+    def _add_terms(self, article_id: str, terms: Terms, when: float | None) -> str:
+        vector = self._vector(terms, when)
         found, sims = self._similarities(vector)
         best = self._best(found, sims, vector.when, exclude=-1)
         story = self._new_story(article_id) if best is None else self._stories[best]
@@ -322,19 +355,19 @@ class StoryClusterer:
         if not len(vector.indices):
             return none
         terms = _heaviest(vector, RETRIEVE_TERMS)
-        found = self._index.candidates(terms, vector.when, self.horizon_days).tolist()
-        stories = [self._stories[k] for k in found if self._stories[k].members]
-        if not stories:
+        found = self._index.candidates(terms, vector.when, self.horizon_days)
+        if not len(found):
             return none
+        stories = [self._stories[k] for k in found.tolist()]
         # All candidates' centroids end to end: one gather and one segmented sum, no loop.
         indices = np.concatenate([s.indices for s in stories])
         data = np.concatenate([s.data for s in stories])
-        starts = np.cumsum([0] + [len(s.indices) for s in stories[:-1]])
+        starts = np.zeros(len(found), dtype=np.int64)
+        np.cumsum(self._index.terms[found[:-1]], out=starts[1:])
         self._dense[vector.indices] = vector.data
         dots = np.add.reduceat(self._dense[indices] * data, starts)
         self._dense[vector.indices] = 0.0
-        norms = np.sqrt(np.array([s.sq_norm for s in stories]))
-        return np.array([s.index for s in stories], dtype=np.int64), dots / norms
+        return found, dots / np.sqrt(self._index.sq_norm[found])
 
     def _best(self, found: IntArray, sims: FloatArray, when: float | None, exclude: int) -> int | None:
         """The most similar story that passes its threshold (the first on ties), other than
@@ -395,9 +428,10 @@ class StoryClusterer:
         self._index.post(story.index, np.setdiff1d(heavy, story.indices, assume_unique=True))
         story.indices = unique
         weights = np.concatenate([story.data, vector.data])
-        story.data = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float64, copy=False)
+        story.data = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float32)
         story.sq_norm += 2 * dot + float(vector.data @ vector.data)  # |c + v|^2 = |c|^2 + 2 c.v + |v|^2
         story.members.add(article_id)
+        self._index.sync(story.index, len(story.members), len(story.indices), story.sq_norm)
         self.assignments[article_id] = story.id
         self._vectors[article_id] = vector
         self._update_dates(story, vector.when)
@@ -412,6 +446,7 @@ class StoryClusterer:
         story.data[positions] -= vector.data
         story.sq_norm = max(story.sq_norm - 2 * dot + float(vector.data @ vector.data), 0.0)
         story.members.discard(article_id)
+        self._index.sync(story.index, len(story.members), len(story.indices), story.sq_norm)
         story.first = story.last = math.nan  # recomputed from the members left
         self._update_dates(story, None)
 

@@ -1,0 +1,123 @@
+"""Terms of an article for story clustering, in three channels, as ids of a growing vocabulary.
+
+Channels: lower-cased words of two or more characters (English stop words left out),
+capitalised words (names and places; sentence-initial stop words such as "The" left out) and
+numbers. A text is split at white space and the chunks counted (both in C); each distinct
+chunk is tokenised and classified once for the whole stream and remembered as the term ids it
+stands for in each channel. Tokens are runs of word characters joined by inner hyphens, dots
+and commas ("Jean-Pierre", "1,200", "U.S"); an apostrophe splits, so "Smith's" counts as
+"Smith"; "Jean-Pierre" is the name "Jean-Pierre" and the words "jean" and "pierre";
+"17-year-old," is the number "17" and the words "17", "year" and "old". So the work in Python
+grows with the vocabulary, not with the text; per article there is a split, a count and array
+lookups.
+
+Ids are handed out in order of first sight: the same articles in the same order get the same
+ids, there are no hash collisions, and arrays indexed by term stay as small as the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+CHANNELS = 3  # words, names, numbers
+
+_TOKEN = re.compile(r"\w+(?:[.,-]\w+)*")
+_WORD = re.compile(r"\w\w+")
+_NAME = re.compile(r"[A-Z][\w.-]*[a-z][\w.-]*")
+_NUMBER = re.compile(r"\b\d[\d.,]*\d\b|\b\d\b")
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+_NAME_STOP = frozenset(w.capitalize() for w in ENGLISH_STOP_WORDS)
+_MAX_WORDS = 4  # words a token stands for at most ("a-b-c-d-e" counts as its first four)
+_MAX_NAMES = 2  # names likewise ("Smith/Jones")
+_MAX_NUMBERS = 2  # numbers likewise ("17-year-old" stands for 17)
+_WIDTH = _MAX_WORDS + _MAX_NAMES + _MAX_NUMBERS  # term ids of a chunk: its words, names and numbers
+
+
+class Terms:
+    """One article's terms: ids, counts and the channel of each (0 words, 1 names, 2 numbers)."""
+
+    __slots__ = ("channels", "counts", "ids")
+
+    def __init__(self, ids: IntArray, counts: FloatArray, channels: IntArray) -> None:
+        self.ids = ids
+        self.counts = counts
+        self.channels = channels
+
+
+class Vocabulary:
+    """Token -> the term ids it stands for, and term -> id per channel, growing as articles
+    arrive."""
+
+    def __init__(self) -> None:
+        self._terms: list[dict[str, int]] = [{}, {}, {}]  # term -> id, per channel
+        self._tokens: dict[str, int] = {}  # token -> its row in _table
+        self._table = np.full((1024, _WIDTH), -1, dtype=np.int64)  # a row per token: term ids, -1 for none
+        self._channel = np.zeros(1024, dtype=np.int64)  # term id -> channel
+        self.size = 0  # term ids handed out
+
+    def terms(self, text: str, title: str | None = None, title_weight: float = 1.0) -> Terms:
+        """The terms of ``title`` and ``text``, the title's counted ``title_weight`` times."""
+        if title_weight == 1.0:  # one pass over both
+            counter: Mapping[str, float] = Counter(f"{title or ''}\n{text}".split())
+        else:
+            merged: dict[str, float] = dict(Counter(text.split()))
+            for token, n in Counter((title or "").split() if title_weight else ()).items():
+                merged[token] = merged.get(token, 0) + title_weight * n
+            counter = merged
+        found = list(map(self._tokens.get, counter))  # a lookup in C for tokens seen before
+        if None in found:
+            found = [self._row(t) if r is None else r for t, r in zip(counter, found, strict=True)]
+        rows = found
+        ids = self._table[np.array(rows, dtype=np.int64)].ravel()
+        counts = np.repeat(np.fromiter(counter.values(), dtype=np.float64, count=len(rows)), _WIDTH)
+        keep = ids >= 0
+        # Summed by term: "Police" and "police" are one word.
+        unique, inverse = np.unique(ids[keep], return_inverse=True)
+        summed: FloatArray = np.bincount(inverse, weights=counts[keep], minlength=len(unique)).astype(np.float64)
+        return Terms(unique, summed, self._channel[unique])
+
+    def _row(self, chunk: str) -> int:
+        """Classifies a chunk (text between white space) seen for the first time."""
+        row = self._tokens[chunk] = len(self._tokens)
+        if row == len(self._table):
+            self._table = np.concatenate([self._table, np.full_like(self._table, -1)])
+        if chunk.isascii() and chunk.isalpha():  # most chunks: one plain word
+            self._plain(chunk, self._table[row])
+            return row
+        tokens = _TOKEN.findall(chunk)
+        words = [w for t in tokens for w in _WORD.findall(t.lower()) if w not in ENGLISH_STOP_WORDS]
+        names = [t for t in tokens if _NAME.fullmatch(t) is not None and t not in _NAME_STOP]
+        numbers = [n for t in tokens for n in _NUMBER.findall(t)]
+        entry = self._table[row]
+        slots = ((0, words, _MAX_WORDS), (_MAX_WORDS, names, _MAX_NAMES), (_WIDTH - _MAX_NUMBERS, numbers, _MAX_NUMBERS))  # noqa: E501
+        for channel, (start, found, most) in enumerate(slots):
+            terms = found[:most]
+            for k, term in enumerate(terms):
+                entry[start + k] = self._id(channel, term)
+        return row
+
+    def _plain(self, word: str, entry: IntArray) -> None:
+        """The terms of a chunk of ASCII letters only (what _row finds, sooner)."""
+        lower = word.lower()
+        if len(word) > 1 and lower not in ENGLISH_STOP_WORDS:
+            entry[0] = self._id(0, lower)
+        if word[0].isupper() and not word.isupper() and word not in _NAME_STOP:
+            entry[_MAX_WORDS] = self._id(1, word)
+
+    def _id(self, channel: int, term: str) -> int:
+        table = self._terms[channel]
+        term_id = table.get(term)
+        if term_id is None:
+            term_id = table[term] = self.size
+            if term_id == len(self._channel):
+                self._channel = np.concatenate([self._channel, np.zeros_like(self._channel)])
+            self._channel[term_id] = channel
+            self.size += 1
+        return term_id
