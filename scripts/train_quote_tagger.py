@@ -14,8 +14,9 @@ every span that does not overlap one already labelled.
 
 Only the top layers and the head are tuned: the frozen lower layers run once over every
 window and their outputs are cached in memory (fp16, about 1 GB), so an epoch costs a third of
-full fine-tuning. Seeded (torch, numpy, random) for a repeatable run. Run time on 2 busy cores
-(load average 5-8): see the report in the module docs of ``storydesk.quote_tagger``.
+full fine-tuning. Seeded (torch, numpy, random) for a repeatable run. Measured run time of the
+shipped weights on 2 cores shared with other jobs (load average 8-11, ``nice -n 10``): 4,426
+windows, caching about 13 minutes, one epoch (277 steps of 16) about 45 minutes.
 """
 
 from __future__ import annotations
