@@ -1,6 +1,10 @@
 """Dev evaluation of quote attribution: PolNeAR scores, the seed sanity check and speed.
 
 usage: python benchmarks/eval_quotes.py [--split dev|train] [--limit N] [--no-speed] [--no-seeds]
+                                       [--tagger] [--tag-cache FILE]
+
+``--tagger`` scores the experimental tagger instead of the rules and linear model; ``--tag-cache``
+keeps the tagger's raw spans per text in a pickle, so tuning the linking step re-runs quickly.
 
 Reads ``../shared`` beside the repository root at run time (benchmark data is never copied into
 the repo) and exits quietly when it is absent.
@@ -23,20 +27,42 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+TAGGER = False
+
+
 def _analyze(texts: dict[str, str]) -> tuple[list[Any], float]:
     from storydesk.models import Article
     from storydesk.pipeline import analyze
 
     t0 = time.perf_counter()
-    out = list(analyze(Article(id=i, text=t) for i, t in texts.items()))
+    out = list(analyze((Article(id=i, text=t) for i, t in texts.items()), tagger=TAGGER))
     return out, time.perf_counter() - t0
+
+
+def _cache_tags(path: Path) -> None:
+    """Memoises the tagger's spans per text in ``path`` (a tuning aid; timings then mean little)."""
+    import atexit
+    import pickle
+
+    from storydesk.quote_tagger import QuoteTagger
+
+    cache: dict[str, Any] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    tag = QuoteTagger.tag
+
+    def cached(self: QuoteTagger, text: str) -> Any:
+        if text not in cache:
+            cache[text] = tag(self, text)
+        return cache[text]
+
+    QuoteTagger.tag = cached  # type: ignore[method-assign]
+    atexit.register(lambda: path.write_bytes(pickle.dumps(cache)))
 
 
 def _warm_up() -> None:
     """Loads both pipelines before any timing, so the speed figures compare processing only."""
     from storydesk import nlp
 
-    for pipeline in (nlp.load(), nlp.load_base()):
+    for pipeline in (nlp.load(TAGGER), nlp.load_base()):
         pipeline("Warm-up text, said nobody.")
 
 
@@ -109,7 +135,13 @@ def main() -> None:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--no-seeds", action="store_true")
+    parser.add_argument("--tagger", action="store_true", help="score the experimental tagger")
+    parser.add_argument("--tag-cache", type=Path, help="pickle of the tagger's spans per text")
     args = parser.parse_args()
+    global TAGGER
+    TAGGER = args.tagger
+    if args.tag_cache:
+        _cache_tags(args.tag_cache)
     if not (SHARED / "eval" / "score_quotes.py").exists():
         print(f"skipped: {SHARED} is absent")
         return

@@ -214,3 +214,23 @@ def test_content_never_holds_its_own_cue(pipeline: Language) -> None:
     text = "Prices will fall next month, the central bank said on Tuesday."
     q = quote_with(run(pipeline, text), "Prices")
     assert q.text == "Prices will fall next month"
+
+
+@pytest.fixture(scope="module")
+def tagging() -> Language:
+    return nlp.load(tagger=True)
+
+
+def test_tagger_mode_links_content_cue_and_speaker(tagging: Language) -> None:
+    text = (
+        "Finance Minister Jonas Berg said that the budget would be balanced next year.\n\n"
+        "He added that taxes would rise."
+    )
+    doc = run(tagging, text)
+    first, second = quote_with(doc, "budget"), quote_with(doc, "taxes")
+    assert "said" not in first.text and first.kind == "indirect"
+    assert first.cue is not None and first.cue.text == "said"
+    assert first.speaker is not None and first.speaker.name == "Jonas Berg"
+    assert second.cue is not None and second.cue.text == "added"
+    assert second.speaker is not None and second.speaker.name == "Jonas Berg"
+    assert second.speaker.mention is not None and second.speaker.mention.text == "He"

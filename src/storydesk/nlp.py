@@ -75,11 +75,15 @@ def load_base() -> Language:
 
 
 @functools.cache
-def load() -> Language:
-    """The full storydesk pipeline (loaded once per process)."""
+def load(tagger: bool = False) -> Language:
+    """The full storydesk pipeline (loaded once per process and mode).
+
+    ``tagger`` finds quotes with the experimental fine-tuned tagger instead of the rules and
+    linear model (see :mod:`storydesk.quotes`; so far less accurate and slower on dev)."""
     register_extensions()
     _import_components()
     nlp = spacy.load(MODEL)
     for name in COMPONENTS:
-        nlp.add_pipe(name, last=True)
+        config = {"tagger": tagger} if name == "storydesk_quotes" else {}
+        nlp.add_pipe(name, last=True, config=config)
     return nlp

@@ -6,6 +6,7 @@ pipeline, in worker processes when asked, and turns each Doc into a record.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -58,8 +59,8 @@ def to_analysis(article: Article, doc: Doc) -> Analysis:
     )
 
 
-def _analyze_batch(batch: list[Article]) -> list[Analysis]:
-    pipeline = nlp.load()
+def _analyze_batch(batch: list[Article], tagger: bool = False) -> list[Analysis]:
+    pipeline = nlp.load(tagger)
     docs = pipeline.pipe(a.text for a in batch)
     return [to_analysis(a, d) for a, d in zip(batch, docs, strict=True)]
 
@@ -74,21 +75,23 @@ def analyze(
     articles: Iterable[Article],
     processes: int = 1,
     on_done: Callable[[int], None] | None = None,
+    tagger: bool = False,
 ) -> Iterator[Analysis]:
     """Analyses ``articles`` and yields their records in input order.
 
     ``processes`` > 1 runs the pipeline in that many worker processes (each loads the model
     once). ``on_done`` is called with the number of articles finished after each batch.
+    ``tagger`` finds quotes with the experimental tagger (see :func:`storydesk.nlp.load`).
     """
     if processes <= 1:
         for batch in _batches(articles, BATCH):
-            yield from _analyze_batch(batch)
+            yield from _analyze_batch(batch, tagger)
             if on_done:
                 on_done(len(batch))
         return
     ctx = multiprocessing.get_context("spawn")  # fork after torch/BLAS threads start is unsafe
     with ctx.Pool(processes) as pool:
-        for result in pool.imap(_analyze_batch, _batches(articles, BATCH)):
+        for result in pool.imap(functools.partial(_analyze_batch, tagger=tagger), _batches(articles, BATCH)):
             yield from result
             if on_done:
                 on_done(len(result))
