@@ -1,6 +1,7 @@
 """Cross-article fact linking on ECB+ (the scoreboard's `facts` section), without the CLI.
 
 usage: .venv/bin/python benchmarks/eval_facts.py [--split dev|train] [--cache FILE] [--link T] [--merge T]
+                                                [--event-distance D]
 
 Writes the split's articles as ../shared/eval/score_facts.py does, runs the pipeline (analysis,
 story clustering) and ``facts.cross_check`` per story, and scores the dossier's facts with the
@@ -49,6 +50,15 @@ def prepare(split: str, cache: Path | None, write_input: Any) -> Prepared:
     return prepared
 
 
+def group_by_story(
+    arts: list[Article], analyses: list[Analysis], assignment: dict[str, str]
+) -> dict[str, list[tuple[Article, Analysis]]]:
+    grouped: dict[str, list[tuple[Article, Analysis]]] = defaultdict(list)
+    for art, an in zip(arts, analyses, strict=True):
+        grouped[assignment[art.id]].append((art, an))
+    return grouped
+
+
 def train_pairs(shared: Path) -> list[dict[str, Any]]:
     """Labelled pairs like the dev file's, from the train annotations: selected sentences of
     different documents of one topic, 1 when they share a cross-document event cluster."""
@@ -83,19 +93,22 @@ def main() -> None:
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--link", type=float)
     ap.add_argument("--merge", type=float)
+    ap.add_argument("--event-distance", type=float)
+    ap.add_argument("--max-rank", type=int)
+    ap.add_argument("--unscored", type=float)
     args = ap.parse_args()
     shared = require_shared()
     sys.path.insert(0, str(shared / "eval"))
     import score_facts  # the scorer's own code, read at run time
 
-    overrides = {k: v for k, v in (("link", args.link), ("merge", args.merge)) if v is not None}
+    pairs = (("link", args.link), ("merge", args.merge), ("event_distance", args.event_distance))
+    pairs += (("max_rank", args.max_rank), ("unscored", args.unscored))
+    overrides = {k: v for k, v in pairs if v is not None}
     if overrides:
         tuned = dataclasses.replace(facts.settings(), **overrides)
         facts.settings = lambda: tuned  # type: ignore[assignment]
     arts, analyses, assignment = prepare(args.split, args.cache, score_facts.write_input)
-    grouped: dict[str, list[tuple[Article, Analysis]]] = defaultdict(list)
-    for art, an in zip(arts, analyses, strict=True):
-        grouped[assignment[art.id]].append((art, an))
+    grouped = group_by_story(arts, analyses, assignment)
     t = time.perf_counter()
     dossier = Dossier(stories=[Story(story=sid, facts=facts.build_facts(items)) for sid, items in grouped.items()])
     dt = time.perf_counter() - t

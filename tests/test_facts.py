@@ -8,6 +8,7 @@ import pytest
 
 from storydesk import facts
 from storydesk.models import Amount, Analysis, Article, Entity
+from storydesk.statements import Attribution, Statement
 
 PLACES = ("Lowtown", "Highville", "Port Amber")
 
@@ -138,3 +139,53 @@ def test_facts_most_widely_supported_first_and_contract_shape() -> None:
     assert built[0].independent_sources == 2
     assert set(built[0].model_dump()) == {"text", "status", "support", "independent_sources"}
     assert facts.build_facts([]) == []
+
+
+def test_two_events_of_one_kind_in_one_story_are_grouped_apart() -> None:
+    """Articles are grouped by the event they report before any sentence is linked: two reports
+    of a Lowtown fire and two of a Highville fire on another day share no fact, even though
+    their sentences are alike in words."""
+    lowtown = "A fire destroyed the old textile mill in Lowtown on Monday night, firefighters said."
+    highville = "A fire destroyed the old paper mill in Highville on Saturday night, firefighters said."
+    arts = [
+        item(
+            "a",
+            "Alpha News",
+            f"{lowtown} The Lowtown mill had been empty since March 3. Owners of Lowtown mill plan repairs.",
+        ),
+        item("b", "Beta Post", f"{lowtown} Lowtown mill owners said the empty Lowtown building had been insured."),
+        item(
+            "c",
+            "Gamma Times",
+            f"{highville} The Highville mill employed 80 people. Highville paper mill workers were evacuated.",
+        ),
+        item(
+            "d",
+            "Delta Daily",
+            f"{highville} Highville workers were evacuated from the paper mill, which employed 80 people.",
+        ),
+    ]
+    s = facts.settings()
+    statements = [st for art, an in arts for st in facts.split_statements(art, an)]
+    groups = facts.event_groups(statements, s)
+    assert groups["a"] == groups["b"] and groups["c"] == groups["d"] and groups["a"] != groups["c"]
+    for fact in linked(facts.cross_check(arts)):
+        outlets = {sup.article for sup in fact.support}
+        assert outlets <= {"a", "b"} or outlets <= {"c", "d"}
+
+
+def _statement(text: str, *amounts: tuple[float, str]) -> Statement:
+    found = [Amount(text=f"{v:g} {u}", span=(0, 1), value=v, unit=u) for v, u in amounts]
+    return Statement(
+        article="x", outlet=None, span=(0, len(text)), text=text, attribution=Attribution("narration"), amounts=found
+    )
+
+
+def test_one_figure_counted_in_different_words_is_a_shared_number() -> None:
+    members = _statement("No agreement among the 40 members of the council.", (40, "members"))
+    seats = _statement("We don't have 40 seats agreed on the council.", (40, "seats"))
+    committee = _statement("The council has 12 members on its budget committee.", (12, "members"))
+    assert facts.numbers_shared(members, seats)
+    assert not facts.numbers_shared(members, committee)
+    # a figure in other words raises the link score; it is not a dispute of the unit
+    assert facts.amount_relation(members, seats, 0.05) == (False, False)

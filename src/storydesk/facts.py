@@ -17,9 +17,12 @@ import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storydesk import resources
@@ -40,8 +43,11 @@ FEATURES = (
     "cosine",
     "article_cosine",
     "cosine_x_article",
+    "to_article",
+    "mutual_rank",
     "actors",
     "amounts_agree",
+    "numbers_shared",
     "place_conflict",
     "date_conflict",
 )
@@ -55,18 +61,25 @@ class LinkSettings:
     merge: float
     min_cosine: float
     amount_tolerance: float
+    event_distance: float
+    max_rank: int
+    unscored: float
 
 
 @functools.cache
 def settings() -> LinkSettings:
     data = resources.yaml_data("fact_linking.yaml")
+    model = resources.yaml_data("facts/pair_model.yaml")
     return LinkSettings(
-        weights=tuple(float(data["weights"][name]) for name in FEATURES),
-        bias=float(data["bias"]),
+        weights=tuple(float(model["weights"][name]) for name in FEATURES),
+        bias=float(model["bias"]),
         link=float(data["link"]),
         merge=float(data["merge"]),
         min_cosine=float(data["min_cosine"]),
         amount_tolerance=float(data["amount_tolerance"]),
+        event_distance=float(data["event_distance"]),
+        max_rank=int(data["max_rank"]),
+        unscored=float(data["unscored"]),
     )
 
 
@@ -109,6 +122,11 @@ def amount_relation(a: Statement, b: Statement, tolerance: float) -> tuple[bool,
     return agree, conflict
 
 
+def numbers_shared(a: Statement, b: Statement) -> bool:
+    """Both statements give one figure, whatever they count: "32 members" and "32 allies"."""
+    return bool({m.value for m in a.amounts} & {m.value for m in b.amounts})
+
+
 def date_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     """Both statements date the event with the same kind of date (month-day, weekday, year), differently."""
     for kind in ("month", "weekday", "year"):
@@ -123,15 +141,28 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def pair_features(a: Statement, b: Statement, cosine: float, article_cosine: float, tol: float) -> list[float]:
+@dataclass(frozen=True)
+class PairContext:
+    """What a statement pair is scored against: the similarities of the whole story."""
+
+    cosine: float  # the two statements' TF-IDF cosine
+    article_cosine: float  # their articles' TF-IDF cosine
+    to_article: float  # the lower cosine of each statement with the other's article
+    rank: int  # the worse rank of each statement among the other's article's statements
+
+
+def pair_features(a: Statement, b: Statement, ctx: PairContext, tol: float) -> list[float]:
     """The linking features of statements ``a`` and ``b`` (named in ``FEATURES``)."""
     agree, _ = amount_relation(a, b, tol)
     return [
-        cosine,
-        article_cosine,
-        cosine * article_cosine,
+        ctx.cosine,
+        ctx.article_cosine,
+        ctx.cosine * ctx.article_cosine,
+        ctx.to_article,
+        1.0 / (1.0 + ctx.rank),
         _overlap(a.actors, b.actors),
         float(agree),
+        float(numbers_shared(a, b)),
         float(bool(a.places and b.places and not a.places & b.places)),
         float(date_conflict(a.dates, b.dates)),
     ]
@@ -143,34 +174,85 @@ def link_probability(features: Sequence[float], s: LinkSettings) -> float:
     return float(1.0 / (1.0 + np.exp(-z)))
 
 
-def _tfidf_cosine(docs: Sequence[Sequence[str]]) -> NDArray[np.float64]:
-    """Pairwise TF-IDF cosine of term lists (IDF from these documents themselves)."""
-    if not any(docs):
-        return np.zeros((len(docs), len(docs)))
-    matrix = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform([list(d) for d in docs])
-    return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
-
-
 def _identity(terms: list[str]) -> list[str]:
     return terms
 
 
+def _tfidf(fit_on: Sequence[Sequence[str]], *others: Sequence[Sequence[str]]) -> list[Any]:
+    """TF-IDF rows (unit length) of ``fit_on`` and of each of ``others`` with IDF from ``fit_on``."""
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+    first = vectorizer.fit_transform([list(d) for d in fit_on])
+    return [first, *(vectorizer.transform([list(d) for d in o]) for o in others)]
+
+
+def _cosines(x: Any, y: Any) -> NDArray[np.float64]:
+    return np.asarray((x @ y.T).toarray(), dtype=np.float64)
+
+
+def event_groups(statements: Sequence[Statement], s: LinkSettings) -> dict[str, int]:
+    """Articles of a story grouped by the event they report, so that sentences alike in words
+    about two events of one kind (two earthquakes, two arrests) are never linked. Articles are
+    compared by their words and by what pins an event down (actors, places, dates, figures),
+    and grouped by average linkage."""
+    articles = sorted({st.article for st in statements})
+    if len(articles) < 2:
+        return dict.fromkeys(articles, 0)
+    words: dict[str, list[str]] = {a: [] for a in articles}
+    anchors: dict[str, list[str]] = {a: [] for a in articles}
+    for st in statements:
+        words[st.article] += st.terms
+        anchors[st.article] += sorted(st.actors | st.places | st.dates) + [f"#{m.value:g}" for m in st.amounts]
+    (w,) = _tfidf([words[a] for a in articles])
+    (e,) = _tfidf([anchors[a] or ["-"] for a in articles])
+    similarity = 0.5 * _cosines(w, w) + 0.5 * _cosines(e, e)
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), "average")
+    labels = fcluster(tree, s.event_distance, "distance")
+    return {a: int(g) for a, g in zip(articles, labels, strict=True)}
+
+
+def _ranks(cos: NDArray[np.float64], article_of: NDArray[np.int64]) -> NDArray[np.int64]:
+    """``ranks[i, j]``: how many statements of ``j``'s article are closer to ``i`` than ``j`` is."""
+    ranks = np.zeros(cos.shape, dtype=np.int64)
+    for art in np.unique(article_of):
+        cols = np.flatnonzero(article_of == art)
+        block = cos[:, cols]
+        ranks[:, cols] = np.argsort(np.argsort(-block, axis=1, kind="stable"), axis=1, kind="stable")
+    return ranks
+
+
 def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterator[tuple[int, int, list[float]]]:
-    """Statement pairs of different articles worth scoring, with their features. The article
-    cosine says whether the two articles report the same event at all: two sentences alike in
-    words may still belong to two events of one kind."""
-    cos = _tfidf_cosine([st.terms for st in statements])
+    """Statement pairs of different articles reporting one event that are worth scoring, with
+    their features. The article cosine says how close the two reports are as a whole; the
+    statement-to-article cosine whether each statement is about what the other article reports;
+    the rank whether the two are each other's best match."""
+    if not statements:
+        return
     articles = sorted({st.article for st in statements})
     position = {a: k for k, a in enumerate(articles)}
     terms: dict[str, list[str]] = {a: [] for a in articles}
     for st in statements:
         terms[st.article] += st.terms
-    article_cos = _tfidf_cosine([terms[a] for a in articles])
+    sent, art = _tfidf([st.terms for st in statements], [terms[a] for a in articles])
+    cos, article_cos, to_article = _cosines(sent, sent), _cosines(art, art), _cosines(sent, art)
+    article_of = np.array([position[st.article] for st in statements], dtype=np.int64)
+    ranks = _ranks(cos, article_of)
+    events = event_groups(statements, s)
     for i, j in np.argwhere(np.triu(cos, 1) >= s.min_cosine).tolist():
         a, b = statements[i], statements[j]
-        if a.article != b.article:
-            doc = float(article_cos[position[a.article], position[b.article]])
-            yield i, j, pair_features(a, b, float(cos[i, j]), doc, s.amount_tolerance)
+        if a.article == b.article or events[a.article] != events[b.article]:
+            continue
+        if max(ranks[i, j], ranks[j, i]) > s.max_rank:
+            continue
+        ai, bj = article_of[i], article_of[j]
+        ctx = PairContext(
+            cosine=float(cos[i, j]),
+            article_cosine=float(article_cos[ai, bj]),
+            to_article=float(min(to_article[i, bj], to_article[j, ai])),
+            rank=int(max(ranks[i, j], ranks[j, i])),
+        )
+        yield i, j, pair_features(a, b, ctx, s.amount_tolerance)
 
 
 def score_matrix(statements: Sequence[Statement], s: LinkSettings) -> NDArray[np.float64]:
@@ -185,10 +267,14 @@ def score_matrix(statements: Sequence[Statement], s: LinkSettings) -> NDArray[np
 # --- grouping ------------------------------------------------------------------------------
 
 
-def group_statements(scores: NDArray[np.float64], s: LinkSettings) -> list[list[int]]:
+def group_statements(scores: NDArray[np.float64], s: LinkSettings, articles: Sequence[str]) -> list[list[int]]:
     """Groups of statement indices: links taken best first, two groups merged only while the mean
-    score of their finite cross pairs stays at or above ``s.merge``."""
+    score of their cross pairs of different articles stays at or above ``s.merge``. A pair never
+    scored counts as ``s.unscored`` there: a fact holds statements that match each other, not a chain of
+    neighbours (``articles[k]`` is statement ``k``'s article)."""
     n = scores.shape[0]
+    article_of = np.array([{a: k for k, a in enumerate(sorted(set(articles)))}[a] for a in articles], dtype=np.int64)
+    filled = np.where(np.isfinite(scores), scores, s.unscored)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     owner = list(range(n))
     pairs = np.argwhere(np.triu(scores >= s.link, 1))
@@ -197,11 +283,11 @@ def group_statements(scores: NDArray[np.float64], s: LinkSettings) -> list[list[
         gi, gj = owner[i], owner[j]
         if gi == gj:
             continue
-        cross = scores[np.ix_(members[gi], members[gj])]
-        finite = cross[np.isfinite(cross)]
-        if finite.size and finite.mean() < s.merge:
+        a, b = members[gi], members[gj]
+        different = article_of[a][:, None] != article_of[b][None, :]
+        if different.any() and filled[np.ix_(a, b)][different].mean() < s.merge:
             continue
-        for k in members[gj]:
+        for k in b:
             owner[k] = gi
         members[gi] += members.pop(gj)
     return [sorted(m) for m in members.values()]
@@ -342,7 +428,7 @@ def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str,
     keys = {an.id: independent_key(an.id, outlets, origins or {}) for _, an in items}
     scores = score_matrix(statements, s)
     check = CrossCheck()
-    for index in group_statements(scores, s):
+    for index in group_statements(scores, s, [st.article for st in statements]):
         group = [statements[k] for k in index]
         dispute = find_dispute(group, keys, s.amount_tolerance) if len(group) > 1 else None
         central = _central(group, scores, index)
