@@ -37,6 +37,7 @@ from storydesk.store import Store
 MODEL_FILE = "model.joblib"
 LABELS: tuple[ClaimStance, ...] = ("agree", "disagree", "discuss", "unrelated")
 EVIDENCE_SENTENCES = 2  # sentences returned as evidence for a related stance
+SENTENCE_BATCH = 64  # one-sentence texts the stance model reads at once
 TOP_SENTENCES = 3  # sentences whose words are read for the text's leaning
 LEAD_SENTENCES = 3
 
@@ -262,11 +263,14 @@ def check_many(pairs: Sequence[tuple[str, str]], model: StanceModel | None = Non
     stances: list[ClaimStance] = ["unrelated"] * len(pairs)
     # A one-sentence text is an opinion to place, not an article to check: the sentence-level
     # stance model reads it (its neutral is "discusses").
-    single = {k for k, (_, text) in enumerate(pairs) if len(sentence_spans(text)) == 1}
-    for k in single:
-        opinion, _ = stance.sentence_stance(*pairs[k])
-        stances[k] = SENTENCE_TO_CLAIM[opinion]
-    asked = [k for k, row in enumerate(rows) if row[0] > 0 and k not in single]  # FEATURES[0]: claim coverage
+    single = [k for k, (_, text) in enumerate(pairs) if len(sentence_spans(text)) == 1 and text.strip()]
+    # In batches: the encoder is far cheaper per sentence when it reads several at once.
+    for start in range(0, len(single), SENTENCE_BATCH):
+        batch = single[start : start + SENTENCE_BATCH]
+        for k, probs in zip(batch, stance.probabilities([pairs[k][1] for k in batch]), strict=True):
+            stances[k] = SENTENCE_TO_CLAIM[stance.LABELS[int(probs.argmax())]]
+    placed = set(single)
+    asked = [k for k, row in enumerate(rows) if row[0] > 0 and k not in placed]  # FEATURES[0]: claim coverage
     if asked:
         for k, label in zip(asked, (model or default_model()).predict([rows[k] for k in asked]), strict=True):
             stances[k] = label
