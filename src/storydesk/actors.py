@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from storydesk.identification import identify
 from storydesk.models import ActorKind, ActorRef
 from storydesk.nlp import ensure_defaults
 from storydesk.quote_lexicon import reporting_verbs, source_nouns, titles
@@ -372,5 +373,5 @@ def resolve_actors(doc: Doc) -> Doc:
     _resolve_entities(res, mentions)
     _missed_surnames(res, doc, mentions)
     _resolve_descriptors(res, doc)
-    doc._.actors = res.actors
+    doc._.actors = identify(doc, res.actors)
     return doc
