@@ -38,21 +38,26 @@ def _query_string(query: StoryQuery | ActorQuery, **changes: object) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def _paging(query: StoryQuery | ActorQuery, shown: int, total: int) -> dict[str, Any]:
+    """Where this page starts and ends, and the query strings of the pages before and after."""
+    shown_to = query.offset + shown
+    return {
+        "first_shown": query.offset + 1 if shown else 0,
+        "last_shown": shown_to,
+        "previous": _query_string(query, offset=max(query.offset - query.limit, 0)) if query.offset else None,
+        "following": _query_string(query, offset=shown_to) if shown_to < total else None,
+    }
+
+
 @router.get("/", response_class=HTMLResponse)
 def stories_page(state: State, query: Annotated[StoryQuery, Query()]) -> HTMLResponse:
     result = state.store.find_stories(query.store_filter())
-    shown_to = query.offset + len(result.stories)
-    newer = _query_string(query, offset=max(query.offset - query.limit, 0)) if query.offset else None
-    older = _query_string(query, offset=shown_to) if shown_to < result.total else None
     return page(
         "stories.html",
         query=query,
         stories=[StoryItem.of(s) for s in result.stories],
         total=result.total,
-        first_shown=query.offset + 1 if result.stories else 0,
-        last_shown=shown_to,
-        newer=newer,
-        older=older,
+        **_paging(query, len(result.stories), result.total),
         outlets=state.outlets.get(),
         filtered=bool(query.model_dump(exclude_defaults=True, exclude={"offset", "limit"})),
     )
@@ -77,17 +82,11 @@ async def story_page(state: State, story_id: str) -> Response:
 @router.get("/actor", response_class=HTMLResponse)
 def actor(state: State, query: Annotated[ActorQuery, Query()]) -> HTMLResponse:
     said = actor_quotes(state, query)
-    shown_to = query.offset + len(said.quotes)
-    earlier = _query_string(query, offset=max(query.offset - query.limit, 0)) if query.offset else None
-    later = _query_string(query, offset=shown_to) if shown_to < said.total else None
     return page(
         "actor.html",
         a=said,
         query=query,
-        first_shown=query.offset + 1 if said.quotes else 0,
-        last_shown=shown_to,
-        earlier=earlier,
-        later=later,
+        **_paging(query, len(said.quotes), said.total),
     )
 
 
