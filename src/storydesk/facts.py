@@ -123,7 +123,7 @@ def amount_relation(a: Statement, b: Statement, tolerance: float) -> tuple[bool,
 
 
 def numbers_shared(a: Statement, b: Statement) -> bool:
-    """Both statements give one figure, whatever they count: "32 members" and "32 allies"."""
+    """Both statements give one figure, whatever they count: "40 members" and "40 states"."""
     return bool({m.value for m in a.amounts} & {m.value for m in b.amounts})
 
 

@@ -6,7 +6,7 @@ person, not an anonymous source. The descriptor is linked to the name only when 
 - the descriptor is indefinite ("a"/"an") and in the article's first paragraph;
 - the person is first named within the next ``PARAGRAPHS_AHEAD`` paragraphs;
 - the descriptor and the words around the name's first mention share a proper noun (the
-  organisation or person both attach to: "aide to President Biden" / "assistant to Biden").
+  organisation or person both attach to: "aide to Prime Minister Smith" / "adviser to Smith").
 A source whose paper keeps them unnamed is never described this way, so it stays anonymous.
 """
 
