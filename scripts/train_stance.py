@@ -9,7 +9,7 @@ usage: scripts/train_stance.py [--cv] [--no-save]
 The top ``stance.TUNED_LAYERS`` layers of MiniLM and a linear head are trained on GWSD's soft
 labels (``label_probs``: the annotators' agreement), classes weighted to balance them. The
 frozen layers below run once per sentence; their output is cached. Reproducible: fixed seeds
-and folds, CPU only. GWSD's text is not shipped, only fp16 weights (about 7 MB).
+and folds, CPU only. GWSD's text is not shipped, only fp16 weights (about 14 MB).
 """
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ def test_shipped_weights_are_the_tuned_layers_and_head_only() -> None:
             names = set(f.keys())
     _, net = stance.model()
     assert names == set(net.tuned_state())
-    assert {n.split(".")[3] for n in names if n.startswith("bert.")} == {"4", "5"}
+    tuned = {str(i) for i in range(6 - stance.TUNED_LAYERS, 6)}
+    assert {n.split(".")[3] for n in names if n.startswith("bert.")} == tuned
 
 
 def test_inference_leaves_torch_threads_as_they_were() -> None:
