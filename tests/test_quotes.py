@@ -96,6 +96,25 @@ def test_according_to(pipeline: Language) -> None:
     assert q.speaker is not None and q.speaker.anonymous
 
 
+def test_holder_naming_no_one_takes_the_cited_source(pipeline: Language) -> None:
+    text = "Two unions back the deal, while some others have signalled they are not ready, according to officials."
+    doc = run(pipeline, text)
+    signalled = [q for q in doc._.quotes if q.cue is not None and q.cue.text == "signalled"]
+    assert signalled and signalled[0].speaker is not None and signalled[0].speaker.name == "officials"
+
+
+def test_named_holder_keeps_its_words_despite_a_cited_source(pipeline: Language) -> None:
+    text = "Mayor Anna Kowalski said the bridge will reopen in May, according to the city's newsletter."
+    doc = run(pipeline, text)
+    said = [q for q in doc._.quotes if q.cue is not None and q.cue.text == "said"]
+    assert said and said[0].speaker is not None and said[0].speaker.name == "Anna Kowalski"
+
+
+def test_holder_naming_no_one_without_a_cited_source_stays(pipeline: Language) -> None:
+    q = quote_with(run(pipeline, "Many said the deal was dead."), "deal was dead")
+    assert q.speaker is not None and q.speaker.mention is not None and q.speaker.mention.text == "Many"
+
+
 def test_mixed_quote(pipeline: Language) -> None:
     text = 'Senator Ruth Adler said the proposal was "a gift to polluters" and should be dropped.'
     q = quote_with(run(pipeline, text), "gift")

@@ -71,6 +71,12 @@ def source_nouns() -> frozenset[str]:
 
 
 @functools.cache
+def indefinite_holders() -> frozenset[str]:
+    """Words of a holder naming no one ("some others", "many")."""
+    return frozenset(w.lower() for w in _lines("indefinite_holders.txt"))
+
+
+@functools.cache
 def titles() -> tuple[tuple[str, ...], ...]:
     """Titles as lower-case token tuples, longest first (so "prime minister" beats "minister")."""
     found = {tuple(t.lower().split()) for t in _lines("titles.txt")}

@@ -41,7 +41,7 @@ from storydesk.models import Mention, Quote, QuoteKind, Speaker
 from storydesk.nlp import ensure_defaults
 from storydesk.quote_assembly import link
 from storydesk.quote_features import DocMarks
-from storydesk.quote_lexicon import bare_reporting_verbs, reporting_verbs, source_nouns
+from storydesk.quote_lexicon import bare_reporting_verbs, indefinite_holders, reporting_verbs, source_nouns
 from storydesk.quote_marks import QuoteSpan
 from storydesk.quote_model import load_model
 from storydesk.quote_tagger import load_tagger
@@ -446,7 +446,31 @@ def _rule_quotes(ctx: _Context) -> list[_Found]:
     used: set[int] = set()
     direct = _direct_quotes(ctx, used)
     taken = sorted((f.start, f.end) for f in direct)
-    return direct + _modelled_quotes(ctx, used, taken)
+    return _outer_sources(direct + _modelled_quotes(ctx, used, taken))
+
+
+def _names_no_one(head: Token) -> bool:
+    """A holder of quantifier words only ("some others", "many"): no one the reader can check."""
+    start, end = _mention_range(head)
+    return all(t.lower_ in indefinite_holders() or t.like_num for t in head.doc[start:end])
+
+
+def _outer_sources(found: list[_Found]) -> list[_Found]:
+    """Nested attribution whose inner holder names no one ("some have signalled they are not
+    ready, according to officials"): the words rest on the source the sentence cites, who
+    becomes the speaker."""
+    cited = {
+        f.cue.sent.start: f.speaker
+        for f in found
+        if f.cue is not None and f.cue.lower_ == "according" and f.speaker is not None
+    }
+    for f in found:
+        if f.cue is None or f.speaker is None or f.cue.lower_ == "according":
+            continue
+        outer = cited.get(f.cue.sent.start)
+        if outer is not None and _names_no_one(f.speaker):
+            f.speaker = outer
+    return found
 
 
 def extract(doc: Doc, tagger: bool = False) -> Doc:
