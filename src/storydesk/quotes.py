@@ -19,7 +19,8 @@ Two modes (the component's ``tagger`` setting; ``nlp.load(tagger=True)``):
   * every other attribution (the trained model of :mod:`storydesk.quote_model`): a cue (a verb
     of saying, believing or intending, "according to", a nominal cue such as "X's call for", a
     headline colon) with the content span the parse offers for it; the cue's subject, owner or
-    "according to" object is the source;
+    "according to" object is the source; a source naming no one ("some others have signalled
+    ...") in a sentence that cites someone with "according to" gives way to that citation;
 
 * kind: mixed when the content holds quoted words, direct when it is nearly all quoted.
 
