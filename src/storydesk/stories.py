@@ -164,6 +164,36 @@ def _heaviest(vector: _Vector, k: int) -> IntArray:
     return indices[np.argpartition(-vector.data, k)[:k]]
 
 
+def _heaviest_positions(data: Float32Array, k: int) -> IntArray | slice:
+    """Where the ``k`` largest of ``data`` are."""
+    return slice(None) if len(data) <= k else np.argpartition(-data, k)[:k]
+
+
+def _inserted(
+    indices: IntArray, data: Float32Array, positions: IntArray, terms: npt.NDArray[np.int32]
+) -> tuple[IntArray, Float32Array]:
+    """``indices`` with ``terms`` inserted before ``positions`` (both ascending), and ``data``
+    with a 0 for each (np.insert, without its overhead)."""
+    size = len(indices) + len(terms)
+    at = positions + np.arange(len(terms))
+    merged = np.empty(size, dtype=np.int64)
+    merged[at] = terms
+    old = np.ones(size, dtype=bool)
+    old[at] = False
+    merged[old] = indices
+    weights = np.zeros(size, dtype=np.float32)
+    weights[old] = data
+    return merged, weights
+
+
+def _locate(indices: IntArray, terms: npt.NDArray[np.int32]) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Where ``terms`` (ascending) are or would go in ``indices`` (ascending), and which are there."""
+    positions = np.searchsorted(indices, terms)
+    if not len(indices):
+        return positions, np.zeros(len(terms), dtype=bool)
+    return positions, indices[np.minimum(positions, len(indices) - 1)] == terms
+
+
 class _Index:
     """Stories by term (posting lists of story numbers, appended as stories gain terms) and
     each story's date range as arrays, for filtering candidates without a Python loop."""
@@ -188,7 +218,7 @@ class _Index:
     def sync(self, story: int, members: int, terms: int, sq_norm: float) -> None:
         self.members[story], self.terms[story], self.sq_norm[story] = members, terms, sq_norm
 
-    def post(self, story: int, terms: IntArray) -> None:
+    def post(self, story: int, terms: npt.NDArray[np.integer]) -> None:
         for term in terms.tolist():
             posting = self.postings.get(term)
             if posting is None:
@@ -239,6 +269,7 @@ class StoryClusterer:
         self._df = np.zeros(1024, dtype=np.float64)  # document frequency by term id, grown with the vocabulary
         self._docs = 0
         self._stories: list[_Story] = []
+        self._centroids: list[tuple[IntArray, Float32Array]] = []  # by story: its indices and data
         self._ids: set[str] = set()
         self._by_id: dict[str, _Story] = {}
         self._index = _Index()
@@ -358,10 +389,10 @@ class StoryClusterer:
         found = self._index.candidates(terms, vector.when, self.horizon_days)
         if not len(found):
             return none
-        stories = [self._stories[k] for k in found.tolist()]
+        centroids = [self._centroids[k] for k in found.tolist()]
         # All candidates' centroids end to end: one gather and one segmented sum, no loop.
-        indices = np.concatenate([s.indices for s in stories])
-        data = np.concatenate([s.data for s in stories])
+        indices = np.concatenate([c[0] for c in centroids])
+        data = np.concatenate([c[1] for c in centroids])
         starts = np.zeros(len(found), dtype=np.int64)
         np.cumsum(self._index.terms[found[:-1]], out=starts[1:])
         self._dense[vector.indices] = vector.data
@@ -397,9 +428,7 @@ class StoryClusterer:
 
     def _cosine_without(self, story: _Story, vector: _Vector) -> float:
         """Cosine of a member's vector with the centroid of the story's other members."""
-        self._dense[story.indices] = story.data
-        dot = float(self._dense[vector.indices] @ vector.data)
-        self._dense[story.indices] = 0.0
+        dot = float(story.data[np.searchsorted(story.indices, vector.indices)] @ vector.data)
         sq_norm = story.sq_norm - 2 * dot + float(vector.data @ vector.data)
         return (dot - float(vector.data @ vector.data)) / math.sqrt(sq_norm) if sq_norm > 1e-12 else 0.0
 
@@ -414,21 +443,27 @@ class StoryClusterer:
         self._ids.add(sid)
         story = _Story(sid, len(self._stories))
         self._stories.append(story)
+        self._centroids.append((story.indices, story.data))
         self._by_id[sid] = story
         self._index.grow(len(self._stories))
         return story
 
     def _join(self, story: _Story, article_id: str, vector: _Vector) -> None:
-        self._dense[story.indices] = story.data
-        dot = float(self._dense[vector.indices] @ vector.data)
-        self._dense[story.indices] = 0.0
-        merged = np.concatenate([story.indices, vector.indices])
-        unique, inverse = np.unique(merged, return_inverse=True)
-        heavy = _heaviest(vector, POST_TERMS)
-        self._index.post(story.index, np.setdiff1d(heavy, story.indices, assume_unique=True))
-        story.indices = unique
-        weights = np.concatenate([story.data, vector.data])
-        story.data = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float32)
+        positions, inside = _locate(story.indices, vector.indices)
+        dot = 0.0
+        if len(story.data):  # the centroid's weights at the article's terms (0 where it has none)
+            held = np.where(inside, story.data[np.minimum(positions, len(story.data) - 1)], np.float32(0.0))
+            dot = float(held @ vector.data)
+        if not inside.all():  # new terms: inserted in order; the heaviest of them posted
+            outside = ~inside
+            heavy = np.zeros(len(inside), dtype=bool)
+            heavy[_heaviest_positions(vector.data, POST_TERMS)] = True
+            self._index.post(story.index, vector.indices[outside & heavy])
+            new = vector.indices[outside]
+            story.indices, story.data = _inserted(story.indices, story.data, positions[outside], new)
+            positions = np.searchsorted(story.indices, vector.indices)
+            self._centroids[story.index] = story.indices, story.data
+        story.data[positions] += vector.data
         story.sq_norm += 2 * dot + float(vector.data @ vector.data)  # |c + v|^2 = |c|^2 + 2 c.v + |v|^2
         story.members.add(article_id)
         self._index.sync(story.index, len(story.members), len(story.indices), story.sq_norm)
@@ -439,10 +474,8 @@ class StoryClusterer:
     def _leave(self, story: _Story, article_id: str, vector: _Vector) -> None:
         """Takes a member's vector out of the centroid (its terms stay posted: the exact
         cosine decides, so a stale posting only costs a comparison)."""
-        positions = np.searchsorted(story.indices, vector.indices)
-        self._dense[story.indices] = story.data
-        dot = float(self._dense[vector.indices] @ vector.data)
-        self._dense[story.indices] = 0.0
+        positions = np.searchsorted(story.indices, vector.indices)  # a member's terms are all there
+        dot = float(story.data[positions] @ vector.data)
         story.data[positions] -= vector.data
         story.sq_norm = max(story.sq_norm - 2 * dot + float(vector.data @ vector.data), 0.0)
         story.members.discard(article_id)
