@@ -59,6 +59,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from scipy.sparse._sparsetools import csr_matvec  # the product without the matrix's checks
 
 from storydesk.errors import InputError
 from storydesk.models import Article
@@ -390,13 +391,15 @@ class StoryClusterer:
         if not len(found):
             return none
         centroids = [self._centroids[k] for k in found.tolist()]
-        # All candidates' centroids end to end: one gather and one segmented sum, no loop.
+        # All candidates' centroids end to end as the rows of a sparse matrix: one product
+        # with the article's vector (dense), gathering, multiplying and summing in one pass.
         indices = np.concatenate([c[0] for c in centroids])
         data = np.concatenate([c[1] for c in centroids])
-        starts = np.zeros(len(found), dtype=np.int64)
-        np.cumsum(self._index.terms[found[:-1]], out=starts[1:])
+        starts = np.zeros(len(found) + 1, dtype=np.int64)
+        np.cumsum(self._index.terms[found], out=starts[1:])
         self._dense[vector.indices] = vector.data
-        dots = np.add.reduceat(self._dense[indices] * data, starts)
+        dots = np.zeros(len(found), dtype=np.float32)
+        csr_matvec(len(found), len(self._dense), starts, indices, data, self._dense, dots)
         self._dense[vector.indices] = 0.0
         return found, dots / np.sqrt(self._index.sq_norm[found])
 
