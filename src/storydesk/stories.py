@@ -51,9 +51,11 @@ from __future__ import annotations
 import hashlib
 import math
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -84,6 +86,7 @@ MAX_POSTING = 2000  # stories under a term beyond which it does not find candida
 FloatArray = npt.NDArray[np.float64]
 Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
 
 
 class Move(NamedTuple):
@@ -101,7 +104,7 @@ class _Story:
     members: set[str] = field(default_factory=set)
     first: float = math.inf  # date ordinals of its dated members; first > last while there are none
     last: float = -math.inf
-    indices: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # centroid: sum of
+    indices: Int32Array = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # centroid: sum of
     data: Float32Array = field(default_factory=lambda: np.zeros(0, dtype=np.float32))  # member unit vectors
     sq_norm: float = 0.0
 
@@ -171,13 +174,13 @@ def _heaviest_positions(data: Float32Array, k: int) -> IntArray | slice:
 
 
 def _inserted(
-    indices: IntArray, data: Float32Array, positions: IntArray, terms: npt.NDArray[np.int32]
-) -> tuple[IntArray, Float32Array]:
+    indices: Int32Array, data: Float32Array, positions: IntArray, terms: Int32Array
+) -> tuple[Int32Array, Float32Array]:
     """``indices`` with ``terms`` inserted before ``positions`` (both ascending), and ``data``
     with a 0 for each (np.insert, without its overhead)."""
     size = len(indices) + len(terms)
     at = positions + np.arange(len(terms))
-    merged = np.empty(size, dtype=np.int64)
+    merged = np.empty(size, dtype=np.int32)
     merged[at] = terms
     old = np.ones(size, dtype=bool)
     old[at] = False
@@ -187,7 +190,7 @@ def _inserted(
     return merged, weights
 
 
-def _locate(indices: IntArray, terms: npt.NDArray[np.int32]) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+def _locate(indices: Int32Array, terms: Int32Array) -> tuple[IntArray, npt.NDArray[np.bool_]]:
     """Where ``terms`` (ascending) are or would go in ``indices`` (ascending), and which are there."""
     positions = np.searchsorted(indices, terms)
     if not len(indices):
@@ -200,7 +203,7 @@ class _Index:
     each story's date range as arrays, for filtering candidates without a Python loop."""
 
     def __init__(self) -> None:
-        self.postings: dict[int, array[int]] = {}
+        self.postings: defaultdict[int, array[int]] = defaultdict(partial(array, "q"))
         self.first = np.zeros(64)
         self.last = np.zeros(64)
         self.members = np.zeros(64, dtype=np.int64)  # by story: members, terms of its centroid,
@@ -220,12 +223,9 @@ class _Index:
         self.members[story], self.terms[story], self.sq_norm[story] = members, terms, sq_norm
 
     def post(self, story: int, terms: npt.NDArray[np.integer]) -> None:
+        postings = self.postings
         for term in terms.tolist():
-            posting = self.postings.get(term)
-            if posting is None:
-                self.postings[term] = array("q", [story])
-            else:
-                posting.append(story)
+            postings[term].append(story)
 
     def candidates(self, terms: IntArray, when: float | None, horizon: float) -> IntArray:
         """Stories holding one of ``terms`` whose dates lie within ``horizon`` days of ``when``
@@ -270,7 +270,7 @@ class StoryClusterer:
         self._df = np.zeros(1024, dtype=np.float64)  # document frequency by term id, grown with the vocabulary
         self._docs = 0
         self._stories: list[_Story] = []
-        self._centroids: list[tuple[IntArray, Float32Array]] = []  # by story: its indices and data
+        self._centroids: list[tuple[Int32Array, Float32Array]] = []  # by story: its indices and data
         self._ids: set[str] = set()
         self._by_id: dict[str, _Story] = {}
         self._index = _Index()
@@ -395,7 +395,7 @@ class StoryClusterer:
         # with the article's vector (dense), gathering, multiplying and summing in one pass.
         indices = np.concatenate([c[0] for c in centroids])
         data = np.concatenate([c[1] for c in centroids])
-        starts = np.zeros(len(found) + 1, dtype=np.int64)
+        starts = np.zeros(len(found) + 1, dtype=np.int32)  # 32-bit like the indices: less to copy
         np.cumsum(self._index.terms[found], out=starts[1:])
         self._dense[vector.indices] = vector.data
         dots = np.zeros(len(found), dtype=np.float32)
@@ -408,9 +408,11 @@ class StoryClusterer:
         ``exclude``. Beyond the window a story passes only when very similar (a follow-up)."""
         if when is None:
             need = np.full(len(found), self.threshold)
-        else:
-            gaps = np.maximum(np.maximum(self._index.first[found] - when, when - self._index.last[found]), 0.0)
-            need = np.where(gaps <= self.window_days, self.threshold, self.far_threshold)
+        else:  # within the window of ``when``: some date of the story lies that close
+            near = (self._index.first[found] <= when + self.window_days) & (
+                self._index.last[found] >= when - self.window_days
+            )
+            need = np.where(near, self.threshold, self.far_threshold)
         passing = np.where((sims >= need) & (found != exclude), sims, -1.0)
         if not len(passing) or passing.max() < 0:
             return None
