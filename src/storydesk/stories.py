@@ -56,6 +56,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -111,11 +112,13 @@ class _Story:
 
 @dataclass
 class _Vector:
-    """One article's unit vector (kept for revisiting: 32-bit halves the memory) and date."""
+    """One article's unit vector (kept for revisiting: 32-bit halves the memory), date and
+    heaviest terms (that find its candidate stories)."""
 
     indices: npt.NDArray[np.int32]
     data: npt.NDArray[np.float32]
     when: float | None
+    retrieve: list[int]
 
 
 def story_id(first_article_id: str) -> str:
@@ -158,14 +161,6 @@ def _held_by(stories: IntArray, times: int) -> IntArray:
         return np.flatnonzero(np.bincount(stories - low) >= times) + low
     found, shared = np.unique(stories, return_counts=True)
     return found[shared >= times]
-
-
-def _heaviest(vector: _Vector, k: int) -> IntArray:
-    """The terms of the ``k`` largest weights of a vector."""
-    indices = vector.indices.astype(np.int64)
-    if len(indices) <= k:
-        return indices
-    return indices[np.argpartition(-vector.data, k)[:k]]
 
 
 def _heaviest_positions(data: Float32Array, k: int) -> IntArray | slice:
@@ -223,14 +218,13 @@ class _Index:
         self.members[story], self.terms[story], self.sq_norm[story] = members, terms, sq_norm
 
     def post(self, story: int, terms: npt.NDArray[np.integer]) -> None:
-        postings = self.postings
-        for term in terms.tolist():
-            postings[term].append(story)
+        for posting in map(self.postings.__getitem__, terms.tolist()):  # a new term: a new posting
+            posting.append(story)
 
-    def candidates(self, terms: IntArray, when: float | None, horizon: float) -> IntArray:
+    def candidates(self, terms: list[int], when: float | None, horizon: float) -> IntArray:
         """Stories holding one of ``terms`` whose dates lie within ``horizon`` days of ``when``
         (any date when ``when`` is None; an undated story spans every date)."""
-        lists = [p for p in map(self.postings.get, terms.tolist()) if p is not None]
+        lists = [p for p in map(self.postings.get, terms) if p is not None]
         if not lists:
             return np.zeros(0, dtype=np.int64)
         # A term that most stories hold finds nothing in particular and costs the most.
@@ -270,7 +264,8 @@ class StoryClusterer:
         self._df = np.zeros(1024, dtype=np.float64)  # document frequency by term id, grown with the vocabulary
         self._docs = 0
         self._stories: list[_Story] = []
-        self._centroids: list[tuple[Int32Array, Float32Array]] = []  # by story: its indices and data
+        self._centroid_indices: list[Int32Array] = []  # by story: its centroid's indices and data
+        self._centroid_data: list[Float32Array] = []
         self._ids: set[str] = set()
         self._by_id: dict[str, _Story] = {}
         self._index = _Index()
@@ -370,7 +365,9 @@ class StoryClusterer:
         weights *= np.divide(self._scales, norms, out=np.zeros_like(norms), where=norms > 0)[terms.channels]
         norm = float(np.linalg.norm(weights))
         unit = weights / norm if norm else weights
-        return _Vector(indices.astype(np.int32), unit.astype(np.float32), when)
+        data = unit.astype(np.float32)
+        retrieve = indices[_heaviest_positions(data, RETRIEVE_TERMS)].tolist()
+        return _Vector(indices.astype(np.int32), data, when, retrieve)
 
     def _add_terms(self, article_id: str, terms: Terms, when: float | None) -> str:
         vector = self._vector(terms, when)
@@ -386,15 +383,17 @@ class StoryClusterer:
         none = np.zeros(0, dtype=np.int64), np.zeros(0)
         if not len(vector.indices):
             return none
-        terms = _heaviest(vector, RETRIEVE_TERMS)
-        found = self._index.candidates(terms, vector.when, self.horizon_days)
+        found = self._index.candidates(vector.retrieve, vector.when, self.horizon_days)
         if not len(found):
             return none
-        centroids = [self._centroids[k] for k in found.tolist()]
         # All candidates' centroids end to end as the rows of a sparse matrix: one product
         # with the article's vector (dense), gathering, multiplying and summing in one pass.
-        indices = np.concatenate([c[0] for c in centroids])
-        data = np.concatenate([c[1] for c in centroids])
+        numbers = found.tolist()
+        if len(numbers) == 1:
+            indices, data = self._centroid_indices[numbers[0]], self._centroid_data[numbers[0]]
+        else:
+            pick = itemgetter(*numbers)
+            indices, data = np.concatenate(pick(self._centroid_indices)), np.concatenate(pick(self._centroid_data))
         starts = np.zeros(len(found) + 1, dtype=np.int32)  # 32-bit like the indices: less to copy
         np.cumsum(self._index.terms[found], out=starts[1:])
         self._dense[vector.indices] = vector.data
@@ -448,7 +447,8 @@ class StoryClusterer:
         self._ids.add(sid)
         story = _Story(sid, len(self._stories))
         self._stories.append(story)
-        self._centroids.append((story.indices, story.data))
+        self._centroid_indices.append(story.indices)
+        self._centroid_data.append(story.data)
         self._by_id[sid] = story
         self._index.grow(len(self._stories))
         return story
@@ -467,7 +467,8 @@ class StoryClusterer:
             new = vector.indices[outside]
             story.indices, story.data = _inserted(story.indices, story.data, positions[outside], new)
             positions = np.searchsorted(story.indices, vector.indices)
-            self._centroids[story.index] = story.indices, story.data
+            self._centroid_indices[story.index] = story.indices
+            self._centroid_data[story.index] = story.data
         story.data[positions] += vector.data
         story.sq_norm += 2 * dot + float(vector.data @ vector.data)  # |c + v|^2 = |c|^2 + 2 c.v + |v|^2
         story.members.add(article_id)

@@ -85,9 +85,14 @@ class Vocabulary:
         ids = self._table[np.array(rows, dtype=np.int64)].ravel()
         counts = np.repeat(np.fromiter(counter.values(), dtype=np.float64, count=len(rows)), _WIDTH)
         keep = ids >= 0
-        # Summed by term: "Police" and "police" are one word.
-        unique, inverse = np.unique(ids[keep], return_inverse=True)
-        summed: FloatArray = np.bincount(inverse, weights=counts[keep], minlength=len(unique)).astype(np.float64)
+        if not keep.any():
+            return Terms(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64))
+        # Summed by term ("Police" and "police" are one word): sorted, then each run summed.
+        order = np.argsort(ids[keep])
+        ordered = ids[keep][order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        unique = ordered[starts]
+        summed: FloatArray = np.add.reduceat(counts[keep][order], starts)
         return Terms(unique, summed, self._channel[unique])
 
     def _row(self, chunk: str) -> int:
