@@ -363,7 +363,7 @@ class StoryClusterer:
         weights: FloatArray = (1 + np.log(terms.counts)) * idf
         norms = np.sqrt(np.bincount(terms.channels, weights=weights * weights, minlength=len(self._scales)))
         weights *= np.divide(self._scales, norms, out=np.zeros_like(norms), where=norms > 0)[terms.channels]
-        norm = float(np.linalg.norm(weights))
+        norm = math.sqrt(float(weights @ weights))
         unit = weights / norm if norm else weights
         data = unit.astype(np.float32)
         retrieve = indices[_heaviest_positions(data, RETRIEVE_TERMS)].tolist()
@@ -413,9 +413,10 @@ class StoryClusterer:
             )
             need = np.where(near, self.threshold, self.far_threshold)
         passing = np.where((sims >= need) & (found != exclude), sims, -1.0)
-        if not len(passing) or passing.max() < 0:
+        if not len(passing):
             return None
-        return int(found[int(np.argmax(passing))])
+        best = int(np.argmax(passing))
+        return None if passing[best] < 0 else int(found[best])
 
     def _better_story(self, article_id: str, vector: _Vector, source: _Story) -> _Story:
         """Where the article belongs now: its own story, another one, or a new one."""
