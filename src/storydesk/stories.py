@@ -154,8 +154,11 @@ def _gram(vectors: list[_Vector]) -> FloatArray:
     return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
 
 
-def _held_by(stories: IntArray, times: int) -> IntArray:
-    """The stories (ascending) that occur at least ``times`` times in ``stories``."""
+def _held_by(stories: IntArray, times: int, count: int) -> IntArray:
+    """The stories (ascending) that occur at least ``times`` times in ``stories``, numbers
+    below ``count``."""
+    if count < 8 * len(stories):  # a count per story costs less than finding the range
+        return np.flatnonzero(np.bincount(stories) >= times)
     low, high = int(stories.min()), int(stories.max())
     if high - low < 8 * len(stories):  # a count per story in the range costs less than sorting
         return np.flatnonzero(np.bincount(stories - low) >= times) + low
@@ -198,6 +201,7 @@ class _Index:
     each story's date range as arrays, for filtering candidates without a Python loop."""
 
     def __init__(self) -> None:
+        self.count = 0  # stories
         self.postings: defaultdict[int, array[int]] = defaultdict(partial(array, "q"))
         self.first = np.zeros(64)
         self.last = np.zeros(64)
@@ -206,6 +210,8 @@ class _Index:
         self.sq_norm = np.zeros(64)
 
     def grow(self, n: int) -> None:
+        """Room for ``n`` stories."""
+        self.count = n
         if n > len(self.first):
             extra = max(n, 2 * len(self.first)) - len(self.first)
             self.first = np.concatenate([self.first, np.zeros(extra)])
@@ -229,7 +235,7 @@ class _Index:
             return np.zeros(0, dtype=np.int64)
         # A term that most stories hold finds nothing in particular and costs the most.
         lists = [p for p in lists if len(p) <= MAX_POSTING] or [min(lists, key=len)]
-        found = _held_by(np.frombuffer(b"".join(lists), dtype=np.int64), min(MIN_SHARED, len(lists)))
+        found = _held_by(np.frombuffer(b"".join(lists), dtype=np.int64), min(MIN_SHARED, len(lists)), self.count)
         found = found[self.members[found] > 0]
         if when is None:
             return found
