@@ -157,7 +157,7 @@ def _gram(vectors: list[_Vector]) -> FloatArray:
 def _held_by(stories: IntArray, times: int, count: int) -> IntArray:
     """The stories (ascending) that occur at least ``times`` times in ``stories``, numbers
     below ``count``."""
-    if count < 8 * len(stories):  # a count per story costs less than finding the range
+    if count <= 2 * len(stories):  # a count per story costs less than finding the range
         return np.flatnonzero(np.bincount(stories) >= times)
     low, high = int(stories.min()), int(stories.max())
     if high - low < 8 * len(stories):  # a count per story in the range costs less than sorting
