@@ -14,7 +14,8 @@ the article's date needs ``threshold``; one up to ``horizon_days`` away needs ``
 (follow-ups: a trial months after a crime); older ones are not compared. An article or story
 without a date is compared with every story. Candidates are the stories that share one of the
 article's most heavily weighted terms (an inverted index), so the cost grows with the stories
-that could match, not with all stories.
+that could match, not with all stories; the cosines with all candidates come from one sparse
+matrix-vector product over the stories' centroids (:mod:`storydesk.story_centroids`).
 
 A single pass decides on what it has seen so far: an early article can join a story that later
 articles show to be another event. :meth:`StoryClusterer.revisit` looks at articles again
@@ -56,16 +57,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from scipy.sparse._sparsetools import csr_matvec  # the product without the matrix's checks
 
 from storydesk.errors import InputError
 from storydesk.models import Article
+from storydesk.story_centroids import Centroids
 from storydesk.story_split import bisect
 from storydesk.story_terms import Terms, Vocabulary
 
@@ -105,9 +105,7 @@ class _Story:
     members: set[str] = field(default_factory=set)
     first: float = math.inf  # date ordinals of its dated members; first > last while there are none
     last: float = -math.inf
-    indices: Int32Array = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # centroid: sum of
-    data: Float32Array = field(default_factory=lambda: np.zeros(0, dtype=np.float32))  # member unit vectors
-    sq_norm: float = 0.0
+    sq_norm: float = 0.0  # of its centroid (the sum of its members' unit vectors; in StoryClusterer._centroids)
 
 
 @dataclass
@@ -205,9 +203,8 @@ class _Index:
         self.postings: defaultdict[int, array[int]] = defaultdict(partial(array, "q"))
         self.first = np.zeros(64)
         self.last = np.zeros(64)
-        self.members = np.zeros(64, dtype=np.int64)  # by story: members, terms of its centroid,
-        self.terms = np.zeros(64, dtype=np.int64)  # and squared norm of its centroid
-        self.sq_norm = np.zeros(64)
+        self.members = np.zeros(64, dtype=np.int64)  # by story: members
+        self.sq_norm = np.zeros(64)  # and squared norm of its centroid
 
     def grow(self, n: int) -> None:
         """Room for ``n`` stories."""
@@ -217,11 +214,10 @@ class _Index:
             self.first = np.concatenate([self.first, np.zeros(extra)])
             self.last = np.concatenate([self.last, np.zeros(extra)])
             self.members = np.concatenate([self.members, np.zeros(extra, dtype=np.int64)])
-            self.terms = np.concatenate([self.terms, np.zeros(extra, dtype=np.int64)])
             self.sq_norm = np.concatenate([self.sq_norm, np.zeros(extra)])
 
-    def sync(self, story: int, members: int, terms: int, sq_norm: float) -> None:
-        self.members[story], self.terms[story], self.sq_norm[story] = members, terms, sq_norm
+    def sync(self, story: int, members: int, sq_norm: float) -> None:
+        self.members[story], self.sq_norm[story] = members, sq_norm
 
     def post(self, story: int, terms: npt.NDArray[np.integer]) -> None:
         for posting in map(self.postings.__getitem__, terms.tolist()):  # a new term: a new posting
@@ -270,8 +266,7 @@ class StoryClusterer:
         self._df = np.zeros(1024, dtype=np.float64)  # document frequency by term id, grown with the vocabulary
         self._docs = 0
         self._stories: list[_Story] = []
-        self._centroid_indices: list[Int32Array] = []  # by story: its centroid's indices and data
-        self._centroid_data: list[Float32Array] = []
+        self._centroids = Centroids()
         self._ids: set[str] = set()
         self._by_id: dict[str, _Story] = {}
         self._index = _Index()
@@ -392,19 +387,8 @@ class StoryClusterer:
         found = self._index.candidates(vector.retrieve, vector.when, self.horizon_days)
         if not len(found):
             return none
-        # All candidates' centroids end to end as the rows of a sparse matrix: one product
-        # with the article's vector (dense), gathering, multiplying and summing in one pass.
-        numbers = found.tolist()
-        if len(numbers) == 1:
-            indices, data = self._centroid_indices[numbers[0]], self._centroid_data[numbers[0]]
-        else:
-            pick = itemgetter(*numbers)
-            indices, data = np.concatenate(pick(self._centroid_indices)), np.concatenate(pick(self._centroid_data))
-        starts = np.zeros(len(found) + 1, dtype=np.int32)  # 32-bit like the indices: less to copy
-        np.cumsum(self._index.terms[found], out=starts[1:])
         self._dense[vector.indices] = vector.data
-        dots = np.zeros(len(found), dtype=np.float32)
-        csr_matvec(len(found), len(self._dense), starts, indices, data, self._dense, dots)
+        dots = self._centroids.dots(found, self._dense)
         self._dense[vector.indices] = 0.0
         return found, dots / np.sqrt(self._index.sq_norm[found])
 
@@ -439,7 +423,8 @@ class StoryClusterer:
 
     def _cosine_without(self, story: _Story, vector: _Vector) -> float:
         """Cosine of a member's vector with the centroid of the story's other members."""
-        dot = float(story.data[np.searchsorted(story.indices, vector.indices)] @ vector.data)
+        indices, data = self._centroids.get(story.index)
+        dot = float(data[np.searchsorted(indices, vector.indices)] @ vector.data)
         sq_norm = story.sq_norm - 2 * dot + float(vector.data @ vector.data)
         return (dot - float(vector.data @ vector.data)) / math.sqrt(sq_norm) if sq_norm > 1e-12 else 0.0
 
@@ -454,32 +439,31 @@ class StoryClusterer:
         self._ids.add(sid)
         story = _Story(sid, len(self._stories))
         self._stories.append(story)
-        self._centroid_indices.append(story.indices)
-        self._centroid_data.append(story.data)
+        self._centroids.grow(len(self._stories))
         self._by_id[sid] = story
         self._index.grow(len(self._stories))
         return story
 
     def _join(self, story: _Story, article_id: str, vector: _Vector) -> None:
-        positions, inside = _locate(story.indices, vector.indices)
+        indices, data = self._centroids.get(story.index)
+        positions, inside = _locate(indices, vector.indices)
         dot = 0.0
-        if len(story.data):  # the centroid's weights at the article's terms (0 where it has none)
-            held = np.where(inside, story.data[np.minimum(positions, len(story.data) - 1)], np.float32(0.0))
+        if len(data):  # the centroid's weights at the article's terms (0 where it has none)
+            held = np.where(inside, data[np.minimum(positions, len(data) - 1)], np.float32(0.0))
             dot = float(held @ vector.data)
-        if not inside.all():  # new terms: inserted in order; the heaviest of them posted
+        if inside.all():
+            data[positions] += vector.data
+        else:  # new terms: inserted in order; the heaviest of them posted
             outside = ~inside
             heavy = np.zeros(len(inside), dtype=bool)
             heavy[_heaviest_positions(vector.data, POST_TERMS)] = True
             self._index.post(story.index, vector.indices[outside & heavy])
-            new = vector.indices[outside]
-            story.indices, story.data = _inserted(story.indices, story.data, positions[outside], new)
-            positions = np.searchsorted(story.indices, vector.indices)
-            self._centroid_indices[story.index] = story.indices
-            self._centroid_data[story.index] = story.data
-        story.data[positions] += vector.data
+            indices, data = _inserted(indices, data, positions[outside], vector.indices[outside])
+            data[np.searchsorted(indices, vector.indices)] += vector.data
+            self._centroids.put(story.index, indices, data)
         story.sq_norm += 2 * dot + float(vector.data @ vector.data)  # |c + v|^2 = |c|^2 + 2 c.v + |v|^2
         story.members.add(article_id)
-        self._index.sync(story.index, len(story.members), len(story.indices), story.sq_norm)
+        self._index.sync(story.index, len(story.members), story.sq_norm)
         self.assignments[article_id] = story.id
         self._vectors[article_id] = vector
         self._update_dates(story, vector.when)
@@ -487,12 +471,13 @@ class StoryClusterer:
     def _leave(self, story: _Story, article_id: str, vector: _Vector) -> None:
         """Takes a member's vector out of the centroid (its terms stay posted: the exact
         cosine decides, so a stale posting only costs a comparison)."""
-        positions = np.searchsorted(story.indices, vector.indices)  # a member's terms are all there
-        dot = float(story.data[positions] @ vector.data)
-        story.data[positions] -= vector.data
+        indices, data = self._centroids.get(story.index)
+        positions = np.searchsorted(indices, vector.indices)  # a member's terms are all there
+        dot = float(data[positions] @ vector.data)
+        data[positions] -= vector.data
         story.sq_norm = max(story.sq_norm - 2 * dot + float(vector.data @ vector.data), 0.0)
         story.members.discard(article_id)
-        self._index.sync(story.index, len(story.members), len(story.indices), story.sq_norm)
+        self._index.sync(story.index, len(story.members), story.sq_norm)
         story.first = story.last = math.nan  # recomputed from the members left
         self._update_dates(story, None)
 
