@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from storydesk.errors import InputError
@@ -168,3 +169,20 @@ def test_same_kind_different_event_is_another_story() -> None:
     ]
     result = StoryClusterer().cluster(articles(quake))
     assert result["q1"] == result["q2"] and result["q3"] == result["q4"] and result["q1"] != result["q3"]
+
+
+def test_centroids_stay_the_sum_of_their_members_after_moves() -> None:
+    clusterer = restored([(FLOOD[0], "s-x"), (CHESS[0], "s-x"), (FLOOD[1], "s-x"), (CHESS[1], "s-chess")])
+    i, t, x, d = FLOOD[2]
+    clusterer.add(i, x, t, d)
+    assert clusterer.revisit()  # c1 leaves s-x: terms removed, others inserted elsewhere
+    for story in clusterer._stories:
+        dense = np.zeros(clusterer._vocabulary.size)
+        for member in story.members:
+            vector = clusterer._vectors[member]
+            dense[vector.indices] += vector.data
+        indices, data = clusterer._centroids.get(story.index)
+        assert indices.tolist() == sorted(set(indices.tolist()))
+        assert np.allclose(dense[indices], data, atol=1e-6)
+        assert np.allclose(np.delete(dense, indices), 0.0, atol=1e-6)
+        assert story.sq_norm == pytest.approx(float(dense @ dense), abs=1e-5)

@@ -37,3 +37,11 @@ def test_title_weight_counts_the_title_more() -> None:
     vocabulary = Vocabulary()
     terms = vocabulary.terms("storm hits coast", "Storm", title_weight=2.0)
     assert sorted(terms.counts[terms.channels == 0].tolist()) == [1.0, 1.0, 3.0]
+
+
+def test_punctuation_around_a_chunk_does_not_change_its_terms() -> None:
+    vocabulary = Vocabulary()
+    wrapped = channels(vocabulary, '"Rain," said (Oslo\'s) mayor — “U.S.” 1,200.')
+    plain = channels(vocabulary, "Rain said Oslo's mayor U.S 1,200")
+    assert wrapped == plain
+    assert wrapped[1] == {"Rain": 1, "Oslo": 1} and wrapped[2] == {"1,200": 1}

@@ -14,7 +14,8 @@ the article's date needs ``threshold``; one up to ``horizon_days`` away needs ``
 (follow-ups: a trial months after a crime); older ones are not compared. An article or story
 without a date is compared with every story. Candidates are the stories that share one of the
 article's most heavily weighted terms (an inverted index), so the cost grows with the stories
-that could match, not with all stories.
+that could match, not with all stories; the cosines with all candidates come from one sparse
+matrix-vector product over the stories' centroids (:mod:`storydesk.story_centroids`).
 
 A single pass decides on what it has seen so far: an early article can join a story that later
 articles show to be another event. :meth:`StoryClusterer.revisit` looks at articles again
@@ -51,9 +52,11 @@ from __future__ import annotations
 import hashlib
 import math
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -62,6 +65,7 @@ import scipy.sparse as sp
 
 from storydesk.errors import InputError
 from storydesk.models import Article
+from storydesk.story_centroids import Centroids
 from storydesk.story_split import bisect
 from storydesk.story_terms import Terms, Vocabulary
 
@@ -83,6 +87,7 @@ MAX_POSTING = 2000  # stories under a term beyond which it does not find candida
 FloatArray = npt.NDArray[np.float64]
 Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
 
 
 class Move(NamedTuple):
@@ -100,18 +105,18 @@ class _Story:
     members: set[str] = field(default_factory=set)
     first: float = math.inf  # date ordinals of its dated members; first > last while there are none
     last: float = -math.inf
-    indices: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # centroid: sum of
-    data: Float32Array = field(default_factory=lambda: np.zeros(0, dtype=np.float32))  # member unit vectors
-    sq_norm: float = 0.0
+    sq_norm: float = 0.0  # of its centroid (the sum of its members' unit vectors; in StoryClusterer._centroids)
 
 
 @dataclass
 class _Vector:
-    """One article's unit vector (kept for revisiting: 32-bit halves the memory) and date."""
+    """One article's unit vector (kept for revisiting: 32-bit halves the memory), date and
+    heaviest terms (that find its candidate stories)."""
 
     indices: npt.NDArray[np.int32]
     data: npt.NDArray[np.float32]
     when: float | None
+    retrieve: list[int]
 
 
 def story_id(first_article_id: str) -> str:
@@ -147,8 +152,11 @@ def _gram(vectors: list[_Vector]) -> FloatArray:
     return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
 
 
-def _held_by(stories: IntArray, times: int) -> IntArray:
-    """The stories (ascending) that occur at least ``times`` times in ``stories``."""
+def _held_by(stories: IntArray, times: int, count: int) -> IntArray:
+    """The stories (ascending) that occur at least ``times`` times in ``stories``, numbers
+    below ``count``."""
+    if count <= 2 * len(stories):  # a count per story costs less than finding the range
+        return np.flatnonzero(np.bincount(stories) >= times)
     low, high = int(stories.min()), int(stories.max())
     if high - low < 8 * len(stories):  # a count per story in the range costs less than sorting
         return np.flatnonzero(np.bincount(stories - low) >= times) + low
@@ -156,12 +164,34 @@ def _held_by(stories: IntArray, times: int) -> IntArray:
     return found[shared >= times]
 
 
-def _heaviest(vector: _Vector, k: int) -> IntArray:
-    """The terms of the ``k`` largest weights of a vector."""
-    indices = vector.indices.astype(np.int64)
-    if len(indices) <= k:
-        return indices
-    return indices[np.argpartition(-vector.data, k)[:k]]
+def _heaviest_positions(data: Float32Array, k: int) -> IntArray | slice:
+    """Where the ``k`` largest of ``data`` are."""
+    return slice(None) if len(data) <= k else np.argpartition(-data, k)[:k]
+
+
+def _inserted(
+    indices: Int32Array, data: Float32Array, positions: IntArray, terms: Int32Array
+) -> tuple[Int32Array, Float32Array]:
+    """``indices`` with ``terms`` inserted before ``positions`` (both ascending), and ``data``
+    with a 0 for each (np.insert, without its overhead)."""
+    size = len(indices) + len(terms)
+    at = positions + np.arange(len(terms))
+    merged = np.empty(size, dtype=np.int32)
+    merged[at] = terms
+    old = np.ones(size, dtype=bool)
+    old[at] = False
+    merged[old] = indices
+    weights = np.zeros(size, dtype=np.float32)
+    weights[old] = data
+    return merged, weights
+
+
+def _locate(indices: Int32Array, terms: Int32Array) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Where ``terms`` (ascending) are or would go in ``indices`` (ascending), and which are there."""
+    positions = np.searchsorted(indices, terms)
+    if not len(indices):
+        return positions, np.zeros(len(terms), dtype=bool)
+    return positions, indices[np.minimum(positions, len(indices) - 1)] == terms
 
 
 class _Index:
@@ -169,42 +199,39 @@ class _Index:
     each story's date range as arrays, for filtering candidates without a Python loop."""
 
     def __init__(self) -> None:
-        self.postings: dict[int, array[int]] = {}
+        self.count = 0  # stories
+        self.postings: defaultdict[int, array[int]] = defaultdict(partial(array, "q"))
         self.first = np.zeros(64)
         self.last = np.zeros(64)
-        self.members = np.zeros(64, dtype=np.int64)  # by story: members, terms of its centroid,
-        self.terms = np.zeros(64, dtype=np.int64)  # and squared norm of its centroid
-        self.sq_norm = np.zeros(64)
+        self.members = np.zeros(64, dtype=np.int64)  # by story: members
+        self.sq_norm = np.zeros(64)  # and squared norm of its centroid
 
     def grow(self, n: int) -> None:
+        """Room for ``n`` stories."""
+        self.count = n
         if n > len(self.first):
             extra = max(n, 2 * len(self.first)) - len(self.first)
             self.first = np.concatenate([self.first, np.zeros(extra)])
             self.last = np.concatenate([self.last, np.zeros(extra)])
             self.members = np.concatenate([self.members, np.zeros(extra, dtype=np.int64)])
-            self.terms = np.concatenate([self.terms, np.zeros(extra, dtype=np.int64)])
             self.sq_norm = np.concatenate([self.sq_norm, np.zeros(extra)])
 
-    def sync(self, story: int, members: int, terms: int, sq_norm: float) -> None:
-        self.members[story], self.terms[story], self.sq_norm[story] = members, terms, sq_norm
+    def sync(self, story: int, members: int, sq_norm: float) -> None:
+        self.members[story], self.sq_norm[story] = members, sq_norm
 
-    def post(self, story: int, terms: IntArray) -> None:
-        for term in terms.tolist():
-            posting = self.postings.get(term)
-            if posting is None:
-                self.postings[term] = array("q", [story])
-            else:
-                posting.append(story)
+    def post(self, story: int, terms: npt.NDArray[np.integer]) -> None:
+        for posting in map(self.postings.__getitem__, terms.tolist()):  # a new term: a new posting
+            posting.append(story)
 
-    def candidates(self, terms: IntArray, when: float | None, horizon: float) -> IntArray:
+    def candidates(self, terms: list[int], when: float | None, horizon: float) -> IntArray:
         """Stories holding one of ``terms`` whose dates lie within ``horizon`` days of ``when``
         (any date when ``when`` is None; an undated story spans every date)."""
-        lists = [p for p in map(self.postings.get, terms.tolist()) if p is not None]
+        lists = [p for p in map(self.postings.get, terms) if p is not None]
         if not lists:
             return np.zeros(0, dtype=np.int64)
         # A term that most stories hold finds nothing in particular and costs the most.
         lists = [p for p in lists if len(p) <= MAX_POSTING] or [min(lists, key=len)]
-        found = _held_by(np.frombuffer(b"".join(lists), dtype=np.int64), min(MIN_SHARED, len(lists)))
+        found = _held_by(np.frombuffer(b"".join(lists), dtype=np.int64), min(MIN_SHARED, len(lists)), self.count)
         found = found[self.members[found] > 0]
         if when is None:
             return found
@@ -239,6 +266,7 @@ class StoryClusterer:
         self._df = np.zeros(1024, dtype=np.float64)  # document frequency by term id, grown with the vocabulary
         self._docs = 0
         self._stories: list[_Story] = []
+        self._centroids = Centroids()
         self._ids: set[str] = set()
         self._by_id: dict[str, _Story] = {}
         self._index = _Index()
@@ -336,9 +364,11 @@ class StoryClusterer:
         weights: FloatArray = (1 + np.log(terms.counts)) * idf
         norms = np.sqrt(np.bincount(terms.channels, weights=weights * weights, minlength=len(self._scales)))
         weights *= np.divide(self._scales, norms, out=np.zeros_like(norms), where=norms > 0)[terms.channels]
-        norm = float(np.linalg.norm(weights))
+        norm = math.sqrt(float(weights @ weights))
         unit = weights / norm if norm else weights
-        return _Vector(indices.astype(np.int32), unit.astype(np.float32), when)
+        data = unit.astype(np.float32)
+        retrieve = indices[_heaviest_positions(data, RETRIEVE_TERMS)].tolist()
+        return _Vector(indices.astype(np.int32), data, when, retrieve)
 
     def _add_terms(self, article_id: str, terms: Terms, when: float | None) -> str:
         vector = self._vector(terms, when)
@@ -354,18 +384,11 @@ class StoryClusterer:
         none = np.zeros(0, dtype=np.int64), np.zeros(0)
         if not len(vector.indices):
             return none
-        terms = _heaviest(vector, RETRIEVE_TERMS)
-        found = self._index.candidates(terms, vector.when, self.horizon_days)
+        found = self._index.candidates(vector.retrieve, vector.when, self.horizon_days)
         if not len(found):
             return none
-        stories = [self._stories[k] for k in found.tolist()]
-        # All candidates' centroids end to end: one gather and one segmented sum, no loop.
-        indices = np.concatenate([s.indices for s in stories])
-        data = np.concatenate([s.data for s in stories])
-        starts = np.zeros(len(found), dtype=np.int64)
-        np.cumsum(self._index.terms[found[:-1]], out=starts[1:])
         self._dense[vector.indices] = vector.data
-        dots = np.add.reduceat(self._dense[indices] * data, starts)
+        dots = self._centroids.dots(found, self._dense)
         self._dense[vector.indices] = 0.0
         return found, dots / np.sqrt(self._index.sq_norm[found])
 
@@ -374,13 +397,16 @@ class StoryClusterer:
         ``exclude``. Beyond the window a story passes only when very similar (a follow-up)."""
         if when is None:
             need = np.full(len(found), self.threshold)
-        else:
-            gaps = np.maximum(np.maximum(self._index.first[found] - when, when - self._index.last[found]), 0.0)
-            need = np.where(gaps <= self.window_days, self.threshold, self.far_threshold)
+        else:  # within the window of ``when``: some date of the story lies that close
+            near = (self._index.first[found] <= when + self.window_days) & (
+                self._index.last[found] >= when - self.window_days
+            )
+            need = np.where(near, self.threshold, self.far_threshold)
         passing = np.where((sims >= need) & (found != exclude), sims, -1.0)
-        if not len(passing) or passing.max() < 0:
+        if not len(passing):
             return None
-        return int(found[int(np.argmax(passing))])
+        best = int(np.argmax(passing))
+        return None if passing[best] < 0 else int(found[best])
 
     def _better_story(self, article_id: str, vector: _Vector, source: _Story) -> _Story:
         """Where the article belongs now: its own story, another one, or a new one."""
@@ -397,9 +423,8 @@ class StoryClusterer:
 
     def _cosine_without(self, story: _Story, vector: _Vector) -> float:
         """Cosine of a member's vector with the centroid of the story's other members."""
-        self._dense[story.indices] = story.data
-        dot = float(self._dense[vector.indices] @ vector.data)
-        self._dense[story.indices] = 0.0
+        indices, data = self._centroids.get(story.index)
+        dot = float(data[np.searchsorted(indices, vector.indices)] @ vector.data)
         sq_norm = story.sq_norm - 2 * dot + float(vector.data @ vector.data)
         return (dot - float(vector.data @ vector.data)) / math.sqrt(sq_norm) if sq_norm > 1e-12 else 0.0
 
@@ -414,24 +439,31 @@ class StoryClusterer:
         self._ids.add(sid)
         story = _Story(sid, len(self._stories))
         self._stories.append(story)
+        self._centroids.grow(len(self._stories))
         self._by_id[sid] = story
         self._index.grow(len(self._stories))
         return story
 
     def _join(self, story: _Story, article_id: str, vector: _Vector) -> None:
-        self._dense[story.indices] = story.data
-        dot = float(self._dense[vector.indices] @ vector.data)
-        self._dense[story.indices] = 0.0
-        merged = np.concatenate([story.indices, vector.indices])
-        unique, inverse = np.unique(merged, return_inverse=True)
-        heavy = _heaviest(vector, POST_TERMS)
-        self._index.post(story.index, np.setdiff1d(heavy, story.indices, assume_unique=True))
-        story.indices = unique
-        weights = np.concatenate([story.data, vector.data])
-        story.data = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float32)
+        indices, data = self._centroids.get(story.index)
+        positions, inside = _locate(indices, vector.indices)
+        dot = 0.0
+        if len(data):  # the centroid's weights at the article's terms (0 where it has none)
+            held = np.where(inside, data[np.minimum(positions, len(data) - 1)], np.float32(0.0))
+            dot = float(held @ vector.data)
+        if inside.all():
+            data[positions] += vector.data
+        else:  # new terms: inserted in order; the heaviest of them posted
+            outside = ~inside
+            heavy = np.zeros(len(inside), dtype=bool)
+            heavy[_heaviest_positions(vector.data, POST_TERMS)] = True
+            self._index.post(story.index, vector.indices[outside & heavy])
+            indices, data = _inserted(indices, data, positions[outside], vector.indices[outside])
+            data[np.searchsorted(indices, vector.indices)] += vector.data
+            self._centroids.put(story.index, indices, data)
         story.sq_norm += 2 * dot + float(vector.data @ vector.data)  # |c + v|^2 = |c|^2 + 2 c.v + |v|^2
         story.members.add(article_id)
-        self._index.sync(story.index, len(story.members), len(story.indices), story.sq_norm)
+        self._index.sync(story.index, len(story.members), story.sq_norm)
         self.assignments[article_id] = story.id
         self._vectors[article_id] = vector
         self._update_dates(story, vector.when)
@@ -439,14 +471,13 @@ class StoryClusterer:
     def _leave(self, story: _Story, article_id: str, vector: _Vector) -> None:
         """Takes a member's vector out of the centroid (its terms stay posted: the exact
         cosine decides, so a stale posting only costs a comparison)."""
-        positions = np.searchsorted(story.indices, vector.indices)
-        self._dense[story.indices] = story.data
-        dot = float(self._dense[vector.indices] @ vector.data)
-        self._dense[story.indices] = 0.0
-        story.data[positions] -= vector.data
+        indices, data = self._centroids.get(story.index)
+        positions = np.searchsorted(indices, vector.indices)  # a member's terms are all there
+        dot = float(data[positions] @ vector.data)
+        data[positions] -= vector.data
         story.sq_norm = max(story.sq_norm - 2 * dot + float(vector.data @ vector.data), 0.0)
         story.members.discard(article_id)
-        self._index.sync(story.index, len(story.members), len(story.indices), story.sq_norm)
+        self._index.sync(story.index, len(story.members), story.sq_norm)
         story.first = story.last = math.nan  # recomputed from the members left
         self._update_dates(story, None)
 

@@ -4,12 +4,13 @@ Channels: lower-cased words of two or more characters (English stop words left o
 capitalised words (names and places; sentence-initial stop words such as "The" left out) and
 numbers. A text is split at white space and the chunks counted (both in C); each distinct
 chunk is tokenised and classified once for the whole stream and remembered as the term ids it
-stands for in each channel. Tokens are runs of word characters joined by inner hyphens, dots
-and commas ("Jean-Pierre", "1,200", "U.S"); an apostrophe splits, so "Smith's" counts as
-"Smith"; "Jean-Pierre" is the name "Jean-Pierre" and the words "jean" and "pierre";
-"17-year-old," is the number "17" and the words "17", "year" and "old". So the work in Python
-grows with the vocabulary, not with the text; per article there is a split, a count and array
-lookups.
+stands for in each channel (a chunk is first stripped of the punctuation around it, so that
+"police," and "(police" are classified once, as "police"). Tokens are runs of word characters
+joined by inner hyphens, dots and commas ("Jean-Pierre", "1,200", "U.S"); an apostrophe
+splits, so "Smith's" counts as "Smith"; "Jean-Pierre" is the name "Jean-Pierre" and the words
+"jean" and "pierre"; "17-year-old," is the number "17" and the words "17", "year" and "old".
+So the work in Python grows with the vocabulary, not with the text; per article there is a
+split, a count and array lookups.
 
 Ids are handed out in order of first sight: the same articles in the same order get the same
 ids, there are no hash collisions, and arrays indexed by term stay as small as the vocabulary.
@@ -18,6 +19,7 @@ ids, there are no hash collisions, and arrays indexed by term stay as small as t
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from collections.abc import Mapping
 
@@ -38,6 +40,10 @@ _MAX_WORDS = 4  # words a token stands for at most ("a-b-c-d-e" counts as its fi
 _MAX_NAMES = 2  # names likewise ("Smith/Jones")
 _MAX_NUMBERS = 2  # numbers likewise ("17-year-old" stands for 17)
 _WIDTH = _MAX_WORDS + _MAX_NAMES + _MAX_NUMBERS  # term ids of a chunk: its words, names and numbers
+# Characters that are never part of a token, stripped from a chunk's ends before it is
+# classified: tokens start and end with a word character, so the chunk's tokens stay the same.
+_QUOTES_AND_DASHES = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"
+_PUNCTUATION = "".join(sorted(set(string.punctuation) - {"_"})) + _QUOTES_AND_DASHES
 
 
 class Terms:
@@ -57,7 +63,8 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self._terms: list[dict[str, int]] = [{}, {}, {}]  # term -> id, per channel
-        self._tokens: dict[str, int] = {}  # token -> its row in _table
+        self._tokens: dict[str, int] = {}  # chunk -> its row in _table
+        self._rows = 0  # rows of _table filled
         self._table = np.full((1024, _WIDTH), -1, dtype=np.int64)  # a row per token: term ids, -1 for none
         self._channel = np.zeros(1024, dtype=np.int64)  # term id -> channel
         self.size = 0  # term ids handed out
@@ -78,14 +85,30 @@ class Vocabulary:
         ids = self._table[np.array(rows, dtype=np.int64)].ravel()
         counts = np.repeat(np.fromiter(counter.values(), dtype=np.float64, count=len(rows)), _WIDTH)
         keep = ids >= 0
-        # Summed by term: "Police" and "police" are one word.
-        unique, inverse = np.unique(ids[keep], return_inverse=True)
-        summed: FloatArray = np.bincount(inverse, weights=counts[keep], minlength=len(unique)).astype(np.float64)
+        if not keep.any():
+            return Terms(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64))
+        # Summed by term ("Police" and "police" are one word): sorted, then each run summed.
+        order = np.argsort(ids[keep])
+        ordered = ids[keep][order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        unique = ordered[starts]
+        summed: FloatArray = np.add.reduceat(counts[keep][order], starts)
         return Terms(unique, summed, self._channel[unique])
 
     def _row(self, chunk: str) -> int:
-        """Classifies a chunk (text between white space) seen for the first time."""
-        row = self._tokens[chunk] = len(self._tokens)
+        """The row of a chunk (text between white space) seen for the first time: that of the
+        chunk without the punctuation around it ("police," is "police"), classified if new."""
+        core = chunk.strip(_PUNCTUATION)
+        row = self._tokens.get(core)
+        if row is None:
+            row = self._tokens[core] = self._classify(core)
+        self._tokens[chunk] = row
+        return row
+
+    def _classify(self, chunk: str) -> int:
+        """A new row for a chunk not seen before, filled with the term ids it stands for."""
+        row = self._rows
+        self._rows += 1
         if row == len(self._table):
             self._table = np.concatenate([self._table, np.full_like(self._table, -1)])
         if chunk.isascii() and chunk.isalpha():  # most chunks: one plain word
