@@ -10,9 +10,19 @@ much room again; when the arrays are full they are rebuilt with only the stretch
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse._sparsetools import csr_matvec  # the product without a matrix's checks
+import scipy.sparse as sp
+
+try:  # the product without a matrix's checks; private in scipy, hence the fallback below
+    from scipy.sparse._sparsetools import csr_matvec
+except ImportError:  # pragma: no cover - only on a scipy that moved it
+
+    def csr_matvec(n_row: int, n_col: int, indptr: Any, indices: Any, data: Any, x: Any, y: Any) -> None:
+        """``y += A @ x`` for the CSR matrix ``A`` (the same contract, through the public API)."""
+        y += sp.csr_matrix((data, indices, indptr), shape=(n_row, n_col)) @ x
 
 Int32Array = npt.NDArray[np.int32]
 Float32Array = npt.NDArray[np.float32]
