@@ -4,12 +4,14 @@ usage: .venv/bin/python scripts/train_facts.py [--cache FILE]
 
 Reads the ECB+ train split (../shared/bench/facts-ecbplus), analyses its articles and clusters
 them into stories as the dossier does, then scores ``storydesk.facts.candidate_pairs`` of each
-story: the pairs of statements the dossier would score (articles grouped by event, cosine over
-the floor). A pair is labelled 1 when its sentences share a cross-document event cluster of the
-train annotations, 0 when both sentences are annotated but share none; unannotated pairs are
-left out. A logistic regression over the pair features is fitted and its weights written (no
-text). Leave-topic-out cross-validation reports the pairwise AUC first. ``--cache FILE`` keeps
-the analyses between runs (the same pickle as benchmarks/eval_facts.py).
+story: the pairs of statements the dossier would score (articles grouped by event, TF-IDF cosine
+over the floor or a close mutual match by sentence embedding). A pair is labelled 1 when its
+sentences share a cross-document event cluster of the train annotations, 0 when both sentences
+are annotated but share none; unannotated pairs are left out. A logistic regression over the
+pair features is fitted and its weights written (no text). Leave-topic-out cross-validation
+reports the pairwise AUC first. ``--cache FILE`` keeps the analyses between runs (the same
+pickle as benchmarks/eval_facts.py). Statements are embedded as the dossier embeds them
+(``storydesk.embeddings``), which takes a few minutes on CPU.
 """
 
 from __future__ import annotations

@@ -189,3 +189,47 @@ def test_one_figure_counted_in_different_words_is_a_shared_number() -> None:
     assert not facts.numbers_shared(members, committee)
     # a figure in other words raises the link score; it is not a dispute of the unit
     assert facts.amount_relation(members, seats, 0.05) == (False, False)
+
+
+def test_paraphrase_sharing_few_words_is_linked_by_sentence_embeddings() -> None:
+    """Two outlets say one thing in other words (TF-IDF cosine under the floor): the sentence
+    embeddings link them; an unrelated sentence of each article in the same story stays alone."""
+    a = item(
+        "a",
+        "Alpha News",
+        "The Port Amber ferry company announced its winter timetable on Tuesday. "
+        "The ferry service between the islands will stop running at the end of the month. "
+        "A local bakery won a regional prize for its rye bread last week.",
+    )
+    b = item(
+        "b",
+        "Beta Post",
+        "Port Amber's ferry company published the winter timetable on Tuesday. "
+        "Boats linking the two isles are going to be cancelled from next month onwards. "
+        "Fishermen worry that dredging the harbour will disturb the spring catch.",
+    )
+    s = facts.settings()
+    statements = [st for art, an in (a, b) for st in facts.split_statements(art, an)]
+    service, boats = statements[1], statements[4]
+    (words,) = facts._tfidf([st.terms for st in statements])
+    assert facts._cosines(words, words)[1, 4] < s.min_cosine  # words alone would never score them
+    check = facts.cross_check([a, b])
+    fact = next(f for f in check.facts if service.text in {x.text for x in f.support})
+    assert fact.status == "corroborated"
+    assert {x.text for x in fact.support} == {service.text, boats.text}
+    for unrelated in ("bakery", "Fishermen"):
+        alone = next(f for f in check.facts if unrelated in f.text)
+        assert alone.status == "single-source" and len(alone.support) == 1
+
+
+def test_a_large_story_embeds_only_the_leads_of_its_articles() -> None:
+    """Encoding is the costly step: past ``budget`` statements, only each article's first ones
+    are embedded, and articles alone in their event group are never embedded."""
+    texts = " ".join(f"Sentence number {k} of this long report is here." for k in range(10))
+    arts = [item(aid, "Outlet " + aid, texts) for aid in "abcd"]
+    statements = [st for art, an in arts for st in facts.split_statements(art, an)]
+    events = {"a": 1, "b": 1, "c": 1, "d": 2}
+    kept = facts.embedded_statements(statements, events, budget=12)
+    assert {statements[k].article for k in kept} == {"a", "b", "c"}
+    assert [statements[k].span for k in kept if statements[k].article == "a"] == [st.span for st in statements[:4]]
+    assert len(facts.embedded_statements(statements, events, budget=1000)) == 30

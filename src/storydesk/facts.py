@@ -2,9 +2,10 @@
 and where outlets disagree.
 
 Statements (see :mod:`storydesk.statements`) of different articles are linked when they report
-the same information, paraphrase included: TF-IDF similarity of their content terms, raised by
-shared actors and agreeing amounts, lowered when they name different places or dates (the same
-kind of event elsewhere or another day is another event). Linked statements are grouped by
+the same information, paraphrase included: TF-IDF similarity of their content terms and the
+cosine of their sentence embeddings (MiniLM, :mod:`storydesk.embeddings`, for paraphrases that
+share few words), raised by shared actors and agreeing amounts, lowered when they name different
+places or dates (the same kind of event elsewhere or another day is another event). Linked statements are grouped by
 average linkage, so a chain of loosely similar neighbours does not become one fact. A fact is
 *corroborated* when two or more independent origins support it (copies of one wire story count
 once, as do articles of one outlet), *single-source* otherwise, and *disputed* when its
@@ -14,6 +15,7 @@ statements report incompatible figures, dates or actors for it, or one of them d
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -25,7 +27,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storydesk import resources
+from storydesk import embeddings, resources
 from storydesk.models import (
     Amount,
     Analysis,
@@ -41,6 +43,8 @@ from storydesk.statements import Statement, split_statements, stem
 
 FEATURES = (
     "cosine",
+    "embedding_cosine",
+    "embedding_rank",
     "article_cosine",
     "cosine_x_article",
     "to_article",
@@ -60,6 +64,9 @@ class LinkSettings:
     link: float
     merge: float
     min_cosine: float
+    min_embedding: float
+    max_embedding_rank: int
+    max_embedded: int
     amount_tolerance: float
     event_distance: float
     max_rank: int
@@ -76,6 +83,9 @@ def settings() -> LinkSettings:
         link=float(data["link"]),
         merge=float(data["merge"]),
         min_cosine=float(data["min_cosine"]),
+        min_embedding=float(data["min_embedding"]),
+        max_embedding_rank=int(data["max_embedding_rank"]),
+        max_embedded=int(data["max_embedded"]),
         amount_tolerance=float(data["amount_tolerance"]),
         event_distance=float(data["event_distance"]),
         max_rank=int(data["max_rank"]),
@@ -146,6 +156,8 @@ class PairContext:
     """What a statement pair is scored against: the similarities of the whole story."""
 
     cosine: float  # the two statements' TF-IDF cosine
+    embedding: float  # the cosine of their sentence embeddings
+    embedding_rank: int  # the worse rank of each among the other's article's statements, by embedding
     article_cosine: float  # their articles' TF-IDF cosine
     to_article: float  # the lower cosine of each statement with the other's article
     rank: int  # the worse rank of each statement among the other's article's statements
@@ -156,6 +168,8 @@ def pair_features(a: Statement, b: Statement, ctx: PairContext, tol: float) -> l
     agree, _ = amount_relation(a, b, tol)
     return [
         ctx.cosine,
+        ctx.embedding,
+        1.0 / (1.0 + ctx.embedding_rank),
         ctx.article_cosine,
         ctx.cosine * ctx.article_cosine,
         ctx.to_article,
@@ -222,11 +236,50 @@ def _ranks(cos: NDArray[np.float64], article_of: NDArray[np.int64]) -> NDArray[n
     return ranks
 
 
+def statement_vectors(statements: Sequence[Statement]) -> NDArray[np.float32]:
+    """Unit sentence embeddings of the statements' texts (one row each)."""
+    return embeddings.encode([st.text for st in statements])
+
+
+def _lead_share(sizes: Sequence[int], budget: int) -> int:
+    """The most statements per article (from its start) that keep the total within ``budget``
+    (at least one)."""
+    k = max(sizes, default=0)
+    while k > 1 and sum(min(k, n) for n in sizes) > budget:
+        k -= 1
+    return k
+
+
+def embedded_statements(statements: Sequence[Statement], events: Mapping[str, int], budget: int) -> list[int]:
+    """Indices of the statements worth embedding: those of articles that share their event group
+    with another article (no other statement is ever paired), at most the first few of each
+    article so that a story embeds at most ``budget`` statements. Encoding is the costly step of
+    cross-checking, and the facts several outlets report are mostly in their articles' leads."""
+    size = Counter(events.values())
+    by_article: dict[str, list[int]] = {}
+    for k, st in enumerate(statements):
+        if size[events[st.article]] > 1:
+            by_article.setdefault(st.article, []).append(k)
+    lead = _lead_share([len(ks) for ks in by_article.values()], budget)
+    return sorted(k for ks in by_article.values() for k in ks[:lead])
+
+
+def _embedding_cosines(statements: Sequence[Statement], keep: Sequence[int]) -> NDArray[np.float64]:
+    """Embedding cosines of the statements ``keep`` indexes; NaN for any other."""
+    cos = np.full((len(statements), len(statements)), np.nan)
+    if keep:
+        vectors = statement_vectors([statements[k] for k in keep]).astype(np.float64)
+        cos[np.ix_(keep, keep)] = vectors @ vectors.T
+    return cos
+
+
 def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterator[tuple[int, int, list[float]]]:
     """Statement pairs of different articles reporting one event that are worth scoring, with
     their features. The article cosine says how close the two reports are as a whole; the
     statement-to-article cosine whether each statement is about what the other article reports;
-    the rank whether the two are each other's best match."""
+    the rank whether the two are each other's best match. A pair is scored when its words overlap
+    (TF-IDF cosine >= ``min_cosine``) or, for paraphrases that share few words, when its sentence
+    embeddings are close (>= ``min_embedding``) and each is the other's best match by them."""
     if not statements:
         return
     articles = sorted({st.article for st in statements})
@@ -239,15 +292,23 @@ def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterato
     article_of = np.array([position[st.article] for st in statements], dtype=np.int64)
     ranks = _ranks(cos, article_of)
     events = event_groups(statements, s)
-    for i, j in np.argwhere(np.triu(cos, 1) >= s.min_cosine).tolist():
+    ecos = _embedding_cosines(statements, embedded_statements(statements, events, s.max_embedded))
+    embedded = ~np.isnan(ecos)
+    ecos = np.where(embedded, ecos, -1.0)
+    eranks = _ranks(ecos, article_of)
+    worded = (cos >= s.min_cosine) & (np.maximum(ranks, ranks.T) <= s.max_rank)
+    paraphrased = (ecos >= s.min_embedding) & (np.maximum(eranks, eranks.T) <= s.max_embedding_rank)
+    for i, j in np.argwhere(np.triu(worded | paraphrased, 1)).tolist():
         a, b = statements[i], statements[j]
         if a.article == b.article or events[a.article] != events[b.article]:
             continue
-        if max(ranks[i, j], ranks[j, i]) > s.max_rank:
-            continue
         ai, bj = article_of[i], article_of[j]
+        # A statement past the lead embedded falls back on its words for the embedding features.
+        e, r = (ecos, eranks) if embedded[i, j] else (cos, ranks)
         ctx = PairContext(
             cosine=float(cos[i, j]),
+            embedding=float(e[i, j]),
+            embedding_rank=int(max(r[i, j], r[j, i])),
             article_cosine=float(article_cos[ai, bj]),
             to_article=float(min(to_article[i, bj], to_article[j, ai])),
             rank=int(max(ranks[i, j], ranks[j, i])),
