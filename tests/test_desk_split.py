@@ -13,20 +13,44 @@ from storydesk.models import Analysis, Article
 from storydesk.store import open_store
 
 ACEH = [
-    Article(id="a1", title="Aceh quake", date="2024-05-01",
-            text="A magnitude 6.1 earthquake struck Aceh on Tuesday, killing 24 people in Bener Meriah."),
-    Article(id="a2", title="Bener Meriah toll", date="2024-05-01",
-            text="At least 24 people died in Bener Meriah when a 6.1 earthquake struck Aceh on Tuesday."),
-    Article(id="a3", title="Rescue in Aceh", date="2024-05-02",
-            text="Rescuers in Bener Meriah searched houses after Tuesday's 6.1 earthquake in Aceh killed 24."),
+    Article(
+        id="a1",
+        title="Aceh quake",
+        date="2024-05-01",
+        text="A magnitude 6.1 earthquake struck Aceh on Tuesday, killing 24 people in Bener Meriah.",
+    ),
+    Article(
+        id="a2",
+        title="Bener Meriah toll",
+        date="2024-05-01",
+        text="At least 24 people died in Bener Meriah when a 6.1 earthquake struck Aceh on Tuesday.",
+    ),
+    Article(
+        id="a3",
+        title="Rescue in Aceh",
+        date="2024-05-02",
+        text="Rescuers in Bener Meriah searched houses after Tuesday's 6.1 earthquake in Aceh killed 24.",
+    ),
 ]
 PAPUA = [
-    Article(id="p1", title="Papua quake", date="2024-05-02",
-            text="A magnitude 7.6 earthquake struck Papua on Sunday, killing 4 people in Manokwari."),
-    Article(id="p2", title="Manokwari toll", date="2024-05-02",
-            text="At least 4 people died in Manokwari when a 7.6 earthquake struck Papua on Sunday."),
-    Article(id="p3", title="Rescue in Papua", date="2024-05-03",
-            text="Rescuers in Manokwari searched hotels after Sunday's 7.6 earthquake in Papua killed 4."),
+    Article(
+        id="p1",
+        title="Papua quake",
+        date="2024-05-02",
+        text="A magnitude 7.6 earthquake struck Papua on Sunday, killing 4 people in Manokwari.",
+    ),
+    Article(
+        id="p2",
+        title="Manokwari toll",
+        date="2024-05-02",
+        text="At least 4 people died in Manokwari when a 7.6 earthquake struck Papua on Sunday.",
+    ),
+    Article(
+        id="p3",
+        title="Rescue in Papua",
+        date="2024-05-03",
+        text="Rescuers in Manokwari searched hotels after Sunday's 7.6 earthquake in Papua killed 4.",
+    ),
 ]
 
 

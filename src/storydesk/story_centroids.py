@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - only on a scipy that moved it
         """``y += A @ x`` for the CSR matrix ``A`` (the same contract, through the public API)."""
         y += sp.csr_matrix((data, indices, indptr), shape=(n_row, n_col)) @ x
 
+
 Int32Array = npt.NDArray[np.int32]
 Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]

@@ -119,7 +119,11 @@ class Vocabulary:
         names = [t for t in tokens if _NAME.fullmatch(t) is not None and t not in _NAME_STOP]
         numbers = [n for t in tokens for n in _NUMBER.findall(t)]
         entry = self._table[row]
-        slots = ((0, words, _MAX_WORDS), (_MAX_WORDS, names, _MAX_NAMES), (_WIDTH - _MAX_NUMBERS, numbers, _MAX_NUMBERS))  # noqa: E501
+        slots = (
+            (0, words, _MAX_WORDS),
+            (_MAX_WORDS, names, _MAX_NAMES),
+            (_WIDTH - _MAX_NUMBERS, numbers, _MAX_NUMBERS),
+        )
         for channel, (start, found, most) in enumerate(slots):
             terms = found[:most]
             for k, term in enumerate(terms):
