@@ -65,6 +65,25 @@ def test_analyze_writes_one_contract_line_per_article_in_order(corpus: Path, tmp
     assert quote["speaker"]["name"] == "Ana Ribeiro"
 
 
+SPLIT_QUOTE = (
+    '"The bridge will open in May," Mayor Anna Kowalski said on Monday. "We are ready for the crowds and the traffic."'
+)
+
+
+def test_analyze_quote_tagger_reads_a_split_quote_as_one_attribution(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", [{"id": "q1", "text": SPLIT_QUOTE}])
+    quotes = {}
+    for flags in ((), ("--quote-tagger",)):
+        out = tmp_path / f"out{len(flags)}.jsonl"
+        assert run("analyze", str(source), "--output", str(out), *flags)[0] == 0
+        quotes[flags] = json.loads(out.read_text())["quotes"]
+    assert len(quotes[()]) == 2  # the rules: two quotes, one speaker
+    tagged = quotes[("--quote-tagger",)]
+    assert len(tagged) == 1 and tagged[0]["speaker"]["name"] == "Anna Kowalski"
+    s, e = tagged[0]["span"]
+    assert "bridge" in SPLIT_QUOTE[s:e] and "crowds" in SPLIT_QUOTE[s:e]
+
+
 def test_cluster_puts_each_story_together(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "stories.jsonl"
     code, _, _ = run("cluster", str(corpus), "--output", str(out))

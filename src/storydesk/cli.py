@@ -57,6 +57,14 @@ ProcOpt = Annotated[
         help="Worker processes for the language pipeline; 0 picks one per core for big batches.",
     ),
 ]
+TaggerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quote-tagger",
+        help="Find quotes with the fine-tuned MiniLM tagger instead of the rules: better quote spans "
+        "(PolNeAR dev loose F1 0.78 against 0.70), weaker speaker links, about half the speed.",
+    ),
+]
 
 
 P = ParamSpec("P")
@@ -117,11 +125,15 @@ def _progress(total: int, label: str) -> Iterator[Progress]:
         yield progress
 
 
-def _analyzed(articles: list[Article], processes: int, label: str) -> Iterator[object]:
+def _analyzed(articles: list[Article], processes: int, label: str, tagger: bool = False) -> Iterator[object]:
     processes = pipeline.worker_count(len(articles), processes)
     with _progress(len(articles), label) as progress:
         task = progress.add_task(label, total=len(articles))
-        yield from pipeline.analyze(articles, processes=processes, on_done=lambda n: progress.advance(task, n))
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+
+        yield from pipeline.analyze(articles, processes=processes, on_done=advance, tagger=tagger)
 
 
 def _write_lines(path: Path, rows: Iterable[dict[str, object]]) -> None:
@@ -149,13 +161,20 @@ def _main(
 
 @app.command()
 @edge
-def analyze(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False, processes: ProcOpt = 0) -> None:
+def analyze(
+    inputs: InputsArg,
+    output: OutputOpt,
+    fetch: FetchOpt = False,
+    processes: ProcOpt = 0,
+    quote_tagger: TaggerOpt = False,
+) -> None:
     """Analyse each article: outlet, dateline, credits, entities and actors, quotes, amounts.
 
     Writes one JSON line per article, in input order (the contract's `analyze`)."""
     failures = Failures()
     articles = list(_articles(inputs, fetch, failures))
-    rows = (a.contract() for a in _analyzed(articles, processes, "analysing"))  # type: ignore[attr-defined]
+    analyzed = _analyzed(articles, processes, "analysing", quote_tagger)
+    rows = (a.contract() for a in analyzed)  # type: ignore[attr-defined]
     _write_lines(output, rows)
     failures.exit()
 

@@ -1,6 +1,6 @@
 """Stage ``storydesk_quotes``: direct, indirect and mixed quotes with cue and speaker.
 
-Two modes (the component's ``tagger`` setting; ``nlp.load(tagger=True)``):
+Two modes (the component's ``tagger`` setting; ``nlp.load(tagger=True)``, ``analyze --quote-tagger``):
 
 * experimental, the tagger (:mod:`storydesk.quote_tagger`): a fine-tuned MiniLM marks content,
   cue and source spans, :mod:`storydesk.quote_assembly` links them; the source's words resolve
