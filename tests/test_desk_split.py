@@ -3,11 +3,7 @@ the tests; analysis faked, so no language model loads)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from storydesk import desk, pipeline
+from storydesk import desk
 from storydesk.ingest import article_key
 from storydesk.models import Analysis, Article
 from storydesk.store import open_store
@@ -54,16 +50,7 @@ PAPUA = [
 ]
 
 
-@pytest.fixture
-def no_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
-    def analyze(articles: list[Article], processes: int = 1, on_done: object = None) -> Iterator[Analysis]:
-        for a in articles:
-            yield Analysis(id=a.id, outlet=a.source, title=a.title, published=a.date)
-
-    monkeypatch.setattr(pipeline, "analyze", analyze)
-
-
-def test_ingest_splits_a_stored_story_of_two_events(no_analysis: None) -> None:
+def test_ingest_splits_a_stored_story_of_two_events(fake_analysis: None) -> None:
     store = open_store("sqlite:///:memory:")
     for article in ACEH + PAPUA[:2]:  # stored, wrongly, as one story
         analysis = Analysis(id=article.id, title=article.title, published=article.date)

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient
 
-from storydesk import desk, dossier, pipeline
+from storydesk import desk, dossier
 from storydesk.errors import InputError, StoreError
 from storydesk.models import (
     ActorRef,
@@ -136,17 +136,6 @@ def client() -> Iterator[TestClient]:
     seed(app.state.web.store)
     with TestClient(app) as c:
         yield c
-
-
-@pytest.fixture
-def fake_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ingest without loading spaCy: each article is analysed as having no quotes or actors."""
-
-    def analyze(articles: list[Article], processes: int = 1, on_done: object = None) -> Iterator[Analysis]:
-        for a in articles:
-            yield Analysis(id=a.id, outlet=a.source, title=a.title, published=a.date)
-
-    monkeypatch.setattr(pipeline, "analyze", analyze)
 
 
 def csrf_of(c: TestClient) -> str:
