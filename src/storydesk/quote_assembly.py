@@ -14,6 +14,7 @@ this module links them by position, on characters only:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 Span = tuple[int, int]
@@ -51,36 +52,32 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def nearest_cue(text: str, content: Span, cues: list[Span]) -> Span | None:
+def _cheapest(costed: Iterable[tuple[int | None, Span]]) -> Span | None:
+    """The span of least cost within ``MAX_GAP`` (the first one on ties), or None."""
     best: tuple[int, Span] | None = None
-    for cue in cues:
-        if _inside(cue, content):
-            cost: int | None = INSIDE_COST
-        elif _overlaps(cue, content):
-            cost = 0
-        else:
-            cost = _gap(text, content, cue)
-        if cost is None or cost > MAX_GAP:
-            continue
-        if best is None or cost < best[0]:
-            best = (cost, cue)
+    for cost, span in costed:
+        if cost is not None and cost <= MAX_GAP and (best is None or cost < best[0]):
+            best = (cost, span)
     return None if best is None else best[1]
+
+
+def _cue_cost(text: str, content: Span, cue: Span) -> int | None:
+    if _inside(cue, content):
+        return INSIDE_COST
+    return 0 if _overlaps(cue, content) else _gap(text, content, cue)
+
+
+def nearest_cue(text: str, content: Span, cues: list[Span]) -> Span | None:
+    """The cue nearest the content: outside it before inside it (see the module's docstring)."""
+    return _cheapest((_cue_cost(text, content, cue), cue) for cue in cues)
 
 
 def nearest_source(text: str, content: Span, anchor: Span, sources: list[Span]) -> Span | None:
     """The source nearest ``anchor`` (the cue, or the content when it has none), not inside the
     content unless the anchor is (a cue inside a split quote has its source beside it)."""
     anchor_inside = _inside(anchor, content) and anchor != content
-    best: tuple[int, Span] | None = None
-    for src in sources:
-        if _overlaps(src, content) and not anchor_inside:
-            continue
-        cost = _gap(text, anchor, src)
-        if cost is None or cost > MAX_GAP:
-            continue
-        if best is None or cost < best[0]:
-            best = (cost, src)
-    return None if best is None else best[1]
+    allowed = (src for src in sources if anchor_inside or not _overlaps(src, content))
+    return _cheapest((_gap(text, anchor, src), src) for src in allowed)
 
 
 def link(text: str, contents: list[Span], cues: list[Span], sources: list[Span]) -> list[Linked]:
