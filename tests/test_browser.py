@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 
 from storydesk.web import create_app
-from test_web import HOSTILE_SPEAKER, TOKEN, fake_analysis, seed  # noqa: F401  (fake_analysis: a fixture)
+from test_web import HOSTILE_SPEAKER, TOKEN, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -135,7 +135,7 @@ def test_actor_page(page: sync_api.Page) -> None:
     shot(page, "actor")
 
 
-def test_ingest_needs_the_token(page: sync_api.Page, fake_analysis: None, tmp_path: Path) -> None:  # noqa: F811
+def test_ingest_needs_the_token(page: sync_api.Page, fake_analysis: None, tmp_path: Path) -> None:
     upload = tmp_path / "lighthouse.txt"
     upload.write_text("The lighthouse on the north pier was repainted for its centenary.")
     page.goto("/ingest")
