@@ -3,8 +3,10 @@
 usage: .venv/bin/python benchmarks/bench_analyze.py [--repeat N] [--limit N]
 
 Texts: PolNeAR dev from ../shared (news articles). Both pipelines are loaded and warmed up
-first; model loading is excluded. Runs alternate (bare, full, bare, full, ...) so machine noise
-hits both; the best run of each is compared. The bar: ratio full/bare >= 0.6.
+first; model loading is excluded. Runs alternate (bare, default, fast, bare, ...) so machine
+noise hits all; the best run of each is compared. The bar: ratio analyze/bare >= 0.6, or the cost
+of the better model reported as a trade-off with a faster mode that meets it: the default finds
+quotes with the fine-tuned tagger, ``--fast`` (STORYDESK_QUOTES=rules) with the rules alone.
 """
 
 from __future__ import annotations
@@ -31,24 +33,27 @@ def main() -> None:
 
     base = nlp.load_base()
     list(base.pipe(texts[:5]))
-    list(pipeline.analyze(articles[:5]))
+    runs = {
+        "bare nlp.pipe": lambda: list(base.pipe(texts)),
+        "analyze": lambda: list(pipeline.analyze(articles, tagger=True)),
+        "analyze --fast": lambda: list(pipeline.analyze(articles, tagger=False)),
+    }
+    for tagger in (True, False):
+        list(pipeline.analyze(articles[:5], tagger=tagger))
 
-    best = {"bare nlp.pipe": float("inf"), "storydesk analyze": float("inf")}
+    best = dict.fromkeys(runs, float("inf"))
     for _ in range(args.repeat):
-        t = time.perf_counter()
-        for _doc in base.pipe(texts):
-            pass
-        best["bare nlp.pipe"] = min(best["bare nlp.pipe"], time.perf_counter() - t)
-        t = time.perf_counter()
-        for _an in pipeline.analyze(articles):
-            pass
-        best["storydesk analyze"] = min(best["storydesk analyze"], time.perf_counter() - t)
+        for name, job in runs.items():
+            t = time.perf_counter()
+            job()
+            best[name] = min(best[name], time.perf_counter() - t)
 
     print(f"{len(texts)} articles, {words} words, best of {args.repeat}, one process")
     for name, secs in best.items():
-        print(f"  {name:18} {secs:7.2f} s  {words / secs:8.0f} words/s")
-    ratio = best["bare nlp.pipe"] / best["storydesk analyze"]
-    print(f"  ratio analyze/bare throughput: {ratio:.2f}  (bar >= 0.60: {'ok' if ratio >= 0.6 else 'SHORT'})")
+        print(f"  {name:16} {secs:7.2f} s  {words / secs:8.0f} words/s")
+    for name in ("analyze", "analyze --fast"):
+        ratio = best["bare nlp.pipe"] / best[name]
+        print(f"  ratio {name}/bare throughput: {ratio:.2f}  (bar >= 0.60: {'ok' if ratio >= 0.6 else 'SHORT'})")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """Dev evaluation of quote attribution: PolNeAR scores, the seed sanity check and speed.
 
 usage: python benchmarks/eval_quotes.py [--split dev|train] [--limit N] [--no-speed] [--no-seeds]
-                                       [--tagger] [--tag-cache FILE]
+                                       [--fast] [--tag-cache FILE]
 
-``--tagger`` scores the experimental tagger instead of the rules and linear model; ``--tag-cache``
-keeps the tagger's raw spans per text in a pickle, so tuning the linking step re-runs quickly.
+Scores the default mode (the tagger with the rules' help); ``--fast`` the rules and linear model
+alone (``analyze --fast``). ``--tag-cache`` keeps the tagger's raw spans per text in a pickle, so
+tuning the linking step re-runs quickly.
 
 Reads ``../shared`` beside the repository root at run time (benchmark data is never copied into
 the repo) and exits quietly when it is absent.
@@ -27,7 +28,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-TAGGER = False
+TAGGER = True
 
 
 def _analyze(texts: dict[str, str]) -> tuple[list[Any], float]:
@@ -135,11 +136,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--no-seeds", action="store_true")
-    parser.add_argument("--tagger", action="store_true", help="score the experimental tagger")
+    parser.add_argument("--fast", action="store_true", help="score the rules alone (analyze --fast)")
     parser.add_argument("--tag-cache", type=Path, help="pickle of the tagger's spans per text")
     args = parser.parse_args()
     global TAGGER
-    TAGGER = args.tagger
+    TAGGER = not args.fast
     if args.tag_cache:
         _cache_tags(args.tag_cache)
     if not (SHARED / "eval" / "score_quotes.py").exists():

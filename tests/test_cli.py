@@ -66,22 +66,24 @@ def test_analyze_writes_one_contract_line_per_article_in_order(corpus: Path, tmp
 
 
 SPLIT_QUOTE = (
-    '"The bridge will open in May," Mayor Anna Kowalski said on Monday. "We are ready for the crowds and the traffic."'
+    '"The bridge will open in May," Mayor Anna Kowalski said on Monday. "We are ready for the crowds." '
+    "She said that the city had hired forty more bus drivers for the opening weekend."
 )
 
 
-def test_analyze_quote_tagger_reads_a_split_quote_as_one_attribution(tmp_path: Path) -> None:
+def test_analyze_fast_finds_quotes_with_the_rules_alone(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", [{"id": "q1", "text": SPLIT_QUOTE}])
     quotes = {}
-    for flags in ((), ("--quote-tagger",)):
+    for flags in ((), ("--fast",)):
         out = tmp_path / f"out{len(flags)}.jsonl"
         assert run("analyze", str(source), "--output", str(out), *flags)[0] == 0
         quotes[flags] = json.loads(out.read_text())["quotes"]
-    assert len(quotes[()]) == 2  # the rules: two quotes, one speaker
-    tagged = quotes[("--quote-tagger",)]
-    assert len(tagged) == 1 and tagged[0]["speaker"]["name"] == "Anna Kowalski"
-    s, e = tagged[0]["span"]
-    assert "bridge" in SPLIT_QUOTE[s:e] and "crowds" in SPLIT_QUOTE[s:e]
+    for found in quotes.values():  # both modes: one quote per sentence of the split quote
+        texts = [SPLIT_QUOTE[slice(*q["span"])] for q in found]
+        assert any(t.strip('"').startswith("The bridge") for t in texts)
+        assert any(t.startswith("We are ready") and "She" not in t for t in texts)
+        assert {q["speaker"]["name"] for q in found} == {"Anna Kowalski"}
+    assert quotes[()] != quotes[("--fast",)]  # two modes, two extractors
 
 
 def test_cluster_puts_each_story_together(corpus: Path, tmp_path: Path) -> None:

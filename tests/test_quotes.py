@@ -253,3 +253,48 @@ def test_tagger_mode_links_content_cue_and_speaker(tagging: Language) -> None:
     assert second.cue is not None and second.cue.text == "added"
     assert second.speaker is not None and second.speaker.name == "Jonas Berg"
     assert second.speaker.mention is not None and second.speaker.mention.text == "He"
+
+
+def test_tagger_mode_takes_a_name_after_a_dash_as_speaker(tagging: Language) -> None:
+    text = (
+        "Readers sent us their views on the new stadium.\n"
+        "“We deserve better schools before we get a new stadium.” ― Maria Lopez\n"
+        "“The traffic will be a nightmare for everyone on the east side.” ― Tom Becker"
+    )
+    doc = run(tagging, text)
+    first, second = quote_with(doc, "schools"), quote_with(doc, "traffic")
+    assert "Lopez" not in first.text  # the dash and the name are not the quote
+    assert first.speaker is not None and first.speaker.name == "Maria Lopez"
+    assert second.speaker is not None and second.speaker.name == "Tom Becker"
+
+
+def test_tagger_mode_finds_an_attribution_nested_by_a_second_verb(tagging: Language) -> None:
+    text = (
+        "Health Minister Karl Jensen said he had not yet seen the final report and called for an "
+        "independent inquiry into the hospital deaths."
+    )
+    doc = run(tagging, text)
+    nested = [q for q in doc._.quotes if q.text.startswith("for an independent inquiry")]
+    assert nested and nested[0].speaker is not None and nested[0].speaker.name == "Karl Jensen"
+    assert any(q.text.startswith("he had not yet seen") for q in doc._.quotes)
+
+
+def test_tagger_mode_gives_a_vague_holder_the_cited_source(tagging: Language) -> None:
+    text = (
+        "Some unions back the deal.\n"
+        "Many have signalled that they will not sign before the summer, according to people close "
+        "to the negotiations."
+    )
+    q = quote_with(run(tagging, text), "will not sign")
+    assert q.speaker is not None and q.speaker.mention is not None
+    assert q.speaker.mention.text == "people close to the negotiations"
+
+
+def test_a_colon_ending_the_previous_paragraph_names_the_speaker(pipeline: Language) -> None:
+    from storydesk.quotes import _colon_source, _Context
+
+    text = "The governor added:\n\nIt is typical of the council. They never listen to us."
+    ctx = _Context(run(pipeline, text))
+    speaker = _colon_source(ctx, text.index("It is"))
+    assert speaker is not None and speaker.text == "governor"
+    assert _colon_source(ctx, text.index("They")) is None  # no colon before it

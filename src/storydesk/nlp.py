@@ -78,8 +78,9 @@ def load_base() -> Language:
 def load(tagger: bool = False) -> Language:
     """The full storydesk pipeline (loaded once per process and mode).
 
-    ``tagger`` finds quotes with the experimental fine-tuned tagger instead of the rules and
-    linear model (see :mod:`storydesk.quotes`; so far less accurate and slower on dev)."""
+    ``tagger`` finds quotes with the fine-tuned tagger and the rules' help (what
+    :func:`storydesk.pipeline.analyze` uses by default), else with the rules and linear model
+    alone, about twice as fast (see :mod:`storydesk.quotes`)."""
     register_extensions()
     _import_components()
     nlp = spacy.load(MODEL)

@@ -18,6 +18,7 @@ from storydesk import nlp
 from storydesk.actors import actor_at
 from storydesk.metadata import outlet_for
 from storydesk.models import Analysis, Article, Entity
+from storydesk.settings import load_settings
 
 BATCH = 64  # articles per worker task: big enough to amortise pickling, small for progress
 # Below this many articles a second process costs more (loading the model: ~2 s) than it saves.
@@ -75,14 +76,17 @@ def analyze(
     articles: Iterable[Article],
     processes: int = 1,
     on_done: Callable[[int], None] | None = None,
-    tagger: bool = False,
+    tagger: bool | None = None,
 ) -> Iterator[Analysis]:
     """Analyses ``articles`` and yields their records in input order.
 
     ``processes`` > 1 runs the pipeline in that many worker processes (each loads the model
     once). ``on_done`` is called with the number of articles finished after each batch.
-    ``tagger`` finds quotes with the experimental tagger (see :func:`storydesk.nlp.load`).
+    ``tagger`` finds quotes with the fine-tuned tagger (True) or the faster rules (False); by
+    default the ``quotes`` setting picks (see :mod:`storydesk.settings`).
     """
+    if tagger is None:
+        tagger = load_settings().quotes == "tagger"
     if processes <= 1:
         for batch in _batches(articles, BATCH):
             yield from _analyze_batch(batch, tagger)

@@ -1,15 +1,19 @@
 """Stage ``storydesk_quotes``: direct, indirect and mixed quotes with cue and speaker.
 
-Two modes (the component's ``tagger`` setting; ``nlp.load(tagger=True)``, ``analyze --quote-tagger``):
+Two modes (the component's ``tagger`` setting; ``nlp.load(tagger=True)``; for ``analyze`` the
+``quotes`` setting, ``STORYDESK_QUOTES``, or ``analyze --fast`` for the rules):
 
-* experimental, the tagger (:mod:`storydesk.quote_tagger`): a fine-tuned MiniLM marks content,
-  cue and source spans, :mod:`storydesk.quote_assembly` links them; the source's words resolve
-  to an actor as below. A content with no source of its own takes the speaker of a rule quote on
-  the same words (a paragraph continuing the previous speaker's quote). Not the default: it
-  scores above the rules on PolNeAR dev (loose F1 0.782 against 0.70, strict 0.589 against 0.50)
-  but below them on speakers (0.847 against 0.88), merges ``"A," he said. "B."`` into one
-  attribution as PolNeAR does, and runs at half the rules' speed;
-* default, rules and a linear model over the parse:
+* default, the tagger (:mod:`storydesk.quote_tagger`) with the rules' help: a fine-tuned MiniLM
+  marks content, cue and source spans, :mod:`storydesk.quote_assembly` links them. The speaker
+  is the cue's subject in the parse, else the tagger's source words, else the speaker of a rule
+  quote on the same words (a paragraph continuing someone's quote), else a name after a dash
+  ("..." ― Jane Doe) or before a colon. A content over quoted pieces in separate sentences
+  ("A," he said. "B.") becomes one quote per piece, as the rules make it. The rules add what
+  the tagger cannot mark: an attribution nested in another by a second verb ("X said he ... and
+  called for Y"), and direct quotes on words it left untagged. PolNeAR dev: loose F1 0.769,
+  strict 0.545, speaker accuracy 0.852, attribution F1 0.656, at about half the speed of the
+  rules (``benchmarks/bench_analyze.py``);
+* fast, the rules and a linear model over the parse (PolNeAR dev 0.702, 0.502, 0.884, 0.621):
 
   * direct (rules over quotation marks): a passage in quotation marks that stands as speech
     (opens a paragraph or follows ``,`` / ``:``), with a reporting verb just after it ("...," he
@@ -32,6 +36,7 @@ the speaker (maybe a pronoun) and ``speaker.name`` the actor they resolve to.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -57,6 +62,10 @@ SPEECH_OPENERS = ",:;.?!—–-("  # a quote that stands as speech follows one o
 SPLIT_GAP = 80  # chars between the halves of "A," he said, "B."
 MIN_CONTENT_CHARS = 15  # a tagged content shorter than this is mostly noise (dev)
 RULE_FALLBACK = True  # keep the rules' direct quotes on words the tagger left untagged
+DASHES = "―—–"  # a dash after a closing quotation mark may introduce its speaker
+DASH_NAME_WORDS = 5  # the name after such a dash is at most this long
+DASH_TAIL = 40  # chars at a content's end searched for a closing mark, a dash and a name
+LEADING_JUNK = ",;:.-—–"  # punctuation a tagged content may start with (a dateline's dash, a full stop)
 DIRECT_SHARE = 0.8  # an indirect clause this much inside quotation marks is a direct quote
 
 
@@ -320,7 +329,7 @@ def _kind(ctx: _Context, start: int, end: int) -> QuoteKind:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in ",;:"):
+    while start < end and (text[start].isspace() or text[start] in LEADING_JUNK):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
         end -= 1
@@ -328,32 +337,168 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
-    """The tagger's attributions; a content with no source of its own takes the speaker of a
-    rule quote that covers the same words (a quote continuing the previous speaker's)."""
+    """The tagger's attributions, each with its speaker (see :func:`_tagged_speaker`), split
+    into one quote per sentence as the rules do; then the rules' attributions the tagger cannot
+    hold: nested ones and direct quotes on words it left untagged."""
     tagged = load_tagger().tag(ctx.text)
     contents = [_trim(ctx.text, s, e) for s, e, _ in tagged.content]
-    contents = [c for c in contents if c[1] - c[0] >= MIN_CONTENT_CHARS]
+    contents = [_before_dash(ctx.text, c) for c in contents if c[1] - c[0] >= MIN_CONTENT_CHARS]
     links = link(ctx.text, contents, [(s, e) for s, e, _ in tagged.cue], [(s, e) for s, e, _ in tagged.source])
     found: list[_Found] = []
     for linked in links:
         start, end = linked.content
-        rule = next((r for r in rules if _mutual_cover((r.start, r.end), linked.content, 0.3)), None)
         f = _Found(start, end, _kind(ctx, start, end), None)
         if linked.cue is not None:
             f.cue_span = linked.cue
             f.cue = ctx.doc[min(ctx.token_at(linked.cue[0]), len(ctx.doc) - 1)]
-        if linked.source is not None:
-            f.speaker = _head_token(ctx, linked.source)
-            f.mention = linked.source
-        elif rule is not None:
-            f.speaker, f.inherited = rule.speaker, rule.inherited
-            if f.cue is None:
-                f.cue, f.cue_end = rule.cue, rule.cue_end
-        found.append(f)
+            f.start, f.end = _without_own_cue(ctx, f.start, f.end, linked.cue)
+        _tagged_speaker(ctx, f, linked.source, rules)
+        found += _split_sentences(ctx, f)
+    found += _nested(found, rules)
     if RULE_FALLBACK:
         spans = [(f.start, f.end) for f in found]
         found += [r for r in rules if r.kind == "direct" and not any(s < r.end and r.start < e for s, e in spans)]
     return found
+
+
+def _without_own_cue(ctx: _Context, start: int, end: int, cue: tuple[int, int]) -> tuple[int, int]:
+    """A content cut at its quotation marks when its cue lies inside it past them ("A," X told,
+    or X said: "A"): the tagger's span ran on over the cue (a cue between two quoted pieces is a
+    split quote's and stays)."""
+    k = bisect.bisect_left(ctx.mark_starts, start)
+    marks = []
+    while k < len(ctx.marks) and ctx.marks[k].end <= end:
+        marks.append(ctx.marks[k])
+        k += 1
+    if not marks or not (start <= cue[0] and cue[1] <= end):
+        return start, end
+    if cue[0] >= marks[-1].end:
+        end = marks[-1].end
+    if cue[1] <= marks[0].start:
+        start = marks[0].start
+    return start, end
+
+
+def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, rules: list[_Found]) -> None:
+    """Sets the speaker of a tagged content, the first of: the cue's subject in the parse (the
+    tagger's nearest source span is wrong more often on PolNeAR dev); that source span; the
+    speaker of a rule quote on the same words (a paragraph continuing someone's quote); a name
+    after a dash or before a colon next to the content."""
+    if f.cue_span is not None:
+        head = _head_token(ctx, f.cue_span)
+        parsed = _source_token(head) if head is not None else None
+        if parsed is not None and not f.start <= parsed.idx < f.end:
+            f.speaker = parsed
+            return
+    if source is not None:
+        f.speaker, f.mention = _head_token(ctx, source), source
+        return
+    rule = next((r for r in rules if _mutual_cover((r.start, r.end), (f.start, f.end), 0.3)), None)
+    if rule is not None and (rule.speaker is not None or rule.inherited is not None):
+        f.speaker, f.inherited = rule.speaker, rule.inherited
+        if f.cue is None:
+            f.cue, f.cue_end = rule.cue, rule.cue_end
+        return
+    f.speaker = _dash_source(ctx, f.end) or _colon_source(ctx, f.start)
+
+
+def _before_dash(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A content without the "― Name" that may follow its closing quotation mark."""
+    start, end = span
+    tail = text[max(start, end - DASH_TAIL) : end]
+    for k in range(len(tail) - 1, 0, -1):
+        if tail[k] in DASHES and tail[:k].rstrip(" \t\xa0").endswith(("”", '"')):
+            return start, end - len(tail) + len(tail[:k].rstrip(" \t\xa0"))
+    return span
+
+
+def _dash_source(ctx: _Context, end: int) -> Token | None:
+    """The name after a dash that closes a quote ("..." ― Jane Doe), as in vox pops."""
+    i = end
+    while i < len(ctx.text) and (ctx.text[i] in "\"'”’." or ctx.text[i] in " \t\xa0"):
+        i += 1
+    if i >= len(ctx.text) or ctx.text[i] not in DASHES:
+        return None
+    first = ctx.token_at(i + 1)
+    while first < len(ctx.doc) and ctx.doc[first].is_space and "\n" not in ctx.doc[first].text:
+        first += 1
+    last = first
+    while last < len(ctx.doc) and last - first < DASH_NAME_WORDS and not _breaks_phrase(ctx.doc[last]):
+        last += 1
+    names = [t for t in ctx.doc[first:last] if t.pos_ == "PROPN"]
+    return names[-1] if names and ctx.doc[first].is_title else None
+
+
+def _colon_source(ctx: _Context, start: int) -> Token | None:
+    """The speaker of a colon just before the content, maybe ending the previous paragraph:
+    "X added:" (the verb's subject) or a line that opens with a name ("SMITH: ...")."""
+    i = start - 1
+    while i >= 0 and ctx.text[i] in " \t\n\"'“‘":
+        i -= 1
+    if i < 0 or ctx.text[i] != ":":
+        return None
+    colon = ctx.doc[min(ctx.token_at(i), len(ctx.doc) - 1)]
+    if colon.text != ":" or colon.i == 0:
+        return None
+    before = colon.nbor(-1)
+    if ctx.is_cue(before):
+        return _speaker_token(before)
+    return _headline_speaker(colon)
+
+
+def _nested(tagged: list[_Found], rules: list[_Found]) -> list[_Found]:
+    """Rule attributions nested in a tagged content by a second verb of its speaker ("X said
+    he ... and called for Y"): the tagger marks one content per word, so an attribution inside
+    another is the rules' to find. Only coordinated cues: all nested rule attributions cost
+    PolNeAR dev 0.015 of loose F1 in precision; these cost nothing."""
+    out = []
+    for r in rules:
+        if r.cue is None or r.kind == "direct" or r.cue.dep_ != "conj":
+            continue
+        outer = [f for f in tagged if f.start <= r.cue.idx < f.end and f.start <= r.start and r.end <= f.end + 1]
+        if not outer or any(f.start == r.start and f.end == r.end for f in tagged):
+            continue
+        if r.cue_span is None and any(f.cue is not None and f.cue.i == r.cue.i for f in tagged):
+            continue
+        out.append(r)
+    return out
+
+
+def _split_sentences(ctx: _Context, f: _Found) -> list[_Found]:
+    """A content that runs over quoted pieces in separate sentences ("A," he said. "B.") as one
+    quote per piece, the later ones continuing the first's speaker: the convention of the
+    direct-quote rules, so both modes agree (a comma between the pieces keeps one quote)."""
+    k = bisect.bisect_left(ctx.mark_starts, f.start)
+    inside = []
+    while k < len(ctx.marks) and ctx.marks[k].end <= f.end + 1:
+        inside.append(ctx.marks[k])
+        k += 1
+    pieces = [f]
+    for a, b in itertools.pairwise(inside):
+        gap = ctx.text[a.end : b.start]
+        if "\n" in gap or not gap.strip() or not gap.rstrip().endswith(".") or len(gap) > SPLIT_GAP:
+            continue
+        last = pieces[-1]
+        head = _Found(
+            last.start,
+            a.inner[1],
+            last.kind,
+            last.cue,
+            last.speaker,
+            last.inherited,
+            last.cue_end,
+            last.cue_span,
+            last.mention,
+        )
+        # a tail whose quote ends its sentence ends there (the tagger may run on into the next)
+        tail_end = b.inner[1] if ctx.text[b.inner[1] - 1 : b.inner[1]] in (".", "?", "!") else last.end
+        tail = _Found(b.inner[0], tail_end, last.kind, None, last.speaker, last.inherited, mention=last.mention)
+        pieces[-1:] = [head, tail]
+    for piece in pieces:
+        piece.kind, start, end = _classify(ctx, piece.start, piece.end)
+        if piece.start <= start and end <= piece.end:  # the marks off a whole quote, as in the rules
+            piece.start, piece.end = start, end
+    return pieces
 
 
 # attributions the model finds --------------------------------------------------------------------
@@ -457,13 +602,13 @@ def _names_no_one(head: Token) -> bool:
     return all(t.lower_ in indefinite_holders() or t.like_num for t in head.doc[start:end])
 
 
-def _outer_sources(found: list[_Found]) -> list[_Found]:
+def _outer_sources(found: list[_Found], also_citing: tuple[_Found, ...] = ()) -> list[_Found]:
     """Nested attribution whose inner holder names no one ("some have signalled they are not
-    ready, according to officials"): the words rest on the source the sentence cites, who
-    becomes the speaker."""
+    ready, according to officials"): the words rest on the source the sentence cites (in
+    ``found`` or ``also_citing``), who becomes the speaker."""
     cited = {
         f.cue.sent.start: f.speaker
-        for f in found
+        for f in (*found, *also_citing)
         if f.cue is not None and f.cue.lower_ == "according" and f.speaker is not None
     }
     for f in found:
@@ -481,7 +626,7 @@ def extract(doc: Doc, tagger: bool = False) -> Doc:
     ctx = _Context(doc)
     found = _rule_quotes(ctx)
     if tagger:
-        found = _tagged_quotes(ctx, found)
+        found = _outer_sources(_tagged_quotes(ctx, found), also_citing=tuple(found))
     found = _outside_boilerplate(ctx, found)
     found.sort(key=lambda f: (f.start, f.end))
     doc._.quotes = [_to_quote(ctx, f) for f in found]
