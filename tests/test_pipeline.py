@@ -28,3 +28,17 @@ def test_worker_processes_give_the_same_records_in_order() -> None:
     assert [a.id for a in two] == ["t0", "t1", "t2"]
     assert one == two
     assert one[2].amounts and one[2].amounts[-1].unit == "USD"
+
+
+@pytest.mark.slow
+def test_quotes_setting_picks_the_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (
+        "Readers wrote in about the stadium plan.\n"
+        "“We deserve better schools before we get a new stadium.” ― Maria Lopez"
+    )
+    articles = [Article(id="t", text=text)]
+    tagged = next(iter(pipeline.analyze(articles))).quotes
+    monkeypatch.setenv("STORYDESK_QUOTES", "rules")
+    ruled = next(iter(pipeline.analyze(articles))).quotes
+    assert any(q.speaker and q.speaker.name == "Maria Lopez" for q in tagged)  # the tagger mode's dash rule
+    assert not any(q.speaker and q.speaker.name == "Maria Lopez" for q in ruled)

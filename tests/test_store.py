@@ -235,6 +235,13 @@ def test_bad_setting_names_the_variable(value: str) -> None:
         load_settings({"STORYDESK_MAX_BYTES": value})
 
 
+def test_quotes_setting_picks_the_tagger_unless_told_rules() -> None:
+    assert load_settings({}).quotes == "tagger"
+    assert load_settings({"STORYDESK_QUOTES": "rules"}).quotes == "rules"
+    with pytest.raises(StorydeskError, match="STORYDESK_QUOTES"):
+        load_settings({"STORYDESK_QUOTES": "fastest"})
+
+
 def test_concurrent_duplicate_is_not_an_error(store: Store) -> None:
     """Another process may store the same article between the check and the insert."""
     add(store, 1, "s-a")
