@@ -33,6 +33,9 @@ def main() -> None:
     ap.add_argument("--numbers-weight", type=float, default=stories.NUMBERS_WEIGHT)
     ap.add_argument("--move-margin", type=float, default=stories.MOVE_MARGIN)
     ap.add_argument("--split-ratio", type=float, default=stories.SPLIT_RATIO, help="0: never split")
+    ap.add_argument(
+        "--split-numbers", type=float, default=stories.SPLIT_NUMBERS, help="1: figures never keep a story whole"
+    )
     ap.add_argument("--only", choices=sorted(CORPORA), action="append", help="only these corpora")
     args = ap.parse_args()
     shared = require_shared()
@@ -58,6 +61,7 @@ def main() -> None:
             args.numbers_weight,
             args.move_margin,
             args.split_ratio,
+            args.split_numbers,
         )
         start, cpu = time.perf_counter(), time.process_time()
         pred = clusterer.cluster(articles)
@@ -75,7 +79,7 @@ def main() -> None:
     print(
         f"threshold {args.threshold}, window {args.window} days, title weight {args.title_weight}, "
         f"names weight {args.names_weight}, numbers weight {args.numbers_weight}, move margin {args.move_margin}, "
-        f"split ratio {args.split_ratio}, "
+        f"split ratio {args.split_ratio}, split unless numbers agree {args.split_numbers}, "
         f"beyond the window threshold {args.far_threshold} up to {args.horizon} days"
     )
     if failed:

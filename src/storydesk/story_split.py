@@ -14,15 +14,16 @@ the spectral cut (the sign of the Fiedler vector of the similarity graph), which
 groups when the most distant members are outliers of one event rather than one from each (on
 ECB+ it found the two events in stories where the first cut did not).
 
-Dates: a second event starts after the first, so its articles come later. When both groups
-hold dated articles and their date ranges overlap, the groups were reported over the same
-days: one event covered from two angles (the check-in and the lawyer's statement about it),
-and the story stays whole. Undated articles say nothing either way.
+Numbers: two events of one kind differ in their figures (a magnitude and a death toll, an
+amount, a date), while one event reported from two angles (the check-in and the lawyer's
+statement about it) repeats them. A cut whose groups' figures agree (the cosine of their
+centroids over the numbers terms reaches ``agree``) leaves the story whole. On ECB+ the cuts
+between events had numbers cosines of 0 to 0.33, the cuts of one event 0.49 to 0.70.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
 
 import numpy as np
 import numpy.typing as npt
@@ -35,13 +36,13 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def bisect(
-    gram: FloatArray, ratio: float, min_size: int, dates: Sequence[float | None] | None = None
+    gram: FloatArray, ratio: float, min_size: int, numbers: FloatArray | None = None, agree: float = 1.0
 ) -> BoolArray | None:
     """The members (rows of the ``gram`` matrix of their cosines) of the second group when
     the story is two groups, each of at least ``min_size`` members, whose average cross
     similarity is below ``ratio`` times the average similarity within the looser group, and
-    (given the members' ``dates``, day ordinals or None) not reported over the same days; else
-    None."""
+    (given ``numbers``, the dot products of the members' numbers terms) whose figures do not
+    agree; else None."""
     if len(gram) < 2 * min_size:
         return None
     cuts = [c for c in (_settled(gram, s, min_size) for s in (_from_extremes(gram), _spectral(gram))) if c is not None]
@@ -49,9 +50,19 @@ def bisect(
         return None
     ratios = [_cross(gram, c) / min(_within(gram, c), _within(gram, ~c)) for c in cuts]
     second = cuts[int(np.argmin(ratios))]
-    if min(ratios) >= ratio or (dates is not None and _concurrent(dates, second)):
+    if min(ratios) >= ratio or (numbers is not None and _centroid_cosine(numbers, second) >= agree):
         return None
     return second
+
+
+def _centroid_cosine(gram: FloatArray, group: BoolArray) -> float:
+    """Cosine between the centroids of ``group`` and the rest, from the ``gram`` matrix of
+    their members' dot products (0 when either centroid is 0)."""
+    inside = float(gram[np.ix_(group, group)].sum())
+    outside = float(gram[np.ix_(~group, ~group)].sum())
+    if inside <= 0 or outside <= 0:
+        return 0.0
+    return float(gram[np.ix_(group, ~group)].sum()) / math.sqrt(inside * outside)
 
 
 def _from_extremes(gram: FloatArray) -> BoolArray:
@@ -86,13 +97,6 @@ def _settled(gram: FloatArray, second: BoolArray, min_size: int) -> BoolArray | 
         second = moved
     size = int(second.sum())
     return None if size < min_size or n - size < min_size else second
-
-
-def _concurrent(dates: Sequence[float | None], second: BoolArray) -> bool:
-    """Whether both groups have dated members and their date ranges overlap."""
-    inside = [d for d, x in zip(dates, second.tolist(), strict=True) if x and d is not None]
-    outside = [d for d, x in zip(dates, second.tolist(), strict=True) if not x and d is not None]
-    return bool(inside and outside) and min(inside) <= max(outside) and min(outside) <= max(inside)
 
 
 def _cross(gram: FloatArray, group: BoolArray) -> float:
