@@ -41,6 +41,13 @@ def test_bisect_finds_the_spectral_cut_when_the_most_distant_members_share_an_ev
     assert second is not None and sorted(np.flatnonzero(second).tolist()) in ([0, 1, 2, 3], [4, 5, 6, 7])
 
 
+def test_bisect_makes_no_cut_where_a_group_shares_nothing() -> None:
+    gram = np.zeros((6, 6))  # six articles without terms
+    gram[:3, :3] = 0.6
+    np.fill_diagonal(gram[:3, :3], 1.0)
+    assert bisect(gram, 0.7, 3) is None
+
+
 def test_bisect_keeps_groups_whose_figures_agree_whole() -> None:
     two = np.full((6, 6), 0.1)
     two[:3, :3] = two[3:, 3:] = 0.6

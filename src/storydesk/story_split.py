@@ -48,7 +48,7 @@ def bisect(
     cuts = [c for c in (_settled(gram, s, min_size) for s in (_from_extremes(gram), _spectral(gram))) if c is not None]
     if not cuts:
         return None
-    ratios = [_cross(gram, c) / min(_within(gram, c), _within(gram, ~c)) for c in cuts]
+    ratios = [_ratio(gram, c) for c in cuts]
     second = cuts[int(np.argmin(ratios))]
     if min(ratios) >= ratio or (numbers is not None and _centroid_cosine(numbers, second) >= agree):
         return None
@@ -97,6 +97,13 @@ def _settled(gram: FloatArray, second: BoolArray, min_size: int) -> BoolArray | 
         second = moved
     size = int(second.sum())
     return None if size < min_size or n - size < min_size else second
+
+
+def _ratio(gram: FloatArray, group: BoolArray) -> float:
+    """Average cross similarity over the average within the looser group (inf when that is
+    not positive: members without terms, no cut to make)."""
+    within = min(_within(gram, group), _within(gram, ~group))
+    return _cross(gram, group) / within if within > 0 else math.inf
 
 
 def _cross(gram: FloatArray, group: BoolArray) -> float:
