@@ -28,6 +28,7 @@ import numpy.typing as npt
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 CHANNELS = 3  # words, names, numbers
+WORDS, NAMES, NUMBERS = range(CHANNELS)
 
 _TOKEN = re.compile(r"\w+(?:[.,-]\w+)*")
 _WORD = re.compile(r"\w\w+")
@@ -94,6 +95,11 @@ class Vocabulary:
         unique = ordered[starts]
         summed: FloatArray = np.add.reduceat(counts[keep][order], starts)
         return Terms(unique, summed, self._channel[unique])
+
+    def channels(self, ids: npt.NDArray[np.integer]) -> IntArray:
+        """The channel of each term id (0 words, 1 names, 2 numbers)."""
+        channels: IntArray = self._channel[ids]
+        return channels
 
     def _row(self, chunk: str) -> int:
         """The row of a chunk (text between white space) seen for the first time: that of the
