@@ -62,7 +62,7 @@ FastOpt = Annotated[
     typer.Option(
         "--fast",
         help="Find quotes with the rules and linear model alone, not the fine-tuned tagger: about "
-        "1.7x the speed, fewer quotes found (PolNeAR dev loose F1 0.70 against 0.77). The same as "
+        "twice the speed, fewer quotes found (PolNeAR dev loose F1 0.70 against 0.77). The same as "
         "STORYDESK_QUOTES=rules.",
     ),
 ]
