@@ -119,6 +119,7 @@ def _strip(text: str, start: int, end: int) -> Span:
     return start, end
 
 
+@functools.lru_cache(maxsize=1 << 16)  # news repeats its words: stemming is a hot spot of cross-checking
 def stem(word: str) -> str:
     """A light suffix-stripping stem, enough to match "killed"/"kills"/"killing" and plurals."""
     w = word.lower().replace("’", "'")
@@ -200,6 +201,7 @@ def statement_at(article: Article, analysis: Analysis, span: Span) -> Statement:
     text = article.text[span[0] : span[1]]
     quote = _quote_at(analysis.quotes, span)
     claim = claim_span(quote, span, article.text)
+    terms = content_terms(text)
     entities = [e for e in analysis.entities if _within(e.span, span) and e.actor]
     attribution = _attribution(quote)
     actors = {e.actor for e in entities if e.label in ACTOR_LABELS and e.actor}
@@ -215,10 +217,10 @@ def statement_at(article: Article, analysis: Analysis, span: Span) -> Statement:
         actors=frozenset(actors),
         places=frozenset(e.actor for e in entities if e.label in PLACE_LABELS and e.actor),
         dates=dates_in(text),
-        terms=content_terms(text),
+        terms=terms,
         denial=bool(_denial_pattern().search(text)),
         claim=article.text[claim[0] : claim[1]],
-        claim_terms=content_terms(article.text[claim[0] : claim[1]]),
+        claim_terms=terms if claim == span else content_terms(article.text[claim[0] : claim[1]]),
         claim_places=frozenset(
             e.actor for e in entities if e.label in PLACE_LABELS and e.actor and _within(e.span, claim)
         ),
