@@ -18,6 +18,7 @@ import argparse
 import dataclasses
 import json
 import pickle
+import statistics
 import sys
 import tempfile
 import time
@@ -25,6 +26,8 @@ from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from _shared import read_jsonl, require_shared
 from storydesk import facts, pipeline, stories
@@ -123,11 +126,17 @@ def main() -> None:
         pairs = train_pairs(shared)
     res = score_facts.score(pairs, json.loads(dossier.model_dump_json()))
     hard_fp, hard = (int(x) for x in res["hard_negatives_linked"].split("/"))
+    sizes = [len(f.support) for st in dossier.stories for f in st.facts if len({s.article for s in f.support}) > 1]
     print(
         f"ecbplus-{args.split} fact linking: P {res['precision']:.3f} R {res['recall']:.3f} F1 {res['f1']:.3f} "
         f"(bar 0.75); hard negatives linked {hard_fp}/{hard} = {hard_fp / max(hard, 1):.1%} (bar <= 2%); "
         f"{len(arts)} articles, {len(grouped)} stories, facts in {dt:.2f} s"
     )
+    if sizes:  # a fact is statements that report one piece of information, not a whole event
+        print(
+            f"statements per fact across articles ({len(sizes)} facts): median {statistics.median(sizes):g}, "
+            f"95th percentile {np.percentile(sizes, 95):g}, max {max(sizes)}"
+        )
 
 
 if __name__ == "__main__":

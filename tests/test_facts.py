@@ -7,7 +7,7 @@ import re
 import pytest
 
 from storydesk import facts
-from storydesk.models import Amount, Analysis, Article, Entity
+from storydesk.models import Amount, Analysis, Article, Entity, Mention, Quote, Speaker
 from storydesk.statements import Attribution, Statement
 
 PLACES = ("Lowtown", "Highville", "Port Amber")
@@ -233,3 +233,45 @@ def test_a_large_story_embeds_only_the_leads_of_its_articles() -> None:
     assert {statements[k].article for k in kept} == {"a", "b", "c"}
     assert [statements[k].span for k in kept if statements[k].article == "a"] == [st.span for st in statements[:4]]
     assert len(facts.embedded_statements(statements, events, budget=1000)) == 30
+
+
+def test_a_place_in_a_speakers_title_is_no_place_conflict() -> None:
+    """ "The director for Europe said ..." reports nothing that happened in Europe: only places of
+    what two statements report can set them apart as two events."""
+    quoted = _statement("The director for Europe said the talks on the treaty would resume in May.")
+    quoted.places, quoted.claim_places = frozenset({"Europe"}), frozenset()
+    narrated = _statement("Talks on the treaty in Lowtown will resume in May.")
+    narrated.places = narrated.claim_places = frozenset({"Lowtown"})
+    elsewhere = _statement("Talks on the treaty in Highville will resume in May.")
+    elsewhere.places = elsewhere.claim_places = frozenset({"Highville"})
+    ctx = facts.PairContext(cosine=0.5, embedding=0.7, embedding_rank=0, article_cosine=0.5, to_article=0.5, rank=0)
+    conflict = facts.FEATURES.index("place_conflict")
+    assert facts.pair_features(quoted, narrated, ctx, 0.05)[conflict] == 0.0
+    assert facts.pair_features(elsewhere, narrated, ctx, 0.05)[conflict] == 1.0
+
+
+def test_quoted_words_match_a_narration_despite_the_speakers_long_title() -> None:
+    """What a speaker is reported to say is compared without the speaker's name and titles: the
+    two statements are as close as the quoted words and the narration, not as the whole sentences."""
+    speaker = "Mara Quill, deputy undersecretary of the regional transport authority and former mayor,"
+    quoted = "the harbour tunnel will close for repairs in March"
+    a_text = f"{speaker} said {quoted}. {FILLER}"
+    b_text = f"The harbour tunnel is to close for repairs in March. {FILLER}"
+    a_art, a_an = item("a", "Alpha News", a_text)
+    start = a_text.index(quoted)
+    a_an.quotes = [
+        Quote(
+            text=quoted,
+            span=(start, start + len(quoted)),
+            kind="indirect",
+            speaker=Speaker(name="Mara Quill", mention=Mention(text="Mara Quill", span=(0, 10))),
+        )
+    ]
+    statements = [
+        st for art, an in ((a_art, a_an), item("b", "Beta Post", b_text)) for st in facts.split_statements(art, an)
+    ]
+    assert statements[2].article == "b"
+    features = {(i, j): f for i, j, f in facts.candidate_pairs(statements, facts.settings())}
+    (sentences,) = facts._tfidf([st.terms for st in statements])
+    cosine = features[(0, 2)][facts.FEATURES.index("cosine")]
+    assert facts._cosines(sentences, sentences)[0, 2] < 0.6 < cosine

@@ -89,3 +89,40 @@ def test_stems_and_terms_match_inflections_without_stop_words() -> None:
     assert stem("killed") == stem("kills") == stem("killing") == "kill"
     assert stem("countries") == "country"
     assert content_terms("The soldiers said they were killed") == ("soldier", "kill")
+
+
+def _reported(text: str, quoted: str) -> Analysis:
+    start = text.index(quoted)
+    europe = text.index("Europe")
+    return Analysis(
+        id="r",
+        entities=[Entity(text="Europe", label="LOC", span=(europe, europe + 6), actor="Europe")],
+        quotes=[
+            Quote(
+                text=quoted,
+                span=(start, start + len(quoted)),
+                kind="indirect",
+                speaker=Speaker(name="Jo Park", mention=Mention(text="Jo Park", span=(0, 7))),
+            )
+        ],
+    )
+
+
+def test_a_reported_statement_claims_the_quoted_words_not_the_speakers_titles() -> None:
+    text = "Jo Park, the senior director for Europe at the agency, said the bridge would reopen to traffic in May."
+    (st,) = split_statements(Article(id="r", text=text), _reported(text, "the bridge would reopen to traffic in May"))
+    assert st.claim == "the bridge would reopen to traffic in May"
+    assert "bridge" in st.claim_terms and "director" not in st.claim_terms and "director" in st.terms
+    # the place in the speaker's title is in the sentence, not in what it reports
+    assert st.places == {"Europe"} and not st.claim_places
+
+
+def test_a_quote_too_short_to_stand_alone_claims_the_whole_sentence() -> None:
+    text = "Jo Park, the director for Europe, called the plan simply unworkable on Monday."
+    (st,) = split_statements(Article(id="r", text=text), _reported(text, "unworkable"))
+    assert st.claim == text and st.claim_places == {"Europe"}
+
+
+def test_narration_claims_the_whole_sentence() -> None:
+    (first, *_) = split_statements(Article(id="a1", text=TEXT), analysis())
+    assert first.claim == first.text and first.claim_terms == first.terms

@@ -177,7 +177,7 @@ def pair_features(a: Statement, b: Statement, ctx: PairContext, tol: float) -> l
         _overlap(a.actors, b.actors),
         float(agree),
         float(numbers_shared(a, b)),
-        float(bool(a.places and b.places and not a.places & b.places)),
+        float(bool(a.claim_places and b.claim_places and not a.claim_places & b.claim_places)),
         float(date_conflict(a.dates, b.dates)),
     ]
 
@@ -287,8 +287,13 @@ def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterato
     terms: dict[str, list[str]] = {a: [] for a in articles}
     for st in statements:
         terms[st.article] += st.terms
-    sent, art = _tfidf([st.terms for st in statements], [terms[a] for a in articles])
-    cos, article_cos, to_article = _cosines(sent, sent), _cosines(art, art), _cosines(sent, art)
+    sent, art, claim = _tfidf(
+        [st.terms for st in statements], [terms[a] for a in articles], [st.claim_terms for st in statements]
+    )
+    # Two statements are as close as their sentences or as what they report (quoted words without
+    # the speaker's name and titles), whichever is closer.
+    cos = np.maximum(_cosines(sent, sent), _cosines(claim, claim))
+    article_cos, to_article = _cosines(art, art), _cosines(sent, art)
     article_of = np.array([position[st.article] for st in statements], dtype=np.int64)
     ranks = _ranks(cos, article_of)
     events = event_groups(statements, s)

@@ -54,6 +54,12 @@ class Statement:
     dates: frozenset[str] = frozenset()
     terms: tuple[str, ...] = ()
     denial: bool = False
+    # What the sentence reports: the quoted or paraphrased words when it attributes them to a
+    # speaker, else the whole sentence. The speaker's name and titles say who talks, not what
+    # happened, and only dilute the comparison with another outlet's wording.
+    claim: str = ""
+    claim_terms: tuple[str, ...] = ()
+    claim_places: frozenset[str] = frozenset()  # "director for Europe" in a title places no event
 
 
 @functools.cache
@@ -113,6 +119,7 @@ def _strip(text: str, start: int, end: int) -> Span:
     return start, end
 
 
+@functools.lru_cache(maxsize=1 << 16)  # news repeats its words: stemming is a hot spot of cross-checking
 def stem(word: str) -> str:
     """A light suffix-stripping stem, enough to match "killed"/"kills"/"killing" and plurals."""
     w = word.lower().replace("’", "'")
@@ -151,8 +158,8 @@ def _month_number(name: str) -> int:
     return next(i for i, m in enumerate(calendar.month_abbr) if m and m.lower() == key)
 
 
-def _attribution(quotes: Sequence[Quote], span: Span) -> Attribution:
-    """The attribution of the quote overlapping ``span`` most (its content or its speaker mention)."""
+def _quote_at(quotes: Sequence[Quote], span: Span) -> Quote | None:
+    """The quote overlapping ``span`` most (its content or its speaker mention)."""
     best: tuple[int, Quote] | None = None
     for q in quotes:
         overlap = min(q.span[1], span[1]) - max(q.span[0], span[0])
@@ -161,9 +168,13 @@ def _attribution(quotes: Sequence[Quote], span: Span) -> Attribution:
             overlap = 1  # the speaker is named here, the quote runs on from an earlier sentence
         if overlap > 0 and (best is None or overlap > best[0]):
             best = (overlap, q)
-    if best is None:
+    return best[1] if best else None
+
+
+def _attribution(quote: Quote | None) -> Attribution:
+    if quote is None:
         return Attribution("narration")
-    speaker = best[1].speaker
+    speaker = quote.speaker
     if speaker is None:
         return Attribution("unattributed")
     return Attribution("anonymous" if speaker.anonymous else "named", speaker.name)
@@ -173,11 +184,26 @@ def _within(span: Span, outer: Span) -> bool:
     return outer[0] <= span[0] and span[1] <= outer[1]
 
 
+def claim_span(quote: Quote | None, span: Span, text: str) -> Span:
+    """The part of the sentence at ``span`` that carries what it reports: the words of ``quote``
+    within it when they make a statement of their own (MIN_WORDS words or more), else the whole
+    sentence."""
+    if quote is None:
+        return span
+    inner = (max(quote.span[0], span[0]), min(quote.span[1], span[1]))
+    if inner[1] <= inner[0] or len(_WORD.findall(text[inner[0] : inner[1]])) < MIN_WORDS:
+        return span
+    return inner
+
+
 def statement_at(article: Article, analysis: Analysis, span: Span) -> Statement:
     """The statement that the sentence at ``span`` of ``article`` makes."""
     text = article.text[span[0] : span[1]]
+    quote = _quote_at(analysis.quotes, span)
+    claim = claim_span(quote, span, article.text)
+    terms = content_terms(text)
     entities = [e for e in analysis.entities if _within(e.span, span) and e.actor]
-    attribution = _attribution(analysis.quotes, span)
+    attribution = _attribution(quote)
     actors = {e.actor for e in entities if e.label in ACTOR_LABELS and e.actor}
     if attribution.kind == "named" and attribution.speaker:
         actors.add(attribution.speaker)
@@ -191,8 +217,13 @@ def statement_at(article: Article, analysis: Analysis, span: Span) -> Statement:
         actors=frozenset(actors),
         places=frozenset(e.actor for e in entities if e.label in PLACE_LABELS and e.actor),
         dates=dates_in(text),
-        terms=content_terms(text),
+        terms=terms,
         denial=bool(_denial_pattern().search(text)),
+        claim=article.text[claim[0] : claim[1]],
+        claim_terms=terms if claim == span else content_terms(article.text[claim[0] : claim[1]]),
+        claim_places=frozenset(
+            e.actor for e in entities if e.label in PLACE_LABELS and e.actor and _within(e.span, claim)
+        ),
     )
 
 
