@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from storydesk import facts
@@ -275,3 +276,28 @@ def test_quoted_words_match_a_narration_despite_the_speakers_long_title() -> Non
     (sentences,) = facts._tfidf([st.terms for st in statements])
     cosine = features[(0, 2)][facts.FEATURES.index("cosine")]
     assert facts._cosines(sentences, sentences)[0, 2] < 0.6 < cosine
+
+
+def _claim(article: str, text: str, actors: set[str]) -> Statement:
+    return Statement(
+        article=article,
+        outlet=article.upper(),
+        span=(0, len(text)),
+        text=text,
+        attribution=Attribution("narration"),
+        actors=frozenset(actors),
+        places=frozenset({"Lowtown"}),
+    )
+
+
+def test_who_did_it_is_disputed_only_between_statements_that_match_each_other() -> None:
+    police = _claim("a", "Police arrested the driver in Lowtown.", {"Police"})
+    army = _claim("b", "Soldiers arrested the driver in Lowtown.", {"Army"})
+    mayor = _claim("b", "The mayor thanked the volunteers in Lowtown.", {"Mayor Lee"})
+    keys = {"a": "a", "b": "b"}
+    both = np.ones((2, 2), dtype=bool)
+    dispute = facts.find_dispute([police, army], keys, 0.05, both)
+    assert dispute is not None and dispute.about == "actor"
+    # grouped through other statements but not matching each other: no disagreement on who did it
+    only_grouped = np.array([[True, False], [False, True]])
+    assert facts.find_dispute([police, mayor], keys, 0.05, only_grouped) is None

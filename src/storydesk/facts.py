@@ -425,11 +425,18 @@ def _date_dispute(group: Sequence[Statement], keys: Mapping[str, str]) -> list[D
     return None
 
 
-def _actor_dispute(group: Sequence[Statement], keys: Mapping[str, str]) -> list[DisputeSide] | None:
-    """Independent statements of one fact, anchored to one event (a place or date in common), that
-    name wholly different actors: the outlets disagree on who did it."""
-    for a, b in combinations(group, 2):
-        if keys[a.article] == keys[b.article] or not a.actors or not b.actors or a.actors & b.actors:
+def _actor_dispute(
+    group: Sequence[Statement], keys: Mapping[str, str], linked: NDArray[np.bool_]
+) -> list[DisputeSide] | None:
+    """Independent statements of one fact that match each other (``linked[i, j]``: not merely
+    grouped through others, which name the story's other actors), anchored to one event (a
+    place or date in common), and name wholly different actors: the outlets disagree on who
+    did it."""
+    for i, j in combinations(range(len(group)), 2):
+        a, b = group[i], group[j]
+        if not linked[i, j] or keys[a.article] == keys[b.article]:
+            continue
+        if not a.actors or not b.actors or a.actors & b.actors:
             continue
         if not (a.places & b.places or a.dates & b.dates):
             continue
@@ -447,12 +454,15 @@ def _denial_dispute(group: Sequence[Statement], keys: Mapping[str, str]) -> list
     return _sides(group, keys, values)
 
 
-def find_dispute(group: Sequence[Statement], keys: Mapping[str, str], tol: float) -> Dispute | None:
-    """The first disagreement among independent statements of one fact (index 0 until placed)."""
+def find_dispute(
+    group: Sequence[Statement], keys: Mapping[str, str], tol: float, linked: NDArray[np.bool_]
+) -> Dispute | None:
+    """The first disagreement among independent statements of one fact (index 0 until placed);
+    ``linked[i, j]`` says whether statements ``i`` and ``j`` match each other directly."""
     checks: list[tuple[DisputeKind, list[DisputeSide] | None]] = [
         ("amount", _amount_dispute(group, keys, tol)),
         ("date", _date_dispute(group, keys)),
-        ("actor", _actor_dispute(group, keys)),
+        ("actor", _actor_dispute(group, keys, linked)),
         ("denial", _denial_dispute(group, keys)),
     ]
     for kind, sides in checks:
@@ -496,7 +506,8 @@ def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str,
     check = CrossCheck()
     for index in group_statements(scores, s, [st.article for st in statements]):
         group = [statements[k] for k in index]
-        dispute = find_dispute(group, keys, s.amount_tolerance) if len(group) > 1 else None
+        linked = scores[np.ix_(index, index)] >= s.link
+        dispute = find_dispute(group, keys, s.amount_tolerance, linked) if len(group) > 1 else None
         central = _central(group, scores, index)
         check.facts.append(_fact(group, keys, central, dispute is not None))
         check.statements.append(group)
