@@ -237,10 +237,10 @@ def test_a_large_story_embeds_only_the_leads_of_its_articles() -> None:
 
 
 def test_a_place_in_a_speakers_title_is_no_place_conflict() -> None:
-    """ "The director for Europe said ..." reports nothing that happened in Europe: only places of
+    """ "The director for Africa said ..." reports nothing that happened in Africa: only places of
     what two statements report can set them apart as two events."""
-    quoted = _statement("The director for Europe said the talks on the treaty would resume in May.")
-    quoted.places, quoted.claim_places = frozenset({"Europe"}), frozenset()
+    quoted = _statement("The director for Africa said the talks on the treaty would resume in May.")
+    quoted.places, quoted.claim_places = frozenset({"Africa"}), frozenset()
     narrated = _statement("Talks on the treaty in Lowtown will resume in May.")
     narrated.places = narrated.claim_places = frozenset({"Lowtown"})
     elsewhere = _statement("Talks on the treaty in Highville will resume in May.")

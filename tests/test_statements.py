@@ -93,10 +93,10 @@ def test_stems_and_terms_match_inflections_without_stop_words() -> None:
 
 def _reported(text: str, quoted: str) -> Analysis:
     start = text.index(quoted)
-    europe = text.index("Europe")
+    africa = text.index("Africa")
     return Analysis(
         id="r",
-        entities=[Entity(text="Europe", label="LOC", span=(europe, europe + 6), actor="Europe")],
+        entities=[Entity(text="Africa", label="LOC", span=(africa, africa + 6), actor="Africa")],
         quotes=[
             Quote(
                 text=quoted,
@@ -109,18 +109,18 @@ def _reported(text: str, quoted: str) -> Analysis:
 
 
 def test_a_reported_statement_claims_the_quoted_words_not_the_speakers_titles() -> None:
-    text = "Jo Park, the senior director for Europe at the agency, said the bridge would reopen to traffic in May."
+    text = "Jo Park, the senior director for Africa at the agency, said the bridge would reopen to traffic in May."
     (st,) = split_statements(Article(id="r", text=text), _reported(text, "the bridge would reopen to traffic in May"))
     assert st.claim == "the bridge would reopen to traffic in May"
     assert "bridge" in st.claim_terms and "director" not in st.claim_terms and "director" in st.terms
     # the place in the speaker's title is in the sentence, not in what it reports
-    assert st.places == {"Europe"} and not st.claim_places
+    assert st.places == {"Africa"} and not st.claim_places
 
 
 def test_a_quote_too_short_to_stand_alone_claims_the_whole_sentence() -> None:
-    text = "Jo Park, the director for Europe, called the plan simply unworkable on Monday."
+    text = "Jo Park, the director for Africa, called the plan simply unworkable on Monday."
     (st,) = split_statements(Article(id="r", text=text), _reported(text, "unworkable"))
-    assert st.claim == text and st.claim_places == {"Europe"}
+    assert st.claim == text and st.claim_places == {"Africa"}
 
 
 def test_narration_claims_the_whole_sentence() -> None:
