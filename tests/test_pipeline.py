@@ -42,3 +42,10 @@ def test_quotes_setting_picks_the_extractor(monkeypatch: pytest.MonkeyPatch) -> 
     ruled = next(iter(pipeline.analyze(articles))).quotes
     assert any(q.speaker and q.speaker.name == "Maria Lopez" for q in tagged)  # the tagger mode's dash rule
     assert not any(q.speaker and q.speaker.name == "Maria Lopez" for q in ruled)
+
+
+def test_tagger_threads_share_the_cores_among_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline.os, "sched_getaffinity", lambda _pid: set(range(8)))
+    assert pipeline.tagger_threads(1) == pipeline.MAX_TAGGER_THREADS == 4
+    assert pipeline.tagger_threads(4) == 2
+    assert pipeline.tagger_threads(16) == 1

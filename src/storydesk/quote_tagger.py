@@ -39,7 +39,6 @@ HEADS = ("content", "cue", "source")
 TAGS = ("O", "B", "I")
 WINDOW = 254  # word pieces per window, [CLS] and [SEP] aside
 STEP = 192  # inference stride: windows overlap so pieces near a window's edge get context too
-THREADS = 1  # torch threads while tagging: more only fight spaCy and other processes for the cores
 PARAGRAPH = "¶"  # stands for a line break, which the tokenizer would drop; one char, so offsets hold
 # Training keeps the embeddings as they are and tunes all six layers above them (tuning only the
 # top two, as a first round did, scored PolNeAR dev loose F1 0.63; all six 0.76 after one epoch).
@@ -176,10 +175,14 @@ class Tagged:
 
 
 class QuoteTagger:
-    def __init__(self, net: TaggerNet, tokenizer: object, batch: int = 8) -> None:
+    """Tags texts with ``threads`` torch threads (set by :func:`storydesk.pipeline.analyze`: the
+    cores its worker processes leave free; spaCy runs between taggings, not beside them)."""
+
+    def __init__(self, net: TaggerNet, tokenizer: object, batch: int = 8, threads: int = 1) -> None:
         self.net = net.eval()
         self.tokenizer = tokenizer
         self.batch = batch
+        self.threads = threads
 
     def logits(self, ids: list[int]) -> np.ndarray:
         """Mean logits (pieces, heads, tags) over the windows holding each piece."""
@@ -211,7 +214,7 @@ class QuoteTagger:
         if not ids:
             return Tagged([], [], [])
         threads = torch.get_num_threads()
-        torch.set_num_threads(THREADS)
+        torch.set_num_threads(self.threads)
         try:
             logits = self.logits(ids)
         finally:
