@@ -97,10 +97,10 @@ def test_according_to(pipeline: Language) -> None:
 
 
 def test_holder_naming_no_one_takes_the_cited_source(pipeline: Language) -> None:
-    text = "Two unions back the deal, while some others have signalled they are not ready, according to officials."
+    text = "Two unions back the deal, while several others have warned they will strike, according to officials."
     doc = run(pipeline, text)
-    signalled = [q for q in doc._.quotes if q.cue is not None and q.cue.text == "signalled"]
-    assert signalled and signalled[0].speaker is not None and signalled[0].speaker.name == "officials"
+    warned = [q for q in doc._.quotes if q.cue is not None and q.cue.text == "warned"]
+    assert warned and warned[0].speaker is not None and warned[0].speaker.name == "officials"
 
 
 def test_named_holder_keeps_its_words_despite_a_cited_source(pipeline: Language) -> None:
@@ -282,7 +282,7 @@ def test_tagger_mode_finds_an_attribution_nested_by_a_second_verb(tagging: Langu
 def test_tagger_mode_gives_a_vague_holder_the_cited_source(tagging: Language) -> None:
     text = (
         "Some unions back the deal.\n"
-        "Many have signalled that they will not sign before the summer, according to people close "
+        "Many have warned that they will not sign before the summer, according to people close "
         "to the negotiations."
     )
     q = quote_with(run(tagging, text), "will not sign")

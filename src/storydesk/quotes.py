@@ -24,8 +24,8 @@ Two modes (the component's ``tagger`` setting; ``nlp.load(tagger=True)``; for ``
   * every other attribution (the trained model of :mod:`storydesk.quote_model`): a cue (a verb
     of saying, believing or intending, "according to", a nominal cue such as "X's call for", a
     headline colon) with the content span the parse offers for it; the cue's subject, owner or
-    "according to" object is the source; a source naming no one ("some others have signalled
-    ...") in a sentence that cites someone with "according to" gives way to that citation;
+    "according to" object is the source; a source naming no one ("many have said ...")
+    in a sentence that cites someone with "according to" gives way to that citation;
 
 * kind: mixed when the content holds quoted words, direct when it is nearly all quoted.
 
@@ -36,6 +36,7 @@ the speaker (maybe a pronoun) and ``speaker.name`` the actor they resolve to.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 from dataclasses import dataclass
 
@@ -322,12 +323,6 @@ def _mutual_cover(a: tuple[int, int], b: tuple[int, int], share: float) -> bool:
     return shared > share * (a[1] - a[0]) and shared > share * (b[1] - b[0])
 
 
-def _kind(ctx: _Context, start: int, end: int) -> QuoteKind:
-    """direct when the span is nearly all inside quotation marks, mixed when it holds some."""
-    kind, _, _ = _classify(ctx, start, end)
-    return kind
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in LEADING_JUNK):
         start += 1
@@ -347,7 +342,7 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
     found: list[_Found] = []
     for linked in links:
         start, end = linked.content
-        f = _Found(start, end, _kind(ctx, start, end), None)
+        f = _Found(start, end, "indirect", None)  # its kind is set once its span is final
         if linked.cue is not None:
             f.cue_span = linked.cue
             f.cue = ctx.doc[min(ctx.token_at(linked.cue[0]), len(ctx.doc) - 1)]
@@ -361,15 +356,21 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
     return found
 
 
-def _without_own_cue(ctx: _Context, start: int, end: int, cue: tuple[int, int]) -> tuple[int, int]:
-    """A content cut at its quotation marks when its cue lies inside it past them ("A," X told,
-    or X said: "A"): the tagger's span ran on over the cue (a cue between two quoted pieces is a
-    split quote's and stays)."""
+def _marks_within(ctx: _Context, start: int, end: int) -> list[QuoteSpan]:
+    """The quoted passages that open at or after ``start`` and close by ``end``."""
     k = bisect.bisect_left(ctx.mark_starts, start)
     marks = []
     while k < len(ctx.marks) and ctx.marks[k].end <= end:
         marks.append(ctx.marks[k])
         k += 1
+    return marks
+
+
+def _without_own_cue(ctx: _Context, start: int, end: int, cue: tuple[int, int]) -> tuple[int, int]:
+    """A content cut at its quotation marks when its cue lies inside it past them ("A," X told,
+    or X said: "A"): the tagger's span ran on over the cue (a cue between two quoted pieces is a
+    split quote's and stays)."""
+    marks = _marks_within(ctx, start, end)
     if not marks or not (start <= cue[0] and cue[1] <= end):
         return start, end
     if cue[0] >= marks[-1].end:
@@ -455,8 +456,8 @@ def _nested(tagged: list[_Found], rules: list[_Found]) -> list[_Found]:
     for r in rules:
         if r.cue is None or r.kind == "direct" or r.cue.dep_ != "conj":
             continue
-        outer = [f for f in tagged if f.start <= r.cue.idx < f.end and f.start <= r.start and r.end <= f.end + 1]
-        if not outer or any(f.start == r.start and f.end == r.end for f in tagged):
+        inside = any(f.start <= r.cue.idx < f.end and f.start <= r.start and r.end <= f.end + 1 for f in tagged)
+        if not inside or any(f.start == r.start and f.end == r.end for f in tagged):
             continue
         if r.cue_span is None and any(f.cue is not None and f.cue.i == r.cue.i for f in tagged):
             continue
@@ -468,31 +469,17 @@ def _split_sentences(ctx: _Context, f: _Found) -> list[_Found]:
     """A content that runs over quoted pieces in separate sentences ("A," he said. "B.") as one
     quote per piece, the later ones continuing the first's speaker: the convention of the
     direct-quote rules, so both modes agree (a comma between the pieces keeps one quote)."""
-    k = bisect.bisect_left(ctx.mark_starts, f.start)
-    inside = []
-    while k < len(ctx.marks) and ctx.marks[k].end <= f.end + 1:
-        inside.append(ctx.marks[k])
-        k += 1
     pieces = [f]
-    for a, b in itertools.pairwise(inside):
+    # + 1: a trimmed content may stop just before its closing mark
+    for a, b in itertools.pairwise(_marks_within(ctx, f.start, f.end + 1)):
         gap = ctx.text[a.end : b.start]
         if "\n" in gap or not gap.strip() or not gap.rstrip().endswith(".") or len(gap) > SPLIT_GAP:
             continue
         last = pieces[-1]
-        head = _Found(
-            last.start,
-            a.inner[1],
-            last.kind,
-            last.cue,
-            last.speaker,
-            last.inherited,
-            last.cue_end,
-            last.cue_span,
-            last.mention,
-        )
         # a tail whose quote ends its sentence ends there (the tagger may run on into the next)
         tail_end = b.inner[1] if ctx.text[b.inner[1] - 1 : b.inner[1]] in (".", "?", "!") else last.end
-        tail = _Found(b.inner[0], tail_end, last.kind, None, last.speaker, last.inherited, mention=last.mention)
+        head = dataclasses.replace(last, end=a.inner[1])
+        tail = dataclasses.replace(last, start=b.inner[0], end=tail_end, cue=None, cue_end=0, cue_span=None)
         pieces[-1:] = [head, tail]
     for piece in pieces:
         piece.kind, start, end = _classify(ctx, piece.start, piece.end)
@@ -603,8 +590,8 @@ def _names_no_one(head: Token) -> bool:
 
 
 def _outer_sources(found: list[_Found], also_citing: tuple[_Found, ...] = ()) -> list[_Found]:
-    """Nested attribution whose inner holder names no one ("some have signalled they are not
-    ready, according to officials"): the words rest on the source the sentence cites (in
+    """Nested attribution whose inner holder names no one ("many expect a strike, according to
+    officials"): the words rest on the source the sentence cites (in
     ``found`` or ``also_citing``), who becomes the speaker."""
     cited = {
         f.cue.sent.start: f.speaker
