@@ -134,6 +134,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--out", type=Path, default=TAGGER_PATH)
     ap.add_argument("--threads", type=int, default=1, help="torch threads (the shipped weights: 1)")
+    ap.add_argument("--init", type=Path, help="start from these tuned weights instead of the base model")
     args = ap.parse_args()
     random.seed(SEED)
     np.random.seed(SEED)
@@ -151,6 +152,10 @@ def main() -> None:
     print(f"{len(docs)} articles, {len(items)} windows", flush=True)
 
     net = base_net()
+    if args.init:
+        from safetensors.torch import load_file
+
+        net.load_state_dict({k: v.float() for k, v in load_file(str(args.init)).items()}, strict=False)
     for name, param in net.named_parameters():
         param.requires_grad = is_trained(name)
     cached = cache_lower(net, items, 32)

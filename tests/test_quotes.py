@@ -298,3 +298,31 @@ def test_a_colon_ending_the_previous_paragraph_names_the_speaker(pipeline: Langu
     speaker = _colon_source(ctx, text.index("It is"))
     assert speaker is not None and speaker.text == "governor"
     assert _colon_source(ctx, text.index("They")) is None  # no colon before it
+
+
+TRANSCRIPT = (
+    "The station aired the exchange.\n\n"
+    '"HOST: What will the council do about the flooding?"\n\n'
+    '"KOWALSKI: We will rebuild the bridge by spring. Residents told me they want it sooner."'
+)
+
+
+@pytest.mark.parametrize("mode", ["rules", "tagger"])
+def test_a_transcript_turn_is_a_quote_of_its_label(pipeline: Language, tagging: Language, mode: str) -> None:
+    doc = run(tagging if mode == "tagger" else pipeline, TRANSCRIPT)
+    host, mayor = quote_with(doc, "flooding"), quote_with(doc, "rebuild")
+    assert host.text == "What will the council do about the flooding?"
+    assert host.speaker is not None and host.speaker.mention is not None and host.speaker.mention.text == "HOST"
+    assert mayor.text.startswith("We will rebuild") and mayor.text.endswith("sooner.")
+    assert mayor.kind == "direct" and mayor.cue is not None and mayor.cue.text == ":"
+    assert mayor.speaker is not None and mayor.speaker.name == "KOWALSKI"
+    assert not any("KOWALSKI" in q.text or "HOST" in q.text for q in doc._.quotes)
+
+
+def test_a_time_or_figure_never_speaks(pipeline: Language) -> None:
+    from storydesk.quotes import _may_speak
+
+    doc = run(pipeline, "5:45 p.m.\nThe governor said 300 people had left.")
+    assert not _may_speak(doc[0])  # the live blog's time stamp
+    assert not _may_speak(next(t for t in doc if t.text == "300"))
+    assert _may_speak(next(t for t in doc if t.text == "governor"))

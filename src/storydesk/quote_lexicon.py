@@ -77,6 +77,12 @@ def indefinite_holders() -> frozenset[str]:
 
 
 @functools.cache
+def non_speaker_labels() -> frozenset[str]:
+    """Labels that open a line with a colon without naming a speaker ("UPDATE:"), lower case."""
+    return frozenset(w.lower() for w in _lines("transcript_labels.txt"))
+
+
+@functools.cache
 def titles() -> tuple[tuple[str, ...], ...]:
     """Titles as lower-case token tuples, longest first (so "prime minister" beats "minister")."""
     found = {tuple(t.lower().split()) for t in _lines("titles.txt")}

@@ -43,6 +43,7 @@ PARAGRAPH = "¶"  # stands for a line break, which the tokenizer would drop; one
 # Training keeps the embeddings as they are and tunes all six layers above them (tuning only the
 # top two, as a first round did, scored PolNeAR dev loose F1 0.63; all six 0.76 after one epoch).
 FROZEN_LAYERS = 0
+CONTENT_INSIDE = 0.5  # a word piece is inside a content when the tagger gives it at least this
 
 
 def base_path() -> str:
@@ -225,7 +226,7 @@ class QuoteTagger:
         found: list[list[tuple[int, int, float]]] = []
         for h in range(len(HEADS)):
             spans = []
-            pieces = merged_spans(probs[:, h]) if HEADS[h] == "content" else bio_spans(tags[:, h])
+            pieces = merged_spans(probs[:, h], CONTENT_INSIDE) if HEADS[h] == "content" else bio_spans(tags[:, h])
             for first, last in pieces:
                 conf = float(1.0 - probs[first : last + 1, h, 0].mean())
                 spans.append((offsets[first][0], offsets[last][1], conf))

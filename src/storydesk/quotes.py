@@ -53,6 +53,7 @@ from storydesk.quote_lexicon import bare_reporting_verbs, indefinite_holders, re
 from storydesk.quote_marks import QuoteSpan
 from storydesk.quote_model import load_model
 from storydesk.quote_tagger import load_tagger
+from storydesk.quote_turns import Turn, find_turns
 
 SUBJECTS = ("nsubj", "csubj")
 CONTENT_DEPS = ("ccomp", "xcomp")
@@ -68,6 +69,8 @@ DASH_NAME_WORDS = 5  # the name after such a dash is at most this long
 DASH_TAIL = 40  # chars at a content's end searched for a closing mark, a dash and a name
 LEADING_JUNK = ",;:.-—–"  # punctuation a tagged content may start with (a dateline's dash, a full stop)
 DIRECT_SHARE = 0.8  # an indirect clause this much inside quotation marks is a direct quote
+# Entity types that never speak: a live blog's "5:45 p.m." before a paragraph is not its source
+NOT_SPEAKERS = frozenset({"TIME", "DATE", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
 @dataclass
@@ -388,11 +391,12 @@ def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, ru
     if f.cue_span is not None:
         head = _head_token(ctx, f.cue_span)
         parsed = _source_token(head) if head is not None else None
-        if parsed is not None and not f.start <= parsed.idx < f.end:
+        if parsed is not None and not f.start <= parsed.idx < f.end and _may_speak(parsed):
             f.speaker = parsed
             return
-    if source is not None:
-        f.speaker, f.mention = _head_token(ctx, source), source
+    tagged = _head_token(ctx, source) if source is not None else None
+    if tagged is not None and _may_speak(tagged):
+        f.speaker, f.mention = tagged, source
         return
     rule = next((r for r in rules if _mutual_cover((r.start, r.end), (f.start, f.end), 0.3)), None)
     if rule is not None and (rule.speaker is not None or rule.inherited is not None):
@@ -401,6 +405,11 @@ def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, ru
             f.cue, f.cue_end = rule.cue, rule.cue_end
         return
     f.speaker = _dash_source(ctx, f.end) or _colon_source(ctx, f.start)
+
+
+def _may_speak(tok: Token) -> bool:
+    """Whether a speaker's head word may name one: not a time, date or figure."""
+    return tok.ent_type_ not in NOT_SPEAKERS and not tok.like_num
 
 
 def _before_dash(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -607,6 +616,36 @@ def _outer_sources(found: list[_Found], also_citing: tuple[_Found, ...] = ()) ->
     return found
 
 
+def _nested_in(f: _Found, turn: Turn) -> bool:
+    """Whether ``f`` is an attribution made inside a turn's words ("SMITH: Jones told me ...")."""
+    start, end = turn.content
+    if not (start <= f.start and f.end <= end) or f.cue is None or f.speaker is None:
+        return False
+    return start <= f.cue.idx < end and start <= f.speaker.idx < end
+
+
+def _turn_of(found: list[_Found], turns: list[Turn]) -> list[Turn | None]:
+    """For each found quote, the turn line it overlaps (label to end of words), if any."""
+    return [next((t for t in turns if f.start < t.content[1] and t.label[0] < f.end), None) for f in found]
+
+
+def _with_turns(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """Transcript turns (:mod:`storydesk.quote_turns`) as quotes of their labels: a turn's words
+    are its speaker's, whatever a verb inside them or the tagger's span over the label says;
+    only an attribution made inside the words stays beside the turn."""
+    turns = find_turns(ctx.text)
+    if not turns:
+        return found
+    kept = [f for f, t in zip(found, _turn_of(found, turns), strict=True) if t is None or _nested_in(f, t)]
+    for t in turns:
+        label = ctx.doc.char_span(*t.label, alignment_mode="expand")
+        colon = ctx.doc[min(ctx.token_at(t.colon[0]), len(ctx.doc) - 1)]
+        if label is None or colon.text != ":":
+            continue
+        kept.append(_Found(*t.content, "direct", colon, label[-1], cue_span=t.colon, mention=t.label))
+    return kept
+
+
 def extract(doc: Doc, tagger: bool = False) -> Doc:
     """Sets ``doc._.quotes``: by the rules and linear model, or with ``tagger`` by the tagger."""
     ensure_defaults(doc)
@@ -614,7 +653,7 @@ def extract(doc: Doc, tagger: bool = False) -> Doc:
     found = _rule_quotes(ctx)
     if tagger:
         found = _outer_sources(_tagged_quotes(ctx, found), also_citing=tuple(found))
-    found = _outside_boilerplate(ctx, found)
+    found = _outside_boilerplate(ctx, _with_turns(ctx, found))
     found.sort(key=lambda f: (f.start, f.end))
     doc._.quotes = [_to_quote(ctx, f) for f in found]
     return doc
