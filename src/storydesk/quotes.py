@@ -27,6 +27,9 @@ Two modes (the component's ``tagger`` setting; ``nlp.load(tagger=True)``; for ``
     "according to" object is the source; a source naming no one ("many have said ...")
     in a sentence that cites someone with "according to" gives way to that citation;
 
+In both modes a transcript line ("SMITH: We will appeal.", :mod:`storydesk.quote_turns`) is a
+direct quote of its label, with the colon as its cue.
+
 * kind: mixed when the content holds quoted words, direct when it is nearly all quoted.
 
 ``span`` is the reported content only; ``cue`` the verb; ``speaker.mention`` the words naming
