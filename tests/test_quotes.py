@@ -150,6 +150,19 @@ def test_curly_straight_and_mixed_marks() -> None:
     ]
 
 
+def test_doubled_apostrophes_and_backticks_are_double_marks() -> None:
+    text = "''Rates will rise,'' the banker said, and ``soon.'' The traders' mood ''soured''."
+    quotes = find_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == ["''Rates will rise,''", "``soon.''", "''soured''"]
+    assert [text[slice(*q.inner)] for q in quotes] == ["Rates will rise,", "soon.", "soured"]
+
+
+def test_doubled_apostrophes_make_a_direct_quote(pipeline: Language) -> None:
+    q = quote_with(run(pipeline, "''We will not sell the farm,'' Ingrid Holm said on Monday."), "sell")
+    assert q.kind == "direct" and q.text == "We will not sell the farm,"
+    assert q.speaker is not None and q.speaker.name == "Ingrid Holm"
+
+
 def test_possessive_apostrophes_do_not_break_pairing() -> None:
     text = "The ministers' meeting on Norway’s plan ended. ‘It failed,’ an aide said."
     assert [text[q.start : q.end] for q in find_quotes(text)] == ["‘It failed,’"]
