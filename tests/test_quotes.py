@@ -339,3 +339,18 @@ def test_a_time_or_figure_never_speaks(pipeline: Language) -> None:
     assert not _may_speak(doc[0])  # the live blog's time stamp
     assert not _may_speak(next(t for t in doc if t.text == "300"))
     assert _may_speak(next(t for t in doc if t.text == "governor"))
+
+
+@pytest.mark.parametrize(("confidence", "kept"), [(0.9, True), (0.55, False)])
+def test_tagger_mode_leaves_out_an_unsure_content(
+    pipeline: Language, monkeypatch: pytest.MonkeyPatch, confidence: float, kept: bool
+) -> None:
+    from storydesk import quotes
+    from storydesk.quote_tagger import Tagged
+
+    text = "The council said the bridge would reopen in May."
+    content = (text.index("the bridge"), len(text) - 1, confidence)
+    fake = Tagged([content], [(text.index("said"), text.index("said") + 4, 0.9)], [])
+    monkeypatch.setattr(quotes, "load_tagger", lambda: type("Fake", (), {"tag": lambda self, t: fake})())
+    doc = quotes.extract(run(pipeline, text), tagger=True)
+    assert any(q.text == "the bridge would reopen in May" for q in doc._.quotes) is kept
