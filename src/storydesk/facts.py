@@ -287,8 +287,12 @@ def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterato
     terms: dict[str, list[str]] = {a: [] for a in articles}
     for st in statements:
         terms[st.article] += st.terms
+    # A statement's predicate classes (storydesk/statements.py) count as terms of it, not of its
+    # article: they say what kind of thing is reported, which the articles of one event share.
     sent, art, claim = _tfidf(
-        [st.terms for st in statements], [terms[a] for a in articles], [st.claim_terms for st in statements]
+        [st.terms + st.predicates for st in statements],
+        [terms[a] for a in articles],
+        [st.claim_terms + st.claim_predicates for st in statements],
     )
     # Two statements are as close as their sentences or as what they report (quoted words without
     # the speaker's name and titles), whichever is closer.
