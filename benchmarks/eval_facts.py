@@ -102,6 +102,7 @@ def main() -> None:
     ap.add_argument("--min-embedding", type=float)
     ap.add_argument("--max-embedding-rank", type=int)
     ap.add_argument("--max-embedded", type=int)
+    ap.add_argument("--predicate-repeats", type=int)
     args = ap.parse_args()
     shared = require_shared()
     sys.path.insert(0, str(shared / "eval"))
@@ -110,7 +111,7 @@ def main() -> None:
     pairs = (("link", args.link), ("merge", args.merge), ("event_distance", args.event_distance))
     pairs += (("max_rank", args.max_rank), ("unscored", args.unscored))
     pairs += (("min_embedding", args.min_embedding), ("max_embedding_rank", args.max_embedding_rank))
-    pairs += (("max_embedded", args.max_embedded),)
+    pairs += (("max_embedded", args.max_embedded), ("predicate_repeats", args.predicate_repeats))
     overrides = {k: v for k, v in pairs if v is not None}
     if overrides:
         tuned = dataclasses.replace(facts.settings(), **overrides)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -301,3 +302,39 @@ def test_who_did_it_is_disputed_only_between_statements_that_match_each_other() 
     # grouped through other statements but not matching each other: no disagreement on who did it
     only_grouped = np.array([[True, False], [False, True]])
     assert facts.find_dispute([police, mayor], keys, 0.05, only_grouped) is None
+
+
+def test_paraphrase_sharing_a_predicate_class_is_linked_and_other_events_of_that_class_are_not() -> None:
+    """ "A matter for the mayor" and "in the hands of the mayor's office" share one content word:
+    with sentence embeddings left out, only their shared predicate class gets the pair scored and
+    linked. Two deaths of different people, places and years share the class too, and stay apart."""
+    a = item(
+        "a",
+        "Alpha News",
+        "The Lowtown council voted on Monday to close the old harbour bridge for repairs. "
+        "What happens to the ferry after that will soon be a matter for the mayor. "
+        "A fisherman died at sea near Highville last spring, the coroner said.",
+    )
+    b = item(
+        "b",
+        "Beta Post",
+        "Lowtown's council decided on Monday that the old harbour bridge will close for repairs. "
+        "Any plan for boats is now firmly in the hands of the mayor's office, a spokesman said. "
+        "Two hikers were killed by a rockfall in the Lowtown hills in 1998.",
+    )
+    words_only = dataclasses.replace(facts.settings(), min_embedding=2.0)
+    statements = [st for art, an in (a, b) for st in facts.split_statements(art, an)]
+    assert statements[1].predicates == statements[4].predicates == ("=responsibility",)
+    assert statements[2].predicates == statements[5].predicates == ("=death",)
+    bare = [dataclasses.replace(st, predicates=(), claim_predicates=()) for st in statements]
+    assert facts.score_matrix(bare, words_only)[1, 4] == -np.inf
+    scores = facts.score_matrix(statements, words_only)
+    assert scores[1, 4] >= words_only.link
+    assert scores[2, 5] < words_only.link
+    check = facts.cross_check([a, b])
+    ferry = next(f for f in check.facts if statements[1].text in {x.text for x in f.support})
+    assert ferry.status == "corroborated"
+    assert {x.text for x in ferry.support} == {statements[1].text, statements[4].text}
+    for death in (statements[2], statements[5]):
+        alone = next(f for f in check.facts if death.text in {x.text for x in f.support})
+        assert alone.status == "single-source" and len(alone.support) == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storydesk.models import Amount, Analysis, Article, Entity, Mention, Quote, Speaker
-from storydesk.statements import content_terms, dates_in, sentence_spans, split_statements, stem
+from storydesk.statements import content_terms, dates_in, predicate_terms, sentence_spans, split_statements, stem
 
 TEXT = (
     "Mr. Smith met officials in the U.S. capital on Tuesday. "
@@ -126,3 +126,21 @@ def test_a_quote_too_short_to_stand_alone_claims_the_whole_sentence() -> None:
 def test_narration_claims_the_whole_sentence() -> None:
     (first, *_) = split_statements(Article(id="a1", text=TEXT), analysis())
     assert first.claim == first.text and first.claim_terms == first.terms
+
+
+def test_paraphrased_predicates_share_one_class() -> None:
+    """Words and phrases of one kind of happening map to one class term, whatever their form;
+    a word in another sense ("named" as in called) maps to none."""
+    assert predicate_terms("Two climbers were killed on the ridge") == ("=death",)
+    assert predicate_terms("The death toll rose to nine") == ("=death",)
+    assert predicate_terms("the choice is now in the hands of the new board") == ("=responsibility",)
+    assert predicate_terms("that will be a matter for the next government") == ("=responsibility",)
+    assert predicate_terms("The chief stepped down and was later arrested") == ("=resignation", "=arrest")
+    assert predicate_terms("a farmer named Olsen sold his barn") == ()
+
+
+def test_statements_carry_the_predicate_classes_of_their_claim() -> None:
+    text = "Jo Park, the director for Africa, said the decision now rests with the new council."
+    (st,) = split_statements(Article(id="r", text=text), _reported(text, "the decision now rests with the new council"))
+    assert st.predicates == st.claim_predicates == ("=responsibility",)
+    assert not any(t.startswith("=") for t in st.terms)

@@ -55,6 +55,7 @@ FEATURES = (
     "place_conflict",
     "date_conflict",
 )
+PLACE_CONFLICT, DATE_CONFLICT = FEATURES.index("place_conflict"), FEATURES.index("date_conflict")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class LinkSettings:
     event_distance: float
     max_rank: int
     unscored: float
+    predicate_repeats: int
 
 
 @functools.cache
@@ -90,6 +92,7 @@ def settings() -> LinkSettings:
         event_distance=float(data["event_distance"]),
         max_rank=int(data["max_rank"]),
         unscored=float(data["unscored"]),
+        predicate_repeats=int(data["predicate_repeats"]),
     )
 
 
@@ -287,8 +290,14 @@ def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterato
     terms: dict[str, list[str]] = {a: [] for a in articles}
     for st in statements:
         terms[st.article] += st.terms
+    # A statement's predicate classes (storydesk/statements.py) count as terms of it, not of its
+    # article: they say what kind of thing is reported, which the articles of one event share.
+    # Each counts as ``predicate_repeats`` occurrences: a class stands for what a whole phrase says.
+    k = s.predicate_repeats
     sent, art, claim = _tfidf(
-        [st.terms for st in statements], [terms[a] for a in articles], [st.claim_terms for st in statements]
+        [st.terms + st.predicates * k for st in statements],
+        [terms[a] for a in articles],
+        [st.claim_terms + st.claim_predicates * k for st in statements],
     )
     # Two statements are as close as their sentences or as what they report (quoted words without
     # the speaker's name and titles), whichever is closer.
@@ -318,7 +327,10 @@ def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterato
             to_article=float(min(to_article[i, bj], to_article[j, ai])),
             rank=int(max(ranks[i, j], ranks[j, i])),
         )
-        yield i, j, pair_features(a, b, ctx, s.amount_tolerance)
+        features = pair_features(a, b, ctx, s.amount_tolerance)
+        if features[PLACE_CONFLICT] and features[DATE_CONFLICT]:
+            continue  # the same kind of event elsewhere on another day is another event, however alike the words
+        yield i, j, features
 
 
 def score_matrix(statements: Sequence[Statement], s: LinkSettings) -> NDArray[np.float64]:

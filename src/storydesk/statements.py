@@ -60,6 +60,10 @@ class Statement:
     claim: str = ""
     claim_terms: tuple[str, ...] = ()
     claim_places: frozenset[str] = frozenset()  # "director for Europe" in a title places no event
+    # The predicate classes (``=death``, ``=arrest``...) the sentence and its claim use, see
+    # :func:`predicate_terms`: terms that paraphrases share where their words differ.
+    predicates: tuple[str, ...] = ()
+    claim_predicates: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -140,6 +144,41 @@ def content_terms(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+PREDICATE_PREFIX = "="  # class terms never collide with word stems, which hold no "="
+PhraseTable = dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(m.group(0).rstrip(".,")) for m in _WORD.finditer(text))
+
+
+@functools.cache
+def _predicate_phrases() -> PhraseTable:
+    """The stemmed phrases of ``predicate_classes.yaml`` by their first stem, longest first."""
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for name, phrases in resources.yaml_data("predicate_classes.yaml").items():
+        for phrase in phrases:
+            stems = _stems(str(phrase))
+            table.setdefault(stems[0], []).append((stems, PREDICATE_PREFIX + str(name)))
+    return {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in table.items()}
+
+
+def predicate_terms(text: str) -> tuple[str, ...]:
+    """The predicate classes ``text`` uses (``=death`` for "was killed", "died" or "death toll";
+    ``=responsibility`` for "a matter for" or "in the hands of"), each once, in order of first
+    use. Outlets report one fact in different words: as terms of their own, the classes let two
+    paraphrases share a term where their words differ."""
+    stems = _stems(text)
+    table = _predicate_phrases()
+    found: dict[str, None] = {}
+    for k, first in enumerate(stems):
+        for phrase, name in table.get(first, ()):
+            if stems[k : k + len(phrase)] == phrase:
+                found[name] = None
+                break
+    return tuple(found)
+
+
 def dates_in(text: str) -> frozenset[str]:
     """Normalised dates named in ``text``: ``month:12-3``, ``weekday:tuesday``, ``year:2024``."""
     found = set()
@@ -202,6 +241,7 @@ def statement_at(article: Article, analysis: Analysis, span: Span) -> Statement:
     quote = _quote_at(analysis.quotes, span)
     claim = claim_span(quote, span, article.text)
     terms = content_terms(text)
+    predicates = predicate_terms(text)
     entities = [e for e in analysis.entities if _within(e.span, span) and e.actor]
     attribution = _attribution(quote)
     actors = {e.actor for e in entities if e.label in ACTOR_LABELS and e.actor}
@@ -221,6 +261,8 @@ def statement_at(article: Article, analysis: Analysis, span: Span) -> Statement:
         denial=bool(_denial_pattern().search(text)),
         claim=article.text[claim[0] : claim[1]],
         claim_terms=terms if claim == span else content_terms(article.text[claim[0] : claim[1]]),
+        predicates=predicates,
+        claim_predicates=predicates if claim == span else predicate_terms(article.text[claim[0] : claim[1]]),
         claim_places=frozenset(
             e.actor for e in entities if e.label in PLACE_LABELS and e.actor and _within(e.span, claim)
         ),
