@@ -11,9 +11,9 @@ Two modes (the component's ``tagger`` setting; ``nlp.load(tagger=True)``; for ``
   ("A," he said. "B.") becomes one quote per piece, as the rules make it. The rules add what
   the tagger cannot mark: an attribution nested in another by a second verb ("X said he ... and
   called for Y"), and direct quotes on words it left untagged. PolNeAR dev: loose F1 0.769,
-  strict 0.545, speaker accuracy 0.852, attribution F1 0.656, at about half the speed of the
+  strict 0.549, speaker accuracy 0.868, attribution F1 0.668, at about half the speed of the
   rules (``benchmarks/bench_analyze.py``);
-* fast, the rules and a linear model over the parse (PolNeAR dev 0.702, 0.502, 0.884, 0.621):
+* fast, the rules and a linear model over the parse (PolNeAR dev 0.707, 0.509, 0.890, 0.629):
 
   * direct (rules over quotation marks): a passage in quotation marks that stands as speech
     (opens a paragraph or follows ``,`` / ``:``), with a reporting verb just after it ("...," he
