@@ -1,7 +1,10 @@
 """Cross-article fact linking on ECB+ (the scoreboard's `facts` section), without the CLI.
 
-usage: .venv/bin/python benchmarks/eval_facts.py [--split dev|train] [--cache FILE] [--link T] [--merge T]
-                                                [--event-distance D]
+usage: .venv/bin/python benchmarks/eval_facts.py [--split dev|train] [--cache FILE] [SETTING VALUE ...]
+
+Each setting of ``data/fact_linking.yaml`` that a tuning run varies can be overridden for one run:
+``--link``, ``--merge``, ``--event-distance``, ``--max-rank``, ``--unscored``, ``--min-embedding``,
+``--max-embedding-rank``, ``--max-embedded``, ``--predicate-repeats`` (see ``--help``).
 
 Writes the split's articles as ../shared/eval/score_facts.py does, runs the pipeline (analysis,
 story clustering) and ``facts.cross_check`` per story, and scores the dossier's facts with the
