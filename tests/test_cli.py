@@ -151,6 +151,21 @@ def test_demo_ingests_the_example_and_writes_html(tmp_path: Path) -> None:
     assert "Quotes" in stdout
 
 
+def test_demo_runs_again_on_a_store_that_holds_the_example_from_another_folder(tmp_path: Path) -> None:
+    from importlib import resources
+
+    copy = tmp_path / "elsewhere"
+    with resources.as_file(resources.files("storydesk").joinpath("examples", "nato-ukraine")) as folder:
+        copy.mkdir()
+        for f in folder.iterdir():
+            (copy / f.name).write_bytes(f.read_bytes())
+    db = str(tmp_path / "demo.sqlite")
+    assert run("ingest", str(copy), "--db", db)[0] == 0  # as an earlier install would have stored it
+    code, stdout, stderr = run("demo", "--db", db, "--html", str(tmp_path / "demo.html"))
+    assert code == 0, stderr
+    assert "already stored" in stderr and "Quotes" in stdout
+
+
 def test_check_writes_a_stance_per_line_and_names_bad_lines(tmp_path: Path) -> None:
     inp = tmp_path / "claims.jsonl"
     inp.write_text(

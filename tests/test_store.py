@@ -108,13 +108,12 @@ def test_find_story_by_id_or_unique_prefix(store: Store) -> None:
         store.find_story("")
 
 
-def test_find_story_of_input_file_or_folder(store: Store) -> None:
+def test_story_of_article(store: Store) -> None:
     add(store, 1, "s-a")
     add(store, 2, "s-b")
-    assert store.find_story_of_input("in/2.txt") == "s-b"
-    assert store.find_story_of_input("in/") == "s-a"  # the first article stored from the folder
+    assert store.story_of_article("k2") == "s-b"
     with pytest.raises(NotFoundError):
-        store.find_story_of_input("i")
+        store.story_of_article("k3")
 
 
 def test_move_article_between_stories(store: Store) -> None:

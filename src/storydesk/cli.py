@@ -293,6 +293,11 @@ def _store(db: str | None) -> Store:
 @edge
 def ingest_command(inputs: InputsArg, db: DbOpt = None, fetch: FetchOpt = False, processes: ProcOpt = 0) -> None:
     """Store articles with their analysis; each joins a story. Re-ingesting stores nothing twice."""
+    _ingest(inputs, db, fetch, processes)
+
+
+def _ingest(inputs: list[str], db: str | None, fetch: bool = False, processes: int = 0) -> desk.IngestReport:
+    """Ingests with a progress bar and a summary line; exits non-zero when some items failed."""
     failures = Failures()
     store = _store(db)
     settings = load_settings()
@@ -317,6 +322,7 @@ def ingest_command(inputs: InputsArg, db: DbOpt = None, fetch: FetchOpt = False,
         + (f", {report.moved} moved to a better-fitting story" if report.moved else "")
     )
     failures.exit()
+    return report
 
 
 @app.command(name="stories")
@@ -415,10 +421,10 @@ def demo(
 
     example = resources.files("storydesk").joinpath("examples", "nato-ukraine")
     with resources.as_file(example) as folder:
-        ingest_command([str(folder)], db=db)
+        report = _ingest([str(folder)], db)
+    # by content, not path: the example may have been stored from another install's folder
     store = _store(db)
-    first = store.find_story_of_input(str(folder))
-    result = desk.show(store, first)
+    result = desk.show(store, store.story_of_article(report.read[0]))
     render.print_story(result, Console())
     _emit(render.render(result, "html"), html)
     err.print(f"dossier written to {html}")

@@ -18,6 +18,7 @@ from storydesk.stories import StoryClusterer
 @dataclass
 class IngestReport:
     added: list[str] = field(default_factory=list)  # keys of newly stored articles
+    read: list[str] = field(default_factory=list)  # keys of every article read, stored before or not
     duplicates: int = 0
     failed: list[InputError] = field(default_factory=list)
     stories: set[str] = field(default_factory=set)  # stories that gained (or lost) articles
@@ -56,6 +57,7 @@ def ingest(
                 on_error(item)
             continue
         key = article_key(item)
+        report.read.append(key)
         if key in fresh or store.has_article(key):
             report.duplicates += 1
             continue

@@ -329,19 +329,12 @@ class Store:
                 raise NotFoundError(f"no story {story_id}")
             return story.question
 
-    def find_story_of_input(self, input_id: str) -> str:
-        """The story of the first stored article read as ``input_id`` or from a file under it."""
-        folder = input_id.rstrip("/\\") + "/"
+    def story_of_article(self, key: str) -> str:
+        """The story a stored article belongs to."""
         with self._session() as s:
-            story = s.scalars(
-                select(StoryArticleRow.story_id)
-                .join(ArticleRow, ArticleRow.key == StoryArticleRow.article_key)
-                .where((ArticleRow.input_id == input_id) | ArticleRow.input_id.startswith(folder, autoescape=True))
-                .order_by(ArticleRow.ingested_at, ArticleRow.input_id)
-                .limit(1)
-            ).first()
+            story = s.scalars(select(StoryArticleRow.story_id).where(StoryArticleRow.article_key == key)).first()
         if story is None:
-            raise NotFoundError(f"no stored article from {input_id}")
+            raise NotFoundError(f"no stored article {key}")
         return story
 
     def move_article(self, key: str, story_id: str, story_title: str | None = None) -> None:
