@@ -26,11 +26,15 @@ CLOSING = " \t\"'”’"  # trailing marks a turn's content does not keep when i
 
 @dataclass(frozen=True)
 class Turn:
-    """One transcript line: the label's char span, the colon's, and the spoken words'."""
+    """One transcript line: the label's char span and the spoken words'."""
 
     label: tuple[int, int]
-    colon: tuple[int, int]
     content: tuple[int, int]
+
+    @property
+    def colon(self) -> tuple[int, int]:
+        """The colon right after the label."""
+        return self.label[1], self.label[1] + 1
 
 
 def _is_label(word: str) -> bool:
@@ -52,6 +56,5 @@ def find_turns(text: str) -> list[Turn]:
         while end > start and text[end - 1] in (CLOSING if opened else " \t"):
             end -= 1
         if end > start:
-            colon = m.end("label")
-            turns.append(Turn((m.start("label"), colon), (colon, colon + 1), (start, end)))
+            turns.append(Turn((m.start("label"), m.end("label")), (start, end)))
     return turns

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -134,14 +134,14 @@ def stem(word: str) -> str:
     return w
 
 
+def _words(text: str) -> Iterator[str]:
+    """The words of ``text`` in lower case, without a trailing full stop or comma."""
+    return (m.group(0).lower().rstrip(".,") for m in _WORD.finditer(text))
+
+
 def content_terms(text: str) -> tuple[str, ...]:
     """Stems of the content words of ``text`` in order (stop words and punctuation dropped)."""
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group(0).lower().rstrip(".,")
-        if w and w not in stop_words() and len(w) > 1:
-            out.append(stem(w))
-    return tuple(out)
+    return tuple(stem(w) for w in _words(text) if w and w not in stop_words() and len(w) > 1)
 
 
 PREDICATE_PREFIX = "="  # class terms never collide with word stems, which hold no "="
@@ -149,7 +149,7 @@ PhraseTable = dict[str, tuple[tuple[tuple[str, ...], str], ...]]
 
 
 def _stems(text: str) -> tuple[str, ...]:
-    return tuple(stem(m.group(0).rstrip(".,")) for m in _WORD.finditer(text))
+    return tuple(stem(w) for w in _words(text))
 
 
 @functools.cache
