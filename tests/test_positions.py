@@ -157,3 +157,22 @@ def test_a_dateline_is_no_holder() -> None:
     doc = nlp.load_base()("VIENNA — NATO backs Freedonia's membership.")
     assert positions._dateline(doc[0])
     assert not positions._dateline(doc[2])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Austria argued in favor of the fishing quota at talks on Freedonia's membership of the bloc.",
+        "Austria rejected the fishing quota during the debate over admitting Freedonia to the bloc.",
+    ],
+)
+def test_the_object_ends_before_the_verbs_own_phrases(text: str) -> None:
+    """Where and when the holder spoke ("at talks on X") is no part of what the stance is on."""
+    assert stances(text) == {}
+
+
+def test_a_cue_in_a_verbless_line_stops_at_its_root() -> None:
+    doc = nlp.load_base()("Talks on the bloc, the time right for Freedonia.")
+    assert not any(t.pos_ in ("VERB", "AUX") for t in doc)
+    verb = positions._verb_of(doc[3])  # it climbed forever before: no verb above, the root its own head
+    assert verb.head.i == verb.i

@@ -354,3 +354,120 @@ def test_tagger_mode_leaves_out_an_unsure_content(
     monkeypatch.setattr(quotes, "load_tagger", lambda: type("Fake", (), {"tag": lambda self, t: fake})())
     doc = quotes.extract(run(pipeline, text), tagger=True)
     assert any(q.text == "the bridge would reopen in May" for q in doc._.quotes) is kept
+
+
+def _fake_tagger(monkeypatch: pytest.MonkeyPatch, tagged: object) -> None:
+    from storydesk import quotes
+
+    monkeypatch.setattr(quotes, "load_tagger", lambda: type("Fake", (), {"tag": lambda self, t: tagged})())
+
+
+def _at(text: str, words: str, confidence: float = 0.9) -> tuple[int, int, float]:
+    return (text.index(words), text.index(words) + len(words), confidence)
+
+
+def test_tagger_spans_cut_inside_words_widen_to_whole_words(
+    pipeline: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storydesk import quotes
+    from storydesk.quote_tagger import Tagged
+
+    text = "Sen. Ann Lee called Okonkwo's speech a reckless stunt in a statement."
+    # word pieces: the tagger's spans may open inside "Okonkwo" and "called"
+    _fake_tagger(monkeypatch, Tagged([_at(text, "konkwo's speech a reckless stunt")], [_at(text, "lled")], []))
+    q = quote_with(quotes.extract(run(pipeline, text), tagger=True), "speech")
+    assert q.text == "Okonkwo's speech a reckless stunt"
+    assert q.cue is not None and q.cue.text == "called"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "mention"),
+    [
+        ("Residents like Mr. Clarke expect the mine to reopen in the spring.", "like Mr. Clarke", "Mr. Clarke"),
+        ("Dr. Okafor's letter: the clinic would close in the spring.", "'s", "Dr. Okafor"),
+        ("Since 2012, the mine has been expected to reopen in the spring.", "2012,", None),
+        ("Since then, the mine has been expected to reopen in the spring.", ", ", None),
+    ],
+)
+def test_a_tagged_source_speaks_through_its_head_word(
+    pipeline: Language, monkeypatch: pytest.MonkeyPatch, text: str, source: str, mention: str | None
+) -> None:
+    """The words a tagged source names its speaker by: a name, never a preposition, a
+    possessive's "'s", a year or a comma."""
+    from storydesk import quotes
+    from storydesk.quote_tagger import Tagged
+
+    content = text[text.index("the ") : -1]
+    _fake_tagger(monkeypatch, Tagged([_at(text, content)], [], [_at(text, source)]))
+    q = quote_with(quotes.extract(run(pipeline, text), tagger=True), content)
+    got = q.speaker.mention.text if q.speaker is not None and q.speaker.mention is not None else None
+    assert got == mention
+
+
+@pytest.mark.parametrize("tagger", [False, True])
+def test_a_dateline_never_speaks(pipeline: Language, monkeypatch: pytest.MonkeyPatch, tagger: bool) -> None:
+    from storydesk import quotes
+    from storydesk.quote_tagger import Tagged
+
+    # the parser takes the dateline for a second subject of "said" here
+    text = "LAGOS -- Real estate tycoon Jane Okoro said Thursday he has doubts about the bridge."
+    tagged = Tagged(
+        [_at(text, "he has doubts about the bridge")],
+        [_at(text, "said")],
+        [_at(text, "LAGOS -- Real estate tycoon Jane Okoro")],
+    )
+    _fake_tagger(monkeypatch, tagged)
+    q = quote_with(quotes.extract(run(pipeline, text), tagger=tagger), "doubts about the bridge")
+    assert q.speaker is not None and q.speaker.name == "Jane Okoro"
+
+
+def _tagged_run(pipeline: Language, monkeypatch: pytest.MonkeyPatch, text: str, content: str, cues: list[str]) -> Doc:
+    """Extraction in tagger mode with a fake tagger that marks ``content`` and ``cues``."""
+    from storydesk import quotes
+    from storydesk.quote_tagger import Tagged
+
+    _fake_tagger(monkeypatch, Tagged([_at(text, content)], [_at(text, c) for c in cues], []))
+    return quotes.extract(run(pipeline, text), tagger=True)
+
+
+def test_a_title_after_the_cue_is_no_more_of_the_quote(pipeline: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = '"I do not see how that is possible," Mr. Lund said on the radio program "Morning Edition."'
+    doc = _tagged_run(pipeline, monkeypatch, text, text, ["said"])
+    assert [q.text for q in doc._.quotes] == ["I do not see how that is possible,"]
+
+
+def test_a_sentence_end_after_the_cue_parts_another_attribution(
+    pipeline: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (
+        '"We will not sign the deal," Ann Lee said after the vote. '
+        'The plan "failed the farmers," she added on the radio. "It has to go."'
+    )
+    doc = _tagged_run(pipeline, monkeypatch, text, text, ["said", "added"])
+    got = {q.text: q.cue.text if q.cue else None for q in doc._.quotes}
+    assert got["We will not sign the deal,"] == "said"
+    assert got['The plan "failed the farmers,"'] == "added"
+    assert "It has to go." in got
+    assert not any("Ann Lee" in q.text or "added" in q.text for q in doc._.quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('"We will not sign," she said, but "we will talk to them."', "said"),
+        ('The new rules, he added, are like "a tax on every farmer."', "added"),
+    ],
+)
+def test_a_quote_split_around_its_cue_stays_whole(
+    pipeline: Language, monkeypatch: pytest.MonkeyPatch, text: str, cue: str
+) -> None:
+    doc = _tagged_run(pipeline, monkeypatch, text, text, [cue])
+    assert [q.text for q in doc._.quotes] == [text]
+
+
+def test_a_name_after_the_closing_mark_is_the_speakers(pipeline: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = '"I do not see how that is possible," Rep. Ann Lund, D-Ore., said on the radio.'
+    doc = _tagged_run(pipeline, monkeypatch, text, text[: text.index(" said")], ["said"])
+    q = quote_with(doc, "possible")
+    assert q.text == "I do not see how that is possible,"
+    assert q.speaker is not None and q.speaker.name == "Ann Lund"

@@ -245,7 +245,7 @@ def _skippable(tok: Token) -> bool:
 def _verb_of(tok: Token) -> Token:
     """The verb a cue hangs on: itself if a verb, else the verb governing it."""
     t = tok
-    while t.pos_ not in ("VERB", "AUX") and t.head is not t:
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
         t = t.head
     return t
 
@@ -260,7 +260,7 @@ def _object_after(anchor: Token, last: Token) -> list[Token]:
         if (
             t.text in (",", ";", "—", "–")
             or t.dep_ in ("mark", "advcl", "relcl")
-            or (t.dep_ == "prep" and t.head is anchor and out)
+            or (t.dep_ == "prep" and t.head.i == anchor.i and out)
         ):
             break
         out.append(t)
@@ -343,7 +343,7 @@ def _chain(anchor: Token) -> list[Token]:
     out = [anchor]
     t = anchor
     for _ in range(MAX_CLIMB):
-        if t.dep_ not in CLIMB_DEPS or t.head is t or t.dep_ == "conj":
+        if t.dep_ not in CLIMB_DEPS or t.head.i == t.i or t.dep_ == "conj":
             break
         t = t.head
         out.append(t)

@@ -142,7 +142,7 @@ def content_candidates(cue: Token) -> list[Candidate]:
             for grand in child.children:
                 if grand.dep_ in ("pobj", "pcomp"):
                     out.append(Candidate(f"{child.lower_}>{grand.dep_}", *_subtree(grand)))
-    if cue.head is not cue:
+    if cue.head.i != cue.i:
         out.extend(_interrupted(cue))
     sent = cue.sent
     if cue.i + 1 < sent.end:

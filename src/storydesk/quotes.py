@@ -64,6 +64,7 @@ CUE_WINDOW = 30  # tokens after a closing mark searched for "he said"
 LEAD_WINDOW = 15  # tokens before an opening mark searched for "X said:"
 HEADLINE_SPEAKER_WORDS = 6  # "Name:" before a headline-style claim is at most this long
 SPEECH_OPENERS = ",:;.?!—–-("  # a quote that stands as speech follows one of these (or a line start)
+SPEECH_GOES_ON = (",", ":", ".", " but", " and")  # how the words between two pieces of one quote end
 SPLIT_GAP = 80  # chars between the halves of "A," he said, "B."
 MIN_CONTENT_CHARS = 15  # a tagged content shorter than this is mostly noise (dev)
 # A tagged content whose pieces average under this confidence is left out: PolNeAR dev
@@ -75,6 +76,11 @@ DASH_NAME_WORDS = 5  # the name after such a dash is at most this long
 DASH_TAIL = 40  # chars at a content's end searched for a closing mark, a dash and a name
 LEADING_JUNK = ",;:.-—–"  # punctuation a tagged content may start with (a dateline's dash, a full stop)
 DIRECT_SHARE = 0.8  # an indirect clause this much inside quotation marks is a direct quote
+NOMINALS = ("NOUN", "PROPN", "PRON")  # a tagged source's speaker is one of these where it can be
+# Word classes that never name a speaker ("," or "of"); names the tagger mislabels may be any other
+FUNCTION_WORDS = frozenset(
+    {"ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NUM", "PART", "PUNCT", "SCONJ", "SPACE", "SYM"}
+)
 # Entity types that never speak: a live blog's "5:45 p.m." before a paragraph is not its source
 NOT_SPEAKERS = frozenset({"TIME", "DATE", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
@@ -89,7 +95,7 @@ class _Found:
     inherited: Speaker | None = None  # a continued paragraph's speaker
     cue_end: int = 0  # char end of a multi-word cue ("according to")
     cue_span: tuple[int, int] | None = None  # the tagger's cue, when it gave one
-    mention: tuple[int, int] | None = None  # the tagger's source words, when it gave them
+    mention: tuple[int, int] | None = None  # speaker words that are no parse phrase (a turn's label)
 
 
 class _Context:
@@ -111,6 +117,17 @@ class _Context:
     def token_at(self, char: int) -> int:
         """Index of the first token starting at or after ``char``."""
         return bisect.bisect_left(self.starts, char)
+
+    def whole_words(self, start: int, end: int) -> tuple[int, int]:
+        """A char span widened to the tokens it cuts into: the tagger reads word pieces, so its
+        spans may start or end inside a word ("##anyahu's")."""
+        first = bisect.bisect_right(self.starts, start) - 1
+        if first >= 0 and start < self.starts[first] + len(self.doc[first]):
+            start = self.starts[first]
+        last = bisect.bisect_right(self.starts, end - 1) - 1
+        if last >= 0 and end < self.starts[last] + len(self.doc[last]):
+            end = self.starts[last] + len(self.doc[last])
+        return start, end
 
     def is_cue(self, tok: Token) -> bool:
         """A verb that may introduce quoted words, outside quotation marks and boilerplate."""
@@ -144,11 +161,11 @@ def _speaker_token(cue: Token) -> Token | None:
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head
         for child in tok.children:
-            if child.dep_ in SUBJECTS:
+            if child.dep_ in SUBJECTS and not _in_boilerplate(child):  # a dateline parsed as a subject
                 return child
             if child.dep_ == "agent":  # passive: "was criticized by X" (its subject is not the speaker)
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
-        if tok.dep_ not in ("conj", "advcl", "xcomp", "parataxis") or tok.head is tok:
+        if tok.dep_ not in ("conj", "advcl", "xcomp", "parataxis") or tok.head.i == tok.i:
             return None
         tok = tok.head
     return None
@@ -322,9 +339,33 @@ def _head_token(ctx: _Context, span: tuple[int, int]) -> Token | None:
         return None
     toks = ctx.doc[first : last + 1]
     for tok in toks:
-        if not first <= tok.head.i <= last or tok.head is tok:
+        if not first <= tok.head.i <= last or tok.head.i == tok.i:
             return tok
     return toks[-1]
+
+
+def _source_head(ctx: _Context, span: tuple[int, int]) -> Token | None:
+    """The word of a tagged source that names it: the highest in the parse of those that may
+    speak ("like Mr. Smith": Smith), a noun or pronoun before other words, the first on ties; a
+    dateline's words never do."""
+    first, last = ctx.token_at(span[0]), ctx.token_at(span[1]) - 1
+    while first <= last and _in_boilerplate(ctx.doc[first]):
+        first += 1
+    words = [t.head if t.dep_ == "case" else t for t in ctx.doc[first : last + 1]]  # "Smith's": Smith
+    speaking = [t for t in words if _may_speak(t)]
+    return min(speaking, key=lambda t: (t.pos_ not in NOMINALS, _depth_within(t, first, last)), default=None)
+
+
+def _depth_within(tok: Token, first: int, last: int) -> int:
+    """How many of a token's syntactic ancestors lie in tokens ``first..last``."""
+    depth = 0
+    while tok.head.i != tok.i and first <= tok.head.i <= last:
+        tok, depth = tok.head, depth + 1
+    return depth
+
+
+def _in_boilerplate(tok: Token) -> bool:
+    return in_ranges(tok.doc._.boilerplate, tok.idx, tok.idx + len(tok))
 
 
 def _mutual_cover(a: tuple[int, int], b: tuple[int, int], share: float) -> bool:
@@ -345,17 +386,24 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
     into one quote per sentence as the rules do; then the rules' attributions the tagger cannot
     hold: nested ones and direct quotes on words it left untagged."""
     tagged = load_tagger().tag(ctx.text)
-    contents = [_trim(ctx.text, s, e) for s, e, conf in tagged.content if conf >= MIN_CONTENT_CONFIDENCE]
+    confident = [ctx.whole_words(s, e) for s, e, conf in tagged.content if conf >= MIN_CONTENT_CONFIDENCE]
+    contents = [_trim(ctx.text, *c) for c in confident]
     contents = [_before_dash(ctx.text, c) for c in contents if c[1] - c[0] >= MIN_CONTENT_CHARS]
-    links = link(ctx.text, contents, [(s, e) for s, e, _ in tagged.cue], [(s, e) for s, e, _ in tagged.source])
+    cues = [ctx.whole_words(s, e) for s, e, _ in tagged.cue]
+    sources = [ctx.whole_words(s, e) for s, e, _ in tagged.source]
     found: list[_Found] = []
-    for linked in links:
+    pending = link(ctx.text, contents, cues, sources)
+    while pending:
+        linked = pending.pop(0)
         start, end = linked.content
         f = _Found(start, end, "indirect", None)  # its kind is set once its span is final
         if linked.cue is not None:
             f.cue_span = linked.cue
             f.cue = ctx.doc[min(ctx.token_at(linked.cue[0]), len(ctx.doc) - 1)]
-            f.start, f.end = _without_own_cue(ctx, f.start, f.end, linked.cue)
+            (f.start, f.end), others = _without_own_cue(ctx, f.start, f.end, linked.cue)
+            others = [o for o in others if o[1] - o[0] >= MIN_CONTENT_CHARS]
+            pending += link(ctx.text, others, cues, sources)
+        f.end = _without_trailing_name(ctx, f.start, f.end)
         _tagged_speaker(ctx, f, linked.source, rules)
         found += _split_sentences(ctx, f)
     found += _nested(found, rules)
@@ -375,18 +423,57 @@ def _marks_within(ctx: _Context, start: int, end: int) -> list[QuoteSpan]:
     return marks
 
 
-def _without_own_cue(ctx: _Context, start: int, end: int, cue: tuple[int, int]) -> tuple[int, int]:
-    """A content cut at its quotation marks when its cue lies inside it past them ("A," X told,
-    or X said: "A"): the tagger's span ran on over the cue (a cue between two quoted pieces is a
-    split quote's and stays)."""
+def _without_own_cue(
+    ctx: _Context, start: int, end: int, cue: tuple[int, int]
+) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """A tagged content fitted to its cue when the cue lies inside it, with the parts that are
+    no content of this cue, to be linked on their own. The tagger's span may run on over the
+    cue: it is cut at the quotation marks ("A," X told / X said: "A"). A cue between two quoted
+    pieces is a split quote's, which stays whole when the words around the cue end as a speech
+    goes on ("A," X said, "B." / X said. "B." / X said, but "B."); else a sentence end there
+    parts other attributions off ("A," X said. The plan "failed," he added), and a later piece
+    in the cue's own sentence is no more of the speech ("A," X told "Today.")."""
     marks = _marks_within(ctx, start, end)
     if not marks or not (start <= cue[0] and cue[1] <= end):
-        return start, end
-    if cue[0] >= marks[-1].end:
-        end = marks[-1].end
-    if cue[1] <= marks[0].start:
-        start = marks[0].start
-    return start, end
+        return (start, end), []
+    before = [m for m in marks if m.end <= cue[0]]
+    if len(before) == len(marks):
+        return (start, marks[-1].end), []
+    if not before:
+        lead_in = ctx.text[cue[1] : marks[0].start].strip()
+        return ((marks[0].start, end) if lead_in in ("", ",", ":") else (start, end)), []
+    gap_start, gap_end = before[-1].end, marks[len(before)].start
+    if ctx.text[gap_start:gap_end].rstrip().endswith(SPEECH_GOES_ON):
+        return (start, end), []
+    others = []
+    lead = _sentence_starts(ctx, gap_start, cue[0])
+    if lead:  # the pieces before the cue's sentence are another's
+        others.append(_trim(ctx.text, start, lead[-1]))
+        start = lead[-1]
+    tail = _sentence_starts(ctx, cue[1], gap_end)
+    if tail:
+        others.append(_trim(ctx.text, tail[0], end))
+        end = tail[0]
+    elif not lead:
+        end = before[-1].end
+    own, more = _without_own_cue(ctx, *_trim(ctx.text, start, end), cue) if others else ((start, end), [])
+    return own, others + more
+
+
+def _without_trailing_name(ctx: _Context, start: int, end: int) -> int:
+    """The end of a content that runs past its closing mark over a name only ("A," Mr. Smith):
+    the name is the speaker's, not the words'."""
+    marks = _marks_within(ctx, start, end)
+    if not marks or marks[-1].end >= end:
+        return end
+    tail = [t for t in ctx.doc[ctx.token_at(marks[-1].end) : ctx.token_at(end)] if not t.is_space]
+    return marks[-1].end if tail and all(t.pos_ in ("PROPN", "PRON", "PUNCT") for t in tail) else end
+
+
+def _sentence_starts(ctx: _Context, start: int, end: int) -> list[int]:
+    """Char offsets of the sentences that begin within ``[start, end)``."""
+    first, last = ctx.token_at(start), ctx.token_at(end)
+    return [t.idx for t in ctx.doc[first:last] if t.is_sent_start and not t.is_space]
 
 
 def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, rules: list[_Found]) -> None:
@@ -400,9 +487,9 @@ def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, ru
         if parsed is not None and not f.start <= parsed.idx < f.end and _may_speak(parsed):
             f.speaker = parsed
             return
-    tagged = _head_token(ctx, source) if source is not None else None
+    tagged = _source_head(ctx, source) if source is not None else None
     if tagged is not None and _may_speak(tagged):
-        f.speaker, f.mention = tagged, source
+        f.speaker = tagged
         return
     rule = next((r for r in rules if _mutual_cover((r.start, r.end), (f.start, f.end), 0.3)), None)
     if rule is not None and (rule.speaker is not None or rule.inherited is not None):
@@ -417,7 +504,7 @@ def _may_speak(tok: Token) -> bool:
     """Whether a speaker's head word may name one: not a time, date or figure. Only the tagger's
     speaker choice asks: in :func:`_source_token`, for both modes, it cost PolNeAR dev speaker
     accuracy (rules 0.890 -> 0.883, tagger mode 0.868 -> 0.863)."""
-    return tok.ent_type_ not in NOT_SPEAKERS and not tok.like_num
+    return tok.pos_ not in FUNCTION_WORDS and tok.ent_type_ not in NOT_SPEAKERS and not tok.like_num
 
 
 def _before_dash(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -495,7 +582,7 @@ def _split_sentences(ctx: _Context, f: _Found) -> list[_Found]:
         last = pieces[-1]
         # a tail whose quote ends its sentence ends there (the tagger may run on into the next)
         tail_end = b.inner[1] if ctx.text[b.inner[1] - 1 : b.inner[1]] in (".", "?", "!") else last.end
-        head = dataclasses.replace(last, end=a.inner[1])
+        head = dataclasses.replace(last, end=a.end)  # the whole mark: a mixed head keeps its closing mark
         tail = dataclasses.replace(last, start=b.inner[0], end=tail_end, cue=None, cue_end=0, cue_span=None)
         pieces[-1:] = [head, tail]
     for piece in pieces:
