@@ -471,3 +471,18 @@ def test_a_name_after_the_closing_mark_is_the_speakers(pipeline: Language, monke
     q = quote_with(doc, "possible")
     assert q.text == "I do not see how that is possible,"
     assert q.speaker is not None and q.speaker.name == "Ann Lund"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The plan was opposed by Rep. Ann Lund, who said it would ruin the farmers.", "Ann Lund"),
+        ("Delays were blamed on the water agency, which said the pipes had burst.", "the water agency"),
+    ],
+)
+def test_a_relative_pronoun_speaks_for_what_it_stands_for(pipeline: Language, text: str, name: str) -> None:
+    doc = run(pipeline, text)
+    q = next(q for q in doc._.quotes if q.cue is not None and q.cue.text == "said")
+    assert q.speaker is not None and q.speaker.mention is not None
+    assert q.speaker.mention.text in ("who", "which")  # the words as written
+    assert q.speaker.name == name

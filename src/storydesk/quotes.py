@@ -200,6 +200,10 @@ def _speaker(ctx: _Context, head: Token) -> Speaker:
     start, end = _mention_range(head)
     doc = ctx.doc
     mention = Mention(text=doc[start:end].text, span=(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+    antecedent = _antecedent(head)
+    if antecedent is not None:  # "X, who said ...": the mention stays "who", the speaker is X
+        start, end = _mention_range(antecedent)
+        head = antecedent
     actor = ctx.index.actor_of(head)
     named = [ctx.index.by_token.get(c.i) for c in head.children if c.dep_ == "appos"]
     if named and named[0] is not None and named[0].kind == "person" and (actor is None or actor.anonymous):
@@ -214,7 +218,14 @@ def _speaker(ctx: _Context, head: Token) -> Speaker:
     if actor is not None:
         return Speaker(name=actor.name, anonymous=actor.anonymous, mention=mention)
     anonymous = head.pos_ == "NOUN" and head.lemma_.lower() in source_nouns()
-    return Speaker(name=mention.text, anonymous=anonymous, mention=mention)
+    return Speaker(name=doc[start:end].text, anonymous=anonymous, mention=mention)
+
+
+def _antecedent(tok: Token) -> Token | None:
+    """The noun a relative pronoun stands for ("the agency, which said ...": agency)."""
+    if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl" and tok.head.head.pos_ in NOMINALS:
+        return tok.head.head
+    return None
 
 
 # direct quotes ---------------------------------------------------------------------------------
