@@ -486,3 +486,20 @@ def test_a_relative_pronoun_speaks_for_what_it_stands_for(pipeline: Language, te
     assert q.speaker is not None and q.speaker.mention is not None
     assert q.speaker.mention.text in ("who", "which")  # the words as written
     assert q.speaker.name == name
+
+
+def test_a_content_that_opens_with_its_cue_starts_after_it(pipeline: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Lund said he had handled the gun before and always cleared it."
+    doc = _tagged_run(pipeline, monkeypatch, text, text[text.index("said") : -1], ["said"])
+    q = quote_with(doc, "handled")
+    assert q.text == "he had handled the gun before and always cleared it"
+    assert q.speaker is not None and q.speaker.name == "Lund"
+
+
+def test_words_in_quotation_marks_do_not_speak_for_a_cue_outside_them(
+    pipeline: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = 'Hatlen told police "the (expletive) idiot shot me" and said that he saw Lund pull the trigger.'
+    doc = _tagged_run(pipeline, monkeypatch, text, "that he saw Lund pull the trigger", ["said"])
+    q = quote_with(doc, "pull the trigger")
+    assert q.speaker is None or "idiot" not in q.speaker.name

@@ -444,6 +444,8 @@ def _without_own_cue(
     goes on ("A," X said, "B." / X said. "B." / X said, but "B."); else a sentence end there
     parts other attributions off ("A," X said. The plan "failed," he added), and a later piece
     in the cue's own sentence is no more of the speech ("A," X told "Today.")."""
+    if start <= cue[0] < end and not ctx.text[start : cue[0]].strip():  # it opens with its cue
+        start, end = _trim(ctx.text, cue[1], end)
     marks = _marks_within(ctx, start, end)
     if not marks or not (start <= cue[0] and cue[1] <= end):
         return (start, end), []
@@ -495,7 +497,7 @@ def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, ru
     if f.cue_span is not None:
         head = _head_token(ctx, f.cue_span)
         parsed = _source_token(head) if head is not None else None
-        if parsed is not None and not f.start <= parsed.idx < f.end and _may_speak(parsed):
+        if head is not None and parsed is not None and _speaks_for(ctx, f, parsed, head):
             f.speaker = parsed
             return
     tagged = _source_head(ctx, source) if source is not None else None
@@ -509,6 +511,14 @@ def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, ru
             f.cue, f.cue_end = rule.cue, rule.cue_end
         return
     f.speaker = _dash_source(ctx, f.end) or _colon_source(ctx, f.start)
+
+
+def _speaks_for(ctx: _Context, f: _Found, speaker: Token, cue: Token) -> bool:
+    """Whether the cue's subject in the parse may be the content's speaker: not a word of the
+    content, nor one in quotation marks the cue stands outside ("X told police "the idiot shot
+    me" and said ...": not the idiot), and a word that may name someone."""
+    quoted = ctx.mark_of[speaker.i] >= 0 and ctx.mark_of[cue.i] < 0
+    return not f.start <= speaker.idx < f.end and not quoted and _may_speak(speaker)
 
 
 def _may_speak(tok: Token) -> bool:
