@@ -15,7 +15,7 @@ mean over the windows that hold it.
 Status (PolNeAR dev, ``benchmarks/eval_quotes.py``): the tagger alone scored loose F1
 0.782, strict 0.589, speaker accuracy 0.847, attribution F1 0.662; in :mod:`storydesk.quotes`,
 which splits ``"A," he said. "B."`` into two quotes as the rules do and takes speakers from the
-parse first, 0.769, 0.549, 0.868 and 0.668 (the rules alone: 0.707, 0.509, 0.890, 0.629).
+parse first, 0.770, 0.554, 0.869 and 0.669 (the rules alone: 0.707, 0.509, 0.890, 0.629).
 """
 
 from __future__ import annotations
