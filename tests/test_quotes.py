@@ -350,8 +350,7 @@ def test_tagger_mode_leaves_out_an_unsure_content(
 
     text = "The council said the bridge would reopen in May."
     content = (text.index("the bridge"), len(text) - 1, confidence)
-    fake = Tagged([content], [(text.index("said"), text.index("said") + 4, 0.9)], [])
-    monkeypatch.setattr(quotes, "load_tagger", lambda: type("Fake", (), {"tag": lambda self, t: fake})())
+    _fake_tagger(monkeypatch, Tagged([content], [(text.index("said"), text.index("said") + 4, 0.9)], []))
     doc = quotes.extract(run(pipeline, text), tagger=True)
     assert any(q.text == "the bridge would reopen in May" for q in doc._.quotes) is kept
 

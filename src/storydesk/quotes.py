@@ -348,11 +348,7 @@ def _head_token(ctx: _Context, span: tuple[int, int]) -> Token | None:
     first, last = ctx.token_at(span[0]), ctx.token_at(span[1]) - 1
     if last < first:
         return None
-    toks = ctx.doc[first : last + 1]
-    for tok in toks:
-        if not first <= tok.head.i <= last or tok.head.i == tok.i:
-            return tok
-    return toks[-1]
+    return min(ctx.doc[first : last + 1], key=lambda t: _depth_within(t, first, last))
 
 
 def _source_head(ctx: _Context, span: tuple[int, int]) -> Token | None:
