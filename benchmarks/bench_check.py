@@ -11,7 +11,7 @@ import argparse
 import time
 
 from _shared import read_jsonl, require_shared
-from storydesk import claims
+from storydesk.crosscheck import claims
 
 
 def main() -> None:

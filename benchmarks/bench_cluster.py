@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from _shared import read_jsonl, require_shared
-from storydesk import stories
 from storydesk.models import Article
+from storydesk.stories import cluster as stories
 
 CORPORA: dict[str, float | None] = {
     "stories-basil-dev": 0.97,

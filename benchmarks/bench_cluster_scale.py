@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from _shared import read_jsonl, require_shared
 from storydesk.models import Article
-from storydesk.stories import StoryClusterer
+from storydesk.stories.cluster import StoryClusterer
 
 _CAPITALISED = re.compile(r"\b([A-Z][a-z]+)\b")
 

@@ -21,9 +21,12 @@ from collections import Counter
 from pathlib import Path
 
 from _shared import read_jsonl, require_shared
-from storydesk import brief, dossier, facts, pipeline, sourcing
+from storydesk import pipeline
+from storydesk.crosscheck import facts
+from storydesk.crosscheck.statements import split_statements
+from storydesk.dossier import brief, sourcing
+from storydesk.dossier import build as dossier
 from storydesk.models import Article
-from storydesk.statements import split_statements
 
 
 def main() -> None:

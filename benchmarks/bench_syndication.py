@@ -26,8 +26,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from _shared import read_jsonl, require_shared
-from storydesk import syndication
 from storydesk.models import Article
+from storydesk.stories import syndication
 
 BAR = 0.95
 FILLER_ARTICLES = 300

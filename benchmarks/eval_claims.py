@@ -15,7 +15,7 @@ import sys
 import time
 
 from _shared import read_jsonl, require_shared
-from storydesk import claims
+from storydesk.crosscheck import claims
 
 
 def main() -> None:

@@ -33,8 +33,10 @@ from typing import Any
 import numpy as np
 
 from _shared import read_jsonl, require_shared
-from storydesk import facts, pipeline, stories
+from storydesk import pipeline
+from storydesk.crosscheck import facts
 from storydesk.models import Analysis, Article, Dossier, Story
+from storydesk.stories import cluster as stories
 
 Prepared = tuple[list[Article], list[Analysis], dict[str, str]]
 

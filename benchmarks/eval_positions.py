@@ -5,7 +5,7 @@ BASIL dev stories, listed for judging by hand.
 usage: .venv/bin/python benchmarks/eval_positions.py [--question TEXT]
        .venv/bin/python benchmarks/eval_positions.py --basil [N]
 
-Seeds: runs the pipeline (storydesk.dossier) on the seed articles, then build_positions and
+Seeds: runs the pipeline (storydesk.dossier.build) on the seed articles, then build_positions and
 assess on the story holding them, puts both into the story and prints the positions and the
 checks.
 
@@ -21,8 +21,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from _shared import read_jsonl, require_shared
-from storydesk import consensus, dossier, merge, pipeline, positions
+from storydesk import pipeline
+from storydesk.dossier import merge
 from storydesk.models import Analysis, Article, DossierActor
+from storydesk.positions import consensus
+from storydesk.positions import holders as positions
 
 EVIDENCE_CHARS = 60  # judge by the cue and its object, not whole sentences of copyrighted text
 
@@ -32,7 +35,7 @@ def seeds(shared: Path, asked: str | None) -> None:
     from score_seeds import score
 
     arts = [Article(id=p.name, text=p.read_text(encoding="utf-8")) for p in sorted((shared / "corpus/seeds").glob("*"))]
-    result = dossier.dossier(arts)
+    result = pipeline.dossier(arts)
     by_id = {a.id: a for a in arts}
     analyses = {an.id: an for an in pipeline.analyze(arts)}
     bodies = consensus.load_bodies()

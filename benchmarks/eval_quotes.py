@@ -45,7 +45,7 @@ def _cache_tags(path: Path) -> None:
     import atexit
     import pickle
 
-    from storydesk.quote_tagger import QuoteTagger
+    from storydesk.quotes.tagger import QuoteTagger
 
     cache: dict[str, Any] = pickle.loads(path.read_bytes()) if path.exists() else {}
     tag = QuoteTagger.tag

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Sentence stance on GWSD through storydesk.stance, scored with ../shared/eval/score_stance.py
+"""Sentence stance on GWSD through storydesk.crosscheck.stance, scored with ../shared/eval/score_stance.py
 (neutral is sent as "discuss", as `storydesk check` writes it).
 
 usage: .venv/bin/python benchmarks/eval_stance.py [--cv] [GOLD.jsonl]
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from _shared import read_jsonl, require_shared
-from storydesk import stance
+from storydesk.crosscheck import stance
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from train_stance import cross_validate

@@ -3,7 +3,7 @@
 usage: .venv/bin/python scripts/train_claims.py [--cv-only] [--folds 5]
 
 Reads FNC-1 (../shared/bench/claims-fnc1: pairs.jsonl and bodies.jsonl), computes
-``storydesk.claims.features`` for every claim-body pair, estimates the FNC score and macro-F1 by
+``storydesk.crosscheck.claims.features`` for every claim-body pair, estimates the FNC score and macro-F1 by
 cross-validation grouped by article body (no body is both trained on and scored), then fits on
 all pairs and writes the model (weights only, no text). Deterministic: fixed seeds.
 """
@@ -23,7 +23,7 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from _shared import read_jsonl, require_shared  # noqa: E402
-from storydesk import claims  # noqa: E402
+from storydesk.crosscheck import claims  # noqa: E402
 
 OUT = ROOT / "src" / "storydesk" / "data" / "claims" / claims.MODEL_FILE
 # Related pairs are rarer and score more (FNC: 0.25 for related/unrelated, 0.75 more for the

@@ -4,7 +4,7 @@ usage: .venv/bin/python scripts/train_facts.py [--cache FILE]
 
 Reads the ECB+ train split (../shared/bench/facts-ecbplus), analyses its articles and clusters
 them into stories as the dossier does, then takes every pair of statements of different articles
-of one event group (``storydesk.facts.candidate_pairs`` with its word and embedding floors
+of one event group (``storydesk.crosscheck.facts.candidate_pairs`` with its word and embedding floors
 lifted), not only the pairs the dossier scores: those are 90% positive, so a model fitted on
 them learns nothing from the negatives (leave-topic-out AUC 0.49-0.60); over all pairs of an
 event group (77% positive) it reaches 0.71 (0.75 on dev pairs). A pair is labelled 1 when its
@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from _shared import read_jsonl, require_shared  # noqa: E402
 from eval_facts import group_by_story, prepare, train_pairs  # noqa: E402
-from storydesk import facts  # noqa: E402
-from storydesk.statements import split_statements  # noqa: E402
+from storydesk.crosscheck import facts  # noqa: E402
+from storydesk.crosscheck.statements import split_statements  # noqa: E402
 
 LOOSE = 10**6  # a rank no statement reaches: every pair of an event group is taken
 OUT = ROOT / "src" / "storydesk" / "data" / "facts" / "pair_model.yaml"

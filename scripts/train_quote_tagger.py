@@ -37,7 +37,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from _shared import read_jsonl, require_shared
-from storydesk.quote_tagger import (
+from storydesk.quotes.tagger import (
     HEADS,
     TAGGER_PATH,
     WINDOW,

@@ -4,7 +4,7 @@ usage: .venv/bin/python scripts/train_quotes.py [--cache DIR] [--limit N]
 
 Reads ``../shared/bench/quotes-polnear/{train,dev}.jsonl`` at run time (the texts are never
 copied into the repo), parses them with the pinned spaCy model, fits two logistic regressions
-over the string features of ``storydesk.quote_features`` and writes their weights (no text) to
+over the string features of ``storydesk.quotes.features`` and writes their weights (no text) to
 ``src/storydesk/data/quotes/model.json``. An attribution scores its cue's probability times its
 best content's; the threshold is the one with the best loose F1 of those spans on dev. About
 8 minutes on 2 busy CPU cores: 5 parsing (``--cache DIR`` keeps the parses), 3 fitting.
@@ -27,14 +27,14 @@ from spacy.tokens import Doc, DocBin, Token
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from _shared import read_jsonl, require_shared
 from storydesk import nlp
-from storydesk.quote_features import (
+from storydesk.quotes.features import (
     DocMarks,
     content_candidates,
     content_features,
     cue_features,
     is_cue_candidate,
 )
-from storydesk.quote_model import MODEL_PATH, AttributionModel, candidate_chars
+from storydesk.quotes.model import MODEL_PATH, AttributionModel, candidate_chars
 
 CONTENT_COVER = 0.5  # a candidate is right when it and the gold content each cover this share of the other
 BEST_MARGIN = 0.05  # candidates this close to the best cover count as right too

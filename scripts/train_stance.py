@@ -26,7 +26,7 @@ from sklearn.model_selection import StratifiedKFold
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from storydesk import stance  # noqa: E402
+from storydesk.crosscheck import stance  # noqa: E402
 
 TRAIN = ROOT.parent / "shared" / "bench" / "stance-gwsd" / "train.jsonl"
 OUT = ROOT / "src" / "storydesk" / "data" / "stance" / stance.WEIGHTS_FILE

@@ -22,12 +22,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from storydesk import __version__, claims, consensus, desk, dossier, pipeline, stories
+from storydesk import __version__, desk, pipeline
+from storydesk.crosscheck import claims
 from storydesk.errors import InputError, NotFoundError, StorydeskError
 from storydesk.ingest import read_inputs
 from storydesk.models import Article
+from storydesk.positions import consensus
 from storydesk.settings import as_db_url, load_settings
 from storydesk.store import Store, open_store
+from storydesk.stories import cluster as stories
 
 app = typer.Typer(
     name="storydesk",
@@ -215,7 +218,7 @@ def dossier_command(
     with _progress(len(articles), "analysing") as progress:
         task = progress.add_task("analysing", total=len(articles))
         processes = pipeline.worker_count(len(articles), processes)
-        result = dossier.dossier(
+        result = pipeline.dossier(
             articles,
             processes=processes,
             on_done=lambda n: progress.advance(task, n),
@@ -369,7 +372,7 @@ def export(
 ) -> None:
     """Export actor x concept x stance for network analysis (Gephi, visone): CSV or GraphML
     (actor-concept network, or actors linked by shared stances with `congruence`)."""
-    from storydesk import exports
+    from storydesk.render import exports
 
     if fmt not in ("csv", "graphml", "congruence"):
         raise typer.BadParameter("must be one of csv, graphml, congruence", param_hint="--format")

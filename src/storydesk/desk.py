@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storydesk import consensus, pipeline, syndication
-from storydesk import dossier as dossiers
+from storydesk import pipeline
+from storydesk.dossier import build as dossiers
 from storydesk.errors import InputError, NotFoundError
 from storydesk.ingest import article_key
-from storydesk.models import Article, Story
-from storydesk.store import Store, StorySummary
-from storydesk.stories import StoryClusterer
+from storydesk.models import Article, Story, StorySummary
+from storydesk.positions import consensus
+from storydesk.store import Store
+from storydesk.stories import syndication
+from storydesk.stories.cluster import StoryClusterer
+from storydesk.stories.title import story_title
 
 
 @dataclass
@@ -33,7 +36,7 @@ def _clusterer(store: Store) -> tuple[StoryClusterer, dict[str, str | None]]:
     titles: dict[str, str | None] = {}
     for row in store.all_articles_for_clustering():
         clusterer.restore(row.key, row.text, row.title, row.date, row.story_id)
-        titles[row.key] = dossiers.story_title([Article(id=row.key, text=row.text, title=row.title)])
+        titles[row.key] = story_title([Article(id=row.key, text=row.text, title=row.title)])
     return clusterer, titles
 
 
@@ -69,13 +72,13 @@ def ingest(
     articles = [a for _, a in ordered]
     for (key, article), analysis in zip(ordered, pipeline.analyze(articles, processes, on_done), strict=True):
         story_id = clusterer.add(key, article.text, article.title, article.date)
-        if store.add_article(key, article, analysis, story_id, dossiers.story_title([article])):
+        if store.add_article(key, article, analysis, story_id, story_title([article])):
             report.added.append(key)
             report.stories.add(story_id)
     # Later articles can show that an earlier one belongs elsewhere; ids stay stable.
     for move in clusterer.revisit(report.added):
         moved = fresh.get(move.article)
-        title = dossiers.story_title([moved]) if moved else titles.get(move.article)
+        title = story_title([moved]) if moved else titles.get(move.article)
         store.move_article(move.article, move.target, title)
         report.stories |= {move.source, move.target}
         report.moved += 1

@@ -7,7 +7,8 @@ statuses::
     ├── InputError        one input item cannot be used (empty, binary, malformed, too big)
     │   └── FetchError    a URL could not be fetched (unreachable, timeout, too big, bad scheme)
     ├── StoreError        the database cannot be opened or written
-    └── NotFoundError     a story, actor or article that does not exist was asked for
+    ├── NotFoundError     a story, actor or article that does not exist was asked for
+    └── ModelError        a bundled model or the spaCy model package is missing or unreadable
 """
 
 from __future__ import annotations
@@ -36,3 +37,7 @@ class StoreError(StorydeskError):
 
 class NotFoundError(StorydeskError):
     """A requested story, actor or article does not exist."""
+
+
+class ModelError(StorydeskError):
+    """A model storydesk needs (the spaCy package, a bundled weights file) is missing or unusable."""

@@ -5,6 +5,8 @@ Spans are ``(start, end)`` character offsets, end exclusive, into the article te
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -249,3 +251,17 @@ class Story(Record):
 
 class Dossier(Record):
     stories: list[Story] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """One line of the story list."""
+
+    id: str
+    title: str | None
+    outlets: list[str]  # distinct, sorted
+    articles: int
+    origins: int  # independent origins: its articles, each group of wire copies counted once
+    first: str | None  # earliest and latest publication date of its articles, as stored
+    last: str | None
+    updated: datetime  # when it last gained an article (UTC)

@@ -1,4 +1,5 @@
-"""The orchestrator: articles in, one :class:`Analysis` per article out, in input order.
+"""The orchestrator: articles in, one :class:`Analysis` per article out, in input order; and
+the batch dossier (analysis, stories, dossiers, no store).
 
 Each stage is a spaCy component (see :mod:`storydesk.nlp`); this module only runs the
 pipeline, in worker processes when asked, and turns each Doc into a record.
@@ -9,17 +10,21 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 
 from spacy.tokens import Doc
 
 from storydesk import nlp
-from storydesk.actors import actor_at
-from storydesk.metadata import outlet_for
-from storydesk.models import Analysis, Article, Entity
-from storydesk.quote_tagger import load_tagger
+from storydesk.annotate.actors import actor_at
+from storydesk.annotate.metadata import outlet_for
+from storydesk.dossier import build_story
+from storydesk.models import Analysis, Article, Dossier, Entity
+from storydesk.positions import Body
+from storydesk.quotes.tagger import load_tagger
 from storydesk.settings import load_settings
+from storydesk.stories import StoryClusterer
 
 BATCH = 64  # articles per worker task: big enough to amortise pickling, small for progress
 # Below this many articles a second process costs more (loading the model: ~2 s) than it saves.
@@ -112,3 +117,22 @@ def analyze(
             yield from result
             if on_done:
                 on_done(len(result))
+
+
+def dossier(
+    articles: Iterable[Article],
+    processes: int = 1,
+    on_done: Callable[[int], None] | None = None,
+    question: str | None = None,
+    bodies: Sequence[Body] | None = None,
+) -> Dossier:
+    """Runs the whole pipeline on ``articles`` (no store): analysis, stories, dossiers."""
+    arts = list(articles)
+    analyses = list(analyze(arts, processes=processes, on_done=on_done))
+    assignment = StoryClusterer().cluster(arts)
+    grouped: dict[str, list[tuple[Article, Analysis]]] = defaultdict(list)
+    for art, an in zip(arts, analyses, strict=True):
+        grouped[assignment[art.id]].append((art, an))
+    return Dossier(
+        stories=[build_story(sid, items, question=question, bodies=bodies) for sid, items in grouped.items()]
+    )

@@ -11,7 +11,7 @@ setting                     variable                      default
 ==========================  ============================  =====================================
 
 ``STORYDESK_DB`` takes an SQLAlchemy URL or a plain file path (made an SQLite URL).
-``STORYDESK_QUOTES`` picks how quotes are found (:mod:`storydesk.quotes`): the fine-tuned tagger
+``STORYDESK_QUOTES`` picks how quotes are found (:mod:`storydesk.quotes.extract`): the fine-tuned tagger
 with the rules' help, or the rules and linear model alone, at about twice the speed.
 """
 

@@ -16,7 +16,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from storydesk.models import Dossier, DossierArticle, Story
+from storydesk.models import Dossier, DossierArticle, Story, StorySummary
 from storydesk.render.view import (
     NOT_ANALYSED,
     ArticleEntry,
@@ -28,7 +28,6 @@ from storydesk.render.view import (
     plural,
     story_view,
 )
-from storydesk.store import StorySummary
 
 FILE_WIDTH = 100  # columns of the plain-text rendering written to files
 STATUS_STYLE = {"corroborated": "green", "single-source": "yellow", "disputed": "red"}

@@ -27,7 +27,7 @@ from sqlalchemy.pool import StaticPool
 
 from storydesk import __version__
 from storydesk.errors import NotFoundError, StoreError
-from storydesk.models import Analysis, Article, Quote
+from storydesk.models import Analysis, Article, Quote, StorySummary
 from storydesk.store import actor_index
 from storydesk.store.models import (
     SEARCH_TABLE,
@@ -55,20 +55,6 @@ __all__ = [
 ]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-@dataclass(frozen=True)
-class StorySummary:
-    """One line of the story list."""
-
-    id: str
-    title: str | None
-    outlets: list[str]  # distinct, sorted
-    articles: int
-    origins: int  # independent origins: its articles, each group of wire copies counted once
-    first: str | None  # earliest and latest publication date of its articles, as stored
-    last: str | None
-    updated: datetime  # when it last gained an article (UTC)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 
-from storydesk.models import Article, Quote, Story
-from storydesk.store import ActorOutlet, ActorQuote, StoryFilter, StorySummary
+from storydesk.models import Article, Quote, Story, StorySummary
+from storydesk.store import ActorOutlet, ActorQuote, StoryFilter
 from storydesk.web import ingesting
 from storydesk.web.pages import ActorPage, actor_page
 from storydesk.web.security import check_write

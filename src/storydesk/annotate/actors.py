@@ -1,0 +1,377 @@
+"""Stage ``storydesk_actors``: resolves entity mentions to canonical actors within an article.
+
+One pass over ``doc.ents`` builds the actors: a person's full name is canonical and surname-only,
+titled ("President X") and possessive mentions map to it; organisations merge with their
+acronyms. Unnamed sources ("a senior official", "diplomats") become anonymous actors named by
+their descriptor, and a later "the official" refers back to the latest compatible one.
+Names inside ``doc._.boilerplate`` (credit lines, datelines) are not actors.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from storydesk.annotate.doc import ensure_defaults
+from storydesk.annotate.identification import identify
+from storydesk.lexicon import reporting_verbs, source_nouns, titles
+from storydesk.models import ActorKind, ActorRef
+
+KIND_BY_LABEL: dict[str, ActorKind] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+}
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+POSSESSIVE_SUFFIXES = ("'s", "’s", "'", "’")
+ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "on", "in", "&"})
+MAX_DESCRIPTOR_TAIL = 8  # tokens of "familiar with the matter"-style modifiers kept in a descriptor
+
+
+@dataclass
+class Actor:
+    """One actor of one article: its canonical name and every mention of it."""
+
+    name: str
+    kind: ActorKind
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # char spans
+    aliases: set[str] = field(default_factory=set)
+    anonymous: bool = False
+    titles: set[str] = field(default_factory=set)  # lower-case role words seen with the name ("minister")
+    head: str = ""  # lower-case head noun of an anonymous descriptor ("official")
+
+    def ref(self) -> ActorRef:
+        return ActorRef(
+            name=self.name, kind=self.kind, aliases=sorted(self.aliases - {self.name}), anonymous=self.anonymous
+        )
+
+    def add(self, start: int, end: int, alias: str) -> None:
+        self.mentions.append((start, end))
+        self.aliases.add(alias)
+
+
+def actor_at(doc: Doc, start: int, end: int) -> Actor | None:
+    """The actor whose mention best overlaps the char span ``[start, end)``, if any.
+
+    Best is the largest overlap, then the tightest mention, so "NATO" inside the descriptor
+    "a senior EU diplomat" still resolves to the EU while the whole phrase resolves to the source.
+    """
+    best: Actor | None = None
+    best_key = (0, 0)
+    for actor in doc._.actors:
+        for s, e in actor.mentions:
+            shared = min(e, end) - max(s, start)
+            if shared <= 0:
+                continue
+            key = (shared, -(e - s))
+            if key > best_key:
+                best, best_key = actor, key
+    return best
+
+
+def in_ranges(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """True when ``[start, end)`` overlaps one of the sorted, disjoint ``ranges``."""
+    i = bisect.bisect_right(ranges, (start, float("inf"))) - 1
+    if i >= 0 and ranges[i][1] > start:
+        return True
+    return i + 1 < len(ranges) and ranges[i + 1][0] < end
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form used to compare names."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _words(tokens: Iterable[Token]) -> list[str]:
+    return [t.text.rstrip(".").lower() for t in tokens]
+
+
+def _title_length(words: Sequence[str]) -> int:
+    """Length of the longest title at the start of ``words`` (0 if none)."""
+    for title in titles():
+        if tuple(words[: len(title)]) == title:
+            return len(title)
+    return 0
+
+
+def _clean_tokens(ent: Span) -> tuple[list[Token], set[str]]:
+    """The name tokens of an entity without leading article, titles or possessive, and the titles."""
+    toks = [t for t in ent if not t.is_space]
+    if toks and toks[0].lower_ == "the":
+        toks = toks[1:]
+    while toks and (toks[-1].text in POSSESSIVE_SUFFIXES or toks[-1].is_punct):
+        toks = toks[:-1]
+    found: set[str] = set()
+    if ent.label_ != "PERSON":
+        return toks, found
+    # a title may follow a nationality or org word ("Ukrainian Foreign Minister X"): cut after the last one
+    cut = 0
+    for i in range(len(toks) - 1):
+        n = _title_length(_words(toks[i:]))
+        if n and i + n < len(toks):
+            cut = i + n
+            found.add(toks[cut - 1].text.rstrip(".").lower())
+    return toks[cut:], found
+
+
+def _name(tokens: Sequence[Token]) -> str:
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    for suffix in POSSESSIVE_SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            return text[: -len(suffix)]
+    return text
+
+
+def _titles_before(doc: Doc, start: int) -> set[str]:
+    """Titles written just before a name ("Foreign Minister" in "Foreign Minister X")."""
+    words = _words(doc[max(0, start - 3) : start])
+    for i in range(len(words)):
+        n = _title_length(words[i:])
+        if n and i + n == len(words):
+            return {words[-1]}
+    return set()
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in ACRONYM_SKIP and w[:1].isupper())
+
+
+def _compatible_first(a: str, b: str) -> bool:
+    """Given names that may be the same person's: equal, an initial, or one a prefix ("Joe"/"Joseph")."""
+    a, b = a.rstrip("."), b.rstrip(".")
+    return a == b or (min(len(a), len(b)) >= 1 and (a.startswith(b) or b.startswith(a)))
+
+
+@dataclass
+class _Mention:
+    start: int  # char span
+    end: int
+    kind: ActorKind
+    name: str
+    titles: set[str]
+
+
+class _Resolver:
+    """Builds the actors of one doc; one instance per doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.actors: list[Actor] = []
+        self.persons: dict[str, Actor] = {}  # folded full name -> actor
+        self.by_surname: dict[str, list[Actor]] = {}
+        self.others: dict[tuple[ActorKind, str], Actor] = {}
+        self.last_seen: dict[int, int] = {}  # id(actor) -> char offset of its latest mention
+
+    def new(self, name: str, kind: ActorKind, anonymous: bool = False) -> Actor:
+        actor = Actor(name, kind, anonymous=anonymous)
+        self.actors.append(actor)
+        return actor
+
+    def mention(self, actor: Actor, m: _Mention) -> None:
+        actor.add(m.start, m.end, m.name)
+        actor.titles |= m.titles
+        self.last_seen[id(actor)] = m.start
+
+    # persons -------------------------------------------------------------------------------
+    def full_person(self, m: _Mention) -> Actor:
+        parts = fold(m.name).split()
+        key = " ".join(parts)
+        if key in self.persons:
+            return self.persons[key]
+        for cand in self.by_surname.get(parts[-1], []):
+            if _compatible_first(fold(cand.name).split()[0], parts[0]):
+                self.persons[key] = cand
+                return cand
+        actor = self.new(m.name, "person")
+        self.persons[key] = actor
+        self.by_surname.setdefault(parts[-1], []).append(actor)
+        return actor
+
+    def surname_person(self, word: str, at: int) -> Actor | None:
+        """The person a one-word name refers to: the latest one with that surname, else the first."""
+        cands = self.by_surname.get(fold(word), [])
+        if not cands:
+            return None
+        before = [a for a in cands if self.last_seen.get(id(a), at + 1) <= at]
+        if before:
+            return max(before, key=lambda a: self.last_seen[id(a)])
+        return cands[0]
+
+    # everything else -----------------------------------------------------------------------
+    def other(self, m: _Mention, acronyms: dict[str, str]) -> Actor:
+        key = fold(m.name)
+        if m.kind == "organization" and m.name.isupper() and m.name in acronyms:
+            key = fold(acronyms[m.name])  # "EU" joins "European Union"
+            name = acronyms[m.name]
+        else:
+            name = m.name
+        actor = self.others.get((m.kind, key))
+        if actor is None:
+            actor = self.others[(m.kind, key)] = self.new(name, m.kind)
+        return actor
+
+
+def _entity_mentions(doc: Doc) -> list[_Mention]:
+    boiler = sorted(doc._.boilerplate)
+    found = []
+    for ent in doc.ents:
+        kind = KIND_BY_LABEL.get(ent.label_)
+        if kind is None or in_ranges(boiler, ent.start_char, ent.end_char):
+            continue
+        toks, ent_titles = _clean_tokens(ent)
+        if not toks:
+            continue
+        name = _name(toks)
+        if kind == "person":
+            ent_titles |= _titles_before(doc, ent.start)
+        found.append(_Mention(toks[0].idx, toks[-1].idx + len(toks[-1]), kind, name, ent_titles))
+    return found
+
+
+def _fix_kinds(mentions: list[_Mention]) -> None:
+    """Cheap, generic repairs of NER labels.
+
+    A one-word mention that is the surname of a full person name in the article is that person;
+    a one-word PERSON mention of a name earlier labelled as an organisation is the organisation.
+    """
+    surnames = {fold(m.name.split()[-1]) for m in mentions if m.kind == "person" and len(m.name.split()) > 1}
+    orgs_seen: set[str] = set()
+    for m in mentions:
+        one_word = len(m.name.split()) == 1
+        if one_word and fold(m.name) in surnames:
+            m.kind = "person"
+        elif one_word and m.kind == "person" and fold(m.name) in orgs_seen:
+            m.kind = "organization"
+        if m.kind == "organization":
+            orgs_seen.add(fold(m.name))
+
+
+def _resolve_entities(res: _Resolver, mentions: list[_Mention]) -> None:
+    acronyms = {_acronym(m.name): m.name for m in mentions if m.kind == "organization" and len(_acronym(m.name)) > 1}
+    # Full names first, so a surname mention before the full name still joins it.
+    for m in mentions:
+        if m.kind == "person" and len(m.name.split()) > 1:
+            res.full_person(m)
+    for m in mentions:
+        if m.kind == "person":
+            words = m.name.split()
+            actor = res.full_person(m) if len(words) > 1 else res.surname_person(words[0], m.start)
+        else:
+            actor = None
+        if actor is None:  # not a person, or a one-word name with no full name in the article
+            actor = res.other(m, acronyms)
+        res.mention(actor, m)
+
+
+def is_source_chunk(chunk: Span) -> bool:
+    """A noun phrase headed by a source noun ("officials", "a diplomat"), not by a name."""
+    root = chunk.root
+    return root.pos_ == "NOUN" and root.lemma_.lower() in source_nouns() and root.ent_type_ != "PERSON"
+
+
+def speaks(root: Token) -> bool:
+    """The token is the subject of a reporting verb or the object of "according to"."""
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in reporting_verbs():
+        return True
+    return root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
+
+
+def descriptor_span(chunk: Span) -> tuple[int, int]:
+    """Token range of a descriptor: the chunk plus short modifiers after it ("familiar with the matter")."""
+    end = chunk.end
+    for child in chunk.root.rights:
+        if child.dep_ not in ("amod", "prep", "acl") or child.i != end:
+            break
+        tail_end = child.right_edge.i + 1
+        if tail_end - chunk.end > MAX_DESCRIPTOR_TAIL or any(t.is_punct for t in chunk.doc[child.i : tail_end]):
+            break
+        end = tail_end
+    return chunk.start, end
+
+
+def descriptor_name(doc: Doc, start: int, end: int) -> str:
+    """The descriptor's text with a leading article or common word lower-cased."""
+    text = doc[start:end].text
+    first = doc[start]
+    acronym = len(first.text) > 1 and first.is_upper
+    if first.pos_ != "PROPN" and text[:1].isupper() and not acronym:
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def _resolve_descriptors(res: _Resolver, doc: Doc) -> None:
+    boiler = sorted(doc._.boilerplate)
+    taken = sorted((s, e) for a in res.actors if a.kind == "person" for s, e in a.mentions)
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if not is_source_chunk(chunk) or not speaks(root):
+            continue
+        if in_ranges(boiler, chunk.start_char, chunk.end_char) or in_ranges(taken, root.idx, root.idx + len(root)):
+            continue
+        start, end = descriptor_span(chunk)
+        span = doc[start:end]
+        head = root.lemma_.lower()
+        dets = [t.lower_ for t in chunk if t.dep_ == "det"]
+        actor = _antecedent(res, head, chunk.start_char) if dets and dets[0] in DEFINITE else None
+        if actor is None:
+            name = descriptor_name(doc, start, end)
+            kind: ActorKind = "group" if root.tag_ in ("NNS", "NNPS") else "person"
+            actor = res.others.get((kind, fold(name)))
+            if actor is None:
+                actor = res.others[(kind, fold(name))] = res.new(name, kind, anonymous=True)
+                actor.head = head
+        actor.add(span.start_char, span.end_char, span.text)
+        res.last_seen[id(actor)] = span.start_char
+
+
+def _antecedent(res: _Resolver, head: str, at: int) -> Actor | None:
+    """The latest actor before ``at`` that "the <head>" can refer to: a source with that head noun,
+    or a person introduced with that title ("the minister" after "Foreign Minister X")."""
+    best: Actor | None = None
+    best_at = -1
+    for actor in res.actors:
+        seen = res.last_seen.get(id(actor), -1)
+        if seen >= at or seen <= best_at:
+            continue
+        if (actor.anonymous and actor.head == head) or (actor.kind == "person" and head in actor.titles):
+            best, best_at = actor, seen
+    return best
+
+
+def _missed_surnames(res: _Resolver, doc: Doc, mentions: list[_Mention]) -> None:
+    """Proper nouns the NER left out that are the surname of exactly one person ("Okonkwo said")."""
+    covered = sorted((m.start, m.end) for m in mentions)
+    boiler = sorted(doc._.boilerplate)
+    for tok in doc:
+        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_:
+            continue
+        cands = res.by_surname.get(fold(tok.text), [])
+        if len(cands) != 1 or in_ranges(covered, tok.idx, tok.idx + 1) or in_ranges(boiler, tok.idx, tok.idx + 1):
+            continue
+        res.mention(cands[0], _Mention(tok.idx, tok.idx + len(tok), "person", tok.text, set()))
+
+
+@Language.component(
+    "storydesk_actors",
+    requires=["doc.ents", "doc._.boilerplate"],
+    assigns=["doc._.actors"],
+)
+def resolve_actors(doc: Doc) -> Doc:
+    ensure_defaults(doc)
+    res = _Resolver(doc)
+    mentions = _entity_mentions(doc)
+    _fix_kinds(mentions)
+    _resolve_entities(res, mentions)
+    _missed_surnames(res, doc, mentions)
+    _resolve_descriptors(res, doc)
+    doc._.actors = identify(doc, res.actors)
+    return doc

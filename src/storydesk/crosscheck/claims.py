@@ -1,0 +1,315 @@
+"""Claim checking: does an article agree with a claim, refute it, report it without taking a side,
+or not relate to it at all (contract section 4, ``storydesk check``)?
+
+A claim-text pair is described by a few dozen numbers, the classic ones of the Fake News
+Challenge: how much of the claim's content the text covers (as a whole, in its lead, in its best
+sentences, as word pairs), and how the text's words lean near where it covers the claim
+(refuting, hedging and affirming lexicons in ``storydesk/data/``). A small gradient-boosted model
+(``data/claims/model.joblib``, trained by ``scripts/train_claims.py``) turns them into a stance.
+The evidence is the text's sentences that cover the claim best.
+
+The stance model sits behind :class:`StanceModel`, so another one (a sentence-level model for
+one-sentence texts, say) can be passed to :func:`check` without changing its callers.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources as importlib_resources
+from itertools import pairwise
+from typing import Any, Protocol
+
+import joblib
+from threadpoolctl import threadpool_limits
+
+from storydesk import resources
+from storydesk.crosscheck import stance
+from storydesk.crosscheck.statements import content_terms, sentence_spans
+from storydesk.errors import InputError, ModelError
+from storydesk.models import ClaimStance, Span
+
+MODEL_FILE = "model.joblib"
+LABELS: tuple[ClaimStance, ...] = ("agree", "disagree", "discuss", "unrelated")
+EVIDENCE_SENTENCES = 2  # sentences returned as evidence for a related stance
+SENTENCE_BATCH = 64  # one-sentence texts the stance model reads at once
+TOP_SENTENCES = 3  # sentences whose words are read for the text's leaning
+LEAD_SENTENCES = 3
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|n't|without)\b|n't\b", re.IGNORECASE)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]+")
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+FEATURES = (
+    "coverage",
+    "weighted_coverage",
+    "best_sentence",
+    "top_sentences",
+    "lead_coverage",
+    "bigram_coverage",
+    "repeated_terms",
+    "name_coverage",
+    "number_coverage",
+    "first_match",
+    "claim_terms",
+    "text_words",
+    "refuting_text",
+    "hedging_text",
+    "affirming_text",
+    "refuting_near",
+    "hedging_near",
+    "affirming_near",
+    "negation_near",
+    "refuting_claim",
+    "hedging_claim",
+    "negation_claim",
+    "question_claim",
+    "refuting_lead",
+    "hedging_lead",
+)
+
+
+SENTENCE_TO_CLAIM: dict[str, ClaimStance] = {"agree": "agree", "disagree": "disagree", "neutral": "discuss"}
+
+
+class StanceModel(Protocol):
+    """Anything that turns a pair's feature vectors into one stance per pair."""
+
+    def predict(self, features: Sequence[Sequence[float]]) -> list[ClaimStance]: ...
+
+
+@dataclass(frozen=True)
+class Evidence:
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    stance: ClaimStance
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class _Lexicons:
+    refuting: frozenset[str]
+    hedging: frozenset[str]
+    affirming: frozenset[str]
+
+
+@functools.cache
+def lexicons() -> _Lexicons:
+    return _Lexicons(
+        refuting=frozenset(resources.lines("refuting_words.txt")),
+        hedging=frozenset(resources.lines("hedging_words.txt")),
+        affirming=frozenset(resources.lines("affirming_words.txt")),
+    )
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    span: Span
+    text: str
+    terms: frozenset[str]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _rate(words: Sequence[str], lexicon: frozenset[str]) -> float:
+    """Lexicon words per 100 words."""
+    return 100.0 * sum(w in lexicon for w in words) / max(len(words), 1)
+
+
+def _hits(words: Sequence[str], lexicon: frozenset[str]) -> float:
+    return float(sum(w in lexicon for w in words))
+
+
+def _bigrams(terms: Sequence[str]) -> set[tuple[str, str]]:
+    return set(pairwise(terms))
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    return [
+        _Sentence(span=s, text=text[s[0] : s[1]], terms=frozenset(content_terms(text[s[0] : s[1]])))
+        for s in sentence_spans(text)
+    ]
+
+
+def _coverage(claim: frozenset[str], terms: frozenset[str]) -> float:
+    return len(claim & terms) / len(claim) if claim else 0.0
+
+
+def _ranked(claim: frozenset[str], sentences: Sequence[_Sentence]) -> list[_Sentence]:
+    """Sentences by how much of the claim they cover, best first (text order among equals)."""
+    return sorted(sentences, key=lambda s: -_coverage(claim, s.terms))
+
+
+def _names(text: str) -> set[str]:
+    return {m.group(0).lower() for m in _NAME.finditer(text)}
+
+
+def _share(part: set[Any], whole: set[Any]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+def _coverage_features(claim: str, text: str, sentences: Sequence[_Sentence]) -> dict[str, float]:
+    claim_terms = content_terms(claim)
+    ct = frozenset(claim_terms)
+    body_terms = content_terms(text)
+    counts = Counter(body_terms)
+    ranked = _ranked(ct, sentences)
+    top = [_coverage(ct, s.terms) for s in ranked[:TOP_SENTENCES]]
+    first = next((k for k, s in enumerate(sentences) if _coverage(ct, s.terms) >= 0.5), len(sentences))
+    lead = frozenset(t for s in sentences[:LEAD_SENTENCES] for t in s.terms)
+    return {
+        "coverage": _coverage(ct, frozenset(counts)),
+        "weighted_coverage": sum(math.log1p(counts[t]) for t in ct) / max(len(ct), 1),
+        "best_sentence": top[0] if top else 0.0,
+        "top_sentences": sum(top) / len(top) if top else 0.0,
+        "lead_coverage": _coverage(ct, lead),
+        "bigram_coverage": _share(_bigrams(claim_terms), _bigrams(body_terms)),
+        "repeated_terms": sum(counts[t] >= 2 for t in ct) / max(len(ct), 1),
+        "name_coverage": _share(_names(claim), {w.lower() for w in re.findall(r"[A-Za-z]+", text)}),
+        "number_coverage": _share(set(_NUMBER.findall(claim)), set(_NUMBER.findall(text))),
+        "first_match": first / max(len(sentences), 1),
+        "claim_terms": float(len(ct)),
+        "text_words": math.log1p(len(text.split())),
+    }
+
+
+def _leaning_features(claim: str, text: str, sentences: Sequence[_Sentence]) -> dict[str, float]:
+    lex = lexicons()
+    ct = frozenset(content_terms(claim))
+    near = [w for s in _ranked(ct, sentences)[:TOP_SENTENCES] for w in _words(s.text)]
+    lead = [w for s in sentences[:LEAD_SENTENCES] for w in _words(s.text)]
+    body, claim_words = _words(text), _words(claim)
+    near_text = " ".join(s.text for s in _ranked(ct, sentences)[:TOP_SENTENCES])
+    return {
+        "refuting_text": _rate(body, lex.refuting),
+        "hedging_text": _rate(body, lex.hedging),
+        "affirming_text": _rate(body, lex.affirming),
+        "refuting_near": _hits(near, lex.refuting),
+        "hedging_near": _hits(near, lex.hedging),
+        "affirming_near": _hits(near, lex.affirming),
+        "negation_near": float(len(_NEGATION.findall(near_text))),
+        "refuting_claim": _hits(claim_words, lex.refuting),
+        "hedging_claim": _hits(claim_words, lex.hedging),
+        "negation_claim": float(bool(_NEGATION.search(claim))),
+        "question_claim": float("?" in claim),
+        "refuting_lead": _hits(lead, lex.refuting),
+        "hedging_lead": _hits(lead, lex.hedging),
+    }
+
+
+def features(claim: str, text: str) -> list[float]:
+    """The pair's feature vector, in the order of ``FEATURES``."""
+    sentences = _sentences(text)
+    values = _coverage_features(claim, text, sentences) | _leaning_features(claim, text, sentences)
+    return [values[name] for name in FEATURES]
+
+
+def evidence(claim: str, text: str, limit: int = EVIDENCE_SENTENCES) -> list[Evidence]:
+    """The sentences of ``text`` that cover most of the claim (at least one claim term), in text order."""
+    ct = frozenset(content_terms(claim))
+    best = [s for s in _ranked(ct, _sentences(text))[:limit] if ct & s.terms]
+    return [Evidence(span=s.span, text=s.text) for s in sorted(best, key=lambda s: s.span)]
+
+
+class BoostedModel:
+    """The shipped gradient-boosted classifier over ``FEATURES``."""
+
+    def __init__(self, estimator: Any) -> None:
+        self.estimator = estimator
+
+    def predict(self, features: Sequence[Sequence[float]]) -> list[ClaimStance]:
+        if not features:
+            return []
+        # one thread: the trees are small, and OpenMP threads on a busy machine cost far more than they save
+        with threadpool_limits(limits=1, user_api="openmp"):
+            predicted = self.estimator.predict(list(features))
+        return [LABELS[LABELS.index(y)] for y in predicted]
+
+
+@functools.cache
+def default_model() -> StanceModel:
+    """The model shipped in ``storydesk/data/claims/`` (loaded once per process)."""
+    path = importlib_resources.files("storydesk").joinpath("data", "claims", MODEL_FILE)
+    try:
+        with importlib_resources.as_file(path) as file:
+            bundle = joblib.load(file)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"claim model {MODEL_FILE} cannot be read: {exc}") from exc
+    if tuple(bundle.get("features", ())) != FEATURES:
+        raise ModelError("claim model was trained on other features; run scripts/train_claims.py")
+    return BoostedModel(bundle["model"])
+
+
+def check_many(pairs: Sequence[tuple[str, str]], model: StanceModel | None = None) -> list[ClaimCheck]:
+    """Checks each ``(claim, text)`` pair; one batched model call for all of them. A text that
+    shares no content word with its claim is unrelated without asking the model."""
+    rows = [features(c, t) for c, t in pairs]
+    stances: list[ClaimStance] = ["unrelated"] * len(pairs)
+    # A one-sentence text is an opinion to place, not an article to check: the sentence-level
+    # stance model reads it (its neutral is "discusses").
+    single = [k for k, (_, text) in enumerate(pairs) if len(sentence_spans(text)) == 1 and text.strip()]
+    # In batches: the encoder is far cheaper per sentence when it reads several at once.
+    for start in range(0, len(single), SENTENCE_BATCH):
+        batch = single[start : start + SENTENCE_BATCH]
+        for k, probs in zip(batch, stance.probabilities([pairs[k][1] for k in batch]), strict=True):
+            stances[k] = SENTENCE_TO_CLAIM[stance.LABELS[int(probs.argmax())]]
+    placed = set(single)
+    asked = [k for k, row in enumerate(rows) if row[0] > 0 and k not in placed]  # FEATURES[0]: claim coverage
+    if asked:
+        for k, label in zip(asked, (model or default_model()).predict([rows[k] for k in asked]), strict=True):
+            stances[k] = label
+    return [
+        ClaimCheck(stance=label, evidence=[] if label == "unrelated" else evidence(claim, text))
+        for (claim, text), label in zip(pairs, stances, strict=True)
+    ]
+
+
+def check(claim: str, text: str, model: StanceModel | None = None) -> ClaimCheck:
+    """The stance of ``text`` toward ``claim`` and the sentences that show it."""
+    return check_many([(claim, text)], model)[0]
+
+
+@dataclass(frozen=True)
+class ClaimPair:
+    """One line of ``storydesk check`` input."""
+
+    id: str | int  # kept as given, so output ids equal input ids in JSON
+    claim: str
+    text: str
+
+
+def read_pairs(path: str) -> Iterator[ClaimPair | InputError]:
+    """The ``{"id", "claim", "text"}`` lines of a JSONL file; a bad line yields an InputError
+    naming ``path:LINE`` and reading goes on."""
+    try:
+        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below, errors reported per line
+    except OSError as exc:
+        yield InputError(path, exc.strerror or "cannot be read")
+        return
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            item = f"{path}:{number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield InputError(item, f"malformed JSON ({exc.msg})")
+                continue
+            fields = [row.get(k) if isinstance(row, dict) else None for k in ("id", "claim", "text")]
+            if not isinstance(fields[0], str | int) or not all(isinstance(f, str) for f in fields[1:]):
+                yield InputError(item, 'needs string fields "id", "claim" and "text"')
+                continue
+            yield ClaimPair(id=row["id"], claim=row["claim"], text=row["text"])

@@ -1,0 +1,533 @@
+"""Cross-checking a story: which facts independent outlets corroborate, which rest on one source,
+and where outlets disagree.
+
+Statements (see :mod:`storydesk.crosscheck.statements`) of different articles are linked when they report
+the same information, paraphrase included: TF-IDF similarity of their content terms and the
+cosine of their sentence embeddings (MiniLM, :mod:`storydesk.embeddings`, for paraphrases that
+share few words), raised by shared actors and agreeing amounts, lowered when they name different
+places or dates (the same kind of event elsewhere or another day is another event). Linked statements are grouped by
+average linkage, so a chain of loosely similar neighbours does not become one fact. A fact is
+*corroborated* when two or more independent origins support it (copies of one wire story count
+once, as do articles of one outlet), *single-source* otherwise, and *disputed* when its
+statements report incompatible figures, dates or actors for it, or one of them denies it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storydesk import embeddings, resources
+from storydesk.crosscheck.statements import Statement, split_statements, stem
+from storydesk.models import (
+    Amount,
+    Analysis,
+    Article,
+    Dispute,
+    DisputeKind,
+    DisputeSide,
+    Fact,
+    FactStatus,
+    Support,
+)
+
+FEATURES = (
+    "cosine",
+    "embedding_cosine",
+    "embedding_rank",
+    "article_cosine",
+    "cosine_x_article",
+    "to_article",
+    "mutual_rank",
+    "actors",
+    "amounts_agree",
+    "numbers_shared",
+    "place_conflict",
+    "date_conflict",
+)
+PLACE_CONFLICT, DATE_CONFLICT = FEATURES.index("place_conflict"), FEATURES.index("date_conflict")
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    weights: tuple[float, ...]  # one per name in FEATURES
+    bias: float
+    link: float
+    merge: float
+    min_cosine: float
+    min_embedding: float
+    max_embedding_rank: int
+    max_embedded: int
+    amount_tolerance: float
+    event_distance: float
+    max_rank: int
+    unscored: float
+    predicate_repeats: int
+
+
+@functools.cache
+def settings() -> LinkSettings:
+    data = resources.yaml_data("fact_linking.yaml")
+    model = resources.yaml_data("facts/pair_model.yaml")
+    return LinkSettings(
+        weights=tuple(float(model["weights"][name]) for name in FEATURES),
+        bias=float(model["bias"]),
+        link=float(data["link"]),
+        merge=float(data["merge"]),
+        min_cosine=float(data["min_cosine"]),
+        min_embedding=float(data["min_embedding"]),
+        max_embedding_rank=int(data["max_embedding_rank"]),
+        max_embedded=int(data["max_embedded"]),
+        amount_tolerance=float(data["amount_tolerance"]),
+        event_distance=float(data["event_distance"]),
+        max_rank=int(data["max_rank"]),
+        unscored=float(data["unscored"]),
+        predicate_repeats=int(data["predicate_repeats"]),
+    )
+
+
+@dataclass
+class CrossCheck:
+    """A story's facts, the disputes among them (``Dispute.fact`` indexes ``facts``) and the
+    statements behind each fact (same order as ``facts``)."""
+
+    facts: list[Fact] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
+    statements: list[list[Statement]] = field(default_factory=list)
+
+
+# --- pair scores ---------------------------------------------------------------------------
+
+
+def _unit(amount: Amount) -> str:
+    return stem(amount.unit)
+
+
+def amounts_agree(a: Amount, b: Amount, tolerance: float) -> bool:
+    top = max(abs(a.value), abs(b.value))
+    return top == 0 or abs(a.value - b.value) <= tolerance * top
+
+
+def amount_relation(a: Statement, b: Statement, tolerance: float) -> tuple[bool, bool]:
+    """(some amount of one unit agrees, some amount of one unit conflicts) between ``a`` and ``b``.
+
+    A unit conflicts only when no value of it agrees: "12 dead" against "at least 12 dead, 3 of
+    them children" is no conflict."""
+    agree = conflict = False
+    units = {_unit(m) for m in a.amounts} & {_unit(m) for m in b.amounts}
+    for unit in units:
+        xs = [m for m in a.amounts if _unit(m) == unit]
+        ys = [m for m in b.amounts if _unit(m) == unit]
+        if any(amounts_agree(x, y, tolerance) for x in xs for y in ys):
+            agree = True
+        else:
+            conflict = True
+    return agree, conflict
+
+
+def numbers_shared(a: Statement, b: Statement) -> bool:
+    """Both statements give one figure, whatever they count: "40 members" and "40 states"."""
+    return bool({m.value for m in a.amounts} & {m.value for m in b.amounts})
+
+
+def date_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both statements date the event with the same kind of date (month-day, weekday, year), differently."""
+    for kind in ("month", "weekday", "year"):
+        xs = {d for d in a if d.startswith(kind + ":")}
+        ys = {d for d in b if d.startswith(kind + ":")}
+        if xs and ys and not xs & ys:
+            return True
+    return False
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+@dataclass(frozen=True)
+class PairContext:
+    """What a statement pair is scored against: the similarities of the whole story."""
+
+    cosine: float  # the two statements' TF-IDF cosine
+    embedding: float  # the cosine of their sentence embeddings
+    embedding_rank: int  # the worse rank of each among the other's article's statements, by embedding
+    article_cosine: float  # their articles' TF-IDF cosine
+    to_article: float  # the lower cosine of each statement with the other's article
+    rank: int  # the worse rank of each statement among the other's article's statements
+
+
+def pair_features(a: Statement, b: Statement, ctx: PairContext, tol: float) -> list[float]:
+    """The linking features of statements ``a`` and ``b`` (named in ``FEATURES``)."""
+    agree, _ = amount_relation(a, b, tol)
+    return [
+        ctx.cosine,
+        ctx.embedding,
+        1.0 / (1.0 + ctx.embedding_rank),
+        ctx.article_cosine,
+        ctx.cosine * ctx.article_cosine,
+        ctx.to_article,
+        1.0 / (1.0 + ctx.rank),
+        _overlap(a.actors, b.actors),
+        float(agree),
+        float(numbers_shared(a, b)),
+        float(bool(a.claim_places and b.claim_places and not a.claim_places & b.claim_places)),
+        float(date_conflict(a.dates, b.dates)),
+    ]
+
+
+def link_probability(features: Sequence[float], s: LinkSettings) -> float:
+    """How likely the two statements report the same information (a logistic model)."""
+    z = s.bias + sum(w * x for w, x in zip(s.weights, features, strict=True))
+    return float(1.0 / (1.0 + np.exp(-z)))
+
+
+def _identity(terms: list[str]) -> list[str]:
+    return terms
+
+
+def _tfidf(fit_on: Sequence[Sequence[str]], *others: Sequence[Sequence[str]]) -> list[Any]:
+    """TF-IDF rows (unit length) of ``fit_on`` and of each of ``others`` with IDF from ``fit_on``."""
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+    first = vectorizer.fit_transform([list(d) for d in fit_on])
+    return [first, *(vectorizer.transform([list(d) for d in o]) for o in others)]
+
+
+def _cosines(x: Any, y: Any) -> NDArray[np.float64]:
+    return np.asarray((x @ y.T).toarray(), dtype=np.float64)
+
+
+def event_groups(statements: Sequence[Statement], s: LinkSettings) -> dict[str, int]:
+    """Articles of a story grouped by the event they report, so that sentences alike in words
+    about two events of one kind (two earthquakes, two arrests) are never linked. Articles are
+    compared by their words and by what pins an event down (actors, places, dates, figures),
+    and grouped by average linkage."""
+    articles = sorted({st.article for st in statements})
+    if len(articles) < 2:
+        return dict.fromkeys(articles, 0)
+    words: dict[str, list[str]] = {a: [] for a in articles}
+    anchors: dict[str, list[str]] = {a: [] for a in articles}
+    for st in statements:
+        words[st.article] += st.terms
+        anchors[st.article] += sorted(st.actors | st.places | st.dates) + [f"#{m.value:g}" for m in st.amounts]
+    (w,) = _tfidf([words[a] for a in articles])
+    (e,) = _tfidf([anchors[a] or ["-"] for a in articles])
+    similarity = 0.5 * _cosines(w, w) + 0.5 * _cosines(e, e)
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), "average")
+    labels = fcluster(tree, s.event_distance, "distance")
+    return {a: int(g) for a, g in zip(articles, labels, strict=True)}
+
+
+def _ranks(cos: NDArray[np.float64], article_of: NDArray[np.int64]) -> NDArray[np.int64]:
+    """``ranks[i, j]``: how many statements of ``j``'s article are closer to ``i`` than ``j`` is."""
+    ranks = np.zeros(cos.shape, dtype=np.int64)
+    for art in np.unique(article_of):
+        cols = np.flatnonzero(article_of == art)
+        block = cos[:, cols]
+        ranks[:, cols] = np.argsort(np.argsort(-block, axis=1, kind="stable"), axis=1, kind="stable")
+    return ranks
+
+
+def statement_vectors(statements: Sequence[Statement]) -> NDArray[np.float32]:
+    """Unit sentence embeddings of the statements' texts (one row each)."""
+    return embeddings.encode([st.text for st in statements])
+
+
+def _lead_share(sizes: Sequence[int], budget: int) -> int:
+    """The most statements per article (from its start) that keep the total within ``budget``
+    (at least one)."""
+    k = max(sizes, default=0)
+    while k > 1 and sum(min(k, n) for n in sizes) > budget:
+        k -= 1
+    return k
+
+
+def embedded_statements(statements: Sequence[Statement], events: Mapping[str, int], budget: int) -> list[int]:
+    """Indices of the statements worth embedding: those of articles that share their event group
+    with another article (no other statement is ever paired), at most the first few of each
+    article so that a story embeds at most ``budget`` statements. Encoding is the costly step of
+    cross-checking, and the facts several outlets report are mostly in their articles' leads."""
+    size = Counter(events.values())
+    by_article: dict[str, list[int]] = {}
+    for k, st in enumerate(statements):
+        if size[events[st.article]] > 1:
+            by_article.setdefault(st.article, []).append(k)
+    lead = _lead_share([len(ks) for ks in by_article.values()], budget)
+    return sorted(k for ks in by_article.values() for k in ks[:lead])
+
+
+def _embedding_cosines(statements: Sequence[Statement], keep: Sequence[int]) -> NDArray[np.float64]:
+    """Embedding cosines of the statements ``keep`` indexes; NaN for any other."""
+    cos = np.full((len(statements), len(statements)), np.nan)
+    if keep:
+        vectors = statement_vectors([statements[k] for k in keep]).astype(np.float64)
+        cos[np.ix_(keep, keep)] = vectors @ vectors.T
+    return cos
+
+
+def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterator[tuple[int, int, list[float]]]:
+    """Statement pairs of different articles reporting one event that are worth scoring, with
+    their features. The article cosine says how close the two reports are as a whole; the
+    statement-to-article cosine whether each statement is about what the other article reports;
+    the rank whether the two are each other's best match. A pair is scored when its words overlap
+    (TF-IDF cosine >= ``min_cosine``) or, for paraphrases that share few words, when its sentence
+    embeddings are close (>= ``min_embedding``) and each is the other's best match by them."""
+    if not statements:
+        return
+    articles = sorted({st.article for st in statements})
+    position = {a: k for k, a in enumerate(articles)}
+    terms: dict[str, list[str]] = {a: [] for a in articles}
+    for st in statements:
+        terms[st.article] += st.terms
+    # A statement's predicate classes (storydesk/statements.py) count as terms of it, not of its
+    # article: they say what kind of thing is reported, which the articles of one event share.
+    # Each counts as ``predicate_repeats`` occurrences: a class stands for what a whole phrase says.
+    k = s.predicate_repeats
+    sent, art, claim = _tfidf(
+        [st.terms + st.predicates * k for st in statements],
+        [terms[a] for a in articles],
+        [st.claim_terms + st.claim_predicates * k for st in statements],
+    )
+    # Two statements are as close as their sentences or as what they report (quoted words without
+    # the speaker's name and titles), whichever is closer.
+    cos = np.maximum(_cosines(sent, sent), _cosines(claim, claim))
+    article_cos, to_article = _cosines(art, art), _cosines(sent, art)
+    article_of = np.array([position[st.article] for st in statements], dtype=np.int64)
+    ranks = _ranks(cos, article_of)
+    events = event_groups(statements, s)
+    ecos = _embedding_cosines(statements, embedded_statements(statements, events, s.max_embedded))
+    embedded = ~np.isnan(ecos)
+    ecos = np.where(embedded, ecos, -1.0)
+    eranks = _ranks(ecos, article_of)
+    worded = (cos >= s.min_cosine) & (np.maximum(ranks, ranks.T) <= s.max_rank)
+    paraphrased = (ecos >= s.min_embedding) & (np.maximum(eranks, eranks.T) <= s.max_embedding_rank)
+    for i, j in np.argwhere(np.triu(worded | paraphrased, 1)).tolist():
+        a, b = statements[i], statements[j]
+        if a.article == b.article or events[a.article] != events[b.article]:
+            continue
+        ai, bj = article_of[i], article_of[j]
+        # A statement past the lead embedded falls back on its words for the embedding features.
+        e, r = (ecos, eranks) if embedded[i, j] else (cos, ranks)
+        ctx = PairContext(
+            cosine=float(cos[i, j]),
+            embedding=float(e[i, j]),
+            embedding_rank=int(max(r[i, j], r[j, i])),
+            article_cosine=float(article_cos[ai, bj]),
+            to_article=float(min(to_article[i, bj], to_article[j, ai])),
+            rank=int(max(ranks[i, j], ranks[j, i])),
+        )
+        features = pair_features(a, b, ctx, s.amount_tolerance)
+        if features[PLACE_CONFLICT] and features[DATE_CONFLICT]:
+            continue  # the same kind of event elsewhere on another day is another event, however alike the words
+        yield i, j, features
+
+
+def score_matrix(statements: Sequence[Statement], s: LinkSettings) -> NDArray[np.float64]:
+    """Link probabilities of statements of different articles; ``-inf`` where not scored."""
+    n = len(statements)
+    scores = np.full((n, n), -np.inf)
+    for i, j, features in candidate_pairs(statements, s):
+        scores[i, j] = scores[j, i] = link_probability(features, s)
+    return scores
+
+
+# --- grouping ------------------------------------------------------------------------------
+
+
+def group_statements(scores: NDArray[np.float64], s: LinkSettings, articles: Sequence[str]) -> list[list[int]]:
+    """Groups of statement indices: links taken best first, two groups merged only while the mean
+    score of their cross pairs of different articles stays at or above ``s.merge``. A pair never
+    scored counts as ``s.unscored`` there: a fact holds statements that match each other, not a chain of
+    neighbours (``articles[k]`` is statement ``k``'s article)."""
+    n = scores.shape[0]
+    article_of = np.array([{a: k for k, a in enumerate(sorted(set(articles)))}[a] for a in articles], dtype=np.int64)
+    filled = np.where(np.isfinite(scores), scores, s.unscored)
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    owner = list(range(n))
+    pairs = np.argwhere(np.triu(scores >= s.link, 1))
+    order = sorted(pairs.tolist(), key=lambda p: -scores[p[0], p[1]])
+    for i, j in order:
+        gi, gj = owner[i], owner[j]
+        if gi == gj:
+            continue
+        a, b = members[gi], members[gj]
+        different = article_of[a][:, None] != article_of[b][None, :]
+        if different.any() and filled[np.ix_(a, b)][different].mean() < s.merge:
+            continue
+        for k in b:
+            owner[k] = gi
+        members[gi] += members.pop(gj)
+    return [sorted(m) for m in members.values()]
+
+
+# --- facts ---------------------------------------------------------------------------------
+
+
+def independent_key(article: str, outlets: Mapping[str, str | None], origins: Mapping[str, str]) -> str:
+    """What counts once towards corroboration: the outlet of the article's origin (a wire copy
+    counts as its origin), else the origin itself."""
+    origin = origins.get(article, article)
+    return outlets.get(origin) or outlets.get(article) or origin
+
+
+def _support(st: Statement) -> Support:
+    return Support(article=st.article, outlet=st.outlet, span=st.span, text=st.text)
+
+
+def _central(group: Sequence[Statement], scores: NDArray[np.float64], index: Sequence[int]) -> Statement:
+    """The statement that best stands for the group: most similar to the others, the outlet's own
+    narration preferred over quotes."""
+    if len(group) == 1:
+        return group[0]
+    sub = scores[np.ix_(index, index)]
+    means = np.where(np.isfinite(sub), sub, 0.0).sum(axis=1)
+    best = max(range(len(group)), key=lambda k: (group[k].attribution.kind == "narration", means[k]))
+    return group[best]
+
+
+def _sides(group: Sequence[Statement], keys: Mapping[str, str], values: Mapping[int, str]) -> list[DisputeSide]:
+    by_value: dict[str, list[Statement]] = {}
+    for k, st in enumerate(group):
+        if k in values:
+            by_value.setdefault(values[k], []).append(st)
+    return [
+        DisputeSide(
+            value=v,
+            outlets=sorted({st.outlet or keys[st.article] for st in sts}),
+            support=[_support(st) for st in sts],
+        )
+        for v, sts in by_value.items()
+    ]
+
+
+def _amount_dispute(group: Sequence[Statement], keys: Mapping[str, str], tol: float) -> list[DisputeSide] | None:
+    """Sides when independent statements give one unit incompatible values."""
+    for a, b in combinations(group, 2):
+        if keys[a.article] == keys[b.article]:
+            continue
+        _, conflict = amount_relation(a, b, tol)
+        if not conflict:
+            continue
+        unit = next(u for u in {_unit(m) for m in a.amounts} & {_unit(m) for m in b.amounts})
+        values = {}
+        for k, st in enumerate(group):
+            ms = [m for m in st.amounts if _unit(m) == unit]
+            if ms:
+                values[k] = ms[0].text
+        return _sides(group, keys, values)
+    return None
+
+
+def _date_dispute(group: Sequence[Statement], keys: Mapping[str, str]) -> list[DisputeSide] | None:
+    for a, b in combinations(group, 2):
+        if keys[a.article] != keys[b.article] and date_conflict(a.dates, b.dates):
+            values = {k: ", ".join(sorted(st.dates)) for k, st in enumerate(group) if st.dates}
+            return _sides(group, keys, values)
+    return None
+
+
+def _actor_dispute(
+    group: Sequence[Statement], keys: Mapping[str, str], linked: NDArray[np.bool_]
+) -> list[DisputeSide] | None:
+    """Independent statements of one fact that match each other (``linked[i, j]``: not merely
+    grouped through others, which name the story's other actors), anchored to one event (a
+    place or date in common), and name wholly different actors: the outlets disagree on who
+    did it."""
+    for i, j in combinations(range(len(group)), 2):
+        a, b = group[i], group[j]
+        if not linked[i, j] or keys[a.article] == keys[b.article]:
+            continue
+        if not a.actors or not b.actors or a.actors & b.actors:
+            continue
+        if not (a.places & b.places or a.dates & b.dates):
+            continue
+        values = {k: ", ".join(sorted(st.actors)) for k, st in enumerate(group) if st.actors}
+        return _sides(group, keys, values)
+    return None
+
+
+def _denial_dispute(group: Sequence[Statement], keys: Mapping[str, str]) -> list[DisputeSide] | None:
+    denials = {keys[st.article] for st in group if st.denial}
+    reports = {keys[st.article] for st in group if not st.denial}
+    if not denials or not reports or denials == reports:
+        return None
+    values = {k: ("denies" if st.denial else "reports") for k, st in enumerate(group)}
+    return _sides(group, keys, values)
+
+
+def find_dispute(
+    group: Sequence[Statement], keys: Mapping[str, str], tol: float, linked: NDArray[np.bool_]
+) -> Dispute | None:
+    """The first disagreement among independent statements of one fact (index 0 until placed);
+    ``linked[i, j]`` says whether statements ``i`` and ``j`` match each other directly."""
+    checks: list[tuple[DisputeKind, list[DisputeSide] | None]] = [
+        ("amount", _amount_dispute(group, keys, tol)),
+        ("date", _date_dispute(group, keys)),
+        ("actor", _actor_dispute(group, keys, linked)),
+        ("denial", _denial_dispute(group, keys)),
+    ]
+    for kind, sides in checks:
+        if sides is not None and len(sides) >= 2:
+            return Dispute(fact=0, about=kind, sides=sides)
+    return None
+
+
+def _fact(group: list[Statement], keys: Mapping[str, str], central: Statement, disputed: bool) -> Fact:
+    sources = len({keys[st.article] for st in group})
+    status: FactStatus = "disputed" if disputed else ("corroborated" if sources >= 2 else "single-source")
+    ordered = sorted(group, key=lambda st: (st is not central, st.article, st.span))
+    return Fact(text=central.text, status=status, support=[_support(st) for st in ordered], independent_sources=sources)
+
+
+def _rank(check: CrossCheck) -> CrossCheck:
+    """Facts most widely supported first (disputed ones among them), then in text order."""
+    order = sorted(
+        range(len(check.facts)),
+        key=lambda k: (-check.facts[k].independent_sources, -len(check.facts[k].support), k),
+    )
+    new_index = {old: new for new, old in enumerate(order)}
+    disputes = [d.model_copy(update={"fact": new_index[d.fact]}) for d in check.disputes]
+    return CrossCheck(
+        facts=[check.facts[k] for k in order],
+        disputes=sorted(disputes, key=lambda d: d.fact),
+        statements=[check.statements[k] for k in order],
+    )
+
+
+def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str, str] | None = None) -> CrossCheck:
+    """Facts and disputes of one story's analysed articles.
+
+    ``origins`` maps an article id to the id of the article it copies (wire syndication); an
+    article not in it is its own origin."""
+    s = settings()
+    statements = [st for art, an in items for st in split_statements(art, an)]
+    outlets = {an.id: an.outlet for _, an in items}
+    keys = {an.id: independent_key(an.id, outlets, origins or {}) for _, an in items}
+    scores = score_matrix(statements, s)
+    check = CrossCheck()
+    for index in group_statements(scores, s, [st.article for st in statements]):
+        group = [statements[k] for k in index]
+        linked = scores[np.ix_(index, index)] >= s.link
+        dispute = find_dispute(group, keys, s.amount_tolerance, linked) if len(group) > 1 else None
+        central = _central(group, scores, index)
+        check.facts.append(_fact(group, keys, central, dispute is not None))
+        check.statements.append(group)
+        if dispute is not None:
+            check.disputes.append(dispute.model_copy(update={"fact": len(check.facts) - 1}))
+    return _rank(check)
+
+
+def build_facts(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str, str] | None = None) -> list[Fact]:
+    """The facts of one story (see :func:`cross_check`)."""
+    return cross_check(items, origins).facts

@@ -1,0 +1,76 @@
+"""Builds story dossiers: analyses grouped by story, actors merged across outlets, quotes
+grouped with their speakers, amounts. Later stages (facts, positions) plug in here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from storydesk.crosscheck import facts
+from storydesk.dossier import brief, merge, sourcing
+from storydesk.models import (
+    Analysis,
+    Article,
+    DossierActor,
+    DossierAmount,
+    DossierArticle,
+    DossierQuote,
+    Story,
+)
+from storydesk.positions import consensus
+from storydesk.positions import holders as positions
+from storydesk.stories import syndication, title
+
+
+def _copied_from(article: Article, copies: Mapping[str, syndication.Origin]) -> str | None:
+    origin = copies.get(article.id)
+    return origin.article if origin is not None and origin.article != article.id else None
+
+
+def build_story(
+    story_id: str,
+    items: Sequence[tuple[Article, Analysis]],
+    question: str | None = None,
+    bodies: Sequence[consensus.Body] | None = None,
+) -> Story:
+    """The dossier of one story from its articles and their analyses; copies of one wire
+    story are found and counted once.     ``question`` is the
+    story's central question (proposed from the articles when None); ``bodies`` the decision
+    bodies known (the bundled ones when None)."""
+    actors, rename = merge.merge_actors((an.id, an.actors) for _, an in items)
+    quotes = []
+    for _, an in items:
+        for q in an.quotes:
+            dq = DossierQuote(article=an.id, **q.model_dump())
+            if dq.speaker is not None:
+                dq.speaker.name = rename.get(dq.speaker.name, dq.speaker.name)
+            quotes.append(dq)
+    copies = syndication.find_copies([a for a, _ in items])
+    check = facts.cross_check(items, {a.id: syndication.origin_key(a.id, copies) for a, _ in items})
+    story = Story(
+        story=story_id,
+        title=title.story_title([a for a, _ in items]),
+        articles=[
+            DossierArticle(id=an.id, outlet=an.outlet, title=a.title, published=a.date, origin=_copied_from(a, copies))
+            for a, an in items
+        ],
+        independent_origins=syndication.independent_origins([a.id for a, _ in items], copies),
+        actors=[
+            DossierActor(
+                name=a.name,
+                kind=a.kind,
+                aliases=sorted(n for n in a.names if n != a.name),
+                articles=a.articles,
+                anonymous=a.anonymous,
+            )
+            for a in actors
+        ],
+        quotes=quotes,
+        amounts=[DossierAmount(article=an.id, **m.model_dump()) for _, an in items for m in an.amounts],
+        facts=check.facts,
+        disputes=check.disputes,
+        brief=brief.build_brief(check.facts, check.disputes),
+        sourcing=sourcing.build_sourcing(items, check.facts, check.disputes),
+    )
+    story.positions = positions.build_positions(items, story.actors, question)
+    story.consensus = consensus.assess(story.positions, items, consensus.load_bodies() if bodies is None else bodies)
+    return story

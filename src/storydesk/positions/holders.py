@@ -1,0 +1,675 @@
+"""Positions: who stands where on the story's question, with the words that say so.
+
+Each sentence is searched for stance cues (``data/stance_cues.yaml``): verbs and phrases
+("backs", "voiced opposition to", "argued in favor of"), nouns with a holder ("X's call for
+Y"), timing ("do not think the time is right") and a proposal said to do good or harm in the
+holder's words ("an invitation would end the war"). A cue counts when its object (or, for a
+cue without one, its sentence and the one before) touches the question's core, what it asks
+about (``question.core``): sharing a side word of the question is not enough. Then
+
+- the holder is the cue's subject, possessor or passive agent; a pronoun is the subject of
+  the verb that reports it ("X said it will veto"), else the speaker of the quote it is in;
+  a relative pronoun is what its clause modifies ("rules that favor X" have no holder); an
+  infinitive with no subject ("... to urge X") has none either, rather than a guess;
+  a holder naming no one ("some members") is the examples the sentence gives ("such as X"),
+  and actor names that name no one ("one senator", "Dozens") are dropped;
+- a holder phrase yields every actor in it: "the U.S. and German governments" is two states
+  (nationality adjectives and capitals map to states through ``data/demonyms.txt``);
+- negation flips the cue ("does not think the time is right" opposes); a negated opposition
+  is neutral (not standing in the way is not support); a hedge makes it unclear; an object
+  headed by a reversal verb ("proposed *putting off* X") flips it too.
+
+An actor's stance over all its cues: support or oppose when they agree, mixed when both,
+else neutral, else unclear.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from storydesk import nlp, resources
+from storydesk.models import Analysis, Article, DossierActor, Evidence, Position, Positions, Stance
+from storydesk.positions import question
+
+SKIPPABLE_POS = frozenset({"DET", "ADV", "ADJ"})  # words a cue phrase may have between its words
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Clauses through which a cue's verb reaches the verb whose subject holds it; "acomp" and
+# "oprd" for "X is ready to block Y", "X appears ready to block Y".
+CLIMB_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl", "acomp", "oprd"})
+EVIDENCE_REACH = 8  # words before a cue that its evidence may reach back to, for the verb above it
+RELATIVE_TAGS = frozenset({"WDT", "WP"})  # "practices that favor X": the holder is what "that" stands for
+NON_FINITE_DEPS = frozenset({"acl", "xcomp", "pcomp"})
+PRONOUNS_SPEAKER = frozenset({"i", "we", "my", "our", "me", "us"})
+MAX_CLIMB = 3
+NOUN_OBJECT_PREPS = frozenset({"for", "to", "of", "behind", "against", "toward", "towards"})
+NOUN_HOLDER_PREPS = frozenset({"from", "by"})
+MODALS = frozenset({"would", "could", "will", "can", "might", "may"})
+OBLIGATION = frozenset({"should", "must", "ought"})
+DASHES = frozenset({"—", "―", "–", "-", "--"})
+POLARITY = {"support": 1, "oppose": -1, "timing": 1, "neutral": 0}
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The question's terms (its content stems, widened) and its core (what it asks about)."""
+
+    terms: frozenset[str]
+    core: frozenset[str]
+
+    def touches(self, stems: set[str]) -> bool:
+        """True when ``stems`` are about the question: they hold a core word, or, when the
+        question has no core, any term."""
+        return bool(stems & (self.core or self.terms))
+
+
+@dataclass(frozen=True)
+class CueBook:
+    """The cue families of ``data/stance_cues.yaml`` as lemma tuples, longest phrases first."""
+
+    phrases: tuple[tuple[tuple[str, ...], str], ...]
+    nouns: dict[str, str]
+    reversal: tuple[tuple[str, ...], ...]
+    hedge: frozenset[str]
+    hedge_phrases: tuple[tuple[str, ...], ...]
+    negation: frozenset[str]
+    benefit: frozenset[str]
+    harm: frozenset[str]
+    state_heads: frozenset[str]
+    noun_verbs: frozenset[str]
+    generic_heads: frozenset[str]
+    examples: tuple[tuple[str, ...], ...]
+    unnamed: frozenset[str]
+
+    @functools.cached_property
+    def phrases_by_first(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        """``phrases`` by their first word, in their order: a phrase can only match from a
+        token with that lemma, so the others need not be tried (most of a dossier's time)."""
+        out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, family in self.phrases:
+            out.setdefault(phrase[0], []).append((phrase, family))
+        return out
+
+
+def _split(phrases: Sequence[str]) -> list[tuple[str, ...]]:
+    return [tuple(p.lower().split()) for p in phrases]
+
+
+@functools.cache
+def cue_book() -> CueBook:
+    data = resources.yaml_data("stance_cues.yaml")
+    phrases = [(p, family) for family in ("support", "oppose", "timing", "neutral") for p in _split(data[family])]
+    hedges = _split(data["hedge"])
+    return CueBook(
+        phrases=tuple(sorted(phrases, key=lambda pf: -len(pf[0]))),
+        nouns={n: "support" for n in data["support_nouns"]} | {n: "oppose" for n in data["oppose_nouns"]},
+        reversal=tuple(sorted(_split(data["reversal"]), key=len, reverse=True)),
+        hedge=frozenset(h[0] for h in hedges if len(h) == 1),
+        hedge_phrases=tuple(h for h in hedges if len(h) > 1),
+        negation=frozenset(w.lower() for w in data["negation"]),
+        benefit=frozenset(data["benefit"]),
+        harm=frozenset(data["harm"]),
+        state_heads=frozenset(data["state_heads"]),
+        noun_verbs=frozenset(data["noun_verbs"]),
+        generic_heads=frozenset(data["generic_heads"]),
+        examples=tuple(_split(data["examples"])),
+        unnamed=frozenset(w.lower() for w in data["unnamed"]),
+    )
+
+
+@functools.cache
+def countries() -> dict[str, str]:
+    """Every name, nationality adjective and capital of ``data/demonyms.txt`` -> the state."""
+    return {variant: group[0] for group in resources.groups("demonyms.txt") for variant in group}
+
+
+@functools.cache
+def title_words() -> frozenset[str]:
+    return frozenset(w for line in resources.lines("titles.txt") for w in line.lower().split())
+
+
+# ---------------------------------------------------------------- one article's context
+
+
+def _dateline(tok: Token) -> bool:
+    """A capitalised place opening a sentence before a dash ("PARIS — ..."): where the story
+    was filed, not who holds a stance."""
+    sent = tok.sent
+    if not tok.text.isupper() or tok.i - sent.start > 3:
+        return False
+    after = tok.doc[tok.i + 1 : min(tok.i + 3, sent.end)]
+    return any(t.text in DASHES for t in after)
+
+
+def _people(tok: Token) -> bool:
+    """A plural nationality noun ("Americans", "Hungarians"): a people, not the state; a
+    country whose name is plural ("the Netherlands") is its canonical name, not this."""
+    text = tok.text
+    return (
+        tok.tag_ in ("NNS", "NNPS")
+        and text.endswith("s")
+        and text[:-1] in countries()
+        and countries().get(text, text) != text
+    )
+
+
+@dataclass
+class ArticleContext:
+    """An article's parse with its actors by character offset and its quotes' speakers."""
+
+    article: str
+    doc: Doc
+    actor_at: dict[int, str]  # token index -> canonical actor name
+    quotes: list[tuple[int, int, str]]  # (start, end, named speaker) of quotes with a named speaker
+    rename: dict[str, str]
+    anonymous: frozenset[str] = frozenset()  # unnamed sources ("one senator"): no holders
+
+    def actor(self, tok: Token) -> str | None:
+        """The actor ``tok`` names: an entity's actor, or a state by name, adjective or capital.
+        A nation's people ("most Americans") are not its state, and no one actor."""
+        name = self.actor_at.get(tok.i)
+        if name in self.anonymous or _people(tok) or _dateline(tok):
+            return None
+        if name is not None:
+            name = self.rename.get(name, name)
+            return countries().get(name, name)
+        text = tok.text
+        for span in (self.doc[tok.i : tok.i + 3], self.doc[tok.i : tok.i + 2], self.doc[tok.i : tok.i + 1]):
+            if span.text in countries() and tok.text[:1].isupper():
+                return countries()[span.text]
+        return countries().get(text) if text[:1].isupper() else None
+
+    def speaker_at(self, tok: Token) -> str | None:
+        for start, end, speaker in self.quotes:
+            if start <= tok.idx < end:
+                return self.rename.get(speaker, speaker)
+        return None
+
+
+def _token_actors(doc: Doc, analysis: Analysis) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for ent in analysis.entities:
+        if ent.actor is None:
+            continue
+        span = doc.char_span(ent.span[0], ent.span[1], alignment_mode="expand")
+        if span is not None:
+            for t in span:
+                out[t.i] = ent.actor
+    return out
+
+
+def _rename_map(actors: Sequence[DossierActor]) -> dict[str, str]:
+    """Article-level actor names -> the story actor they were merged into."""
+    out: dict[str, str] = {}
+    for a in actors:
+        for alias in a.aliases:
+            out[alias] = a.name
+    return out
+
+
+# ---------------------------------------------------------------- cues
+
+
+@dataclass
+class Cue:
+    """One stance expression: its words, family, object and the token its holder hangs on."""
+
+    tokens: list[Token]
+    family: str
+    anchor: Token  # the verb (or noun) of the cue
+    obj: list[Token] = field(default_factory=list)
+    holder: Token | None = None  # set for noun cues with a possessor or "from"/"by" object
+
+
+def _match_at(sent: Span, i: int, phrase: tuple[str, ...]) -> list[Token] | None:
+    """The tokens of ``phrase`` matched from ``sent[i]`` on, skipping determiners and adverbs."""
+    matched: list[Token] = []
+    j = i
+    for word in phrase:
+        while j < len(sent) and matched and sent[j].lemma_.lower() != word and _skippable(sent[j]):
+            j += 1
+        if j >= len(sent) or sent[j].lemma_.lower() != word:
+            return None
+        matched.append(sent[j])
+        j += 1
+    return matched
+
+
+def _skippable(tok: Token) -> bool:
+    return tok.pos_ in SKIPPABLE_POS or tok.dep_ == "poss" or tok.dep_ == "neg"
+
+
+def _verb_of(tok: Token) -> Token:
+    """The verb a cue hangs on: itself if a verb, else the verb governing it."""
+    t = tok
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def _object_after(anchor: Token, last: Token) -> list[Token]:
+    """The cue's object: the tokens of the anchor's clause after the cue's last word, up to a
+    comma or subordinate clause that closes it."""
+    out: list[Token] = []
+    for t in anchor.subtree:
+        if t.i <= last.i:
+            continue
+        if (
+            t.text in (",", ";", "—", "–")
+            or t.dep_ in ("mark", "advcl", "relcl")
+            or (t.dep_ == "prep" and t.head.i == anchor.i and out)
+        ):
+            break
+        out.append(t)
+    return out
+
+
+def _phrase_cues(sent: Span) -> Iterator[Cue]:
+    book = cue_book()
+    taken: set[int] = set()
+    for i, tok in enumerate(sent):
+        if tok.i in taken:
+            continue
+        for phrase, family in book.phrases_by_first.get(tok.lemma_.lower(), ()):
+            matched = _match_at(sent, i, phrase)
+            if matched is None:
+                continue
+            first = matched[0]
+            if family in ("support", "oppose") and first.pos_ not in ("VERB", "AUX"):
+                continue  # a noun ("the call for") is a noun cue, with its own holder
+            anchor = _verb_of(first)
+            taken.update(t.i for t in matched)
+            obj = [] if family in ("timing", "neutral") else _object_after(anchor, matched[-1])
+            if family in ("support", "oppose") and not obj:
+                break
+            yield Cue(matched, family, anchor, obj)
+            break
+
+
+def _noun_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
+    nouns = cue_book().nouns
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.i in taken or tok.lemma_.lower() not in nouns:
+            continue
+        holder = next((c for c in tok.children if c.dep_ == "poss"), None)
+        obj: list[Token] = []
+        for prep in tok.children:
+            if prep.dep_ != "prep":
+                continue
+            word = prep.lower_
+            if word in NOUN_HOLDER_PREPS and holder is None:
+                holder = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            elif word in NOUN_OBJECT_PREPS and not obj:
+                obj = [t for c in prep.children if c.dep_ in ("pobj", "pcomp") for t in c.subtree]
+        voiced = tok.dep_ == "dobj" and tok.head.lemma_.lower() in cue_book().noun_verbs
+        if obj and (holder is not None or voiced):
+            yield Cue([tok], nouns[tok.lemma_.lower()], tok, obj, holder)
+
+
+def _effect_cues(sent: Span, topic: Topic) -> Iterator[Cue]:
+    """ "An invitation would end the war": a question term as the subject of a modal verb of
+    benefit (support) or harm (oppose)."""
+    book = cue_book()
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "VERB" or (lemma not in book.benefit and lemma not in book.harm):
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
+            continue
+        subject = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is None or not topic.touches({question.stem(subject.lemma_)}):
+            continue
+        family = "support" if lemma in book.benefit else "oppose"
+        yield Cue([tok], family, tok, list(subject.subtree), holder=None)
+
+
+def find_cues(sent: Span, topic: Topic) -> list[Cue]:
+    """Every stance cue of the sentence, relevant to the question or not (phrases first)."""
+    cues = list(_phrase_cues(sent))
+    taken = {t.i for c in cues for t in c.tokens}
+    cues += _noun_cues(sent, taken)
+    cues += [c for c in _effect_cues(sent, topic) if c.anchor.i not in taken]
+    return cues
+
+
+# ---------------------------------------------------------------- polarity
+
+
+def _chain(anchor: Token) -> list[Token]:
+    """The anchor and the verbs above it through complement clauses ("do not *think* [it] is")."""
+    out = [anchor]
+    t = anchor
+    for _ in range(MAX_CLIMB):
+        if t.dep_ not in CLIMB_DEPS or t.head.i == t.i or t.dep_ == "conj":
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
+def _negated(cue: Cue, depth: int) -> bool:
+    neg = cue_book().negation
+    heads = [*cue.tokens, *_chain(cue.anchor)[: depth + 1]]
+    return any(c.dep_ in ("neg", "det", "advmod", "preconj") and c.lower_ in neg for h in heads for c in h.children)
+
+
+def _hedged(cue: Cue) -> bool:
+    book = cue_book()
+    chain = _chain(cue.anchor)
+    if any(t.lemma_.lower() in book.hedge for t in chain[1:]):
+        return True
+    if any(c.lower_ in book.hedge or c.lemma_.lower() in book.hedge for c in cue.anchor.children if c.dep_ != "nsubj"):
+        return True
+    words = [t.lemma_.lower() for t in cue.anchor.sent]
+    return any(_contains(words, phrase) for phrase in book.hedge_phrases)
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
+
+
+def _reversed(obj: list[Token]) -> bool:
+    """True when the object is headed by a reversal verb: "putting off X", "to delay X"."""
+    verbs = [t for t in obj if t.pos_ == "VERB"]
+    if not verbs:
+        return False
+    head = verbs[0]
+    words = (head.lemma_.lower(), *(c.lower_ for c in head.children if c.dep_ == "prt"))
+    return any(words[: len(r)] == r for r in cue_book().reversal)
+
+
+def _negated_object(obj: list[Token]) -> bool:
+    """True when the object is a negated verb: "urged X *not to declare* Y" is against Y."""
+    verbs = [t for t in obj if t.pos_ in ("VERB", "AUX")]
+    return bool(verbs) and any(c.dep_ == "neg" for c in verbs[0].children)
+
+
+def polarity(cue: Cue, depth: int = 0) -> Stance:
+    """The stance a cue expresses toward its object, negation counted up to ``depth`` verbs
+    above it (where its holder is the subject)."""
+    if cue.family == "neutral":
+        return "neutral"
+    if _hedged(cue) and cue.family != "timing":
+        return "unclear"
+    value = POLARITY[cue.family]
+    if _reversed(cue.obj) or _negated_object(cue.obj):
+        value = -value
+    if _negated(cue, depth):
+        if value < 0:
+            return "neutral"
+        value = -value
+    return "support" if value > 0 else "oppose"
+
+
+# ---------------------------------------------------------------- holders
+
+
+def _subject(verb: Token) -> Token | None:
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if verb.dep_ == "nsubjpass" or any(c.dep_ == "nsubjpass" for c in verb.children):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        return pobj
+    return subj
+
+
+def _phrase_actors(ctx: ArticleContext, head: Token) -> list[str]:
+    """The actors a holder phrase names: its head's actor, else its appositions', else the
+    states and names modifying a state-like head ("the U.S. and German governments")."""
+    found = ctx.actor(head)
+    if found is not None:
+        return [found, *(a for c in head.children if c.dep_ == "conj" for a in _phrase_actors(ctx, c))]
+    for child in head.children:
+        if child.dep_ == "appos" and (inner := _phrase_actors(ctx, child)):
+            return inner
+    out: list[str] = []
+    if head.lemma_.lower() in cue_book().state_heads:
+        for mod in head.children:
+            if mod.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod"):
+                out += [a for t in _with_conjuncts(mod) if (a := ctx.actor(t)) is not None]
+    for c in head.children:
+        if c.dep_ == "conj":
+            out += _phrase_actors(ctx, c)
+    return list(dict.fromkeys(out))
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out += _with_conjuncts(c)
+    return out
+
+
+def _examples(ctx: ArticleContext, sent: Span) -> list[str]:
+    """The actors a sentence gives as examples: "such as X and Y", "including Z"."""
+    words = [t.lower_ for t in sent]
+    out: list[str] = []
+    for phrase in cue_book().examples:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) != phrase:
+                continue
+            last = sent[i + n - 1]
+            objects = [c for c in last.children if c.dep_ == "pobj"] or [sent[i + n]] if i + n < len(sent) else []
+            for obj in objects:
+                out += _phrase_actors(ctx, obj)
+    return list(dict.fromkeys(out))
+
+
+def _is_generic(tok: Token) -> bool:
+    return tok.lemma_.lower() in cue_book().generic_heads or tok.lower_ in cue_book().generic_heads
+
+
+def holders(ctx: ArticleContext, cue: Cue) -> tuple[list[str], int]:
+    """The actors holding a cue's stance (empty when the text names none), and how many verbs
+    above the cue their subject sits (negation there counts: "X does not think it is right").
+
+    A pronoun subject passes to the verb reporting it ("X said it will veto"); a subject that
+    is no actor stops the search ("the plan cannot block X, she said" is not hers)."""
+    if cue.holder is not None:
+        return _resolve(ctx, cue.holder, cue), 0
+    if cue.anchor.pos_ == "NOUN":
+        return _resolve(ctx, _subject(_verb_of(cue.anchor.head)) or cue.anchor, cue), 1
+    effect = cue.anchor.lemma_.lower() in cue_book().benefit | cue_book().harm and cue.tokens == [cue.anchor]
+    verbs = _chain(cue.anchor)
+    start = 1 if effect or cue.family == "timing" else 0
+    for depth, verb in enumerate(verbs[start:], start):
+        subject = _subject(verb)
+        if subject is None:
+            continue
+        if subject.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
+            return _resolve(ctx, verb.head, cue), depth
+        if any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in verb.children):
+            # "X should back Y, Z said": what X should do is Z's stance, if anyone's.
+            continue
+        found = _resolve(ctx, subject, cue)
+        if found or subject.pos_ != "PRON":
+            return found, depth
+    if not effect and cue.family != "timing" and _non_finite(verbs[-1]):
+        # "... to urge X", with no subject: someone the clause does not name does the urging,
+        # not the person the sentence is attributed to.
+        return [], len(verbs) - 1
+    speaker = ctx.speaker_at(cue.anchor)
+    return ([speaker] if speaker is not None else []), len(verbs) - 1
+
+
+def _non_finite(verb: Token) -> bool:
+    """An infinitive, participle or gerund clause: "to urge", "seeking", "voting for"."""
+    if verb.dep_ in NON_FINITE_DEPS or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True
+    return verb.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def named(name: str) -> bool:
+    """True when an actor name names someone: "Republicans", not "one senator", "Dozens",
+    "Even some justices" or a fragment starting with a quotation mark."""
+    words = name.lower().split()
+    return name[:1].isupper() and not any(w in cue_book().unnamed for w in words[:2])
+
+
+def _resolve(ctx: ArticleContext, tok: Token, cue: Cue) -> list[str]:
+    if tok.pos_ == "PRON":
+        if tok.lower_ in PRONOUNS_SPEAKER and (speaker := ctx.speaker_at(tok)) is not None:
+            return [speaker]
+        return []
+    found = _phrase_actors(ctx, tok)
+    if found:
+        return found
+    if _is_generic(tok):
+        return _examples(ctx, cue.anchor.sent)
+    return []
+
+
+def affiliation(ctx: ArticleContext, holder_head: Token) -> str | None:
+    """The state an official speaks for, when the text says so: "Hungarian Foreign Minister X"."""
+    left = [t for t in holder_head.subtree if t.i < holder_head.i]
+    if not any(t.lower_ in title_words() for t in left):
+        return None
+    for t in left:
+        if t.text in countries():
+            return countries()[t.text]
+    return None
+
+
+# ---------------------------------------------------------------- relevance and assembly
+
+
+def _relevant(cue: Cue, topic: Topic) -> bool:
+    """True when the cue is about the question: its object touches the question's core, or,
+    for a cue without an object, its sentence or the one before does."""
+    if cue.obj:
+        return topic.touches(question.content_stems(cue.obj))
+    sent = cue.anchor.sent
+    window = list(sent)
+    if sent.start > 0:
+        window += list(cue.anchor.doc[sent.start - 1].sent)
+    return topic.touches(question.content_stems(window))
+
+
+@dataclass
+class Finding:
+    actor: str
+    stance: Stance
+    evidence: Evidence
+    affiliation: str | None = None
+
+
+def _evidence(ctx: ArticleContext, cue: Cue, depth: int) -> Evidence:
+    """The cue's words and object; for a cue in a complement clause, from the nearby verbs
+    above it, up to its holder's, with their negation ("do not think the time is right",
+    "encouraged X to seek Y", "appears ready to block")."""
+    obj = list(cue.obj)
+    while obj and (obj[-1].is_space or obj[-1].is_punct):
+        obj.pop()  # the sentence's full stop and the paragraph break after it are no evidence
+    tokens = [*cue.tokens, *obj]
+    first = min(t.i for t in tokens)
+    for verb in _chain(cue.anchor)[1 : max(depth, cue.family == "timing") + 1]:
+        if verb.i < first - EVIDENCE_REACH:
+            break
+        tokens += [verb, *(c for c in verb.children if c.dep_ in ("neg", "aux") and c.i >= first - EVIDENCE_REACH)]
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t) for t in tokens)
+    return Evidence(article=ctx.article, span=(start, end), text=ctx.doc.text[start:end])
+
+
+def article_findings(ctx: ArticleContext, topic: Topic) -> list[Finding]:
+    out = []
+    for sent in ctx.doc.sents:
+        for cue in find_cues(sent, topic):
+            if not _relevant(cue, topic):
+                continue
+            found, depth = holders(ctx, cue)
+            stance = polarity(cue, depth)
+            out += [Finding(actor, stance, _evidence(ctx, cue, depth)) for actor in found if named(actor)]
+    return out
+
+
+def combine(stances: Sequence[Stance]) -> Stance:
+    """One actor's stance from all its findings."""
+    kinds = set(stances)
+    if {"support", "oppose"} <= kinds:
+        return "mixed"
+    for firm in ("support", "oppose", "mixed", "neutral"):
+        if firm in kinds:
+            return firm
+    return "unclear"
+
+
+def _contexts(items: Sequence[tuple[Article, Analysis]], actors: Sequence[DossierActor]) -> list[ArticleContext]:
+    rename = _rename_map(actors)
+    # The parse and lemmas are needed, not entities (actors come from the analysis): NER is
+    # about half of spaCy's cost.
+    docs = nlp.load_base().pipe((a.text for a, _ in items), disable=["ner"])
+    out = []
+    for (_, an), doc in zip(items, docs, strict=True):
+        quotes = [(q.span[0], q.span[1], q.speaker.name) for q in an.quotes if q.speaker and not q.speaker.anonymous]
+        anonymous = frozenset(a.name for a in an.actors if a.anonymous)
+        out.append(ArticleContext(an.id, doc, _token_actors(doc, an), quotes, rename, anonymous))
+    return out
+
+
+def _affiliations(contexts: Sequence[ArticleContext]) -> dict[str, str]:
+    """Each person's state where a mention says so ("Hungarian Foreign Minister X")."""
+    out: dict[str, str] = {}
+    for ctx in contexts:
+        for i, name in ctx.actor_at.items():
+            tok = ctx.doc[i]
+            if tok.head.i in ctx.actor_at or name in countries():
+                continue
+            state = affiliation(ctx, tok)
+            if state is not None:
+                out.setdefault(ctx.rename.get(name, name), state)
+    return out
+
+
+def _question(contexts: Sequence[ArticleContext], asked: str | None) -> tuple[str | None, Topic]:
+    if not asked:
+        lead = next(iter(contexts[0].doc.sents), None) if contexts else None
+        asked = question.propose(_all_objects(contexts), lead)
+    if not asked:
+        return None, Topic(frozenset(), frozenset())
+    doc = nlp.load_base()(asked)
+    return asked, Topic(question.terms(doc), question.core(doc))
+
+
+def _all_objects(contexts: Sequence[ArticleContext]) -> list[Span]:
+    """The objects of the story's support and oppose cues that have a holder."""
+    out = []
+    for ctx in contexts:
+        for sent in ctx.doc.sents:
+            for cue in find_cues(sent, Topic(frozenset(), frozenset())):
+                if cue.obj and cue.family in ("support", "oppose") and not _reversed(cue.obj) and holders(ctx, cue)[0]:
+                    first, last = min(t.i for t in cue.obj), max(t.i for t in cue.obj)
+                    out.append(ctx.doc[first : last + 1])
+    return out
+
+
+def build_positions(
+    items: Sequence[tuple[Article, Analysis]], actors: list[DossierActor], question: str | None
+) -> Positions:
+    """Every actor's stance on the question (proposed from the story when not given)."""
+    contexts = _contexts(items, actors)
+    asked, topic = _question(contexts, question)
+    if not topic.terms:
+        return Positions(question=asked)
+    by_actor: dict[str, list[Finding]] = defaultdict(list)
+    for ctx in contexts:
+        for f in article_findings(ctx, topic):
+            by_actor[f.actor].append(f)
+    states = _affiliations(contexts)
+    stances = [
+        Position(
+            actor=name,
+            stance=combine([f.stance for f in found]),
+            evidence=[f.evidence for f in found],
+            affiliation=states.get(name),
+        )
+        for name, found in by_actor.items()
+    ]
+    return Positions(question=asked, stances=stances)

@@ -1,0 +1,90 @@
+"""Attributions from the tagger's spans: each content span with its cue and its source.
+
+The tagger (:mod:`storydesk.quotes.tagger`) marks content, cue and source spans independently;
+this module links them by position, on characters only:
+
+* a content's cue is the nearest cue outside it, before or after, in the same paragraph; a
+  sentence end between them counts as a long way (the cue of the previous sentence rarely
+  reports this one). A cue inside the content is taken only when no outside cue is near: it is
+  the cue of a quote split around it (``"A," he said, "B."``), whose content runs from the
+  first fragment to the last;
+* the source is the nearest source span to the cue, outside the content and in the same
+  paragraph (the cue's subject is next to it: "X said", "said X", "according to X").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+Span = tuple[int, int]
+
+MAX_GAP = 160  # chars between a content and its cue, or a cue and its source
+SENTENCE_COST = 120  # an extra cost for each sentence end between them
+INSIDE_COST = 40  # a cue inside the content loses to an outside cue nearer than this
+SENTENCE_ENDS = (". ", "? ", "! ", '." ', ".” ")
+
+
+@dataclass(frozen=True)
+class Linked:
+    content: Span
+    cue: Span | None
+    source: Span | None
+
+
+def _gap(text: str, a: Span, b: Span) -> int | None:
+    """Cost of the text between two spans, or None when a paragraph break lies between."""
+    lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    if hi <= lo:
+        return 0
+    between = text[lo:hi]
+    if "\n" in between:
+        return None
+    ends = sum(between.count(e) for e in SENTENCE_ENDS)
+    return (hi - lo) + SENTENCE_COST * ends
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _cheapest(costed: Iterable[tuple[int | None, Span]]) -> Span | None:
+    """The span of least cost within ``MAX_GAP`` (the first one on ties), or None."""
+    best: tuple[int, Span] | None = None
+    for cost, span in costed:
+        if cost is not None and cost <= MAX_GAP and (best is None or cost < best[0]):
+            best = (cost, span)
+    return None if best is None else best[1]
+
+
+def _cue_cost(text: str, content: Span, cue: Span) -> int | None:
+    if _inside(cue, content):
+        return INSIDE_COST
+    return 0 if _overlaps(cue, content) else _gap(text, content, cue)
+
+
+def nearest_cue(text: str, content: Span, cues: list[Span]) -> Span | None:
+    """The cue nearest the content: outside it before inside it (see the module's docstring)."""
+    return _cheapest((_cue_cost(text, content, cue), cue) for cue in cues)
+
+
+def nearest_source(text: str, content: Span, anchor: Span, sources: list[Span]) -> Span | None:
+    """The source nearest ``anchor`` (the cue, or the content when it has none), not inside the
+    content unless the anchor is (a cue inside a split quote has its source beside it)."""
+    anchor_inside = _inside(anchor, content) and anchor != content
+    allowed = (src for src in sources if anchor_inside or not _overlaps(src, content))
+    return _cheapest((_gap(text, anchor, src), src) for src in allowed)
+
+
+def link(text: str, contents: list[Span], cues: list[Span], sources: list[Span]) -> list[Linked]:
+    """Each content with its cue and source (either may be None)."""
+    out = []
+    for content in contents:
+        cue = nearest_cue(text, content, cues)
+        source = nearest_source(text, content, cue or content, sources)
+        out.append(Linked(content, cue, source))
+    return out

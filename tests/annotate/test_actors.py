@@ -1,0 +1,114 @@
+"""Within-article actor resolution."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storydesk import nlp
+from storydesk.annotate.actors import Actor, actor_at
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Language:
+    return nlp.load()
+
+
+def run(pipeline: Language, text: str, boilerplate: list[tuple[int, int]] | None = None) -> Doc:
+    doc = pipeline.make_doc(text)
+    for name, proc in pipeline.pipeline:
+        doc = proc(doc)
+        if name == "storydesk_metadata" and boilerplate is not None:
+            doc._.boilerplate = boilerplate
+    return doc
+
+
+def named(doc: Doc, name: str) -> Actor:
+    hits = [a for a in doc._.actors if a.name == name]
+    assert len(hits) == 1, [a.name for a in doc._.actors]
+    return hits[0]
+
+
+def test_surname_title_and_possessive_map_to_full_name(pipeline: Language) -> None:
+    text = (
+        "President Maria Olsen met farmers on Monday. Olsen promised help. "
+        "President Olsen's plan was welcomed, and Olsen’s aides were pleased."
+    )
+    doc = run(pipeline, text)
+    olsen = named(doc, "Maria Olsen")
+    assert olsen.kind == "person"
+    assert len(olsen.mentions) == 4
+    assert "president" in olsen.titles
+    start = text.index("Olsen promised")
+    assert actor_at(doc, start, start + 5) is olsen
+
+
+def test_surname_before_full_name_joins_it(pipeline: Language) -> None:
+    doc = run(pipeline, "Berg was late. Later, Jonas Berg spoke to the press.")
+    berg = named(doc, "Jonas Berg")
+    assert len(berg.mentions) == 2
+
+
+def test_title_inside_entity_is_stripped(pipeline: Language) -> None:
+    doc = run(pipeline, "Secretary of State Daniel Frost arrived in Oslo.")
+    frost = named(doc, "Daniel Frost")
+    assert frost.kind == "person"
+
+
+def test_kinds_from_labels(pipeline: Language) -> None:
+    doc = run(pipeline, "Microsoft opened an office in Germany, and Germans welcomed it.")
+    kinds = {a.name: a.kind for a in doc._.actors}
+    assert kinds.get("Microsoft") == "organization"
+    assert kinds.get("Germany") == "place"
+    assert kinds.get("Germans") == "group"
+
+
+def test_acronym_joins_organisation(pipeline: Language) -> None:
+    doc = run(pipeline, "The World Health Organization issued a warning. The WHO said cases were rising.")
+    who = named(doc, "World Health Organization")
+    assert "WHO" in who.aliases
+
+
+def test_anonymous_descriptor_named_by_its_words(pipeline: Language) -> None:
+    doc = run(pipeline, "A senior European diplomat said the talks had stalled.")
+    (source,) = [a for a in doc._.actors if a.anonymous]
+    assert source.name == "a senior European diplomat"
+    assert source.ref().anonymous
+
+
+def test_the_official_refers_back_to_descriptor(pipeline: Language) -> None:
+    text = (
+        "Two officials familiar with the matter said the vote was delayed. The officials said more talks were needed."
+    )
+    doc = run(pipeline, text)
+    (source,) = [a for a in doc._.actors if a.anonymous]
+    assert source.name == "two officials familiar with the matter"
+    assert len(source.mentions) == 2
+
+
+def test_the_minister_refers_back_to_titled_person(pipeline: Language) -> None:
+    text = "Foreign Minister Carl Lund visited Oslo. The minister said the visit went well."
+    doc = run(pipeline, text)
+    lund = named(doc, "Carl Lund")
+    start = text.index("The minister")
+    assert (start, start + len("The minister")) in lund.mentions
+
+
+def test_missed_surname_is_added(pipeline: Language) -> None:
+    text = "Ingrid Nakstad, a scientist, warned of floods. Nakstad said rain was coming."
+    doc = run(pipeline, text)
+    nakstad = named(doc, "Ingrid Nakstad")
+    start = text.index("Nakstad said")
+    assert any(s == start for s, _ in nakstad.mentions)
+
+
+def test_boilerplate_names_are_not_actors(pipeline: Language) -> None:
+    body = "Officials in Paris said the port would reopen.\n"
+    credit = "(Reporting by Thomas Becker; Editing by Sara Lundqvist)"
+    doc = run(pipeline, body + credit, boilerplate=[(len(body), len(body + credit))])
+    names = {a.name for a in doc._.actors}
+    assert "Thomas Becker" not in names and "Sara Lundqvist" not in names
+    assert "Paris" in names

@@ -1,0 +1,80 @@
+"""Claim checking: features, the shipped model, evidence sentences, pluggable stance models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storydesk.crosscheck import claims
+from storydesk.models import ClaimStance
+
+CLAIM = "Mayor Ann Lee resigns after budget scandal"
+AGREE = (
+    "Mayor Ann Lee resigned on Monday after the budget scandal. The city council confirmed the resignation "
+    "in a statement. Lee had led the city for six years. The budget scandal began in March when auditors "
+    "found missing funds. Lee said she resigned to spare the city further turmoil."
+)
+DISAGREE = (
+    "Reports that Mayor Ann Lee resigns after the budget scandal are false, her office said. "
+    "The mayor denied she would resign and called the story a hoax. Lee has not resigned and remains "
+    "in office. Her spokesman said the rumour was fabricated and untrue."
+)
+UNRELATED = (
+    "The football club won the cup final on penalties after a goalless draw. Fans celebrated in the square "
+    "until late at night. The coach praised the goalkeeper, who saved three penalties."
+)
+
+
+def test_features_are_named_and_sized() -> None:
+    values = claims.features(CLAIM, AGREE)
+    assert len(values) == len(claims.FEATURES)
+    names = dict(zip(claims.FEATURES, values, strict=True))
+    assert names["coverage"] == 1.0
+    assert claims.features(CLAIM, UNRELATED)[0] == 0.0
+    assert dict(zip(claims.FEATURES, claims.features(CLAIM, DISAGREE), strict=True))["refuting_near"] > 0
+
+
+def test_shipped_model_tells_related_from_unrelated_and_refutation() -> None:
+    assert claims.check(CLAIM, UNRELATED).stance == "unrelated"
+    assert claims.check(CLAIM, AGREE).stance != "unrelated"
+    assert claims.check(CLAIM, DISAGREE).stance == "disagree"
+
+
+def test_evidence_is_the_sentences_covering_the_claim_with_exact_spans() -> None:
+    result = claims.check(CLAIM, AGREE)
+    assert result.evidence
+    assert all(AGREE[e.span[0] : e.span[1]] == e.text for e in result.evidence)
+    assert "resigned" in result.evidence[0].text
+    assert claims.check(CLAIM, UNRELATED).evidence == []
+
+
+class Always:
+    """A stand-in stance model: the slot a sentence-level model will fill."""
+
+    def __init__(self, stance: ClaimStance) -> None:
+        self.stance = stance
+        self.calls = 0
+
+    def predict(self, features: Sequence[Sequence[float]]) -> list[ClaimStance]:
+        self.calls += 1
+        return [self.stance for _ in features]
+
+
+def test_another_stance_model_plugs_in_and_is_called_once_per_batch() -> None:
+    model = Always("discuss")
+    results = claims.check_many([(CLAIM, AGREE), (CLAIM, DISAGREE)], model)
+    assert [r.stance for r in results] == ["discuss", "discuss"] and model.calls == 1
+    assert claims.check_many([], model) == []
+
+
+def test_empty_claim_or_text_is_unrelated() -> None:
+    assert claims.check("", AGREE).stance == "unrelated"
+    assert claims.check(CLAIM, "").stance == "unrelated"
+
+
+def test_a_one_sentence_text_is_placed_by_the_sentence_stance_model() -> None:
+    from storydesk.crosscheck import claims, stance
+
+    claim = "Climate change/global warming is a serious concern."
+    sentence = "Rising seas and record heat show that global warming is a grave threat we must act on now."
+    expected = claims.SENTENCE_TO_CLAIM[stance.sentence_stance(claim, sentence)[0]]
+    assert claims.check_many([(claim, sentence)])[0].stance == expected

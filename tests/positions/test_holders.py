@@ -1,0 +1,179 @@
+"""Positions from texts written for the tests: each cue family, negation, hedges, reported
+stances, coordination into two actors, quotes and the question's relevance."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk import nlp, pipeline
+from storydesk.models import Analysis, Article, Position
+from storydesk.positions import holders as positions
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "Should the bloc admit Freedonia as a member?"
+
+
+def stances(text: str, question: str | None = QUESTION) -> dict[str, Position]:
+    art = Article(id="t", text=text)
+    items: list[tuple[Article, Analysis]] = [(art, next(iter(pipeline.analyze([art]))))]
+    return {p.actor: p for p in positions.build_positions(items, [], question).stances}
+
+
+def test_support_verb_phrase() -> None:
+    got = stances("Poland argued in favor of Freedonia's membership of the bloc on Monday.")
+    assert got["Poland"].stance == "support"
+    assert "in favor of" in got["Poland"].evidence[0].text
+
+
+def test_oppose_verb() -> None:
+    assert stances("Austria rejects Freedonia joining the bloc.")["Austria"].stance == "oppose"
+
+
+def test_noun_cue_with_possessor() -> None:
+    got = stances("The bloc ignored Freedonia's call for membership at the summit.")
+    assert got["Freedonia"].stance == "support"
+
+
+def test_negated_support_opposes() -> None:
+    assert stances("Spain does not support Freedonia's membership.")["Spain"].stance == "oppose"
+
+
+def test_negated_opposition_is_neutral() -> None:
+    assert stances("Spain does not oppose Freedonia's membership.")["Spain"].stance == "neutral"
+
+
+def test_hedged_support_is_unclear() -> None:
+    assert stances("Portugal may back Freedonia's membership.")["Portugal"].stance == "unclear"
+
+
+def test_reported_stance_goes_to_the_subject_not_the_reporters() -> None:
+    got = stances("According to diplomats, Belgium opposes Freedonia's membership.")
+    assert set(got) == {"Belgium"}
+    assert got["Belgium"].stance == "oppose"
+
+
+def test_reversal_object_flips_the_cue() -> None:
+    got = stances("Ireland has proposed postponing Freedonia's membership until next year.")
+    assert got["Ireland"].stance == "oppose"
+
+
+def test_coordination_and_examples_yield_each_state() -> None:
+    text = (
+        "Some members have voiced opposition to Freedonia joining the bloc. Others signalled they do not "
+        "think the time is right, such as the French and Italian governments."
+    )
+    got = stances(text)
+    assert got["France"].stance == "oppose"
+    assert got["Italy"].stance == "oppose"
+
+
+def test_support_and_opposition_make_mixed() -> None:
+    text = "Greece backs Freedonia's membership. Later Greece rejected Freedonia's membership."
+    assert stances(text)["Greece"].stance == "mixed"
+
+
+def test_cue_about_something_else_is_ignored() -> None:
+    assert stances("Norway rejects the new fishing quota.") == {}
+
+
+def test_benefit_in_a_speakers_words_supports() -> None:
+    got = stances("Chancellor Anna Berg said membership would strengthen the whole region.")
+    assert got["Anna Berg"].stance == "support"
+
+
+def test_official_is_affiliated_with_the_state() -> None:
+    got = stances("Hungarian Foreign Minister Peter Kovacs rejected Freedonia's membership.")
+    assert got["Peter Kovacs"].affiliation == "Hungary"
+
+
+def test_question_is_proposed_from_the_contested_object() -> None:
+    art = Article(id="t", text="Freedonia called for membership in the bloc. Spain opposes its membership.")
+    items = [(art, next(iter(pipeline.analyze([art]))))]
+    result = positions.build_positions(items, [], None)
+    assert result.question is not None and "membership" in result.question
+
+
+def test_combine() -> None:
+    assert positions.combine(["support", "unclear"]) == "support"
+    assert positions.combine(["support", "oppose"]) == "mixed"
+    assert positions.combine(["unclear"]) == "unclear"
+
+
+def test_cue_touching_only_a_side_word_of_the_question_is_ignored() -> None:
+    # Shares "bloc" with the question, but is about a quota, not about admitting Freedonia.
+    assert stances("Norway criticized the bloc's new fishing quota.") == {}
+
+
+def test_hedge_above_the_cue_makes_it_unclear() -> None:
+    got = stances("Portugal appears ready to block Freedonia's membership.")
+    assert got["Portugal"].stance == "unclear"
+    assert "appears" in got["Portugal"].evidence[0].text
+
+
+def test_holder_of_a_relative_clause_is_what_it_modifies() -> None:
+    got = stances("Poland, which backs Freedonia's membership, hosted the talks.")
+    assert got["Poland"].stance == "support"
+
+
+def test_relative_clause_on_a_thing_has_no_holder() -> None:
+    assert stances("Spain praised rules that favor Freedonia's membership.") == {}
+
+
+def test_evidence_reaches_the_verb_that_holds_the_stance() -> None:
+    got = stances("Spain encouraged Freedonia to seek membership of the bloc.")
+    assert got["Spain"].stance == "support"
+    assert got["Spain"].evidence[0].text.startswith("encouraged")
+
+
+def test_unnamed_holders_are_not_actors() -> None:
+    assert positions.named("Republicans")
+    assert positions.named("Hungary")
+    assert not positions.named("one senator")
+    assert not positions.named("Dozens")
+    assert not positions.named("Even some justices")
+    assert not positions.named('"Wal-Mart Way')
+
+
+def test_a_nations_people_are_not_its_state() -> None:
+    assert "Austria" not in stances("Most Austrians oppose Freedonia's membership, a poll found.")
+
+
+def test_negated_object_verb_flips_the_cue() -> None:
+    assert stances("Spain urged Freedonia not to seek membership.")["Spain"].stance == "oppose"
+
+
+def test_what_someone_should_do_is_the_speakers_stance() -> None:
+    got = stances("Austria should back Freedonia's membership, Anna Berg said.")
+    assert "Austria" not in got
+    assert got["Anna Berg"].stance == "support"
+
+
+def test_an_open_question_is_unclear() -> None:
+    got = stances("Reporters asked whether Austria backs Freedonia's membership.")
+    assert got["Austria"].stance == "unclear"
+
+
+def test_a_dateline_is_no_holder() -> None:
+    doc = nlp.load_base()("VIENNA — NATO backs Freedonia's membership.")
+    assert positions._dateline(doc[0])
+    assert not positions._dateline(doc[2])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Austria argued in favor of the fishing quota at talks on Freedonia's membership of the bloc.",
+        "Austria rejected the fishing quota during the debate over admitting Freedonia to the bloc.",
+    ],
+)
+def test_the_object_ends_before_the_verbs_own_phrases(text: str) -> None:
+    """Where and when the holder spoke ("at talks on X") is no part of what the stance is on."""
+    assert stances(text) == {}
+
+
+def test_a_cue_in_a_verbless_line_stops_at_its_root() -> None:
+    doc = nlp.load_base()("Talks on the bloc, the time right for Freedonia.")
+    assert not any(t.pos_ in ("VERB", "AUX") for t in doc)
+    verb = positions._verb_of(doc[3])  # it climbed forever before: no verb above, the root its own head
+    assert verb.head.i == verb.i

@@ -1,0 +1,48 @@
+"""The question's terms and its proposal from cue objects."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk import nlp
+from storydesk.positions import question
+
+pytestmark = pytest.mark.slow
+
+
+def test_stem_joins_derivations() -> None:
+    assert question.stem("invitation") == question.stem("invite")
+    assert question.stem("join") == "join"
+
+
+def test_terms_widen_by_related_words() -> None:
+    terms = question.terms(nlp.load_base()("Should the alliance grant membership?"))
+    assert question.stem("join") in terms and question.stem("accession") in terms
+    assert question.stem("sanction") not in terms
+
+
+def test_propose_prefers_the_object_others_share() -> None:
+    doc = nlp.load_base()("They want a trade deal. Others demand a new trade deal. He seeks a pay rise.")
+    objects = [doc[2:5], doc[8:12], doc[15:18]]
+    assert question.propose(objects, None) == "Should there be a trade deal?"
+
+
+def test_propose_turns_a_clause_into_a_question() -> None:
+    doc = nlp.load_base()("Critics oppose Freedonia joining the bloc.")
+    assert question.propose([doc[2:6]], None) == "Should Freedonia join the bloc?"
+
+
+def test_propose_nothing_without_objects() -> None:
+    assert question.propose([], None) is None
+
+
+def test_propose_asks_about_a_name_and_leaves_out_the_clause_adjuncts() -> None:
+    doc = nlp.load_base()("The mayor endorsed Jane Roe on Tuesday.")
+    assert question.propose([doc[3:7]], None) == "Should Jane Roe be backed?"
+
+
+def test_core_is_what_the_question_asks_about() -> None:
+    core = question.core(nlp.load_base()("Should there be a membership invitation?"))
+    assert {question.stem("invitation"), question.stem("membership"), question.stem("join")} <= core
+    admit = question.core(nlp.load_base()("Should the bloc admit Freedonia?"))
+    assert question.stem("admit") in admit and question.stem("bloc") not in admit
