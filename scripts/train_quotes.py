@@ -82,7 +82,7 @@ def _cue_rows(doc: Doc, marks: DocMarks, gold: dict[int, dict[str, Any]]) -> Ite
 
 
 def _content_rows(cue: Token, marks: DocMarks, quote: dict[str, Any]) -> Iterator[tuple[dict[str, int], int]]:
-    for cand in content_candidates(cue):
+    for cand in content_candidates(cue, marks):
         chars = candidate_chars(cue.doc, cand, marks)
         if chars is not None:
             yield (

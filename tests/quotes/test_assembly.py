@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 
-from storydesk.quotes.assembly import link
+from storydesk.quotes.assembly import Linked, link, nearest_cue, nearest_source
 from storydesk.quotes.tagger import bio_spans, merged_spans, prepare, windows
 
 
@@ -76,3 +77,18 @@ def test_windows_cover_every_piece_with_overlap() -> None:
 def test_prepare_keeps_offsets() -> None:
     text = "One.\n\nTwo.\r\n"
     assert len(prepare(text)) == len(text) and "\n" not in prepare(text)
+
+
+def test_linking_looks_only_near_but_chooses_as_over_all() -> None:
+    # Many cues and sources far apart: each content's choice equals the choice over every span.
+    text = " ".join(f"Person{i} said the plan {i} was fine." for i in range(300))
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    cues = [w for w in words if text[w[0] : w[1]] == "said"]
+    sources = [w for w in words if text[w[0] : w[1]].startswith("Person")]
+    contents = [(c[1] + 1, c[1] + 20) for c in cues[::7]]
+    expected = []
+    for content in contents:
+        cue = nearest_cue(text, content, cues)
+        expected.append(Linked(content, cue, nearest_source(text, content, cue or content, sources)))
+    assert link(text, contents, cues, sources) == expected
+    assert all(linked.cue is not None and linked.source is not None for linked in expected)

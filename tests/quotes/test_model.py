@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from storydesk import nlp
-from storydesk.quotes.features import Candidate, DocMarks, content_candidates, cue_features, is_cue_candidate
+from storydesk.quotes.features import (
+    CLOSING_MARKS,
+    Candidate,
+    DocMarks,
+    content_candidates,
+    cue_features,
+    is_cue_candidate,
+)
 from storydesk.quotes.model import MODEL_PATH, LinearScorer, candidate_chars, load_model
 
 pytestmark = pytest.mark.slow
@@ -86,3 +94,41 @@ def test_threshold_applies_to_cue_times_content_score(base: Language) -> None:
     loose = model.attributions(doc, marks, threshold=0.01)
     assert all(a.score == pytest.approx(a.cue_score * a.content_score) for a in loose)
     assert len(loose) >= len(model.attributions(doc, marks))
+
+
+Drop = Callable[[int], bool]
+
+
+def _trimmed(start: int, end: int, drop_start: Drop, drop_end: Drop) -> tuple[int, int]:
+    """The token-by-token trimming that DocMarks' tables replace."""
+    while start < end and drop_start(start):
+        start += 1
+    while end > start and drop_end(end - 1):
+        end -= 1
+    return start, end
+
+
+def test_doc_marks_tables_give_what_token_walks_give(base: Language) -> None:
+    text = 'Headline: -- "Yes," she said.\n\n: : The plan, he added , "is done." ( ok ) ...\nEnd: “fine” -'
+    doc = base(text)
+    marks = DocMarks(doc)
+    edge = [t.is_punct or t.is_space for t in doc]
+
+    def drops_start(i: int) -> bool:
+        return edge[i] and not marks.quoted(i)
+
+    def drops_end(i: int) -> bool:
+        return edge[i] and doc[i].text not in CLOSING_MARKS
+
+    for start in range(len(doc) + 1):
+        for end in range(start, len(doc) + 1):
+            assert marks.without_edge_punct(start, end) == _trimmed(start, end, edge.__getitem__, edge.__getitem__)
+            assert marks.content_edges(start, end) == _trimmed(start, end, drops_start, drops_end)
+            quoted = sum(1 for i in range(start, end) if marks.quoted(i)) / max(1, end - start)
+            assert marks.share(start, end) == quoted
+            assert marks.has_verb(start, end) == any(t.pos_ in ("VERB", "AUX") for t in doc[start:end])
+    for tok in doc:
+        assert marks.sentence[tok.i] == (tok.sent.start, tok.sent.end)
+        if tok.i + 1 < tok.sent.end:
+            breaks = [t.i for t in doc[tok.i + 1 : tok.sent.end] if "\n" in t.text]
+            assert marks.paragraph_end(tok.i, tok.sent.end) == (breaks[0] if breaks else tok.sent.end)

@@ -14,8 +14,9 @@ this module links them by position, on characters only:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 
@@ -30,6 +31,30 @@ class Linked:
     content: Span
     cue: Span | None
     source: Span | None
+
+
+@dataclass
+class _Window:
+    """Spans looked up by position: those that may lie within ``MAX_GAP`` chars of a span, in
+    their given order (so ties still go to the first). Every other span costs more than
+    ``MAX_GAP`` (a gap costs at least its length), so the choice is the same as over all of
+    them, and linking stays linear in the text rather than contents x cues."""
+
+    spans: list[Span]
+    _order: list[int] = field(init=False)
+    _starts: list[int] = field(init=False)
+    _longest: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._order = sorted(range(len(self.spans)), key=lambda i: self.spans[i][0])
+        self._starts = [self.spans[i][0] for i in self._order]
+        self._longest = max((e - s for s, e in self.spans), default=0)
+
+    def near(self, around: Span) -> list[Span]:
+        lo = bisect.bisect_left(self._starts, around[0] - MAX_GAP - self._longest)
+        hi = bisect.bisect_right(self._starts, around[1] + MAX_GAP)
+        found = sorted(i for i in self._order[lo:hi] if self.spans[i][1] >= around[0] - MAX_GAP)
+        return [self.spans[i] for i in found]
 
 
 def _gap(text: str, a: Span, b: Span) -> int | None:
@@ -82,9 +107,11 @@ def nearest_source(text: str, content: Span, anchor: Span, sources: list[Span]) 
 
 def link(text: str, contents: list[Span], cues: list[Span], sources: list[Span]) -> list[Linked]:
     """Each content with its cue and source (either may be None)."""
+    cue_window, source_window = _Window(cues), _Window(sources)
     out = []
     for content in contents:
-        cue = nearest_cue(text, content, cues)
-        source = nearest_source(text, content, cue or content, sources)
+        cue = nearest_cue(text, content, cue_window.near(content))
+        anchor = cue or content
+        source = nearest_source(text, content, anchor, source_window.near(anchor))
         out.append(Linked(content, cue, source))
     return out

@@ -16,7 +16,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from storydesk.lexicon import bare_reporting_verbs, object_verbs, reporting_verbs, source_nouns
 from storydesk.quotes.marks import find_quotes
@@ -25,6 +25,7 @@ CUE_POS = ("VERB", "AUX", "NOUN", "PROPN", "ADP", "ADJ")
 CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "nsubj", "prep", "advcl", "parataxis")
 SKIP_DEPS = ("punct", "aux", "auxpass", "neg", "det", "cc", "case", "prt", "mark")
 LENGTH_BINS = (1, 3, 6, 12, 25, 50)
+CLOSING_MARKS = "”\"'’"  # tested as a substring, as the trimming always has
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,72 @@ class DocMarks:
         for k, mark in enumerate(self.spans):
             for i in range(bisect.bisect_left(starts, mark.start), bisect.bisect_left(starts, mark.end)):
                 self.of[i] = k
+        # Running counts and skip tables, built once per doc, so that each of the many
+        # candidate spans is measured and trimmed in constant time: a "sentence" of thousands
+        # of tokens (a page of colons, a paragraph of 5,000 "X said" sentences) stays linear.
+        edge = [t.is_punct or t.is_space for t in doc]
+        self._quoted_before = _running([i >= 0 for i in self.of])
+        self._verbs_before = _running([t.pos_ in ("VERB", "AUX") for t in doc])
+        self._word_from = _next_false(edge)
+        self._word_until = _last_false_end(edge)
+        self._content_from = _next_false([e and k < 0 for e, k in zip(edge, self.of, strict=True)])
+        self._content_until = _last_false_end(
+            [e and t.text not in CLOSING_MARKS for e, t in zip(edge, doc, strict=True)]
+        )
+        self._line_break_from = _next_false(["\n" not in t.text for t in doc])
+        self.sentence: list[tuple[int, int]] = [(0, 0)] * len(doc)  # each token's sentence's [start, end)
+        for sent in doc.sents:
+            self.sentence[sent.start : sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
 
     def quoted(self, i: int) -> bool:
         return self.of[i] >= 0
 
     def share(self, start: int, end: int) -> float:
         """Share of tokens ``[start, end)`` inside quotation marks."""
-        return sum(1 for i in range(start, end) if self.of[i] >= 0) / max(1, end - start)
+        return (self._quoted_before[end] - self._quoted_before[start]) / max(1, end - start)
+
+    def has_verb(self, start: int, end: int) -> bool:
+        return self._verbs_before[end] > self._verbs_before[start]
+
+    def without_edge_punct(self, start: int, end: int) -> tuple[int, int]:
+        """Tokens ``[start, end)`` less the punctuation and spaces at either edge."""
+        start = min(self._word_from[start], end)
+        return start, max(self._word_until[end], start)
+
+    def paragraph_end(self, i: int, sent_end: int) -> int:
+        """The sentence end after token ``i``, or the line end when a line break comes first
+        (headlines)."""
+        return min(self._line_break_from[i + 1], sent_end)
+
+    def content_edges(self, start: int, end: int) -> tuple[int, int]:
+        """Tokens ``[start, end)`` less edge punctuation and spaces, keeping a quoted one at the
+        start and a closing mark at the end."""
+        start = min(self._content_from[start], end)
+        return start, max(self._content_until[end], start)
+
+
+def _running(flags: list[bool]) -> list[int]:
+    """``out[i]``: how many of ``flags[:i]`` are true."""
+    out = [0]
+    for f in flags:
+        out.append(out[-1] + f)
+    return out
+
+
+def _next_false(flags: list[bool]) -> list[int]:
+    """``out[i]``: the first ``j >= i`` whose flag is false (``len(flags)`` when none)."""
+    out = [len(flags)] * (len(flags) + 1)
+    for i in range(len(flags) - 1, -1, -1):
+        out[i] = out[i + 1] if flags[i] else i
+    return out
+
+
+def _last_false_end(flags: list[bool]) -> list[int]:
+    """``out[e]``: one past the last ``j < e`` whose flag is false (0 when none)."""
+    out = [0] * (len(flags) + 1)
+    for e in range(1, len(flags) + 1):
+        out[e] = out[e - 1] if flags[e - 1] else e
+    return out
 
 
 def is_cue_candidate(tok: Token) -> bool:
@@ -130,8 +190,10 @@ def _subtree(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
-def content_candidates(cue: Token) -> list[Candidate]:
-    """Spans that may be what ``cue`` attributes, each named by its relation to the cue."""
+def content_candidates(cue: Token, marks: DocMarks | None = None) -> list[Candidate]:
+    """Spans that may be what ``cue`` attributes, each named by its relation to the cue
+    (``marks``: the doc's, when the caller has them)."""
+    marks = marks or DocMarks(cue.doc)
     out: list[Candidate] = []
     for child in cue.children:
         if child.dep_ in SKIP_DEPS:
@@ -143,12 +205,12 @@ def content_candidates(cue: Token) -> list[Candidate]:
                 if grand.dep_ in ("pobj", "pcomp"):
                     out.append(Candidate(f"{child.lower_}>{grand.dep_}", *_subtree(grand)))
     if cue.head.i != cue.i:
-        out.extend(_interrupted(cue))
-    sent = cue.sent
-    if cue.i + 1 < sent.end:
-        out.append(Candidate("after", cue.i + 1, _paragraph_end(cue, sent)))
-    if sent.start < cue.i:
-        out.append(Candidate("before", sent.start, cue.i))
+        out.extend(_interrupted(cue, marks))
+    sent_start, sent_end = marks.sentence[cue.i]
+    if cue.i + 1 < sent_end:
+        out.append(Candidate("after", cue.i + 1, marks.paragraph_end(cue.i, sent_end)))
+    if sent_start < cue.i:
+        out.append(Candidate("before", sent_start, cue.i))
     return _merged(c for c in out if c.end > c.start)
 
 
@@ -160,28 +222,10 @@ def _merged(cands: Iterable[Candidate]) -> list[Candidate]:
     return [Candidate("+".join(sorted(set(rels))), s, e) for (s, e), rels in by_span.items()]
 
 
-def _paragraph_end(cue: Token, sent: Span) -> int:
-    """The sentence end, or the line end when a line break comes first (headlines)."""
-    for tok in cue.doc[cue.i + 1 : sent.end]:
-        if "\n" in tok.text:
-            return tok.i
-    return sent.end
-
-
-def _without_edge_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Tokens ``[start, end)`` less the punctuation and spaces at either edge."""
-    while start < end and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    return start, end
-
-
-def _interrupted(cue: Token) -> list[Candidate]:
+def _interrupted(cue: Token, marks: DocMarks) -> list[Candidate]:
     """The clause the cue hangs from, without the cue's own words: "X, officials said, Y"."""
-    head = cue.head
-    start, end = _without_edge_punct(cue.doc, *_subtree(head))
-    own_start, own_end = _without_edge_punct(cue.doc, *_subtree(cue))
+    start, end = marks.without_edge_punct(*_subtree(cue.head))
+    own_start, own_end = marks.without_edge_punct(*_subtree(cue))
     rel = f"head:{cue.dep_}"
     if own_end >= end:
         return [Candidate(rel, start, own_start)]
@@ -197,10 +241,10 @@ def content_features(cue: Token, cand: Candidate, marks: DocMarks) -> list[str]:
     first = doc[cand.start]
     n = cand.end - cand.start
     quoted = marks.share(cand.start, cand.end)
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc[cand.start : cand.end])
+    has_verb = marks.has_verb(cand.start, cand.end)
     rels = cand.relation.split("+")
     cue_deps = sorted({c.dep_ for c in cue.children if c.dep_ in CLAUSE_DEPS})
-    at_end = cand.end >= cue.sent.end - 1
+    at_end = cand.end >= marks.sentence[cue.i][1] - 1
     subjects = [c.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass", "poss")]
     holds_source = any(cand.start <= i < cand.end for i in subjects)  # content rarely holds its own source
     holds_cue = cand.start <= cue.i < cand.end

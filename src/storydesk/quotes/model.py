@@ -27,7 +27,6 @@ from storydesk.quotes.features import (
 )
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "quotes" / "model.json"
-CLOSING_MARKS = "”\"'’"
 MIN_CONTENT_TOKENS = 2
 # A clausal complement is at least an even bet as the content: the model scores each candidate
 # alone and may otherwise prefer a modifier after the cue ("said on Tuesday").
@@ -62,11 +61,7 @@ class Attribution:
 
 def candidate_chars(doc: Doc, cand: Candidate, marks: DocMarks) -> tuple[int, int] | None:
     """Char span of a candidate without edge punctuation and spaces (a closing mark stays)."""
-    start, end = cand.start, cand.end
-    while start < end and (doc[start].is_punct or doc[start].is_space) and not marks.quoted(start):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in CLOSING_MARKS:
-        end -= 1
+    start, end = marks.content_edges(cand.start, cand.end)
     if end - start < MIN_CONTENT_TOKENS:
         return None
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
@@ -84,7 +79,7 @@ class AttributionModel:
     def best_content(self, cue: Token, marks: DocMarks) -> tuple[float, Candidate, tuple[int, int]] | None:
         """The likeliest content span of ``cue`` with its score, or None when the parse offers none."""
         best: tuple[float, Candidate, tuple[int, int]] | None = None
-        for cand in content_candidates(cue):
+        for cand in content_candidates(cue, marks):
             chars = candidate_chars(cue.doc, cand, marks)
             if chars is None:
                 continue
