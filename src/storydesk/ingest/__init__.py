@@ -57,14 +57,16 @@ def read_inputs(
     timeout: float = DEFAULT_FETCH_TIMEOUT,
     max_fetch_bytes: int = DEFAULT_MAX_FETCH_BYTES,
     client: httpx.Client | None = None,
+    allow_private: bool = False,
 ) -> Iterator[Article | InputError]:
     """Every article of ``paths`` (files, folders, URLs), and an error for each unusable item.
 
     ``fetch`` allows HTTP(S) downloads: URLs given directly and, for feeds, each entry's
     linked page. ``timeout`` (seconds, to connect and per read) and ``max_fetch_bytes`` bound
     each download; ``client`` replaces the HTTP client (tests pass one with a mock transport).
+    Hosts on loopback and private networks are refused unless ``allow_private``.
     """
-    reader = _Reader(fetch, max_bytes, timeout, max_fetch_bytes, client)
+    reader = _Reader(fetch, max_bytes, timeout, max_fetch_bytes, client, allow_private)
     try:
         for path in paths:
             yield from reader.item(path)
@@ -74,13 +76,20 @@ def read_inputs(
 
 class _Reader:
     def __init__(
-        self, fetch: bool, max_bytes: int, timeout: float, max_fetch_bytes: int, client: httpx.Client | None
+        self,
+        fetch: bool,
+        max_bytes: int,
+        timeout: float,
+        max_fetch_bytes: int,
+        client: httpx.Client | None,
+        allow_private: bool = False,
     ) -> None:
         self.fetch = fetch
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.max_fetch_bytes = max_fetch_bytes
         self._client = client
+        self.allow_private = allow_private
         self._own_client: httpx.Client | None = None  # made on first use, closed by close()
 
     def item(self, item: str) -> Iterator[Article | InputError]:
@@ -155,7 +164,7 @@ class _Reader:
     def _fetcher(self) -> Fetcher:
         if self._client is None:
             self._own_client = self._client = httpx.Client()
-        return Fetcher(self._client, self.max_fetch_bytes, self.timeout)
+        return Fetcher(self._client, self.max_fetch_bytes, self.timeout, allow_private=self.allow_private)
 
     def close(self) -> None:
         if self._own_client is not None:
