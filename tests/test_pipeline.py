@@ -6,6 +6,7 @@ import pytest
 
 from storydesk import pipeline
 from storydesk.models import Article
+from tests.stories.test_syndication import metadata_stage
 
 TEXTS = [
     "The mayor of Leeds, Hannah Cole, said on Monday that the bridge would reopen in May.",
@@ -49,3 +50,9 @@ def test_tagger_threads_share_the_cores_among_workers(monkeypatch: pytest.Monkey
     assert pipeline.tagger_threads(1) == pipeline.MAX_TAGGER_THREADS == 4
     assert pipeline.tagger_threads(4) == 2
     assert pipeline.tagger_threads(16) == 1
+
+
+def test_analysis_keeps_the_dateline_and_credit_ranges() -> None:
+    text = "OSLO (Reuters) - Ministers met on Monday.\n(Reporting by Ann Lee; Editing by Bo Park)"
+    analysis = pipeline.to_analysis(Article(id="a", text=text), metadata_stage()(text))
+    assert analysis.boilerplate == [(0, len("OSLO (Reuters) - ")), (text.index("(Rep"), len(text))]

@@ -3,7 +3,7 @@ dossier. The CLI's ``ingest``, ``stories`` and ``show`` commands call these func
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from storydesk import pipeline
@@ -88,18 +88,30 @@ def ingest(
 
 
 def _record_copies(store: Store, story_id: str) -> None:
-    """Finds the wire copies among a story's articles and stores each copy's origin."""
+    """Finds the wire copies among a story's articles and stores each copy's origin (by key)."""
     try:
-        articles = [a.model_copy(update={"id": article_key(a)}) for a, _ in store.story_articles(story_id)]
+        items = store.story_articles(story_id)
     except NotFoundError:  # emptied by a move and deleted
         return
-    copies = syndication.find_copies(articles)
-    store.set_origins({a.id: _origin_of(a.id, copies) for a in articles})
+    articles = [a.model_copy(update={"id": article_key(a)}) for a, _ in items]
+    store.set_origins(syndication.copied_from(articles, [an for _, an in items]))
 
 
-def _origin_of(key: str, copies: Mapping[str, syndication.Origin]) -> str | None:
-    origin = syndication.origin_key(key, copies)
-    return None if origin == key else origin
+def _stored_origins(store: Store, story_id: str, articles: Sequence[Article]) -> dict[str, str | None]:
+    """Article id -> the id of the article it copies (None: none), as recorded at ingest.
+
+    The store records origins by key, a story's articles come with the ids they were read
+    with; a copy whose origin has its own id (two files of one name) counts as its own origin,
+    as it would were copies found by id."""
+    recorded = store.story_origins(story_id)
+    keys = [article_key(a) for a in articles]
+    ids = dict(zip(keys, (a.id for a in articles), strict=True))
+    origins: dict[str, str | None] = {}
+    for key, article in zip(keys, articles, strict=True):
+        origin = recorded.get(key)
+        origin_id = ids.get(origin) if origin is not None else None
+        origins[article.id] = None if origin_id == article.id else origin_id
+    return origins
 
 
 def stories(store: Store) -> list[StorySummary]:
@@ -116,4 +128,6 @@ def show(
     if question:
         store.set_question(story_id, question)
     asked = question or store.question(story_id)
-    return dossiers.build_story(story_id, store.story_articles(story_id), question=asked, bodies=bodies)
+    items = store.story_articles(story_id)
+    origins = _stored_origins(store, story_id, [a for a, _ in items])
+    return dossiers.build_story(story_id, items, question=asked, bodies=bodies, origins=origins)

@@ -93,6 +93,9 @@ class Analysis(Record):
     actors: list[ActorRef] = Field(default_factory=list)
     title: str | None = None
     published: str | None = None
+    # Char ranges of the dateline prefix and credit lines (``doc._.boilerplate``), so later
+    # stages need not find them again; None in analyses stored before it was kept.
+    boilerplate: list[Span] | None = None
 
     def contract(self) -> dict[str, object]:
         """The exact JSON object of the contract's ``analyze`` line."""

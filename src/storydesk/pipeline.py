@@ -71,6 +71,7 @@ def to_analysis(article: Article, doc: Doc) -> Analysis:
         actors=[a.ref() for a in doc._.actors],
         title=article.title,
         published=article.date,
+        boilerplate=[(start, end) for start, end in doc._.boilerplate],
     )
 
 

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from storydesk.models import Article
-from storydesk.stories.syndication import Origin, body, find_copies, independent_origins, origin_key, shingles
+import functools
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from storydesk.annotate.doc import register_extensions
+from storydesk.annotate.metadata import outlet_for
+from storydesk.models import Analysis, Article
+from storydesk.stories import syndication
+from storydesk.stories.syndication import (
+    Origin,
+    body,
+    copied_from,
+    find_copies,
+    independent_origins,
+    origin_key,
+    shingles,
+)
 
 WIRE = [
     "The city council of Harlow voted on Tuesday to close the old swimming baths on Mill Street after "
@@ -107,3 +124,97 @@ def test_body_drops_dateline_and_credits() -> None:
 def test_shingles_of_a_short_text() -> None:
     assert shingles("Two words") == {b"two words"}
     assert shingles("") == set()
+
+
+def test_copied_from_names_each_copy_origin_and_none_for_the_rest() -> None:
+    arts = [*wire_story(), article("other", OTHER)]
+    assert copied_from(arts) == {"wire": None, "trim": "wire", "extended": "wire", "other": None}
+
+
+# --- the metadata stage's ranges, carried in the analysis -------------------------------------
+
+
+@functools.cache
+def metadata_stage() -> Language:
+    """The metadata stage alone on a blank pipeline (no model loads)."""
+    register_extensions()
+    pipe = spacy.blank("en")
+    pipe.add_pipe("storydesk_metadata")
+    return pipe
+
+
+def analysed(a: Article) -> Analysis:
+    """The fields syndication reads, as ``pipeline.to_analysis`` takes them from the Doc."""
+    doc = metadata_stage()(a.text)
+    return Analysis(
+        id=a.id,
+        outlet=doc._.outlet or outlet_for(a.source or a.url or "") or a.source,
+        dateline=doc._.dateline,
+        credits=list(doc._.credits),
+        boilerplate=list(doc._.boilerplate),
+    )
+
+
+def copies_under_datelines() -> list[list[Article]]:
+    """Groups of copies whose origin depends on the dateline: a wire in brackets, a bare
+    dateline in a text that names a wire only in a phrase and a credit line, one with an
+    unknown outlet in brackets, and credit lines before and after the dateline."""
+    text = "\n".join(WIRE)
+    return [
+        [*wire_story(), article("other", OTHER)],
+        [
+            article("a", "HARLOW (AP) — " + text, "Pool closes", "2024-03-05", "Gazette"),
+            article("b", "\n".join(WIRE[:2]), "Council vote", "2024-03-04", "Echo"),
+        ],
+        [
+            article(
+                "c",
+                "HARLOW — " + text + "\nThe mayor told Reuters.\nReporting by Ann Lee (Reuters)",
+                None,
+                "2024-03-04",
+            ),
+            article("d", text, None, "2024-03-04", "Reuters"),
+        ],
+        [
+            article("e", "HARLOW (Monday) - " + text, None, "2024-03-05", "Echo"),
+            article("f", "(Writing by Bo Park)\nHARLOW, England, March 5 (AFP) -- " + text, None, "2024-03-05"),
+        ],
+    ]
+
+
+@pytest.mark.parametrize("group", range(4))
+def test_analysed_ranges_give_the_copies_found_by_searching_the_text(
+    group: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arts = copies_under_datelines()[group]
+    analyses = [analysed(a) for a in arts]
+    searched = find_copies(arts)
+    bodies = [body(a) for a in arts]
+    assert len(set(searched)) >= 2
+
+    def no_search(text: str) -> None:
+        raise AssertionError("searched the text again")
+
+    monkeypatch.setattr(syndication, "find_dateline", no_search)
+    monkeypatch.setattr(syndication, "find_credits", no_search)
+    assert find_copies(arts, analyses) == searched
+    assert [body(a, an) for a, an in zip(arts, analyses, strict=True)] == bodies
+
+
+def test_a_wire_named_only_in_a_phrase_or_credit_line_is_no_dateline_wire() -> None:
+    arts = copies_under_datelines()[2]
+    analyses = [analysed(a) for a in arts]
+    assert analyses[0].outlet == "Reuters" and analyses[0].dateline == "HARLOW"  # the phrase's outlet
+    assert find_copies(arts, analyses) == {"c": Origin("d", "Reuters"), "d": Origin("d", "Reuters")}  # by source
+    assert find_copies([arts[0], article("d", arts[1].text, None, "2024-03-04")], analyses) == {
+        "c": Origin("c"),
+        "d": Origin("c"),
+    }
+
+
+def test_analyses_stored_before_the_ranges_were_kept_are_searched_again() -> None:
+    arts = [*wire_story(), article("other", OTHER)]
+    old = [Analysis(id=a.id) for a in arts]  # no boilerplate: stored before it was kept
+    assert find_copies(arts, old) == find_copies(arts)
+    text = body(arts[0], old[0])
+    assert "Reuters" not in text and "Editing" not in text and "Harlow voted" in text

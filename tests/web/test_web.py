@@ -4,6 +4,7 @@ filters, the actor page, ingest with its token, CSRF and limits, and escaping of
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -467,6 +468,33 @@ def test_uploads_of_other_types_and_over_the_limits_are_refused(client: TestClie
     assert [f.split(":")[0] for f in body["failed"]] == ["tool.exe", "empty.txt"]
     too_many = [("files", (f"{n}.txt", f"Story number {n}.".encode(), "text/plain")) for n in range(21)]
     assert client.post("/api/ingest", files=too_many, headers=auth).status_code == 400
+
+
+def test_uploads_are_read_in_memory_and_bad_ones_named_in_one_line(
+    client: TestClient, fake_analysis: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_temporary_file(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an upload was written to a temporary file")
+
+    for name in ("mkstemp", "mkdtemp", "TemporaryDirectory", "NamedTemporaryFile", "TemporaryFile"):
+        monkeypatch.setattr(tempfile, name, no_temporary_file)
+    batch = b'{"id": "n1", "text": "A tram line opened in the old town on Sunday."}\n{bad\n'
+    files = [
+        ("files", ("dir/harbour.txt", b"The harbour master retired after thirty years.", "text/plain")),
+        ("files", ("batch.jsonl", batch, "application/x-ndjson")),
+        ("files", ("bin.txt", b"\x00\x01\x02", "text/plain")),
+        ("files", ("menu.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "text/html")),
+    ]
+    body = client.post("/api/ingest", files=files, headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert body["added"] == 2
+    assert body["failed"] == [
+        "upload/02-batch.jsonl:2: malformed JSON: Expecting property name enclosed in double quotes at column 2",
+        "upload/03-bin.txt: binary or undecodable",
+        "upload/04-menu.html: no article text found",
+    ]
+    listed = client.get("/api/stories", params={"q": "harbour master"}).json()["stories"]
+    articles = client.get(f"/api/stories/{listed[0]['id']}/articles").json()
+    assert [a["id"] for a in articles] == ["upload/01-harbour.txt"]
 
 
 def test_a_body_over_the_limit_is_refused_with_413(fake_analysis: None) -> None:

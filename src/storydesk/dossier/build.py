@@ -21,9 +21,10 @@ from storydesk.positions import holders as positions
 from storydesk.stories import syndication, title
 
 
-def _copied_from(article: Article, copies: Mapping[str, syndication.Origin]) -> str | None:
-    origin = copies.get(article.id)
-    return origin.article if origin is not None and origin.article != article.id else None
+def _report(article_id: str, origins: Mapping[str, str | None]) -> str:
+    """The article a report goes back to: the one it copies, else itself."""
+    origin = origins.get(article_id)
+    return article_id if origin is None else origin
 
 
 def build_story(
@@ -31,11 +32,16 @@ def build_story(
     items: Sequence[tuple[Article, Analysis]],
     question: str | None = None,
     bodies: Sequence[consensus.Body] | None = None,
+    origins: Mapping[str, str | None] | None = None,
 ) -> Story:
     """The dossier of one story from its articles and their analyses; copies of one wire
-    story are found and counted once.     ``question`` is the
-    story's central question (proposed from the articles when None); ``bodies`` the decision
-    bodies known (the bundled ones when None)."""
+    story are counted once. ``question`` is the story's central question (proposed from the
+    articles when None); ``bodies`` the decision bodies known (the bundled ones when None);
+    ``origins`` maps each article id to the id of the article it copies, or None: a store has
+    them recorded at ingest; when not given, they are found here."""
+    if origins is None:
+        origins = syndication.copied_from([a for a, _ in items], [an for _, an in items])
+    reports = {a.id: _report(a.id, origins) for a, _ in items}
     actors, rename = merge.merge_actors((an.id, an.actors) for _, an in items)
     quotes = []
     for _, an in items:
@@ -44,16 +50,15 @@ def build_story(
             if dq.speaker is not None:
                 dq.speaker.name = rename.get(dq.speaker.name, dq.speaker.name)
             quotes.append(dq)
-    copies = syndication.find_copies([a for a, _ in items])
-    check = facts.cross_check(items, {a.id: syndication.origin_key(a.id, copies) for a, _ in items})
+    check = facts.cross_check(items, reports)
     story = Story(
         story=story_id,
         title=title.story_title([a for a, _ in items]),
         articles=[
-            DossierArticle(id=an.id, outlet=an.outlet, title=a.title, published=a.date, origin=_copied_from(a, copies))
+            DossierArticle(id=an.id, outlet=an.outlet, title=a.title, published=a.date, origin=origins.get(a.id))
             for a, an in items
         ],
-        independent_origins=syndication.independent_origins([a.id for a, _ in items], copies),
+        independent_origins=len(set(reports.values())),
         actors=[
             DossierActor(
                 name=a.name,

@@ -18,25 +18,30 @@ it in one line and goes on. What each item becomes:
 
 Files over ``max_bytes`` are refused before they are read; bytes that are not UTF-8 are
 decoded by detection.
+
+:func:`read_contents` reads files already in memory (a web upload), each given as its name and
+bytes: the name's suffix picks the format as a file's does, and the articles and errors are
+those of a file of that name.
 """
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
 
 from storydesk.errors import FetchError, InputError
-from storydesk.ingest.decode import decode, read_capped
+from storydesk.ingest.decode import decode, read_capped, too_big
 from storydesk.ingest.feeds import feed_articles, looks_like_feed
 from storydesk.ingest.fetch import Fetcher, check_scheme, is_url
-from storydesk.ingest.readers import article_key, html_article, jsonl_articles, text_article
+from storydesk.ingest.readers import article_key, html_article, jsonl_articles, jsonl_stream_articles, text_article
 from storydesk.models import Article
 from storydesk.settings import DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_FETCH_BYTES
 
-__all__ = ["article_key", "read_inputs"]
+__all__ = ["article_key", "read_contents", "read_inputs"]
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -72,6 +77,21 @@ def read_inputs(
             yield from reader.item(path)
     finally:
         reader.close()
+
+
+def read_contents(
+    contents: Iterable[tuple[str, bytes]], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Article | InputError]:
+    """Every article of files held in memory, each ``(name, bytes)``, and an error for each
+    unusable one: read as :func:`read_inputs` reads a file of that name (format by its suffix,
+    ``max_bytes`` for the file or, for JSONL, each line), ids and errors naming ``name``.
+    Nothing is fetched: a feed's entries are the text it holds."""
+    reader = _Reader(False, max_bytes, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_FETCH_BYTES, None)
+    for name, data in contents:
+        try:
+            yield from reader.content(name, data)
+        except InputError as exc:
+            yield exc
 
 
 class _Reader:
@@ -114,19 +134,31 @@ class _Reader:
             yield exc
 
     def file(self, path: str) -> Iterator[Article | InputError]:
-        suffix = Path(path).suffix.lower()
-        if suffix in JSONL_SUFFIXES:
+        if Path(path).suffix.lower() in JSONL_SUFFIXES:
             yield from jsonl_articles(path, self.max_bytes)
+        else:
+            yield from self._typed(path, read_capped(path, self.max_bytes))
+
+    def content(self, name: str, data: bytes) -> Iterator[Article | InputError]:
+        """A file's bytes already in memory, named ``name``."""
+        if Path(name).suffix.lower() in JSONL_SUFFIXES:
+            yield from jsonl_stream_articles(name, io.BytesIO(data), self.max_bytes)
             return
-        data = read_capped(path, self.max_bytes)
+        if len(data) > self.max_bytes:
+            raise InputError(name, too_big(len(data), self.max_bytes))
+        yield from self._typed(name, data)
+
+    def _typed(self, item: str, data: bytes) -> Iterator[Article | InputError]:
+        """The articles of a file's bytes, by the suffix of its name ``item``."""
+        suffix = Path(item).suffix.lower()
         if suffix in TEXT_SUFFIXES:
-            yield text_article(path, data)
+            yield text_article(item, data)
         elif suffix in HTML_SUFFIXES:
-            yield html_article(path, decode(data, path))
+            yield html_article(item, decode(data, item))
         elif suffix in FEED_SUFFIXES:
-            yield from self._feed(path, data, sniff=suffix == ".xml")
+            yield from self._feed(item, data, sniff=suffix == ".xml")
         else:  # only a file named directly: folders are read for the known types alone
-            yield from self._sniffed(path, data, None, None)
+            yield from self._sniffed(item, data, None, None)
 
     def _feed(self, item: str, data: bytes, sniff: bool) -> Iterator[Article | InputError]:
         if sniff and not looks_like_feed(decode(data, item)):

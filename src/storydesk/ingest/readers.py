@@ -100,15 +100,21 @@ def jsonl_articles(path: str, max_bytes: int) -> Iterator[Article | InputError]:
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
     with f:
-        for number, (raw, size) in enumerate(_capped_lines(f, max_bytes), 1):
-            where = f"{path}:{number}"
-            if size > max_bytes:
-                yield InputError(where, too_big(size, max_bytes))
-            elif raw.strip():
-                try:
-                    yield record_article(_json(decode(raw, where), where), where)
-                except InputError as exc:
-                    yield exc
+        yield from jsonl_stream_articles(path, f, max_bytes)
+
+
+def jsonl_stream_articles(item: str, f: IO[bytes], max_bytes: int) -> Iterator[Article | InputError]:
+    """One article per line of the JSONL bytes ``f`` (a file or bytes in memory) named
+    ``item``, as :func:`jsonl_articles` reads them: errors name ``item:LINE``."""
+    for number, (raw, size) in enumerate(_capped_lines(f, max_bytes), 1):
+        where = f"{item}:{number}"
+        if size > max_bytes:
+            yield InputError(where, too_big(size, max_bytes))
+        elif raw.strip():
+            try:
+                yield record_article(_json(decode(raw, where), where), where)
+            except InputError as exc:
+                yield exc
 
 
 def _capped_lines(f: IO[bytes], cap: int) -> Iterator[tuple[bytes, int]]:

@@ -299,6 +299,16 @@ class Store:
                 if row is not None:
                     row.origin_key = origin
 
+    def story_origins(self, story_id: str) -> dict[str, str | None]:
+        """Per article key of the story, the key of the article it copies (None: none)."""
+        with self._session() as s:
+            rows = s.execute(
+                select(ArticleRow.key, ArticleRow.origin_key)
+                .join(StoryArticleRow, StoryArticleRow.article_key == ArticleRow.key)
+                .where(StoryArticleRow.story_id == story_id)
+            ).all()
+        return {key: origin for key, origin in rows}
+
     def set_question(self, story_id: str, question: str | None) -> None:
         """States (or, with None, clears) the central question of a story."""
         with self._session() as s:

@@ -6,13 +6,14 @@ channels (``terms``, ``centroids``) and splits a story that holds two events (``
 """
 
 from storydesk.stories.cluster import Move, StoryClusterer, story_id
-from storydesk.stories.syndication import Origin, find_copies, independent_origins, origin_key
+from storydesk.stories.syndication import Origin, copied_from, find_copies, independent_origins, origin_key
 from storydesk.stories.title import story_title
 
 __all__ = [
     "Move",
     "Origin",
     "StoryClusterer",
+    "copied_from",
     "find_copies",
     "independent_origins",
     "origin_key",

@@ -1,10 +1,10 @@
 """Ingest from the web: uploaded files and a feed URL go through the same reader and
 :func:`storydesk.desk.ingest` as the command line.
 
-Uploads are written under fresh names of the app's choosing in a private temporary folder (the
-client's file name only lends its last part's safe characters, so it cannot point anywhere
-else) and read from there; only file types storydesk reads are accepted. A feed must be an
-http(s) URL: anything else, a local path above all, is refused before the reader sees it.
+Uploads are read in memory, never written to disk, under names of the app's choosing
+(``upload/01-name.txt``: the client's file name only lends its last part's safe characters);
+only file types storydesk reads are accepted. A feed must be an http(s) URL: anything else, a
+local path above all, is refused before the reader sees it.
 """
 
 from __future__ import annotations
@@ -12,15 +12,14 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
 from storydesk import desk
 from storydesk.errors import FetchError, InputError
-from storydesk.ingest import KNOWN_SUFFIXES, read_inputs
+from storydesk.ingest import KNOWN_SUFFIXES, read_contents, read_inputs
 from storydesk.ingest.fetch import check_scheme, is_url
 from storydesk.models import Article
 from storydesk.web.state import WebState
@@ -94,23 +93,9 @@ def _private_host(host: str) -> bool:
     return False
 
 
-def _renamed(item: Article | InputError, folder: str) -> Article | InputError:
-    """The item with the temporary folder's path replaced by ``upload/`` in its id or message."""
-    if isinstance(item, InputError):
-        return InputError(item.item.replace(folder, UPLOAD_PREFIX.rstrip("/")), item.reason)
-    if item.id.startswith(folder):
-        return item.model_copy(update={"id": UPLOAD_PREFIX + item.id[len(folder) :].lstrip("/")})
-    return item
-
-
-def _uploaded_items(uploads: list[Upload], folder: Path) -> Iterator[Article | InputError]:
-    paths = []
-    for n, upload in enumerate(uploads, start=1):
-        path = folder / f"{n:02d}-{safe_name(upload.filename)}"
-        path.write_bytes(upload.data)
-        paths.append(str(path))
-    for item in read_inputs(paths, max_bytes=MAX_FILE_BYTES):
-        yield _renamed(item, str(folder))
+def _uploaded_items(uploads: list[Upload]) -> Iterator[Article | InputError]:
+    named = ((f"{UPLOAD_PREFIX}{n:02d}-{safe_name(u.filename)}", u.data) for n, u in enumerate(uploads, start=1))
+    return read_contents(named, max_bytes=MAX_FILE_BYTES)
 
 
 def ingest(state: WebState, uploads: list[Upload], feed_url: str | None) -> IngestOutcome:
@@ -134,9 +119,8 @@ def ingest(state: WebState, uploads: list[Upload], feed_url: str | None) -> Inge
             feeds.append(feed_url)
     if not accepted and not feeds:
         return outcome
-    with state.ingest_lock, tempfile.TemporaryDirectory(prefix="storydesk-upload-") as folder:
-        items = _items(accepted, Path(folder), feeds, state)
-        report = desk.ingest(state.store, items)
+    with state.ingest_lock:
+        report = desk.ingest(state.store, _items(accepted, feeds, state))
     outcome.added = len(report.added)
     outcome.duplicates = report.duplicates
     outcome.failed.extend(str(e) for e in report.failed)
@@ -144,6 +128,6 @@ def ingest(state: WebState, uploads: list[Upload], feed_url: str | None) -> Inge
     return outcome
 
 
-def _items(uploads: list[Upload], folder: Path, feeds: list[str], state: WebState) -> Iterator[Article | InputError]:
-    yield from _uploaded_items(uploads, folder)
+def _items(uploads: list[Upload], feeds: list[str], state: WebState) -> Iterator[Article | InputError]:
+    yield from _uploaded_items(uploads)
     yield from read_inputs(feeds, fetch=True, client=state.http_client)

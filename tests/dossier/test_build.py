@@ -1,0 +1,41 @@
+"""Copies in a story's dossier: found among the articles, or taken as the caller recorded them
+(texts written for the tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk.dossier import build_story
+from storydesk.models import Analysis, Article
+from storydesk.stories import syndication
+from tests.stories.test_syndication import OTHER, analysed, article, wire_story
+
+
+def items() -> list[tuple[Article, Analysis]]:
+    arts = [*wire_story(), article("other", OTHER, "Orchestra tour", "2024-03-05")]
+    return [(a, analysed(a)) for a in arts]
+
+
+def test_copies_are_found_when_no_origins_are_given() -> None:
+    story = build_story("s-baths", items())
+    assert {a.id: a.origin for a in story.articles} == {
+        "wire": None,
+        "trim": "wire",
+        "extended": "wire",
+        "other": None,
+    }
+    assert story.independent_origins == 2
+
+
+def test_given_origins_are_used_and_copies_not_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    found = build_story("s-baths", items())
+
+    def no_search(*args: object) -> None:
+        raise AssertionError("copies searched again")
+
+    monkeypatch.setattr(syndication, "find_copies", no_search)
+    origins = {"wire": None, "trim": "wire", "extended": "wire", "other": None}
+    assert build_story("s-baths", items(), origins=origins) == found
+    apart = build_story("s-baths", items(), origins={**origins, "extended": None})
+    assert [a.origin for a in apart.articles] == ["wire" if a.id == "trim" else None for a in apart.articles]
+    assert apart.independent_origins == 3

@@ -1,0 +1,57 @@
+"""A stored story's dossier takes the copies recorded at ingest (texts written for the tests;
+analysis faked, so no language model loads)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk import desk
+from storydesk.dossier import build_story
+from storydesk.ingest import article_key
+from storydesk.models import Article
+from storydesk.store import Store, open_store
+from storydesk.stories import syndication
+from tests.stories.test_syndication import wire_story
+
+
+def no_search(*args: object) -> None:
+    raise AssertionError("copies searched again")
+
+
+def stored(articles: list[Article]) -> tuple[Store, str]:
+    store = open_store("sqlite:///:memory:")
+    report = desk.ingest(store, articles)
+    assert len(report.added) == len(articles) and len(report.stories) == 1
+    return store, report.stories.pop()
+
+
+def test_show_takes_the_origins_recorded_at_ingest(fake_analysis: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, story_id = stored(wire_story())
+    found = build_story(story_id, store.story_articles(story_id))  # copies found again, by id
+    monkeypatch.setattr(syndication, "find_copies", no_search)
+    shown = desk.show(store, story_id)
+    assert shown == found
+    # stored by key, shown by the id each article was read with
+    assert {a.id: a.origin for a in shown.articles} == {"wire": None, "trim": "wire", "extended": "wire"}
+    assert shown.independent_origins == 1
+
+
+def test_show_reads_what_the_store_records(fake_analysis: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, story_id = stored(wire_story())
+    extended = next(a for a in wire_story() if a.id == "extended")
+    store.set_origins({article_key(extended): None})
+    monkeypatch.setattr(syndication, "find_copies", no_search)
+    shown = desk.show(store, story_id)
+    assert {a.id: a.origin for a in shown.articles} == {"wire": None, "trim": "wire", "extended": None}
+    assert shown.independent_origins == 2
+
+
+def test_a_copy_read_under_its_origin_id_counts_as_that_origin(fake_analysis: None) -> None:
+    # Two uploads both named upload/01-baths.txt: as when copies were found by id, the copy of
+    # an article of the same id is no copy of another report.
+    same = [a.model_copy(update={"id": "upload/01-baths.txt"}) for a in wire_story()[:2]]
+    store, story_id = stored(same)
+    found = build_story(story_id, store.story_articles(story_id))
+    shown = desk.show(store, story_id)
+    assert shown == found
+    assert [a.origin for a in shown.articles] == [None, None] and shown.independent_origins == 1
