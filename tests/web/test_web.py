@@ -355,6 +355,28 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
         assert headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.parametrize("path", ["/", "/api/stories", "/actor", "/api/actor"])
+def test_an_offset_past_any_store_is_a_request_error(client: TestClient, path: str) -> None:
+    response = client.get(path, params={"offset": "99999999999999999999", "name": "Maria Okafor"})
+    assert response.status_code == 422
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_an_unexpected_error_still_carries_the_security_headers(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app("sqlite:///:memory:", TOKEN)
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app.state.web.store, "find_stories", broken)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        response = c.get("/api/stories")
+    assert response.status_code == 500
+    assert "boom" not in response.text
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+
+
 def test_static_files_are_served_and_paths_cannot_escape(client: TestClient) -> None:
     assert client.get("/static/app.js").status_code == 200
     for path in ["/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py"]:

@@ -20,6 +20,9 @@ from storydesk.web.state import WebState
 
 MAX_PAGE = 200
 ACTOR_PAGE = 50
+# Past any store's size, and within the 64-bit integers the database binds: a bigger offset is a
+# request error (422), never an overflow (500).
+MAX_OFFSET = 2**40
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -110,7 +113,7 @@ class ActorQuery(BaseModel):
 
     name: str = Field(min_length=1, max_length=200, description="a name or alias (case-insensitive)")
     outlet: str | None = Field(default=None, max_length=200, description="only this outlet's quotes")
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=ACTOR_PAGE, ge=1, le=MAX_PAGE)
 
     @field_validator("outlet", mode="before")
@@ -141,7 +144,7 @@ class StoryQuery(BaseModel):
     actor: str | None = Field(default=None, max_length=200, description="an actor's name or alias")
     since: date | None = Field(default=None, description="an article published on or after")
     until: date | None = Field(default=None, description="an article published on or before")
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=MAX_PAGE)
 
     @field_validator("q", "outlet", "actor", "since", "until", mode="before")

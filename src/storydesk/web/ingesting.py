@@ -9,9 +9,7 @@ local path above all, is refused before the reader sees it.
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
@@ -20,7 +18,7 @@ from urllib.parse import urlsplit
 from storydesk import desk
 from storydesk.errors import FetchError, InputError
 from storydesk.ingest import KNOWN_SUFFIXES, read_contents, read_inputs
-from storydesk.ingest.fetch import check_scheme, is_url
+from storydesk.ingest.fetch import check_scheme, is_url, private_address
 from storydesk.models import Article
 from storydesk.web.state import WebState
 
@@ -74,23 +72,9 @@ def feed_problem(url: str) -> str | None:
         check_scheme(url, url)
     except FetchError as exc:
         return str(exc)
-    if _private_host(urlsplit(url).hostname or ""):
+    if private_address(urlsplit(url).hostname or "") is not None:
         return f"{url}: refused: the address is local or private"
     return None
-
-
-def _private_host(host: str) -> bool:
-    """True when ``host`` is, or resolves to, a loopback, private, link-local or reserved
-    address: a web form must not make the server reach into its own network."""
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except (OSError, UnicodeError):
-        return False  # unresolvable: the fetch itself fails and says so
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if not address.is_global:
-            return True
-    return False
 
 
 def _uploaded_items(uploads: list[Upload]) -> Iterator[Article | InputError]:

@@ -5,6 +5,7 @@ scripts and styles, so injected markup could not run even if it got through the 
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,6 +66,10 @@ def check_csrf(cookie: str | None, field: str | None) -> None:
         raise WriteRefused(403, "the form has expired or was not sent from this site: reload it and try again")
 
 
+_PLAIN = [(b"content-type", b"text/plain; charset=utf-8")]
+log = logging.getLogger(__name__)
+
+
 class SecurityHeaders:
     """ASGI middleware adding :data:`HEADERS` to every HTTP response."""
 
@@ -77,9 +82,22 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message["headers"] = [*message.get("headers", []), *self.raw]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Starlette's own 500 page is sent outside this middleware, without the headers:
+            # an unexpected error is logged and answered here instead.
+            log.exception("unexpected error serving %s", scope.get("path", ""))
+            if started:
+                raise
+            await send_with_headers({"type": "http.response.start", "status": 500, "headers": _PLAIN})
+            await send({"type": "http.response.body", "body": b"Internal server error"})
