@@ -3,6 +3,10 @@
 Each command calls the library function it is named after and turns errors into exit codes:
 0 all went well, 1 some input items failed (each named in one line on stderr, the batch went
 on), 2 usage errors (bad options, unknown story).
+
+The library is imported inside the commands that use it: spaCy, torch, scikit-learn, SQLAlchemy
+and pydantic models take seconds to import, and ``--version`` or ``--help`` need none of them
+(``tests/test_cli_startup.py`` keeps it so).
 """
 
 from __future__ import annotations
@@ -15,22 +19,22 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from storydesk import __version__, desk, pipeline
-from storydesk.crosscheck import claims
+from storydesk import __version__
 from storydesk.errors import InputError, NotFoundError, StorydeskError
-from storydesk.ingest import read_inputs
-from storydesk.models import Article
-from storydesk.positions import consensus
-from storydesk.settings import as_db_url, load_settings
-from storydesk.store import Store, open_store
-from storydesk.stories import cluster as stories
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from storydesk import desk
+    from storydesk.models import Article
+    from storydesk.positions.consensus import Body
+    from storydesk.store import Store
 
 app = typer.Typer(
     name="storydesk",
@@ -107,15 +111,23 @@ class Failures:
             raise typer.Exit(1)
 
 
-def _articles(inputs: list[str], fetch: bool, failures: Failures) -> Iterator[Article]:
+def _inputs(inputs: list[str], fetch: bool) -> Iterator[Article | InputError]:
+    """The articles read from ``inputs``, an error in place of each item that cannot be read."""
+    from storydesk.ingest import read_inputs
+    from storydesk.settings import load_settings
+
     settings = load_settings()
-    for item in read_inputs(
+    return read_inputs(
         inputs,
         fetch=fetch,
         max_bytes=settings.max_bytes,
         timeout=settings.fetch_timeout,
         max_fetch_bytes=settings.max_fetch_bytes,
-    ):
+    )
+
+
+def _articles(inputs: list[str], fetch: bool, failures: Failures) -> Iterator[Article]:
+    for item in _inputs(inputs, fetch):
         if isinstance(item, InputError):
             failures.report(item)
         else:
@@ -124,12 +136,16 @@ def _articles(inputs: list[str], fetch: bool, failures: Failures) -> Iterator[Ar
 
 @contextmanager
 def _progress(total: int, label: str) -> Iterator[Progress]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=total < 20) as progress:
         yield progress
 
 
 def _analyzed(articles: list[Article], processes: int, label: str, tagger: bool | None = None) -> Iterator[object]:
+    from storydesk import pipeline
+
     processes = pipeline.worker_count(len(articles), processes)
     with _progress(len(articles), label) as progress:
         task = progress.add_task(label, total=len(articles))
@@ -189,6 +205,8 @@ def cluster(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False) -> No
     """Group articles into stories, streaming them in date order.
 
     Writes one JSON line per article: {"id", "story"}."""
+    from storydesk.stories import cluster as stories
+
     failures = Failures()
     articles = list(_articles(inputs, fetch, failures))
     assignment = stories.StoryClusterer().cluster(articles)
@@ -210,7 +228,7 @@ def dossier_command(
     bodies: BodiesOpt = None,
 ) -> None:
     """Run the whole pipeline on the inputs (no database) and write every story's dossier."""
-    from storydesk import render
+    from storydesk import pipeline, render
 
     _check_format(fmt)
     failures = Failures()
@@ -241,6 +259,8 @@ def check(
     """Check claims against articles: agree, disagree, discuss or unrelated, with evidence.
 
     Writes one JSON line per input line: {"id", "stance", "evidence": [{"span", "text"}]}."""
+    from storydesk.crosscheck import claims
+
     failures = Failures()
     pairs = []
     for item in claims.read_pairs(str(inputs)):
@@ -273,7 +293,9 @@ BodiesOpt = Annotated[
 ]
 
 
-def _bodies(path: Path | None) -> list[consensus.Body] | None:
+def _bodies(path: Path | None) -> list[Body] | None:
+    from storydesk.positions import consensus
+
     if path is None:
         return None
     try:
@@ -288,8 +310,16 @@ DbOpt = Annotated[
 ]
 
 
+def _db_url(db: str | None) -> str:
+    from storydesk.settings import as_db_url, load_settings
+
+    return load_settings().db_url if db is None else as_db_url(db)
+
+
 def _store(db: str | None) -> Store:
-    return open_store(load_settings().db_url if db is None else as_db_url(db))
+    from storydesk.store import open_store
+
+    return open_store(_db_url(db))
 
 
 @app.command(name="ingest")
@@ -301,18 +331,11 @@ def ingest_command(inputs: InputsArg, db: DbOpt = None, fetch: FetchOpt = False,
 
 def _ingest(inputs: list[str], db: str | None, fetch: bool = False, processes: int = 0) -> desk.IngestReport:
     """Ingests with a progress bar and a summary line; exits non-zero when some items failed."""
+    from storydesk import desk, pipeline
+
     failures = Failures()
     store = _store(db)
-    settings = load_settings()
-    items = list(
-        read_inputs(
-            inputs,
-            fetch=fetch,
-            max_bytes=settings.max_bytes,
-            timeout=settings.fetch_timeout,
-            max_fetch_bytes=settings.max_fetch_bytes,
-        )
-    )
+    items = list(_inputs(inputs, fetch))
     with _progress(len(items), "ingesting") as progress:
         task = progress.add_task("ingesting", total=len(items))
         processes = pipeline.worker_count(len(items), processes)
@@ -332,6 +355,7 @@ def _ingest(inputs: list[str], db: str | None, fetch: bool = False, processes: i
 @edge
 def stories_command(db: DbOpt = None) -> None:
     """List the stored stories: id, title, outlets, article count, dates."""
+    from storydesk import desk
     from storydesk.render.text import print_stories
 
     print_stories(desk.stories(_store(db)), Console())
@@ -348,7 +372,7 @@ def show(
     bodies: BodiesOpt = None,
 ) -> None:
     """Show a stored story's dossier. A --question given is stored with the story."""
-    from storydesk import render
+    from storydesk import desk, render
 
     _check_format(fmt)
     result = desk.show(_store(db), story, question=question, bodies=_bodies(bodies))
@@ -372,6 +396,7 @@ def export(
 ) -> None:
     """Export actor x concept x stance for network analysis (Gephi, visone): CSV or GraphML
     (actor-concept network, or actors linked by shared stances with `congruence`)."""
+    from storydesk import desk
     from storydesk.render import exports
 
     if fmt not in ("csv", "graphml", "congruence"):
@@ -406,7 +431,7 @@ def serve(
     from storydesk import web
 
     try:
-        web.serve(load_settings().db_url if db is None else as_db_url(db), host, port, token or None, workers)
+        web.serve(_db_url(db), host, port, token or None, workers)
     except InputError as exc:
         raise typer.BadParameter(exc.reason, param_hint="--token") from None
 
@@ -420,7 +445,7 @@ def demo(
     ),
 ) -> None:
     """Ingest the bundled example (two outlets on one story), show its dossier, write it as HTML."""
-    from storydesk import render
+    from storydesk import desk, render
 
     example = resources.files("storydesk").joinpath("examples", "nato-ukraine")
     with resources.as_file(example) as folder:
