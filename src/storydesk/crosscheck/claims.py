@@ -21,7 +21,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources as importlib_resources
 from itertools import pairwise
 from typing import Any, Protocol
 
@@ -241,10 +240,8 @@ class BoostedModel:
 @functools.cache
 def default_model() -> StanceModel:
     """The model shipped in ``storydesk/data/claims/`` (loaded once per process)."""
-    path = importlib_resources.files("storydesk").joinpath("data", "claims", MODEL_FILE)
     try:
-        with importlib_resources.as_file(path) as file:
-            bundle = joblib.load(file)
+        bundle = joblib.load(resources.path("claims", MODEL_FILE))
     except (OSError, ValueError) as exc:
         raise ModelError(f"claim model {MODEL_FILE} cannot be read: {exc}") from exc
     if tuple(bundle.get("features", ())) != FEATURES:
