@@ -16,7 +16,6 @@ service, else the earliest member (by date, then input order). Counting a group 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from datasketch import MinHash, MinHashLSH
 
 from storydesk.annotate.metadata import find_credits, find_dateline, outlet_for, wire_outlets
 from storydesk.models import Article
+from storydesk.text import WORD
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -33,7 +33,6 @@ LSH_THRESHOLD = 0.15  # Jaccard at which LSH proposes a pair (a trimmed and exte
 CONTAINMENT = 0.6
 MIN_SHARED = 12  # shingles: short texts sharing a stock phrase are no copies
 LONG_SHARED = 40  # shingles: about three sentences word for word make a copy whatever else differs
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def body(article: Article) -> str:
 
 def shingles(text: str) -> set[bytes]:
     """Overlapping runs of ``SHINGLE_WORDS`` lower-cased words (one run for a shorter text)."""
-    words = _WORD.findall(text.lower())
+    words = WORD.findall(text.lower())
     n = max(len(words) - SHINGLE_WORDS + 1, 1 if words else 0)
     return {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(n)}
 
