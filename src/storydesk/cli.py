@@ -294,10 +294,10 @@ BodiesOpt = Annotated[
 
 
 def _bodies(path: Path | None) -> list[Body] | None:
-    from storydesk.positions import consensus
-
     if path is None:
         return None
+    from storydesk.positions import consensus
+
     try:
         return consensus.load_bodies(path)
     except InputError as exc:
