@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from storydesk import __version__
 from storydesk.errors import InputError, NotFoundError, StorydeskError
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress
 
     from storydesk import desk
@@ -44,7 +43,28 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False)
+
+
+@functools.cache
+def _stderr() -> Console:
+    """The console for progress bars and messages (rich is imported on first use)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _stdout() -> Console:
+    from rich.console import Console
+
+    return Console()
+
+
+def _error(message: str, soft_wrap: bool = False) -> None:
+    """One line on stderr: "error: MESSAGE" (the message is article or user text, never markup)."""
+    from rich.markup import escape
+
+    _stderr().print(f"[red]error[/red]: {escape(message)}", soft_wrap=soft_wrap)
+
 
 Format = Literal["text", "md", "html", "json"]
 InputsArg = Annotated[
@@ -86,10 +106,10 @@ def edge(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except NotFoundError as exc:
-            err.print(f"[red]error[/red]: {escape(str(exc))}")
+            _error(str(exc))
             raise typer.Exit(2) from None
         except StorydeskError as exc:
-            err.print(f"[red]error[/red]: {escape(str(exc))}")
+            _error(str(exc))
             raise typer.Exit(1) from None
 
     return wrapper
@@ -103,11 +123,11 @@ class Failures:
 
     def report(self, error: InputError) -> None:
         self.count += 1
-        err.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
+        _error(str(error), soft_wrap=True)
 
     def exit(self) -> None:
         if self.count:
-            err.print(f"{self.count} input item(s) failed")
+            _stderr().print(f"{self.count} input item(s) failed")
             raise typer.Exit(1)
 
 
@@ -139,7 +159,7 @@ def _progress(total: int, label: str) -> Iterator[Progress]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=total < 20) as progress:
+    with Progress(*columns, console=_stderr(), transient=True, disable=total < 20) as progress:
         yield progress
 
 
@@ -342,7 +362,7 @@ def _ingest(inputs: list[str], db: str | None, fetch: bool = False, processes: i
         report = desk.ingest(
             store, items, processes, on_error=failures.report, on_done=lambda n: progress.advance(task, n)
         )
-    err.print(
+    _stderr().print(
         f"{len(report.added)} article(s) added to {len(report.stories)} story(ies), "
         f"{report.duplicates} already stored, {len(report.failed)} failed"
         + (f", {report.moved} moved to a better-fitting story" if report.moved else "")
@@ -358,7 +378,7 @@ def stories_command(db: DbOpt = None) -> None:
     from storydesk import desk
     from storydesk.render.text import print_stories
 
-    print_stories(desk.stories(_store(db)), Console())
+    print_stories(desk.stories(_store(db)), _stdout())
 
 
 @app.command()
@@ -377,7 +397,7 @@ def show(
     _check_format(fmt)
     result = desk.show(_store(db), story, question=question, bodies=_bodies(bodies))
     if fmt == "text" and output is None:
-        render.print_story(result, Console())
+        render.print_story(result, _stdout())
         return
     _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
 
@@ -409,7 +429,7 @@ def export(
     else:
         graph = exports.affiliation_graph(built) if fmt == "graphml" else exports.congruence_graph(built)
         exports.write_graphml(graph, output)
-    err.print(f"{len(built)} story(ies) exported to {output}")
+    _stderr().print(f"{len(built)} story(ies) exported to {output}")
 
 
 @app.command()
@@ -453,9 +473,9 @@ def demo(
     # by content, not path: the example may have been stored from another install's folder
     store = _store(db)
     result = desk.show(store, store.story_of_article(report.read[0]))
-    render.print_story(result, Console())
+    render.print_story(result, _stdout())
     _emit(render.render(result, "html"), html)
-    err.print(f"dossier written to {html}")
+    _stderr().print(f"dossier written to {html}")
 
 
 def _check_format(fmt: str) -> None:
