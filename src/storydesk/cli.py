@@ -3,6 +3,10 @@
 Each command calls the library function it is named after and turns errors into exit codes:
 0 all went well, 1 some input items failed (each named in one line on stderr, the batch went
 on), 2 usage errors (bad options, unknown story).
+
+The library is imported inside the commands that use it: spaCy, torch, scikit-learn, SQLAlchemy
+and pydantic models take seconds to import, and ``--version`` or ``--help`` need none of them
+(``tests/test_cli_startup.py`` keeps it so).
 """
 
 from __future__ import annotations
@@ -15,22 +19,21 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from storydesk import __version__, desk, pipeline
-from storydesk.crosscheck import claims
+from storydesk import __version__
 from storydesk.errors import InputError, NotFoundError, StorydeskError
-from storydesk.ingest import read_inputs
-from storydesk.models import Article
-from storydesk.positions import consensus
-from storydesk.settings import as_db_url, load_settings
-from storydesk.store import Store, open_store
-from storydesk.stories import cluster as stories
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from storydesk import desk
+    from storydesk.models import Article
+    from storydesk.positions.consensus import Body
+    from storydesk.store import Store
 
 app = typer.Typer(
     name="storydesk",
@@ -40,7 +43,28 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False)
+
+
+@functools.cache
+def _stderr() -> Console:
+    """The console for progress bars and messages (rich is imported on first use)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _stdout() -> Console:
+    from rich.console import Console
+
+    return Console()
+
+
+def _error(message: str, soft_wrap: bool = False) -> None:
+    """One line on stderr: "error: MESSAGE" (the message is article or user text, never markup)."""
+    from rich.markup import escape
+
+    _stderr().print(f"[red]error[/red]: {escape(message)}", soft_wrap=soft_wrap)
+
 
 Format = Literal["text", "md", "html", "json"]
 InputsArg = Annotated[
@@ -82,10 +106,10 @@ def edge(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except NotFoundError as exc:
-            err.print(f"[red]error[/red]: {escape(str(exc))}")
+            _error(str(exc))
             raise typer.Exit(2) from None
         except StorydeskError as exc:
-            err.print(f"[red]error[/red]: {escape(str(exc))}")
+            _error(str(exc))
             raise typer.Exit(1) from None
 
     return wrapper
@@ -99,23 +123,31 @@ class Failures:
 
     def report(self, error: InputError) -> None:
         self.count += 1
-        err.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
+        _error(str(error), soft_wrap=True)
 
     def exit(self) -> None:
         if self.count:
-            err.print(f"{self.count} input item(s) failed")
+            _stderr().print(f"{self.count} input item(s) failed")
             raise typer.Exit(1)
 
 
-def _articles(inputs: list[str], fetch: bool, failures: Failures) -> Iterator[Article]:
+def _inputs(inputs: list[str], fetch: bool) -> Iterator[Article | InputError]:
+    """The articles read from ``inputs``, an error in place of each item that cannot be read."""
+    from storydesk.ingest import read_inputs
+    from storydesk.settings import load_settings
+
     settings = load_settings()
-    for item in read_inputs(
+    return read_inputs(
         inputs,
         fetch=fetch,
         max_bytes=settings.max_bytes,
         timeout=settings.fetch_timeout,
         max_fetch_bytes=settings.max_fetch_bytes,
-    ):
+    )
+
+
+def _articles(inputs: list[str], fetch: bool, failures: Failures) -> Iterator[Article]:
+    for item in _inputs(inputs, fetch):
         if isinstance(item, InputError):
             failures.report(item)
         else:
@@ -124,12 +156,16 @@ def _articles(inputs: list[str], fetch: bool, failures: Failures) -> Iterator[Ar
 
 @contextmanager
 def _progress(total: int, label: str) -> Iterator[Progress]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=total < 20) as progress:
+    with Progress(*columns, console=_stderr(), transient=True, disable=total < 20) as progress:
         yield progress
 
 
 def _analyzed(articles: list[Article], processes: int, label: str, tagger: bool | None = None) -> Iterator[object]:
+    from storydesk import pipeline
+
     processes = pipeline.worker_count(len(articles), processes)
     with _progress(len(articles), label) as progress:
         task = progress.add_task(label, total=len(articles))
@@ -189,6 +225,8 @@ def cluster(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False) -> No
     """Group articles into stories, streaming them in date order.
 
     Writes one JSON line per article: {"id", "story"}."""
+    from storydesk.stories import cluster as stories
+
     failures = Failures()
     articles = list(_articles(inputs, fetch, failures))
     assignment = stories.StoryClusterer().cluster(articles)
@@ -210,7 +248,7 @@ def dossier_command(
     bodies: BodiesOpt = None,
 ) -> None:
     """Run the whole pipeline on the inputs (no database) and write every story's dossier."""
-    from storydesk import render
+    from storydesk import pipeline, render
 
     _check_format(fmt)
     failures = Failures()
@@ -241,6 +279,8 @@ def check(
     """Check claims against articles: agree, disagree, discuss or unrelated, with evidence.
 
     Writes one JSON line per input line: {"id", "stance", "evidence": [{"span", "text"}]}."""
+    from storydesk.crosscheck import claims
+
     failures = Failures()
     pairs = []
     for item in claims.read_pairs(str(inputs)):
@@ -273,9 +313,11 @@ BodiesOpt = Annotated[
 ]
 
 
-def _bodies(path: Path | None) -> list[consensus.Body] | None:
+def _bodies(path: Path | None) -> list[Body] | None:
     if path is None:
         return None
+    from storydesk.positions import consensus
+
     try:
         return consensus.load_bodies(path)
     except InputError as exc:
@@ -288,8 +330,16 @@ DbOpt = Annotated[
 ]
 
 
+def _db_url(db: str | None) -> str:
+    from storydesk.settings import as_db_url, load_settings
+
+    return load_settings().db_url if db is None else as_db_url(db)
+
+
 def _store(db: str | None) -> Store:
-    return open_store(load_settings().db_url if db is None else as_db_url(db))
+    from storydesk.store import open_store
+
+    return open_store(_db_url(db))
 
 
 @app.command(name="ingest")
@@ -301,25 +351,18 @@ def ingest_command(inputs: InputsArg, db: DbOpt = None, fetch: FetchOpt = False,
 
 def _ingest(inputs: list[str], db: str | None, fetch: bool = False, processes: int = 0) -> desk.IngestReport:
     """Ingests with a progress bar and a summary line; exits non-zero when some items failed."""
+    from storydesk import desk, pipeline
+
     failures = Failures()
     store = _store(db)
-    settings = load_settings()
-    items = list(
-        read_inputs(
-            inputs,
-            fetch=fetch,
-            max_bytes=settings.max_bytes,
-            timeout=settings.fetch_timeout,
-            max_fetch_bytes=settings.max_fetch_bytes,
-        )
-    )
+    items = list(_inputs(inputs, fetch))
     with _progress(len(items), "ingesting") as progress:
         task = progress.add_task("ingesting", total=len(items))
         processes = pipeline.worker_count(len(items), processes)
         report = desk.ingest(
             store, items, processes, on_error=failures.report, on_done=lambda n: progress.advance(task, n)
         )
-    err.print(
+    _stderr().print(
         f"{len(report.added)} article(s) added to {len(report.stories)} story(ies), "
         f"{report.duplicates} already stored, {len(report.failed)} failed"
         + (f", {report.moved} moved to a better-fitting story" if report.moved else "")
@@ -332,9 +375,10 @@ def _ingest(inputs: list[str], db: str | None, fetch: bool = False, processes: i
 @edge
 def stories_command(db: DbOpt = None) -> None:
     """List the stored stories: id, title, outlets, article count, dates."""
+    from storydesk import desk
     from storydesk.render.text import print_stories
 
-    print_stories(desk.stories(_store(db)), Console())
+    print_stories(desk.stories(_store(db)), _stdout())
 
 
 @app.command()
@@ -348,12 +392,12 @@ def show(
     bodies: BodiesOpt = None,
 ) -> None:
     """Show a stored story's dossier. A --question given is stored with the story."""
-    from storydesk import render
+    from storydesk import desk, render
 
     _check_format(fmt)
     result = desk.show(_store(db), story, question=question, bodies=_bodies(bodies))
     if fmt == "text" and output is None:
-        render.print_story(result, Console())
+        render.print_story(result, _stdout())
         return
     _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
 
@@ -372,6 +416,7 @@ def export(
 ) -> None:
     """Export actor x concept x stance for network analysis (Gephi, visone): CSV or GraphML
     (actor-concept network, or actors linked by shared stances with `congruence`)."""
+    from storydesk import desk
     from storydesk.render import exports
 
     if fmt not in ("csv", "graphml", "congruence"):
@@ -384,7 +429,7 @@ def export(
     else:
         graph = exports.affiliation_graph(built) if fmt == "graphml" else exports.congruence_graph(built)
         exports.write_graphml(graph, output)
-    err.print(f"{len(built)} story(ies) exported to {output}")
+    _stderr().print(f"{len(built)} story(ies) exported to {output}")
 
 
 @app.command()
@@ -406,7 +451,7 @@ def serve(
     from storydesk import web
 
     try:
-        web.serve(load_settings().db_url if db is None else as_db_url(db), host, port, token or None, workers)
+        web.serve(_db_url(db), host, port, token or None, workers)
     except InputError as exc:
         raise typer.BadParameter(exc.reason, param_hint="--token") from None
 
@@ -420,7 +465,7 @@ def demo(
     ),
 ) -> None:
     """Ingest the bundled example (two outlets on one story), show its dossier, write it as HTML."""
-    from storydesk import render
+    from storydesk import desk, render
 
     example = resources.files("storydesk").joinpath("examples", "nato-ukraine")
     with resources.as_file(example) as folder:
@@ -428,9 +473,9 @@ def demo(
     # by content, not path: the example may have been stored from another install's folder
     store = _store(db)
     result = desk.show(store, store.story_of_article(report.read[0]))
-    render.print_story(result, Console())
+    render.print_story(result, _stdout())
     _emit(render.render(result, "html"), html)
-    err.print(f"dossier written to {html}")
+    _stderr().print(f"dossier written to {html}")
 
 
 def _check_format(fmt: str) -> None:

@@ -7,17 +7,9 @@ pronouns); nothing in them names a particular story.
 from __future__ import annotations
 
 import functools
-from importlib import resources
-
-import yaml
 
 from storydesk.models import ActorKind
-
-
-def _lines(name: str) -> list[str]:
-    text = resources.files("storydesk").joinpath("data", name).read_text(encoding="utf-8")
-    return [s for line in text.splitlines() if (s := line.split("#", 1)[0].strip())]
-
+from storydesk.resources import lines, yaml_data
 
 DIRECT_ONLY = "[direct]"
 OBJECT = "[object]"
@@ -26,7 +18,7 @@ OBJECT = "[object]"
 def _tagged(tag: str | None) -> list[tuple[str, str]]:
     """(lemma, particle) pairs of the entries with ``tag`` (None: untagged)."""
     out = []
-    for entry in _lines("reporting_verbs.txt"):
+    for entry in lines("reporting_verbs.txt"):
         words = entry.lower().split()
         entry_tag = words.pop() if words[-1].startswith("[") else None
         if entry_tag == tag:
@@ -67,32 +59,32 @@ def bare_reporting_verbs(direct: bool = False) -> frozenset[str]:
 
 @functools.cache
 def source_nouns() -> frozenset[str]:
-    return frozenset(w.lower() for w in _lines("anonymous_sources.txt"))
+    return frozenset(w.lower() for w in lines("anonymous_sources.txt"))
 
 
 @functools.cache
 def indefinite_holders() -> frozenset[str]:
     """Words of a holder naming no one ("some others", "many")."""
-    return frozenset(w.lower() for w in _lines("indefinite_holders.txt"))
+    return frozenset(w.lower() for w in lines("indefinite_holders.txt"))
 
 
 @functools.cache
 def non_speaker_labels() -> frozenset[str]:
     """Labels that open a line with a colon without naming a speaker ("UPDATE:"), lower case."""
-    return frozenset(w.lower() for w in _lines("transcript_labels.txt"))
+    return frozenset(w.lower() for w in lines("transcript_labels.txt"))
 
 
 @functools.cache
 def titles() -> tuple[tuple[str, ...], ...]:
     """Titles as lower-case token tuples, longest first (so "prime minister" beats "minister")."""
-    found = {tuple(t.lower().split()) for t in _lines("titles.txt")}
+    found = {tuple(t.lower().split()) for t in lines("titles.txt")}
     return tuple(sorted(found, key=len, reverse=True))
 
 
 @functools.cache
 def pronoun_kinds() -> dict[str, frozenset[ActorKind]]:
     """Pronoun -> the actor kinds it may stand for."""
-    raw = yaml.safe_load(resources.files("storydesk").joinpath("data", "pronouns.yaml").read_text(encoding="utf-8"))
+    raw = yaml_data("pronouns.yaml")
     kinds: dict[str, set[ActorKind]] = {}
     for kind in ("person", "group", "organization"):
         for word in raw.get(kind, []):
@@ -102,5 +94,5 @@ def pronoun_kinds() -> dict[str, frozenset[ActorKind]]:
 
 @functools.cache
 def relative_pronouns() -> frozenset[str]:
-    raw = yaml.safe_load(resources.files("storydesk").joinpath("data", "pronouns.yaml").read_text(encoding="utf-8"))
+    raw = yaml_data("pronouns.yaml")
     return frozenset(str(w).lower() for w in raw.get("relative", []))

@@ -37,7 +37,7 @@ class Article(Record):
     authors: list[str] = Field(default_factory=list)
 
 
-class Mention(Record):
+class Mention(Record):  # words of the article as written (quotes and amounts are mentions too)
     text: str
     span: Span
 
@@ -48,9 +48,7 @@ class Speaker(Record):
     mention: Mention | None = None
 
 
-class Quote(Record):
-    text: str
-    span: Span
+class Quote(Mention):
     kind: QuoteKind
     cue: Mention | None = None
     speaker: Speaker | None = None
@@ -63,9 +61,7 @@ class Entity(Record):
     actor: str | None = None
 
 
-class Amount(Record):
-    text: str
-    span: Span
+class Amount(Mention):
     value: float
     unit: str
 

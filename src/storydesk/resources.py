@@ -1,20 +1,30 @@
-"""Loads the heuristic data files under ``storydesk/data/`` (word lists, outlets, variants).
+"""Loads the files under ``storydesk/data/``: word lists, outlets, variants, and the trained models.
 
 Data stays apart from code: a ``.txt`` file holds one item per line (``#`` starts a comment),
-a ``.yaml`` file holds structured entries. Each file is read once per process.
+a ``.yaml`` file holds structured entries. Each file is read once per process. Model files
+(weights, a JSON or joblib model) are read by the libraries that load them, from
+:func:`path`; the training scripts write them there.
 """
 
 from __future__ import annotations
 
 import functools
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+# storydesk is installed as files (pip does not zip it), so its data has a path on disk.
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def path(*parts: str) -> Path:
+    """The path of data file ``parts`` ("quotes", "model.json"), for what is read by path."""
+    return DATA.joinpath(*parts)
+
 
 def _read(name: str) -> str:
-    return resources.files("storydesk").joinpath("data", name).read_text(encoding="utf-8")
+    return path(name).read_text(encoding="utf-8")
 
 
 @functools.cache

@@ -3,8 +3,7 @@ only weights (the tuned layers and the head), small enough for the package."""
 
 from __future__ import annotations
 
-from importlib import resources
-
+from storydesk import resources
 from storydesk.crosscheck import stance
 
 CLAIM = "Rising sea levels are a serious threat."
@@ -36,11 +35,10 @@ def test_batch_probabilities_are_distributions() -> None:
 def test_shipped_weights_are_the_tuned_layers_and_head_only() -> None:
     from safetensors import safe_open
 
-    path = resources.files("storydesk").joinpath("data", "stance", stance.WEIGHTS_FILE)
-    with resources.as_file(path) as file:
-        assert file.stat().st_size < 25_000_000
-        with safe_open(str(file), framework="pt") as f:
-            names = set(f.keys())
+    path = resources.path("stance", stance.WEIGHTS_FILE)
+    assert path.stat().st_size < 25_000_000
+    with safe_open(str(path), framework="pt") as f:
+        names = set(f.keys())
     _, net = stance.model()
     assert names == set(net.tuned_state())
     tuned = {str(i) for i in range(6 - stance.TUNED_LAYERS, 6)}

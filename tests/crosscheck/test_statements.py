@@ -6,7 +6,6 @@ from storydesk.crosscheck.statements import (
     content_terms,
     dates_in,
     predicate_terms,
-    sentence_spans,
     split_statements,
     stem,
 )
@@ -52,19 +51,6 @@ def analysis() -> Analysis:
             )
         ],
     )
-
-
-def test_sentences_split_at_stops_and_line_breaks_not_after_abbreviations() -> None:
-    texts = [TEXT[s:e] for s, e in sentence_spans(TEXT)]
-    assert texts[0] == "Mr. Smith met officials in the U.S. capital on Tuesday."
-    assert texts[1].startswith("The storm") and texts[1].endswith("officials said.")
-    assert texts[2] == "“We will rebuild the bridge,” Mayor Ann Lee said."
-    assert len(texts) == 4
-
-
-def test_spans_are_exact_offsets() -> None:
-    for s, e in sentence_spans("  One two three four.  Five six seven eight!\n\nNine ten eleven twelve?"):
-        assert s < e
 
 
 def test_statements_carry_attribution_amounts_actors_places_and_dates() -> None:

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from storydesk import resources
 from storydesk.annotate.doc import ensure_defaults
+from storydesk.text import ALIAS
 
 DATELINE_SEARCH = 400  # chars from the start within which a dateline may open a line
 Span = tuple[int, int]
@@ -191,7 +192,6 @@ def _publisher_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-_WORD = re.compile(r"[\w&'’./-]+")
 MAX_ALIAS_WORDS = 6
 
 
@@ -208,12 +208,12 @@ def find_publisher(text: str) -> str | None:
     before, after = _publisher_res()
     hits: list[tuple[int, str]] = []
     for m in before.finditer(text):
-        words = _WORD.findall(text, m.end(), m.end() + 80)[:MAX_ALIAS_WORDS]
+        words = ALIAS.findall(text, m.end(), m.end() + 80)[:MAX_ALIAS_WORDS]
         found = next((name for n in range(len(words), 0, -1) if (name := _alias(words[:n]))), None)
         if found:
             hits.append((m.start(), found))
     for m in after.finditer(text):
-        words = _WORD.findall(text, max(0, m.start() - 80), m.start())[-MAX_ALIAS_WORDS:]
+        words = ALIAS.findall(text, max(0, m.start() - 80), m.start())[-MAX_ALIAS_WORDS:]
         found = next((name for n in range(len(words)) if (name := _alias(words[n:]))), None)
         if found:
             hits.append((m.start(), found))

@@ -21,7 +21,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources as importlib_resources
 from itertools import pairwise
 from typing import Any, Protocol
 
@@ -30,9 +29,10 @@ from threadpoolctl import threadpool_limits
 
 from storydesk import resources
 from storydesk.crosscheck import stance
-from storydesk.crosscheck.statements import content_terms, sentence_spans
+from storydesk.crosscheck.statements import content_terms
 from storydesk.errors import InputError, ModelError
 from storydesk.models import ClaimStance, Span
+from storydesk.text import CONTRACTED, LETTERS, sentence_spans
 
 MODEL_FILE = "model.joblib"
 LABELS: tuple[ClaimStance, ...] = ("agree", "disagree", "discuss", "unrelated")
@@ -41,7 +41,6 @@ SENTENCE_BATCH = 64  # one-sentence texts the stance model reads at once
 TOP_SENTENCES = 3  # sentences whose words are read for the text's leaning
 LEAD_SENTENCES = 3
 
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|n't|without)\b|n't\b", re.IGNORECASE)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]+")
 _NUMBER = re.compile(r"\d[\d,.]*")
@@ -120,7 +119,7 @@ class _Sentence:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    return CONTRACTED.findall(text.lower())
 
 
 def _rate(words: Sequence[str], lexicon: frozenset[str]) -> float:
@@ -177,7 +176,7 @@ def _coverage_features(claim: str, text: str, sentences: Sequence[_Sentence]) ->
         "lead_coverage": _coverage(ct, lead),
         "bigram_coverage": _share(_bigrams(claim_terms), _bigrams(body_terms)),
         "repeated_terms": sum(counts[t] >= 2 for t in ct) / max(len(ct), 1),
-        "name_coverage": _share(_names(claim), {w.lower() for w in re.findall(r"[A-Za-z]+", text)}),
+        "name_coverage": _share(_names(claim), {w.lower() for w in LETTERS.findall(text)}),
         "number_coverage": _share(set(_NUMBER.findall(claim)), set(_NUMBER.findall(text))),
         "first_match": first / max(len(sentences), 1),
         "claim_terms": float(len(ct)),
@@ -241,10 +240,8 @@ class BoostedModel:
 @functools.cache
 def default_model() -> StanceModel:
     """The model shipped in ``storydesk/data/claims/`` (loaded once per process)."""
-    path = importlib_resources.files("storydesk").joinpath("data", "claims", MODEL_FILE)
     try:
-        with importlib_resources.as_file(path) as file:
-            bundle = joblib.load(file)
+        bundle = joblib.load(resources.path("claims", MODEL_FILE))
     except (OSError, ValueError) as exc:
         raise ModelError(f"claim model {MODEL_FILE} cannot be read: {exc}") from exc
     if tuple(bundle.get("features", ())) != FEATURES:

@@ -15,13 +15,13 @@ import contextlib
 import functools
 import os
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import torch
 from torch import nn
 
+from storydesk import resources
 from storydesk.embeddings import quiet_transformers
 from storydesk.errors import ModelError
 
@@ -99,11 +99,9 @@ def model() -> tuple[Any, StanceNet]:
     """The tokenizer and the trained net, in eval mode (loaded once per process)."""
     from safetensors.torch import load_file
 
-    path = resources.files("storydesk").joinpath("data", "stance", WEIGHTS_FILE)
     tokenizer, net = base()
     try:
-        with resources.as_file(path) as file:
-            tuned = load_file(str(file))
+        tuned = load_file(str(resources.path("stance", WEIGHTS_FILE)))
     except (OSError, ValueError) as exc:
         raise ModelError(f"stance model {WEIGHTS_FILE!r} unreadable; run scripts/train_stance.py") from exc
     missing = set(net.tuned_state()) - set(tuned)

@@ -20,6 +20,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storydesk import resources
 from storydesk.models import Amount, Analysis, Article, Quote, Span
+from storydesk.text import LATIN, sentence_spans
 
 AttributionKind = Literal["narration", "named", "anonymous", "unattributed"]
 
@@ -27,9 +28,6 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 MIN_WORDS = 4  # shorter "sentences" are headings, credits or fragments, not statements
 
-_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
-_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")  # "U.S." / "a.m.": the stop belongs to the word
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -67,11 +65,6 @@ class Statement:
 
 
 @functools.cache
-def _abbreviations() -> frozenset[str]:
-    return frozenset(resources.lines("sentence_abbreviations.txt"))
-
-
-@functools.cache
 def stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS) | frozenset(resources.lines("stopwords_extra.txt"))
 
@@ -90,39 +83,6 @@ def _date_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})\b|(?P<weekday>{days})\b)")
 
 
-def _ends_sentence(text: str, stop: int) -> bool:
-    """Whether the full stop at ``stop`` ends a sentence (not "Mr." or "U.S." or an initial)."""
-    if text[stop] != ".":
-        return True
-    word = re.search(r"[\w.]*$", text[: stop + 1])
-    token = word.group(0) if word else ""
-    bare = token.rstrip(".")
-    if _ACRONYM.match(token) or (len(bare) == 1 and bare.isupper()):
-        return False
-    return bare.lower() not in _abbreviations()
-
-
-def sentence_spans(text: str) -> list[Span]:
-    """The sentences of ``text`` as ``(start, end)`` spans; a line break always ends one."""
-    spans: list[Span] = []
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        for m in _BOUNDARY.finditer(line.group(0)):
-            if _ends_sentence(line.group(0), m.start()):
-                spans.append((start, line.start() + m.end()))
-                start = line.start() + m.end()
-        spans.append((start, line.end()))
-    return [t for s, e in spans if (t := _strip(text, s, e))[1] > t[0]]
-
-
-def _strip(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 @functools.lru_cache(maxsize=1 << 16)  # news repeats its words: stemming is a hot spot of cross-checking
 def stem(word: str) -> str:
     """A light suffix-stripping stem, enough to match "killed"/"kills"/"killing" and plurals."""
@@ -136,7 +96,7 @@ def stem(word: str) -> str:
 
 def _words(text: str) -> Iterator[str]:
     """The words of ``text`` in lower case, without a trailing full stop or comma."""
-    return (m.group(0).lower().rstrip(".,") for m in _WORD.finditer(text))
+    return (m.group(0).lower().rstrip(".,") for m in LATIN.finditer(text))
 
 
 def content_terms(text: str) -> tuple[str, ...]:
@@ -230,7 +190,7 @@ def claim_span(quote: Quote | None, span: Span, text: str) -> Span:
     if quote is None:
         return span
     inner = (max(quote.span[0], span[0]), min(quote.span[1], span[1]))
-    if inner[1] <= inner[0] or len(_WORD.findall(text[inner[0] : inner[1]])) < MIN_WORDS:
+    if inner[1] <= inner[0] or len(LATIN.findall(text[inner[0] : inner[1]])) < MIN_WORDS:
         return span
     return inner
 
@@ -279,7 +239,7 @@ def split_statements(article: Article, analysis: Analysis) -> list[Statement]:
     """The checkable statements of one analysed article, in text order."""
     out = []
     for span in sentence_spans(article.text):
-        if len(_WORD.findall(article.text[span[0] : span[1]])) < MIN_WORDS:
+        if len(LATIN.findall(article.text[span[0] : span[1]])) < MIN_WORDS:
             continue
         if _boilerplate(article.text, span, analysis):
             continue

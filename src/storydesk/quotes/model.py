@@ -11,11 +11,11 @@ import functools
 import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from storydesk import resources
 from storydesk.errors import ModelError
 from storydesk.quotes.features import (
     Candidate,
@@ -26,7 +26,7 @@ from storydesk.quotes.features import (
     is_cue_candidate,
 )
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "quotes" / "model.json"
+MODEL_PATH = resources.path("quotes", "model.json")
 MIN_CONTENT_TOKENS = 2
 # A clausal complement is at least an even bet as the content: the model scores each candidate
 # alone and may otherwise prefer a modifier after the cue ("said on Tuesday").

@@ -24,17 +24,17 @@ import functools
 import os
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
+from storydesk import resources
 from storydesk.embeddings import quiet_transformers
 from storydesk.errors import ModelError
 
-TAGGER_PATH = Path(__file__).resolve().parents[1] / "data" / "quotes" / "tagger.safetensors"
+TAGGER_PATH = resources.path("quotes", "tagger.safetensors")
 HEADS = ("content", "cue", "source")
 TAGS = ("O", "B", "I")
 WINDOW = 254  # word pieces per window, [CLS] and [SEP] aside

@@ -9,7 +9,6 @@ stored article whole and a re-run adds nothing twice.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from storydesk.store.models import (
     StoryArticleRow,
     StoryRow,
 )
+from storydesk.text import WORD
 
 __all__ = [
     "ActorOutlet",
@@ -510,14 +510,13 @@ class Store:
 
 
 _SEARCH = table(SEARCH_TABLE, column("rowid"), column("key"), column("title"), column("text"), column("outlet"))
-_WORD = re.compile(r"\w+")
 _AFTER_ANY = "\U0010ffff"  # sorts after every character: "day" + this follows every "day…"
 
 
 def search_terms(query: str) -> str:
     """An FTS5 query finding articles with every word of ``query``: words are quoted, so the
     user's text is never read as FTS5 syntax (operators, columns, unbalanced quotes)."""
-    return " ".join(f'"{w}"' for w in _WORD.findall(query))
+    return " ".join(f'"{w}"' for w in WORD.findall(query))
 
 
 def _index_actors(

@@ -21,7 +21,6 @@ them, not analysed or analysed before the ranges were kept.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +30,7 @@ from datasketch import MinHash, MinHashLSH
 
 from storydesk.annotate.metadata import DATELINE_SEARCH, find_credits, find_dateline, outlet_for, wire_outlets
 from storydesk.models import Analysis, Article, Span
+from storydesk.text import WORD
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -38,7 +38,6 @@ LSH_THRESHOLD = 0.15  # Jaccard at which LSH proposes a pair (a trimmed and exte
 CONTAINMENT = 0.6
 MIN_SHARED = 12  # shingles: short texts sharing a stock phrase are no copies
 LONG_SHARED = 40  # shingles: about three sentences word for word make a copy whatever else differs
-_WORD = re.compile(r"\w+")
 _DASHES = ("-", "–", "—")  # a dateline prefix ends with one (then spaces or tabs)
 
 
@@ -107,7 +106,7 @@ def body(article: Article, analysis: Analysis | None = None) -> str:
 
 def shingles(text: str) -> set[bytes]:
     """Overlapping runs of ``SHINGLE_WORDS`` lower-cased words (one run for a shorter text)."""
-    words = _WORD.findall(text.lower())
+    words = WORD.findall(text.lower())
     n = max(len(words) - SHINGLE_WORDS + 1, 1 if words else 0)
     return {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(n)}
 

@@ -27,11 +27,11 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from storydesk.text import TOKEN, WORD
+
 CHANNELS = 3  # words, names, numbers
 WORDS, NAMES, NUMBERS = range(CHANNELS)
 
-_TOKEN = re.compile(r"\w+(?:[.,-]\w+)*")
-_WORD = re.compile(r"\w\w+")
 _NAME = re.compile(r"[A-Z][\w.-]*[a-z][\w.-]*")
 _NUMBER = re.compile(r"\b\d[\d.,]*\d\b|\b\d\b")
 IntArray = npt.NDArray[np.int64]
@@ -120,8 +120,8 @@ class Vocabulary:
         if chunk.isascii() and chunk.isalpha():  # most chunks: one plain word
             self._plain(chunk, self._table[row])
             return row
-        tokens = _TOKEN.findall(chunk)
-        words = [w for t in tokens for w in _WORD.findall(t.lower()) if w not in ENGLISH_STOP_WORDS]
+        tokens = TOKEN.findall(chunk)
+        words = [w for t in tokens for w in WORD.findall(t.lower()) if len(w) > 1 and w not in ENGLISH_STOP_WORDS]
         names = [t for t in tokens if _NAME.fullmatch(t) is not None and t not in _NAME_STOP]
         numbers = [n for t in tokens for n in _NUMBER.findall(t)]
         entry = self._table[row]

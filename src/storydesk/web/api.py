@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, ClassVar, Self
 
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 
-from storydesk.models import Article, Quote, Story, StorySummary
-from storydesk.store import ActorOutlet, ActorQuote, StoryFilter
+from storydesk.models import Article, Quote, Story
+from storydesk.store import StoryFilter
 from storydesk.web import ingesting
 from storydesk.web.pages import ActorPage, actor_page
 from storydesk.web.security import check_write
@@ -35,7 +35,19 @@ def web_state(request: Request) -> WebState:
 State = Annotated[WebState, Depends(web_state)]
 
 
-class StoryItem(BaseModel):
+class View(BaseModel):
+    """The API's shape of a record the library returns: each field is read from the record's
+    attribute of the same name, or of the name ``renamed`` gives it (the API names a few fields
+    for its readers, not as the library does)."""
+
+    renamed: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def of(cls, record: object) -> Self:
+        return cls(**{name: getattr(record, cls.renamed.get(name, name)) for name in cls.model_fields})
+
+
+class StoryItem(View):  # a story of the list (models.StorySummary)
     id: str
     title: str | None
     outlets: list[str]
@@ -45,18 +57,7 @@ class StoryItem(BaseModel):
     last: str | None
     updated: datetime
 
-    @classmethod
-    def of(cls, s: StorySummary) -> StoryItem:
-        return cls(
-            id=s.id,
-            title=s.title,
-            outlets=s.outlets,
-            independent_origins=s.origins,
-            articles=s.articles,
-            first=s.first,
-            last=s.last,
-            updated=s.updated,
-        )
+    renamed: ClassVar[dict[str, str]] = {"independent_origins": "origins"}
 
 
 class StoryList(BaseModel):
@@ -66,7 +67,7 @@ class StoryList(BaseModel):
     stories: list[StoryItem]
 
 
-class ActorStatement(BaseModel):
+class ActorStatement(View):  # a quote of an actor and where it stands (store.ActorQuote)
     story: str
     story_title: str | None
     article: str
@@ -74,27 +75,14 @@ class ActorStatement(BaseModel):
     published: str | None
     quote: Quote
 
-    @classmethod
-    def of(cls, q: ActorQuote) -> ActorStatement:
-        return cls(
-            story=q.story_id,
-            story_title=q.story_title,
-            article=q.article,
-            outlet=q.outlet,
-            published=q.published,
-            quote=q.quote,
-        )
+    renamed: ClassVar[dict[str, str]] = {"story": "story_id"}
 
 
-class ActorOutletCount(BaseModel):
+class ActorOutletCount(View):  # how often an outlet quotes an actor (store.ActorOutlet)
     outlet: str | None
     quotes: int
     first: str | None  # publication dates of its first and last quote of the actor
     last: str | None
-
-    @classmethod
-    def of(cls, o: ActorOutlet) -> ActorOutletCount:
-        return cls(outlet=o.outlet, quotes=o.quotes, first=o.first, last=o.last)
 
 
 class ActorQuotes(BaseModel):

@@ -1,0 +1,84 @@
+"""The text toolkit the stages read words and sentences with: over the text as read, so a span is
+an exact character offset into it.
+
+A word is a run of letters, digits or underscores (:data:`WORD`) unless a stage compares
+something that a plain run would cut or join wrongly; each such variant is named here, with the
+stage that needs it and why, so that no stage writes a word pattern of its own (a stage calls
+the pattern's ``findall``/``finditer``):
+
+=================  ============================  ==============================================
+pattern            a word is                     used by, and why not :data:`WORD`
+=================  ============================  ==============================================
+:data:`WORD`       a run of ``\\w``               wire-copy shingles, search queries
+:data:`TOKEN`      "U.S", "3,000", "cease-fire"  story terms: a name or number stays one token
+:data:`LATIN`      "don't", "cease-fire", "3.5"  statements' stems and word counts: English
+                                                 words keep apostrophes and hyphens
+:data:`CONTRACTED` "don't", in lower case        claims' lexicon rates: a contraction is one word
+:data:`LETTERS`    a run of ASCII letters        claims: the words a claim's names are sought in
+:data:`ALIAS`      "AT&T", "U.S.", "Reuters'"    metadata: outlet aliases as written
+=================  ============================  ==============================================
+
+The variants differ on real text (digits, accents, apostrophes), and the trained models and
+clustering thresholds were fitted on their output: merging two would change every figure.
+
+Sentences are found by a small rule splitter (:func:`sentence_spans`), so no second spaCy pass is
+needed after analysis.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from storydesk import resources
+from storydesk.models import Span
+
+WORD = re.compile(r"\w+")
+TOKEN = re.compile(r"\w+(?:[.,-]\w+)*")
+LATIN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+CONTRACTED = re.compile(r"[a-z]+(?:'[a-z]+)?")  # of lower-cased text
+LETTERS = re.compile(r"[A-Za-z]+")
+ALIAS = re.compile(r"[\w&'’./-]+")
+
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")  # "U.S." / "a.m.": the stop belongs to the word
+_LAST_WORD = re.compile(r"[\w.]*$")
+_LINE = re.compile(r"[^\n]+")
+
+
+@functools.cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(resources.lines("sentence_abbreviations.txt"))
+
+
+def _ends_sentence(text: str, stop: int) -> bool:
+    """Whether the full stop at ``stop`` ends a sentence (not "Mr." or "U.S." or an initial)."""
+    if text[stop] != ".":
+        return True
+    word = _LAST_WORD.search(text[: stop + 1])
+    token = word.group(0) if word else ""
+    bare = token.rstrip(".")
+    if _ACRONYM.match(token) or (len(bare) == 1 and bare.isupper()):
+        return False
+    return bare.lower() not in _abbreviations()
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """The sentences of ``text`` as ``(start, end)`` spans; a line break always ends one."""
+    spans: list[Span] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for m in _BOUNDARY.finditer(line.group(0)):
+            if _ends_sentence(line.group(0), m.start()):
+                spans.append((start, line.start() + m.end()))
+                start = line.start() + m.end()
+        spans.append((start, line.end()))
+    return [t for s, e in spans if (t := _strip(text, s, e))[1] > t[0]]
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
