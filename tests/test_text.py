@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from storydesk.text import ALIAS, CONTRACTED, LATIN, LETTERS, TOKEN, WORD, sentence_spans
+from storydesk.text import ALIAS, CONTRACTED, LATIN, LETTERS, TOKEN, WORD, fold, plain_words, sentence_spans
 
 TEXT = (
     "Mr. Smith met officials in the U.S. capital on Tuesday. "
@@ -51,3 +53,19 @@ WORDS = "Don't cut U.S. aid: 3,000.5 to AT&T's café_2 cease-fire"
 )
 def test_word_patterns_differ_where_their_stages_need_it(pattern: re.Pattern[str], text: str, expected: str) -> None:
     assert pattern.findall(text) == expected.split()
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_any_name_with_a_letter_or_digit_keeps_a_key(name: str) -> None:
+    if any(c.isalnum() for c in name):
+        assert fold(name).strip()
+        assert plain_words(name)
+
+
+def test_fold_keeps_latin_names_as_before_and_other_scripts_whole() -> None:
+    assert fold("Zoë  O'Brien") == "zoe  o'brien"
+    assert fold("Владимир Путин") == "владимир путин"
+    assert fold("김정은 met Xi") == "김정은 met xi"
+    assert fold("— Olsen") == " olsen"  # a dash alone has no letters: nothing, as always
+    assert plain_words("The O'Brien's report") == ["the", "o", "brien", "report"]
+    assert plain_words("習近平") == ["習近平"] and plain_words("Путин") != plain_words("Медведев")

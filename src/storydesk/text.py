@@ -21,6 +21,8 @@ pattern            a word is                     used by, and why not :data:`WOR
 The variants differ on real text (digits, accents, apostrophes), and the trained models and
 clustering thresholds were fitted on their output: merging two would change every figure.
 
+Names are compared through :func:`fold`, which keeps a key for a name in any script.
+
 Sentences are found by a small rule splitter (:func:`sentence_spans`), so no second spaCy pass is
 needed after analysis.
 """
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from storydesk import resources
 from storydesk.models import Span
@@ -82,3 +85,36 @@ def _strip(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _ascii_word(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased and without accents, for comparing names ("Zoë" and "Zoe" agree).
+
+    Each word is folded to its ASCII letters; a word of another script, which has none
+    ("Путин", "김정은", "習近平"), is kept, case-folded, so that any name keeps a usable key
+    instead of folding to nothing. Spacing is kept as written."""
+    return re.sub(r"\S+", lambda m: _fold_word(m.group()), text)
+
+
+def _fold_word(word: str) -> str:
+    folded = _ascii_word(word)
+    if not any(c.isalnum() for c in folded) and any(c.isalnum() for c in word):
+        return word.casefold()
+    return folded.lower()
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of :func:`fold`'s form with punctuation and possessive "'s" dropped: letters
+    and digits only ("O'Brien's" is "o brien"); a word of another script is kept whole."""
+    words: list[str] = []
+    for word in text.split():
+        ascii_form = re.sub(r"[^a-z0-9 ]", " ", _ascii_word(word).lower().replace("'s", ""))
+        if ascii_form.strip():
+            words += ascii_form.split()
+        elif any(c.isalnum() for c in word):
+            words.append("".join(c for c in word.casefold() if c.isalnum()))
+    return words

@@ -112,3 +112,25 @@ def test_boilerplate_names_are_not_actors(pipeline: Language) -> None:
     names = {a.name for a in doc._.actors}
     assert "Thomas Becker" not in names and "Sara Lundqvist" not in names
     assert "Paris" in names
+
+
+@pytest.mark.parametrize(
+    "names",
+    [("김정은", "김여정"), ("Владимир Путин", "Дмитрий Медведев"), ("習近平", "李強"), ("Zoë Olsen", "Æsa Berg")],
+)
+def test_names_in_any_script_are_actors_of_their_own(pipeline: Language, names: tuple[str, str]) -> None:
+    first, second = names
+    text = f"{first} met {second} on Monday. {first} spoke first."
+    doc = pipeline.make_doc(text)
+    for name, proc in pipeline.pipeline:
+        doc = proc(doc)
+        if name == "ner":  # the English model rarely tags other scripts: say where the names are
+            spans = [
+                (text.index(first), len(first)),
+                (text.index(second), len(second)),
+                (text.rindex(first), len(first)),
+            ]
+            doc.ents = [doc.char_span(s, s + n, label="PERSON", alignment_mode="expand") for s, n in spans]
+    people = {a.name: a for a in doc._.actors if a.kind == "person"}
+    assert set(people) == {first, second}
+    assert len(people[first].mentions) == 2

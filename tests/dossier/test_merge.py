@@ -67,3 +67,9 @@ def test_a_surname_mislabelled_as_organisation_joins_the_person() -> None:
     )
     assert [(a.kind, a.name, a.articles) for a in actors] == [("person", "Maria Lopez", ["a1", "a2"])]
     assert rename["Lopez"] == "Maria Lopez"
+
+
+def test_names_in_other_scripts_keep_keys_of_their_own() -> None:
+    assert key("Владимир Путин") and key("Владимир Путин") != key("Дмитрий Медведев")
+    assert key("김정은") != key("김여정")
+    assert key("Zoë Olsen") == key("Zoe Olsen")

@@ -7,10 +7,11 @@ the NER mislabels), ``actors`` (one canonical actor per person, organisation, pl
 ``identification`` help the actors and the quote stage resolve mentions.
 """
 
-from storydesk.annotate.actors import Actor, actor_at, fold, in_ranges
+from storydesk.annotate.actors import Actor, actor_at, in_ranges
 from storydesk.annotate.amounts import find_amounts
 from storydesk.annotate.doc import EXTENSIONS, ensure_defaults, register_extensions
 from storydesk.annotate.metadata import find_credits, find_dateline, outlet_for, wire_outlets
+from storydesk.text import fold
 
 __all__ = [
     "EXTENSIONS",

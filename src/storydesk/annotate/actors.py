@@ -10,7 +10,6 @@ Names inside ``doc._.boilerplate`` (credit lines, datelines) are not actors.
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from storydesk.annotate.doc import ensure_defaults
 from storydesk.annotate.identification import identify
 from storydesk.lexicon import reporting_verbs, source_nouns, titles
 from storydesk.models import ActorKind, ActorRef
+from storydesk.text import fold
 
 KIND_BY_LABEL: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -83,11 +83,6 @@ def in_ranges(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     if i >= 0 and ranges[i][1] > start:
         return True
     return i + 1 < len(ranges) and ranges[i + 1][0] < end
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free form used to compare names."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 def _words(tokens: Iterable[Token]) -> list[str]:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from storydesk.annotate.actors import Actor, fold
+from storydesk.annotate.actors import Actor
 from storydesk.lexicon import pronoun_kinds, relative_pronouns
+from storydesk.text import fold
 
 MAX_SENTENCES_BACK = 3  # how far a pronoun looks for a main-clause subject before taking the nearest actor
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz
 
 from storydesk import resources
 from storydesk.models import ActorKind, ActorRef
+from storydesk.text import plain_words
 
 FUZZY_MIN = 90  # rapidfuzz ratio on transliteration keys; catches one-letter spelling variants
 
@@ -25,13 +25,8 @@ FUZZY_MIN = 90  # rapidfuzz ratio on transliteration keys; catches one-letter sp
 _ENDINGS = [(re.compile(r"(iy|yi|ii|yy|y)\b"), "i"), (re.compile(r"(kh)"), "h"), (re.compile(r"(.)\1"), r"\1")]
 
 
-def _ascii(s: str) -> str:
-    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-
-
 def _plain(s: str) -> str:
-    s = re.sub(r"[^a-z0-9 ]", " ", _ascii(s).lower().replace("'s", ""))
-    return " ".join(w for w in s.split() if w != "the")
+    return " ".join(w for w in plain_words(s) if w != "the")
 
 
 @functools.cache
