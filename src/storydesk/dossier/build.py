@@ -14,6 +14,7 @@ from storydesk.models import (
     DossierAmount,
     DossierArticle,
     DossierQuote,
+    ParsedQuestion,
     Story,
 )
 from storydesk.positions import consensus
@@ -29,13 +30,14 @@ def _copied_from(article: Article, copies: Mapping[str, syndication.Origin]) -> 
 def build_story(
     story_id: str,
     items: Sequence[tuple[Article, Analysis]],
-    question: str | None = None,
+    question: ParsedQuestion | None = None,
     bodies: Sequence[consensus.Body] | None = None,
 ) -> Story:
     """The dossier of one story from its articles and their analyses; copies of one wire
-    story are found and counted once.     ``question`` is the
-    story's central question (proposed from the articles when None); ``bodies`` the decision
-    bodies known (the bundled ones when None)."""
+    story are found and counted once. ``question`` is the
+    story's central question, parsed where it was asked (proposed from the articles when None);
+    ``bodies`` the decision bodies known (the bundled ones when None). Nothing is parsed here:
+    positions read the parses the analyses keep."""
     actors, rename = merge.merge_actors((an.id, an.actors) for _, an in items)
     quotes = []
     for _, an in items:
