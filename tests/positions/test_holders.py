@@ -215,3 +215,11 @@ def test_an_analysis_without_its_parse_is_refused() -> None:
     art = Article(id="t", text="Spain backs Freedonia's membership.")
     with pytest.raises(ValueError, match="keeps no parse"):
         positions.build_positions([(art, Analysis(id="t"))], [], None)
+
+
+def test_a_parse_kept_without_the_proposed_question_is_refused() -> None:
+    art = Article(id="t", text="Freedonia called for membership in the bloc. Spain opposes its membership.")
+    an = next(iter(pipeline.analyze([art])))
+    an.parse = parse.to_bytes(nlp.load_base()(art.text))  # the article's parse alone
+    with pytest.raises(ValueError, match="no kept parse of the proposed question"):
+        positions.build_positions([(art, an)], [], None)

@@ -71,7 +71,7 @@ def build_story(
         facts=check.facts,
         disputes=check.disputes,
         brief=brief.build_brief(check.facts, check.disputes),
-        sourcing=sourcing.build_sourcing(items, check.facts, check.disputes),
+        sourcing=sourcing.build_sourcing(items, check.facts, check.disputes, rename),
     )
     story.positions = positions.build_positions(items, story.actors, question)
     story.consensus = consensus.assess(story.positions, items, consensus.load_bodies() if bodies is None else bodies)

@@ -21,6 +21,10 @@ about (``question.core``): sharing a side word of the question is not enough. Th
 
 An actor's stance over all its cues: support or oppose when they agree, mixed when both,
 else neutral, else unclear.
+
+Nothing is parsed here: the articles' parses are those their analyses keep
+(:mod:`storydesk.annotate.parse`), with the parses of the questions they could propose; a
+stated question comes parsed (:class:`storydesk.models.ParsedQuestion`).
 """
 
 from __future__ import annotations
@@ -639,14 +643,16 @@ def _question(
     contexts: Sequence[ArticleContext], questions: dict[str, Doc], asked: ParsedQuestion | None
 ) -> tuple[str | None, Topic]:
     if asked is not None and asked.text:
-        doc = parse.from_bytes(asked.parse).doc
-        return asked.text, Topic(question.terms(doc), question.core(doc))
+        given = parse.from_bytes(asked.parse).doc
+        return asked.text, Topic(question.terms(given), question.core(given))
     lead = next(iter(contexts[0].doc.sents), None) if contexts else None
     proposed = question.propose(_all_objects(contexts), lead)
     if not proposed:
         return None, Topic(frozenset(), frozenset())
     # Parsed with the article it comes from (proposable_questions), as it would be if typed.
-    doc = questions[proposed]
+    doc = questions.get(proposed)
+    if doc is None:  # kept by a storydesk whose cues differ from these
+        raise ValueError(f"no kept parse of the proposed question {proposed!r} (analyse the articles again)")
     return proposed, Topic(question.terms(doc), question.core(doc))
 
 
