@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from _shared import read_jsonl, require_shared
-from storydesk import pipeline
+from storydesk import nlp, pipeline
 from storydesk.dossier import merge
 from storydesk.models import Analysis, Article, DossierActor
 from storydesk.positions import consensus
@@ -41,7 +41,7 @@ def seeds(shared: Path, asked: str | None) -> None:
     bodies = consensus.load_bodies()
     for story in result.stories:
         items = [(by_id[a.id], analyses[a.id]) for a in story.articles]
-        story.positions = positions.build_positions(items, story.actors, asked)
+        story.positions = positions.build_positions(items, story.actors, nlp.parse_question(asked) if asked else None)
         story.consensus = consensus.assess(story.positions, items, bodies)
     story = max(result.stories, key=lambda s: len(s.articles))
     print(f"question: {story.positions.question}")

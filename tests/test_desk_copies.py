@@ -1,17 +1,23 @@
 """A stored story's dossier takes the copies recorded at ingest (texts written for the tests;
-analysis faked, so no language model loads)."""
+analysis faked; the parses positions read are made by the base model)."""
 
 from __future__ import annotations
 
 import pytest
 
-from storydesk import desk
+from storydesk import desk, nlp
 from storydesk.dossier import build_story
 from storydesk.ingest import article_key
-from storydesk.models import Article
+from storydesk.models import Analysis, Article
 from storydesk.store import Store, open_store
 from storydesk.stories import syndication
 from tests.stories.test_syndication import wire_story
+
+
+def parsed(items: list[tuple[Article, Analysis]]) -> list[tuple[Article, Analysis]]:
+    """Stored items with the parses positions read (the faked analysis keeps none)."""
+    parses = nlp.parse_texts(a.text for a, _ in items)
+    return [(a, an.model_copy(update={"parse": p})) for (a, an), p in zip(items, parses, strict=True)]
 
 
 def no_search(*args: object) -> None:
@@ -27,7 +33,7 @@ def stored(articles: list[Article]) -> tuple[Store, str]:
 
 def test_show_takes_the_origins_recorded_at_ingest(fake_analysis: None, monkeypatch: pytest.MonkeyPatch) -> None:
     store, story_id = stored(wire_story())
-    found = build_story(story_id, store.story_articles(story_id))  # copies found again, by id
+    found = build_story(story_id, parsed(store.story_articles(story_id)))  # copies found again, by id
     monkeypatch.setattr(syndication, "find_copies", no_search)
     shown = desk.show(store, story_id)
     assert shown == found
@@ -51,7 +57,7 @@ def test_a_copy_read_under_its_origin_id_counts_as_that_origin(fake_analysis: No
     # an article of the same id is no copy of another report.
     same = [a.model_copy(update={"id": "upload/01-baths.txt"}) for a in wire_story()[:2]]
     store, story_id = stored(same)
-    found = build_story(story_id, store.story_articles(story_id))
+    found = build_story(story_id, parsed(store.story_articles(story_id)))
     shown = desk.show(store, story_id)
     assert shown == found
     assert [a.origin for a in shown.articles] == [None, None] and shown.independent_origins == 1

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from storydesk import pipeline
+from storydesk import nlp, pipeline
 from storydesk.dossier import build as dossiers
 from storydesk.errors import InputError, NotFoundError
 from storydesk.ingest import article_key
-from storydesk.models import Article, Story, StorySummary
+from storydesk.models import Analysis, Article, ParsedQuestion, Story, StorySummary
 from storydesk.positions import consensus
 from storydesk.store import Store
 from storydesk.stories import syndication
@@ -126,8 +126,31 @@ def show(
     with the story; without one the stored question is used, else one is proposed."""
     story_id = store.find_story(story)
     if question:
-        store.set_question(story_id, question)
-    asked = question or store.question(story_id)
-    items = store.story_articles(story_id)
+        store.set_question(story_id, question, nlp.parse_question(question).parse)
+    items = _with_parses(store, store.story_articles(story_id))
     origins = _stored_origins(store, story_id, [a for a, _ in items])
-    return dossiers.build_story(story_id, items, question=asked, bodies=bodies, origins=origins)
+    return dossiers.build_story(story_id, items, question=_asked(store, story_id), bodies=bodies, origins=origins)
+
+
+def _with_parses(store: Store, items: list[tuple[Article, Analysis]]) -> list[tuple[Article, Analysis]]:
+    """``items`` with a parse each: articles stored before parses were kept (store migration
+    0008) are parsed now, once, and their parses kept for every later dossier."""
+    missing = [(article_key(a), a, an) for a, an in items if an.parse is None]
+    if missing:
+        for (_, _, an), parse in zip(missing, nlp.parse_texts(a.text for _, a, _ in missing), strict=True):
+            an.parse = parse
+        store.set_parses({key: an.parse for key, _, an in missing if an.parse is not None})
+    return items
+
+
+def _asked(store: Store, story_id: str) -> ParsedQuestion | None:
+    """The question stated for the story with its parse (a question stated before parses were
+    kept is parsed now, once, and kept), or None."""
+    text, parse = store.question_and_parse(story_id)
+    if not text:
+        return None
+    if parse is None:
+        asked = nlp.parse_question(text)
+        store.set_question(story_id, text, asked.parse)
+        return asked
+    return ParsedQuestion(text, parse)

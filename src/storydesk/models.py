@@ -92,12 +92,24 @@ class Analysis(Record):
     # Char ranges of the dateline prefix and credit lines (``doc._.boilerplate``), so later
     # stages need not find them again; None in analyses stored before it was kept.
     boilerplate: list[Span] | None = None
+    # The article's parse (:mod:`storydesk.annotate.parse`), kept from the analysis pass so that
+    # building a dossier never parses again. Not part of any JSON: the store keeps it apart.
+    parse: bytes | None = Field(default=None, exclude=True, repr=False)
 
     def contract(self) -> dict[str, object]:
         """The exact JSON object of the contract's ``analyze`` line."""
         return self.model_dump(
             mode="json", include={"id", "outlet", "dateline", "credits", "entities", "quotes", "amounts"}
         )
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    """A story's question as asked, with its parse (:mod:`storydesk.annotate.parse` bytes),
+    parsed once where it is asked, so that building a dossier needs no parser."""
+
+    text: str
+    parse: bytes
 
 
 class DossierArticle(Record):

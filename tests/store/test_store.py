@@ -141,7 +141,7 @@ def test_file_store_is_created_with_wal_and_foreign_keys(tmp_path: Path) -> None
     store.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0007_dossier_cache",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0008_article_parses",)]
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
@@ -258,3 +258,23 @@ def test_concurrent_duplicate_is_not_an_error(store: Store) -> None:
         assert add(store, 1, "s-a") is False
     assert blinded == ["k1"]
     assert len(store.story_articles("s-a")) == 1
+
+
+def test_a_parse_is_kept_with_its_analysis(store: Store) -> None:
+    a, b = article(1, "2024-05-01"), article(2, "2024-05-02")
+    store.add_article("k1", a, analysis(a).model_copy(update={"parse": b"parse of 1"}), "s-1", None)
+    store.add_article("k2", b, analysis(b), "s-1", None)  # as stored before parses were kept
+    assert [an.parse for _, an in store.story_articles("s-1")] == [b"parse of 1", None]
+    assert "parse" not in store.story_articles("s-1")[0][1].model_dump(mode="json")  # not in the JSON payload
+    store.set_parses({"k1": b"another", "k2": b"parse of 2"})  # the first kept stays
+    assert [an.parse for _, an in store.story_articles("s-1")] == [b"parse of 1", b"parse of 2"]
+
+
+def test_a_stated_question_is_kept_with_its_parse(store: Store) -> None:
+    add(store, 1, "s-1")
+    assert store.question_and_parse("s-1") == (None, None)
+    store.set_question("s-1", "Should the bridge reopen?", b"its parse")
+    assert store.question_and_parse("s-1") == ("Should the bridge reopen?", b"its parse")
+    assert store.question("s-1") == "Should the bridge reopen?"
+    store.set_question("s-1", None, b"ignored")
+    assert store.question_and_parse("s-1") == (None, None)

@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient
 
-from storydesk import desk
+from storydesk import desk, nlp
 from storydesk.dossier import build as dossier
 from storydesk.errors import InputError, StoreError
 from storydesk.models import (
@@ -258,6 +258,8 @@ def test_segments_split_text_at_every_mark_boundary() -> None:
 
 def test_story_page_anchors_quotes_and_facts_in_their_article() -> None:
     items = ferry_articles()
+    for (_, an), parse in zip(items, nlp.parse_texts(a.text for a, _ in items), strict=True):
+        an.parse = parse  # as the analysis pass keeps it
     story = dossier.build_story("s-ferry", items)
     fact_span = span_of(FERRY_B, "Local officials backed a $40 million ferry terminal")
     story.facts = [

@@ -14,6 +14,7 @@ from storydesk.models import (
     DossierAmount,
     DossierArticle,
     DossierQuote,
+    ParsedQuestion,
     Story,
 )
 from storydesk.positions import consensus
@@ -30,15 +31,16 @@ def _report(article_id: str, origins: Mapping[str, str | None]) -> str:
 def build_story(
     story_id: str,
     items: Sequence[tuple[Article, Analysis]],
-    question: str | None = None,
+    question: ParsedQuestion | None = None,
     bodies: Sequence[consensus.Body] | None = None,
     origins: Mapping[str, str | None] | None = None,
 ) -> Story:
     """The dossier of one story from its articles and their analyses; copies of one wire
-    story are counted once. ``question`` is the story's central question (proposed from the
-    articles when None); ``bodies`` the decision bodies known (the bundled ones when None);
-    ``origins`` maps each article id to the id of the article it copies, or None: a store has
-    them recorded at ingest; when not given, they are found here."""
+    story are counted once. ``question`` is the story's central question, parsed where it was
+    asked (proposed from the articles when None); ``bodies`` the decision bodies known (the
+    bundled ones when None); ``origins`` maps each article id to the id of the article it
+    copies, or None: a store has them recorded at ingest; when not given, they are found here.
+    Nothing is parsed here: positions read the parses the analyses keep."""
     if origins is None:
         origins = syndication.copied_from([a for a, _ in items], [an for _, an in items])
     reports = {a.id: _report(a.id, origins) for a, _ in items}
@@ -74,7 +76,7 @@ def build_story(
         facts=check.facts,
         disputes=check.disputes,
         brief=brief.build_brief(check.facts, check.disputes),
-        sourcing=sourcing.build_sourcing(items, check.facts, check.disputes),
+        sourcing=sourcing.build_sourcing(items, check.facts, check.disputes, rename),
     )
     story.positions = positions.build_positions(items, story.actors, question)
     story.consensus = consensus.assess(story.positions, items, consensus.load_bodies() if bodies is None else bodies)

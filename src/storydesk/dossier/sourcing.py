@@ -4,7 +4,7 @@ the speakers only one outlet quotes, and which outlets report, omit or dispute e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from storydesk.dossier import merge
 from storydesk.models import (
@@ -101,7 +101,7 @@ def _renames(items: Sequence[tuple[Article, Analysis]]) -> dict[str, str]:
     return rename
 
 
-def _renamed(analysis: Analysis, rename: dict[str, str]) -> Analysis:
+def _renamed(analysis: Analysis, rename: Mapping[str, str]) -> Analysis:
     quotes = []
     for q in analysis.quotes:
         if q.speaker is not None and q.speaker.name in rename:
@@ -111,10 +111,15 @@ def _renamed(analysis: Analysis, rename: dict[str, str]) -> Analysis:
 
 
 def build_sourcing(
-    items: Sequence[tuple[Article, Analysis]], facts: Sequence[Fact] = (), disputes: Sequence[Dispute] = ()
+    items: Sequence[tuple[Article, Analysis]],
+    facts: Sequence[Fact] = (),
+    disputes: Sequence[Dispute] = (),
+    rename: Mapping[str, str] | None = None,
 ) -> Sourcing:
-    """The story's sourcing section: per article, per outlet, and the facts-by-outlet matrix."""
-    rename = _renames(items)
+    """The story's sourcing section: per article, per outlet, and the facts-by-outlet matrix.
+    ``rename`` is the merge of the story's actors (:func:`merge.merge_actors`) when the caller
+    has it: merging is a good part of a dossier's cost, so it is done once per dossier."""
+    rename = _renames(items) if rename is None else rename
     analyses = [_renamed(an, rename) for _, an in items]
     outlets = outlet_sourcing(analyses)
     return Sourcing(

@@ -21,6 +21,10 @@ about (``question.core``): sharing a side word of the question is not enough. Th
 
 An actor's stance over all its cues: support or oppose when they agree, mixed when both,
 else neutral, else unclear.
+
+Nothing is parsed here: the articles' parses are those their analyses keep
+(:mod:`storydesk.annotate.parse`), with the parses of the questions they could propose; a
+stated question comes parsed (:class:`storydesk.models.ParsedQuestion`).
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from storydesk import nlp, resources
-from storydesk.models import Analysis, Article, DossierActor, Evidence, Position, Positions, Stance
+from storydesk import resources
+from storydesk.annotate import parse
+from storydesk.models import Analysis, Article, DossierActor, Evidence, ParsedQuestion, Position, Positions, Stance
 from storydesk.positions import question
 
 SKIPPABLE_POS = frozenset({"DET", "ADV", "ADJ"})  # words a cue phrase may have between its words
@@ -601,17 +606,23 @@ def combine(stances: Sequence[Stance]) -> Stance:
     return "unclear"
 
 
-def _contexts(items: Sequence[tuple[Article, Analysis]], actors: Sequence[DossierActor]) -> list[ArticleContext]:
+def _contexts(
+    items: Sequence[tuple[Article, Analysis]], actors: Sequence[DossierActor]
+) -> tuple[list[ArticleContext], dict[str, Doc]]:
+    """Each article's context on the parse kept by its analysis, and the parses of the
+    questions the articles could propose, by text."""
     rename = _rename_map(actors)
-    # The parse and lemmas are needed, not entities (actors come from the analysis): NER is
-    # about half of spaCy's cost.
-    docs = nlp.load_base().pipe((a.text for a, _ in items), disable=["ner"])
     out = []
-    for (_, an), doc in zip(items, docs, strict=True):
+    questions: dict[str, Doc] = {}
+    for _, an in items:
+        if an.parse is None:
+            raise ValueError(f"the analysis of {an.id!r} keeps no parse (analyse the article again)")
+        kept = parse.from_bytes(an.parse)
         quotes = [(q.span[0], q.span[1], q.speaker.name) for q in an.quotes if q.speaker and not q.speaker.anonymous]
         anonymous = frozenset(a.name for a in an.actors if a.anonymous)
-        out.append(ArticleContext(an.id, doc, _token_actors(doc, an), quotes, rename, anonymous))
-    return out
+        out.append(ArticleContext(an.id, kept.doc, _token_actors(kept.doc, an), quotes, rename, anonymous))
+        questions |= kept.questions
+    return out, questions
 
 
 def _affiliations(contexts: Sequence[ArticleContext]) -> dict[str, str]:
@@ -628,34 +639,54 @@ def _affiliations(contexts: Sequence[ArticleContext]) -> dict[str, str]:
     return out
 
 
-def _question(contexts: Sequence[ArticleContext], asked: str | None) -> tuple[str | None, Topic]:
-    if not asked:
-        lead = next(iter(contexts[0].doc.sents), None) if contexts else None
-        asked = question.propose(_all_objects(contexts), lead)
-    if not asked:
+def _question(
+    contexts: Sequence[ArticleContext], questions: dict[str, Doc], asked: ParsedQuestion | None
+) -> tuple[str | None, Topic]:
+    if asked is not None and asked.text:
+        given = parse.from_bytes(asked.parse).doc
+        return asked.text, Topic(question.terms(given), question.core(given))
+    lead = next(iter(contexts[0].doc.sents), None) if contexts else None
+    proposed = question.propose(_all_objects(contexts), lead)
+    if not proposed:
         return None, Topic(frozenset(), frozenset())
-    doc = nlp.load_base()(asked)
-    return asked, Topic(question.terms(doc), question.core(doc))
+    # Parsed with the article it comes from (proposable_questions), as it would be if typed.
+    doc = questions.get(proposed)
+    if doc is None:  # kept by a storydesk whose cues differ from these
+        raise ValueError(f"no kept parse of the proposed question {proposed!r} (analyse the articles again)")
+    return proposed, Topic(question.terms(doc), question.core(doc))
+
+
+def _cue_objects(doc: Doc) -> Iterator[tuple[Cue, Span]]:
+    """The support and oppose cues of ``doc`` that have an object (not a reversal), each with
+    its object: what a story's question can be proposed from."""
+    no_topic = Topic(frozenset(), frozenset())
+    for sent in doc.sents:
+        for cue in find_cues(sent, no_topic):
+            if cue.obj and cue.family in ("support", "oppose") and not _reversed(cue.obj):
+                first, last = min(t.i for t in cue.obj), max(t.i for t in cue.obj)
+                yield cue, doc[first : last + 1]
 
 
 def _all_objects(contexts: Sequence[ArticleContext]) -> list[Span]:
     """The objects of the story's support and oppose cues that have a holder."""
-    out = []
-    for ctx in contexts:
-        for sent in ctx.doc.sents:
-            for cue in find_cues(sent, Topic(frozenset(), frozenset())):
-                if cue.obj and cue.family in ("support", "oppose") and not _reversed(cue.obj) and holders(ctx, cue)[0]:
-                    first, last = min(t.i for t in cue.obj), max(t.i for t in cue.obj)
-                    out.append(ctx.doc[first : last + 1])
-    return out
+    return [obj for ctx in contexts for cue, obj in _cue_objects(ctx.doc) if holders(ctx, cue)[0]]
+
+
+def proposable_questions(doc: Doc) -> list[str]:
+    """Every question :func:`question.propose` could ask from this article's cue objects
+    (which one depends on the story), in text order, each once. Holders are not needed to
+    know them: the story's question is one of these, so parsing them with the article's parse
+    leaves nothing to parse when the dossier is built."""
+    return list(dict.fromkeys(question.as_question(obj) for _, obj in _cue_objects(doc) if question.askable(obj)))
 
 
 def build_positions(
-    items: Sequence[tuple[Article, Analysis]], actors: list[DossierActor], question: str | None
+    items: Sequence[tuple[Article, Analysis]], actors: list[DossierActor], question: ParsedQuestion | None
 ) -> Positions:
-    """Every actor's stance on the question (proposed from the story when not given)."""
-    contexts = _contexts(items, actors)
-    asked, topic = _question(contexts, question)
+    """Every actor's stance on the question (proposed from the story when not given), read
+    from the parses the analyses keep: no parsing here."""
+    contexts, questions = _contexts(items, actors)
+    asked, topic = _question(contexts, questions, question)
     if not topic.terms:
         return Positions(question=asked)
     by_actor: dict[str, list[Finding]] = defaultdict(list)

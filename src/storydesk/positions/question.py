@@ -91,7 +91,7 @@ def core(question: Doc | Span) -> frozenset[str]:
     return widen(stem(t.lemma_) for t in heads)
 
 
-def _as_question(obj: Span) -> str:
+def as_question(obj: Span) -> str:
     """A yes/no question from a cue object: a clause ("X joining Y"), a person or name ("Should
     X be backed?") or a noun phrase. Words of the cue's clause that are not the object's own
     ("endorsed X *on Tuesday during a visit*") are left out."""
@@ -124,7 +124,7 @@ def _text(tokens: Sequence[Token]) -> str:
     return "".join(t.text_with_ws for t in tokens).strip().rstrip(".,;:").strip()
 
 
-def _askable(obj: Span) -> bool:
+def askable(obj: Span) -> bool:
     """A noun phrase or a gerund clause ("X joining Y"); an infinitive ("to be president") or a
     that-clause names no proposal by itself."""
     if obj.root.pos_ == "PROPN" and any(t.pos_ == "VERB" and any(c.dep_ == "neg" for c in t.children) for t in obj):
@@ -137,7 +137,7 @@ def propose(objects: Sequence[Span], lead: Span | None) -> str | None:
 
     An object scores one point for each other object (in another sentence) it shares a term
     with, and one for sharing a term with the lead; ties go to the earliest."""
-    objects = [o for o in objects if _askable(o)]
+    objects = [o for o in objects if askable(o)]
     if not objects:
         return None
     stems = [content_stems(o) for o in objects]
@@ -149,4 +149,4 @@ def propose(objects: Sequence[Span], lead: Span | None) -> str | None:
         return shared + bool(mine & lead_stems)
 
     best = max(range(len(objects)), key=lambda i: (score(i), -i))
-    return _as_question(objects[best])
+    return as_question(objects[best])

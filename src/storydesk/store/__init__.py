@@ -35,6 +35,7 @@ from storydesk.store.models import (
     AnalysisRow,
     ArticleRow,
     DossierRow,
+    ParseRow,
     SearchRow,
     StoryArticleRow,
     StoryRow,
@@ -225,6 +226,8 @@ class Store:
                 s.flush()
                 payload = analysis.model_dump(mode="json")
                 s.add(AnalysisRow(article_key=key, payload=payload, pipeline_version=__version__))
+                if analysis.parse is not None:
+                    s.add(ParseRow(article_key=key, parse=analysis.parse))
                 s.add(StoryArticleRow(story_id=story_id, article_key=key))
                 self._index_article(s, key, article, analysis.outlet or article.source)
                 _index_actors(s, key, article, analysis.outlet or article.source, payload, now)
@@ -242,18 +245,38 @@ class Store:
         return _summarise(list(rows), members)
 
     def story_articles(self, story_id: str) -> list[tuple[Article, Analysis]]:
-        """The articles of a story with their analyses, by date (undated last)."""
+        """The articles of a story with their analyses and kept parses (an analysis stored
+        before parses were kept has none), by date (undated last)."""
         with self._session() as s:
             if s.get(StoryRow, story_id) is None:
                 raise NotFoundError(f"no story {story_id}")
             rows = s.execute(
-                select(ArticleRow, AnalysisRow)
+                select(ArticleRow, AnalysisRow, ParseRow.parse)
                 .join(StoryArticleRow, StoryArticleRow.article_key == ArticleRow.key)
                 .join(AnalysisRow, AnalysisRow.article_key == ArticleRow.key)
+                .outerjoin(ParseRow, ParseRow.article_key == ArticleRow.key)
                 .where(StoryArticleRow.story_id == story_id)
                 .order_by(*_date_order())
             ).all()
-        return [(_article(a), Analysis.model_validate(an.payload)) for a, an in rows]
+        out = []
+        for a, an, parse in rows:
+            analysis = Analysis.model_validate(an.payload)
+            analysis.parse = parse
+            out.append((_article(a), analysis))
+        return out
+
+    def set_parses(self, parses: Mapping[str, bytes]) -> None:
+        """Keeps the parses of stored articles, by key, that have none (another process may
+        have kept one meanwhile: the first stays)."""
+        if not parses:
+            return
+        try:
+            with self._session() as s:
+                kept = set(s.scalars(select(ParseRow.article_key).where(ParseRow.article_key.in_(list(parses)))))
+                s.add_all(ParseRow(article_key=k, parse=p) for k, p in parses.items() if k not in kept)
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
 
     def story_texts(self, story_id: str) -> list[Article]:
         """The articles of a story as read (their analyses left unread), by date (undated last)."""
@@ -309,21 +332,28 @@ class Store:
             ).all()
         return {key: origin for key, origin in rows}
 
-    def set_question(self, story_id: str, question: str | None) -> None:
-        """States (or, with None, clears) the central question of a story."""
+    def set_question(self, story_id: str, question: str | None, parse: bytes | None = None) -> None:
+        """States (or, with None, clears) the central question of a story, with its parse
+        (:mod:`storydesk.annotate.parse` bytes) when known."""
         with self._session() as s:
             story = s.get(StoryRow, story_id)
             if story is None:
                 raise NotFoundError(f"no story {story_id}")
             story.question = question
+            story.question_parse = parse if question is not None else None
 
     def question(self, story_id: str) -> str | None:
         """The question the user stated for a story, if any."""
+        return self.question_and_parse(story_id)[0]
+
+    def question_and_parse(self, story_id: str) -> tuple[str | None, bytes | None]:
+        """The question the user stated for a story and its parse (None for a question stated
+        before parses were kept), or two Nones."""
         with self._session() as s:
             story = s.get(StoryRow, story_id)
             if story is None:
                 raise NotFoundError(f"no story {story_id}")
-            return story.question
+            return story.question, story.question_parse
 
     def story_of_article(self, key: str) -> str:
         """The story a stored article belongs to."""

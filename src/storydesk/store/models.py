@@ -6,7 +6,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, Index, Integer, String, Text, TypeDecorator, func
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -67,12 +79,23 @@ class AnalysisRow(Base):
     pipeline_version: Mapped[str] = mapped_column(String)
 
 
+class ParseRow(Base):
+    """An article's parse as the analysis pass made it (:mod:`storydesk.annotate.parse` bytes),
+    so that building a dossier reads it instead of parsing the article again."""
+
+    __tablename__ = "article_parses"
+
+    article_key: Mapped[str] = mapped_column(ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True)
+    parse: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class StoryRow(Base):
     __tablename__ = "stories"
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
     title: Mapped[str | None] = mapped_column(String)
     question: Mapped[str | None] = mapped_column(String)  # stated by the user; None: proposed
+    question_parse: Mapped[bytes | None] = mapped_column(LargeBinary)  # the stated question's parse
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
