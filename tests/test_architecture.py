@@ -19,7 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("crosscheck",),
     ("positions",),
     ("dossier",),
-    ("nlp", "pipeline", "store", "ingest"),
+    ("nlp", "pipeline", "chunks", "store", "ingest"),
     ("desk", "render"),
     ("web", "cli", "__main__"),
 )

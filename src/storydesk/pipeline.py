@@ -16,7 +16,7 @@ from itertools import islice
 
 from spacy.tokens import Doc
 
-from storydesk import nlp
+from storydesk import chunks, nlp
 from storydesk.annotate.actors import actor_at
 from storydesk.annotate.metadata import outlet_for
 from storydesk.dossier import build_story
@@ -82,9 +82,26 @@ def _analyze_batch(batch: list[Article], tagger: bool = False, threads: int = 1)
     pipeline = nlp.load(tagger)
     if tagger:
         load_tagger().threads = threads
-    docs = list(pipeline.pipe(a.text for a in batch))
-    parses = nlp.kept_parses(pipeline, docs)
-    return [to_analysis(a, d, p) for a, d, p in zip(batch, docs, parses, strict=True)]
+    cut = [chunks.pieces(a.text) for a in batch]
+    docs = iter(pipeline.pipe(text for parts in cut for _, text in parts))
+    piece_docs = [[next(docs) for _ in parts] for parts in cut]
+    # A text past spaCy's limit is analysed in pieces: their parses are kept as one Doc.
+    wholes = [
+        ds[0] if len(ds) == 1 else Doc.from_docs(ds, ensure_whitespace=False, exclude=["user_data"])
+        for ds in piece_docs
+    ]
+    parses = nlp.kept_parses(pipeline, wholes)
+    out = []
+    for article, parts, ds, whole, parse in zip(batch, cut, piece_docs, wholes, parses, strict=True):
+        if len(ds) == 1:
+            out.append(to_analysis(article, whole, parse))
+            continue
+        records = [
+            (offset, to_analysis(article.model_copy(update={"text": text}), d))
+            for (offset, text), d in zip(parts, ds, strict=True)
+        ]
+        out.append(chunks.joined(records, parse))
+    return out
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
