@@ -277,6 +277,14 @@ class Store:
             for row in s.execute(query.execution_options(yield_per=500)):
                 yield ClusterRow(*row)
 
+    def stored_article(self, key: str) -> Article:
+        """A stored article as read."""
+        with self._session() as s:
+            row = s.get(ArticleRow, key)
+            if row is None:
+                raise NotFoundError(f"no stored article {key}")
+            return _article(row)
+
     def find_story(self, prefix_or_id: str) -> str:
         """The id of the story named by its id or a unique prefix of it."""
         with self._session() as s:

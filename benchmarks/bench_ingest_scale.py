@@ -1,0 +1,210 @@
+"""One-article ingest time against the store's size, and the stories list at 20,000 articles.
+
+Builds two stores of synthetic articles, 1,000 and 20,000 (by default), at the same rate of
+articles per day (so the larger store spans more time, as a store that has been in use does,
+and an article has as many stories near its date to compare with in both). Stories of one to
+eight articles share topic words, names and figures; all articles share a Zipf-weighted common
+vocabulary. The stores are written in bulk (articles, analyses with nothing found, stories and
+memberships: no spaCy), then a first ``desk.ingest`` builds the clusterer's kept state from the
+stored texts (as the first ingest after the migration does in a store made before it), and a
+second one loads the spaCy model. Then one article at a time is ingested through the real
+``desk.ingest`` (rules mode: ``STORYDESK_QUOTES=rules``), each a follow-up of a recent story
+dated after every stored article, and the median of ``--runs`` is printed for each store with
+their ratio (issue 15's bar: at most 1.2). Last, on the large store, ``desk.stories`` in-process
+and the ``storydesk stories`` command (a new process: start-up included; bar: 0.5 s).
+
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_ingest_scale.py [--small 1000] [--large 20000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+os.environ.setdefault("STORYDESK_QUOTES", "rules")  # before storydesk reads its settings
+
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from storydesk import __version__, desk
+from storydesk.ingest import article_key
+from storydesk.models import Analysis, Article
+from storydesk.store import Store, open_store
+from storydesk.store.models import AnalysisRow, ArticleRow, StoryArticleRow, StoryRow
+
+PER_DAY = 25  # articles a day in both stores
+START = date(2021, 1, 1)
+SYLLABLES = [a + b for a in "bcdfghklmnprstvz" for b in ("a", "e", "i", "o", "u", "ai", "ou")]
+RATIO_BAR = 1.2
+STORIES_BAR_S = 0.5
+
+
+def _word(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choices(SYLLABLES, k=parts))
+
+
+class Generator:
+    """Synthetic stories: each with topic words, names and figures of its own."""
+
+    def __init__(self, seed: int) -> None:
+        rng = self.rng = random.Random(seed)
+        self.common = [_word(rng, 2) for _ in range(3000)]
+        self.weights = [1.0 / (rank + 1) for rank in range(len(self.common))]
+        self.rare = [_word(rng, 3) for _ in range(40000)]
+
+    def story(self) -> tuple[list[str], list[str], list[str]]:
+        rng = self.rng
+        topic = rng.sample(self.rare, 12)
+        names = [_word(rng, 2).capitalize() + " " + _word(rng, 3).capitalize() for _ in range(3)]
+        figures = [str(rng.randrange(2, 9000)) for _ in range(2)]
+        return topic, names, figures
+
+    def article(self, n: int, story: tuple[list[str], list[str], list[str]], day: date) -> Article:
+        rng = self.rng
+        topic, names, figures = story
+        sentences = []
+        for _ in range(8):
+            words = rng.choices(self.common, weights=self.weights, k=10) + rng.sample(topic, 4)
+            words.append(rng.choice(names))
+            if rng.random() < 0.4:
+                words.append(rng.choice(figures))
+            rng.shuffle(words)
+            sentences.append(" ".join(words).capitalize() + ".")
+        title = " ".join(rng.sample(topic, 3) + [names[0]]).capitalize()
+        return Article(
+            id=f"synthetic/{n:06d}", text=" ".join(sentences), title=title, source=f"Outlet {n % 9}", date=day.isoformat()
+        )
+
+
+def corpus(size: int, extra: int, seed: int = 7) -> tuple[list[Article], list[Article]]:
+    """``size`` articles in date order, and ``extra`` follow-ups of the last stories dated after them."""
+    gen = Generator(seed)
+    days = max(1, size // PER_DAY)
+    placed: list[tuple[date, int, Article]] = []
+    stories = []
+    n = 0
+    while n < size:
+        story = gen.story()
+        stories.append(story)
+        first = START + timedelta(days=gen.rng.randrange(days))
+        for _ in range(min(gen.rng.randint(1, 8), size - n)):
+            day = min(first + timedelta(days=gen.rng.randrange(4)), START + timedelta(days=days - 1))
+            placed.append((day, n, gen.article(n, story, day)))
+            n += 1
+    placed.sort(key=lambda x: (x[0], x[1]))
+    end = START + timedelta(days=days)
+    follow = [gen.article(size + k, stories[-1 - k % 20], end) for k in range(extra)]
+    return [a for _, _, a in placed], follow
+
+
+def build(url: str, articles: list[Article]) -> Store:
+    """A store holding ``articles`` (each in its own story), written in bulk."""
+    store = open_store(url)
+    now = datetime.now(UTC) - timedelta(days=1)
+    payload = Analysis(id="x").model_dump(mode="json")
+    rows, analyses, stories, members = [], [], [], []
+    for i, a in enumerate(articles):
+        key = article_key(a)
+        stamp = now + timedelta(microseconds=i)
+        story = f"s-bulk{i:06d}"
+        rows.append(
+            {
+                "key": key,
+                "input_id": a.id,
+                "text": a.text,
+                "title": a.title,
+                "url": None,
+                "source": a.source,
+                "outlet": a.source,
+                "published": a.date,
+                "authors": [],
+                "ingested_at": stamp,
+            }
+        )
+        analyses.append({"article_key": key, "payload": {**payload, "id": a.id}, "pipeline_version": __version__})
+        stories.append({"id": story, "title": a.title, "created_at": stamp, "updated_at": stamp})
+        members.append({"story_id": story, "article_key": key})
+    with store.engine.begin() as c:
+        for table, values in (
+            (ArticleRow, rows),
+            (AnalysisRow, analyses),
+            (StoryRow, stories),
+            (StoryArticleRow, members),
+        ):
+            c.execute(insert(table), values)
+    return store
+
+
+def timed_ingest(store: Store, article: Article) -> float:
+    started = time.perf_counter()
+    report = desk.ingest(store, [article])
+    elapsed = time.perf_counter() - started
+    assert len(report.added) == 1, report
+    return elapsed
+
+
+def measure(size: int, runs: int, folder: Path) -> tuple[float, Path]:
+    articles, follow = corpus(size, runs + 2)
+    path = folder / f"store-{size}.db"
+    started = time.perf_counter()
+    store = build(f"sqlite:///{path}", articles)
+    print(f"{size} articles stored in bulk in {time.perf_counter() - started:.1f} s", flush=True)
+    first = timed_ingest(store, follow[0])
+    print(f"  first ingest (builds the kept clustering state from the texts): {first:.2f} s", flush=True)
+    timed_ingest(store, follow[1])  # warm: the model is loaded
+    times = [timed_ingest(store, a) for a in follow[2:]]
+    median = statistics.median(times)
+    print(f"  one-article ingest, median of {runs}: {median:.3f} s  ({', '.join(f'{t:.3f}' for t in times)})")
+    store.close()
+    return median, path
+
+
+def stories_times(path: Path, runs: int) -> tuple[float, float, int]:
+    store = open_store(f"sqlite:///{path}")
+    desk.stories(store)  # warm
+    inner = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        listed = desk.stories(store)
+        inner.append(time.perf_counter() - started)
+    store.close()
+    src = Path(__file__).resolve().parents[1] / "src"
+    code = 'import sys; from storydesk.cli import main; sys.argv[0] = "storydesk"; main()'
+    command = [sys.executable, "-c", code, "stories", "--db", str(path)]
+    env = {**os.environ, "PYTHONPATH": str(src), "COLUMNS": "200"}
+    outer = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+        outer.append(time.perf_counter() - started)
+    return statistics.median(inner), statistics.median(outer), len(listed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=20000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        small, _ = measure(args.small, args.runs, Path(tmp))
+        large, path = measure(args.large, args.runs, Path(tmp))
+        ratio = large / small
+        verdict = "ok" if ratio <= RATIO_BAR else "SHORT"
+        print(f"one-article ingest: {args.small} stored {small:.3f} s, {args.large} stored {large:.3f} s")
+        print(f"  ratio {ratio:.2f} (bar {RATIO_BAR}) {verdict}")
+        inner, outer, listed = stories_times(path, 3)
+        print(f"stories with {args.large} stored ({listed} stories), median of 3:")
+        print(f"  desk.stories in-process {inner:.3f} s; `storydesk stories` command {outer:.3f} s (bar {STORIES_BAR_S})")
+
+
+if __name__ == "__main__":
+    main()
