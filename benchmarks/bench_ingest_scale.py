@@ -80,7 +80,11 @@ class Generator:
             sentences.append(" ".join(words).capitalize() + ".")
         title = " ".join(rng.sample(topic, 3) + [names[0]]).capitalize()
         return Article(
-            id=f"synthetic/{n:06d}", text=" ".join(sentences), title=title, source=f"Outlet {n % 9}", date=day.isoformat()
+            id=f"synthetic/{n:06d}",
+            text=" ".join(sentences),
+            title=title,
+            source=f"Outlet {n % 9}",
+            date=day.isoformat(),
         )
 
 
@@ -203,7 +207,9 @@ def main() -> None:
         print(f"  ratio {ratio:.2f} (bar {RATIO_BAR}) {verdict}")
         inner, outer, listed = stories_times(path, 3)
         print(f"stories with {args.large} stored ({listed} stories), median of 3:")
-        print(f"  desk.stories in-process {inner:.3f} s; `storydesk stories` command {outer:.3f} s (bar {STORIES_BAR_S})")
+        print(
+            f"  desk.stories in-process {inner:.3f} s; `storydesk stories` command {outer:.3f} s (bar {STORIES_BAR_S})"
+        )
 
 
 if __name__ == "__main__":

@@ -64,6 +64,8 @@ class ArticleRow(Base):
         Index("ix_articles_outlet", "outlet"),  # the outlets menu, in order, without a sort
         # date filters read the keys from the index alone, not from each article's (long) row
         Index("ix_articles_published_key", "published", "key"),
+        # the stories list's figures per article, read from the index alone (migration 0009)
+        Index("ix_articles_summary", "key", "outlet", "published", "origin_key"),
     )
 
 

@@ -1,7 +1,8 @@
 """The story clusterer's state kept in the store, so that an ingest reads only what its
-articles need instead of re-reading every stored article (storydesk.store.cluster_state).
-Stores made before have no state: the first ingest after this migration builds it from the
-stored articles (as every ingest did before), so nothing is backfilled here.
+articles need instead of re-reading every stored article (storydesk.store.cluster_state); and
+an index that the stories list reads its figures from. Stores made before have no state: the
+first ingest after this migration builds it from the stored articles (as every ingest did
+before), so nothing is backfilled here.
 
 Revision ID: 0009_cluster_state
 Revises: 0007_dossier_cache
@@ -36,9 +37,7 @@ def upgrade() -> None:
     op.create_index("ix_cluster_terms_term", "cluster_terms", ["term", "channel"], unique=True)
     op.create_table(
         "cluster_vectors",
-        sa.Column(
-            "article_key", sa.String(64), sa.ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True
-        ),
+        sa.Column("article_key", sa.String(64), sa.ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True),
         sa.Column("position", sa.Integer(), nullable=False, unique=True),
         sa.Column("published", sa.String(), nullable=True),
         sa.Column("day", sa.Float(), nullable=True),
@@ -64,9 +63,13 @@ def upgrade() -> None:
         sa.Column("story", sa.Integer(), primary_key=True),
     )
     op.create_index("ix_cluster_postings_story", "cluster_postings", ["story"])
+    # The stories list reads each article's outlet, date and origin: from this index alone, not
+    # from the article's row, whose text comes first (and long texts spill to overflow pages).
+    op.create_index("ix_articles_summary", "articles", ["key", "outlet", "published", "origin_key"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_articles_summary", table_name="articles")
     op.drop_index("ix_cluster_postings_story", table_name="cluster_postings")
     op.drop_table("cluster_postings")
     op.drop_table("cluster_stories")
