@@ -78,7 +78,7 @@ class Generator:
                 words.append(rng.choice(figures))
             rng.shuffle(words)
             sentences.append(" ".join(words).capitalize() + ".")
-        title = " ".join(rng.sample(topic, 3) + [names[0]]).capitalize()
+        title = " ".join([*rng.sample(topic, 3), names[0]]).capitalize()
         return Article(
             id=f"synthetic/{n:06d}",
             text=" ".join(sentences),

@@ -15,8 +15,8 @@ from alembic.config import Config
 from storydesk import desk
 from storydesk.ingest import article_key
 from storydesk.models import Analysis, Article
-from storydesk.stories.cluster import StoryClusterer, story_id
 from storydesk.store import MIGRATIONS, Store, cluster_state, open_store
+from storydesk.stories.cluster import StoryClusterer, story_id
 from tests.test_desk_split import ACEH, PAPUA
 
 
@@ -117,7 +117,7 @@ def test_kept_state_gives_the_stories_a_rebuild_gives(fake_analysis: None, monke
 
 def test_kept_state_is_the_one_a_rebuild_keeps(fake_analysis: None, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store("sqlite:///:memory:")
-    reports, used = _ingest_all(store, rebuild=False, monkeypatch=monkeypatch, batches=BATCHES[:6])
+    _, used = _ingest_all(store, rebuild=False, monkeypatch=monkeypatch, batches=BATCHES[:6])
     assert all(used[1:])
     incremental = _kept(store)
     assert incremental["meta"] == [(1, 8, len(incremental["terms"]))]
