@@ -55,7 +55,9 @@ def ingest(
     """Stores new articles with their analysis, each joining a story (one transaction each).
 
     Articles already stored (same text) are skipped, so a repeated or resumed run adds nothing
-    twice. Bad items are collected in the report (and passed to ``on_error`` as they come)."""
+    twice. Bad items are collected in the report (and passed to ``on_error`` as they come).
+    The clusterer's state is kept in the store (:mod:`storydesk.store.cluster_state`), so an
+    ingest of articles newer than the stored ones reads only what they need."""
     report = IngestReport()
     fresh: dict[str, Article] = {}
     for item in items:

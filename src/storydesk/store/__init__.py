@@ -9,6 +9,7 @@ stored article whole and a re-run adds nothing twice.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -236,7 +237,7 @@ class Store:
 
     def stories(self) -> list[StorySummary]:
         """Every story, the most recently updated first."""
-        with self._session() as s:
+        with self._session() as s, _collector_paused():
             rows = s.execute(_story_lines().order_by(StoryRow.updated_at.desc(), StoryRow.id)).all()
             return _summarise(s, rows, None)
 
@@ -541,6 +542,20 @@ def _index_actors(
 def _quote_order(q: Any) -> tuple[Any, ...]:
     """An actor's quotes by date (undated last), then as stored and as they occur."""
     return (q.published.is_(None), q.published, q.ingested_at, q.article_key, q.position)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused: while tens of thousands of rows and list lines, all
+    kept, are made, it would scan them again and again for nothing (it took about half of the
+    list's time at 20,000 stories)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _story_lines() -> Select[str, str | None, datetime]:

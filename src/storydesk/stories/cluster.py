@@ -34,6 +34,13 @@ dated ones have built; then it revisits. Streaming the same articles through
 :meth:`StoryClusterer.add` in that order and calling :meth:`StoryClusterer.revisit` gives the
 same stories and the same ids.
 
+A clusterer can go on from a state kept apart from it (in the store: ``state``, see
+:mod:`storydesk.stories.state`), reading only what the articles added need: their terms' ids
+and document frequencies, the postings of the terms that find their candidates, those
+stories' dates, sizes and centroids, and the members of the stories it changes. Candidates
+then come in the order a clusterer rebuilt from every article would have registered them, so
+that ties go the same way, and :meth:`StoryClusterer.changes` hands back what to keep.
+
 Story ids derive from the id of the story's first article (``"s-"`` + a hash), so rebuilding
 from a store in the same order yields the same ids; a story keeps its id while it has articles,
 even when its first article moves away.
