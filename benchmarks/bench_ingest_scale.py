@@ -34,6 +34,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+import storydesk
 from storydesk import __version__, desk
 from storydesk.ingest import article_key
 from storydesk.models import Analysis, Article
@@ -180,7 +181,7 @@ def stories_times(path: Path, runs: int) -> tuple[float, float, int]:
         listed = desk.stories(store)
         inner.append(time.perf_counter() - started)
     store.close()
-    src = Path(__file__).resolve().parents[1] / "src"
+    src = Path(storydesk.__file__).resolve().parents[1]  # the storydesk measured, wherever it is
     code = 'import sys; from storydesk.cli import main; sys.argv[0] = "storydesk"; main()'
     command = [sys.executable, "-c", code, "stories", "--db", str(path)]
     env = {**os.environ, "PYTHONPATH": str(src), "COLUMNS": "200"}
