@@ -8,9 +8,11 @@ vocabulary. The stores are written in bulk (articles, analyses with nothing foun
 memberships: no spaCy), then a first ``desk.ingest`` builds the clusterer's kept state from the
 stored texts (as the first ingest after the migration does in a store made before it), and a
 second one loads the spaCy model. Then one article at a time is ingested through the real
-``desk.ingest`` (rules mode: ``STORYDESK_QUOTES=rules``), each a follow-up of a recent story
-dated after every stored article, and the median of ``--runs`` is printed for each store with
-their ratio (issue 15's bar: at most 1.2). Last, on the large store, ``desk.stories`` in-process
+``desk.ingest`` (rules mode: ``STORYDESK_QUOTES=rules``), each a follow-up, dated the day after
+every stored article, of a stored story of three articles on the last day (so that the work
+that grows with the story it joins, such as finding wire copies, is the same in both stores),
+and the median of ``--runs`` is printed for each store with their ratio (issue 15's bar: at
+most 1.2). Last, on the large store, ``desk.stories`` in-process
 and the ``storydesk stories`` command (a new process: start-up included; bar: 0.5 s).
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_ingest_scale.py [--small 1000] [--large 20000] [--runs 5]
@@ -31,6 +33,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -89,37 +92,51 @@ class Generator:
         )
 
 
-def corpus(size: int, extra: int, seed: int = 7) -> tuple[list[Article], list[Article]]:
-    """``size`` articles in date order, and ``extra`` follow-ups of the last stories dated after them."""
+FOLLOWED = 3  # stored articles of each story that a timed article follows up
+
+
+def corpus(size: int, extra: int, seed: int = 7) -> tuple[list[tuple[Article, int]], list[Article]]:
+    """``size`` articles in date order with their story's number, and ``extra`` follow-ups,
+    each of a story of ``FOLLOWED`` articles on the last stored day (stored among the
+    ``size``), dated the day after: so each timed article joins a story of the same size,
+    near its date, in a small store as in a large one."""
     gen = Generator(seed)
     days = max(1, size // PER_DAY)
-    placed: list[tuple[date, int, Article]] = []
-    stories = []
+    last = START + timedelta(days=days - 1)
+    placed: list[tuple[date, int, Article, int]] = []
+    followed = [gen.story() for _ in range(extra)]
     n = 0
-    while n < size:
+    number = extra  # story numbers; those below are the followed ones
+    while n < size - FOLLOWED * extra:
         story = gen.story()
-        stories.append(story)
+        number += 1
         first = START + timedelta(days=gen.rng.randrange(days))
-        for _ in range(min(gen.rng.randint(1, 8), size - n)):
-            day = min(first + timedelta(days=gen.rng.randrange(4)), START + timedelta(days=days - 1))
-            placed.append((day, n, gen.article(n, story, day)))
+        for _ in range(min(gen.rng.randint(1, 8), size - FOLLOWED * extra - n)):
+            day = min(first + timedelta(days=gen.rng.randrange(4)), last)
+            placed.append((day, n, gen.article(n, story, day), number))
+            n += 1
+    for k, story in enumerate(followed):
+        for _ in range(FOLLOWED):
+            placed.append((last, n, gen.article(n, story, last), k))
             n += 1
     placed.sort(key=lambda x: (x[0], x[1]))
-    end = START + timedelta(days=days)
-    follow = [gen.article(size + k, stories[-1 - k % 20], end) for k in range(extra)]
-    return [a for _, _, a in placed], follow
+    follow = [gen.article(n + k, story, last + timedelta(days=1)) for k, story in enumerate(followed)]
+    return [(a, story) for _, _, a, story in placed], follow
 
 
-def build(url: str, articles: list[Article]) -> Store:
-    """A store holding ``articles`` (each in its own story), written in bulk."""
+def build(url: str, articles: list[tuple[Article, int]]) -> Store:
+    """A store holding ``articles`` in their stories, written in bulk."""
     store = open_store(url)
     now = datetime.now(UTC) - timedelta(days=1)
     payload = Analysis(id="x").model_dump(mode="json")
-    rows, analyses, stories, members = [], [], [], []
-    for i, a in enumerate(articles):
+    rows: list[dict[str, Any]] = []
+    analyses: list[dict[str, Any]] = []
+    stories: dict[str, dict[str, Any]] = {}
+    members: list[dict[str, Any]] = []
+    for i, (a, number) in enumerate(articles):
         key = article_key(a)
         stamp = now + timedelta(microseconds=i)
-        story = f"s-bulk{i:06d}"
+        story = f"s-bulk{number:06d}"
         rows.append(
             {
                 "key": key,
@@ -135,25 +152,27 @@ def build(url: str, articles: list[Article]) -> Store:
             }
         )
         analyses.append({"article_key": key, "payload": {**payload, "id": a.id}, "pipeline_version": __version__})
-        stories.append({"id": story, "title": a.title, "created_at": stamp, "updated_at": stamp})
+        stories.setdefault(story, {"id": story, "title": a.title, "created_at": stamp, "updated_at": stamp})
+        stories[story]["updated_at"] = stamp
         members.append({"story_id": story, "article_key": key})
     with store.engine.begin() as c:
         for table, values in (
             (ArticleRow, rows),
             (AnalysisRow, analyses),
-            (StoryRow, stories),
+            (StoryRow, list(stories.values())),
             (StoryArticleRow, members),
         ):
             c.execute(insert(table), values)
     return store
 
 
-def timed_ingest(store: Store, article: Article) -> float:
+def timed_ingest(store: Store, article: Article, story: int) -> tuple[float, bool]:
+    """Seconds to ingest ``article``, and whether it joined stored story number ``story``."""
     started = time.perf_counter()
     report = desk.ingest(store, [article])
     elapsed = time.perf_counter() - started
     assert len(report.added) == 1, report
-    return elapsed
+    return elapsed, report.stories == {f"s-bulk{story:06d}"}
 
 
 def measure(size: int, runs: int, folder: Path) -> tuple[float, Path]:
@@ -162,12 +181,15 @@ def measure(size: int, runs: int, folder: Path) -> tuple[float, Path]:
     started = time.perf_counter()
     store = build(f"sqlite:///{path}", articles)
     print(f"{size} articles stored in bulk in {time.perf_counter() - started:.1f} s", flush=True)
-    first = timed_ingest(store, follow[0])
+    first, _ = timed_ingest(store, follow[0], 0)
     print(f"  first ingest (builds the kept clustering state from the texts): {first:.2f} s", flush=True)
-    timed_ingest(store, follow[1])  # warm: the model is loaded
-    times = [timed_ingest(store, a) for a in follow[2:]]
+    timed_ingest(store, follow[1], 1)  # warm: the model is loaded
+    timed = [timed_ingest(store, a, k) for k, a in enumerate(follow[2:], start=2)]
+    times = [t for t, _ in timed]
     median = statistics.median(times)
+    joined = sum(j for _, j in timed)
     print(f"  one-article ingest, median of {runs}: {median:.3f} s  ({', '.join(f'{t:.3f}' for t in times)})")
+    print(f"  {joined} of {runs} joined the stored story of {FOLLOWED} articles they follow up")
     store.close()
     return median, path
 
