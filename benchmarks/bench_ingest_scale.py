@@ -11,7 +11,7 @@ second one loads the spaCy model. Then one article at a time is ingested through
 ``desk.ingest`` (rules mode: ``STORYDESK_QUOTES=rules``), each a follow-up, dated the day after
 every stored article, of a stored story of three articles on the last day (so that the work
 that grows with the story it joins, such as finding wire copies, is the same in both stores),
-and the median of ``--runs`` is printed for each store with their ratio (issue 15's bar: at
+and the median of ``--runs`` is printed for each store (the two take turns) with their ratio (issue 15's bar: at
 most 1.2). Last, on the large store, ``desk.stories`` in-process
 and the ``storydesk stories`` command (a new process: start-up included; bar: 0.5 s).
 
@@ -175,7 +175,8 @@ def timed_ingest(store: Store, article: Article, story: int) -> tuple[float, boo
     return elapsed, report.stories == {f"s-bulk{story:06d}"}
 
 
-def measure(size: int, runs: int, folder: Path) -> tuple[float, Path]:
+def prepare(size: int, runs: int, folder: Path) -> tuple[Store, list[Article], Path]:
+    """A store of ``size`` articles with its kept state built, warm, and the articles to time."""
     articles, follow = corpus(size, runs + 2)
     path = folder / f"store-{size}.db"
     started = time.perf_counter()
@@ -184,14 +185,27 @@ def measure(size: int, runs: int, folder: Path) -> tuple[float, Path]:
     first, _ = timed_ingest(store, follow[0], 0)
     print(f"  first ingest (builds the kept clustering state from the texts): {first:.2f} s", flush=True)
     timed_ingest(store, follow[1], 1)  # warm: the model is loaded
-    timed = [timed_ingest(store, a, k) for k, a in enumerate(follow[2:], start=2)]
-    times = [t for t, _ in timed]
-    median = statistics.median(times)
-    joined = sum(j for _, j in timed)
-    print(f"  one-article ingest, median of {runs}: {median:.3f} s  ({', '.join(f'{t:.3f}' for t in times)})")
-    print(f"  {joined} of {runs} joined the stored story of {FOLLOWED} articles they follow up")
-    store.close()
-    return median, path
+    return store, follow, path
+
+
+def measure(sizes: tuple[int, int], runs: int, folder: Path) -> tuple[list[float], Path]:
+    """Median one-article ingest time into each store. The two stores take turns, article by
+    article, so that the machine's load (shared) weighs on both alike."""
+    prepared = [prepare(size, runs, folder) for size in sizes]
+    timed: list[list[tuple[float, bool]]] = [[] for _ in sizes]
+    for k in range(2, runs + 2):
+        for (store, follow, _), times in zip(prepared, timed, strict=True):
+            times.append(timed_ingest(store, follow[k], k))
+    medians = []
+    for size, times in zip(sizes, timed, strict=True):
+        seconds = [t for t, _ in times]
+        medians.append(statistics.median(seconds))
+        joined = sum(j for _, j in times)
+        print(f"{size} stored: one-article ingest, median of {runs}: {medians[-1]:.3f} s")
+        print(f"  ({', '.join(f'{t:.3f}' for t in seconds)}; {joined} of {runs} joined the story they follow up)")
+    for store, _, _ in prepared:
+        store.close()
+    return medians, prepared[-1][2]
 
 
 def stories_times(path: Path, runs: int) -> tuple[float, float, int]:
@@ -219,11 +233,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--large", type=int, default=20000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        small, _ = measure(args.small, args.runs, Path(tmp))
-        large, path = measure(args.large, args.runs, Path(tmp))
+        (small, large), path = measure((args.small, args.large), args.runs, Path(tmp))
         ratio = large / small
         verdict = "ok" if ratio <= RATIO_BAR else "SHORT"
         print(f"one-article ingest: {args.small} stored {small:.3f} s, {args.large} stored {large:.3f} s")
