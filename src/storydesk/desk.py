@@ -12,7 +12,7 @@ from storydesk.errors import InputError, NotFoundError
 from storydesk.ingest import article_key
 from storydesk.models import Analysis, Article, ParsedQuestion, Story, StorySummary
 from storydesk.positions import consensus
-from storydesk.store import Store
+from storydesk.store import Store, cluster_state
 from storydesk.stories import syndication
 from storydesk.stories.cluster import StoryClusterer
 from storydesk.stories.title import story_title
@@ -28,16 +28,21 @@ class IngestReport:
     moved: int = 0  # articles moved to another story by later evidence
 
 
-def _clusterer(store: Store) -> tuple[StoryClusterer, dict[str, str | None]]:
+def _clusterer(store: Store, dates: Sequence[str | None]) -> tuple[StoryClusterer, bool]:
     """A clusterer that knows every stored article, so new ones join existing stories, and
-    the title each stored article would give a story of its own (a story split in two by the
-    revisit gets one from its first article)."""
+    whether its state can be kept after articles with ``dates`` (in this order) are added.
+
+    From the store's kept state when the new articles come after the stored ones (the
+    clusterer then reads only what they need); else rebuilt from every stored article's text."""
+    state = cluster_state.ClusterState(store.engine)
+    if state.usable(dates):
+        return StoryClusterer(state=state), True
     clusterer = StoryClusterer()
-    titles: dict[str, str | None] = {}
+    last: cluster_state.Last | None = None
     for row in store.all_articles_for_clustering():
         clusterer.restore(row.key, row.text, row.title, row.date, row.story_id)
-        titles[row.key] = story_title([Article(id=row.key, text=row.text, title=row.title)])
-    return clusterer, titles
+        last = (row.date is not None, row.date)
+    return clusterer, cluster_state.follows(last, dates)
 
 
 def ingest(
@@ -50,7 +55,9 @@ def ingest(
     """Stores new articles with their analysis, each joining a story (one transaction each).
 
     Articles already stored (same text) are skipped, so a repeated or resumed run adds nothing
-    twice. Bad items are collected in the report (and passed to ``on_error`` as they come)."""
+    twice. Bad items are collected in the report (and passed to ``on_error`` as they come).
+    The clusterer's state is kept in the store (:mod:`storydesk.store.cluster_state`), so an
+    ingest of articles newer than the stored ones reads only what they need."""
     report = IngestReport()
     fresh: dict[str, Article] = {}
     for item in items:
@@ -67,21 +74,25 @@ def ingest(
         fresh[key] = item
     if not fresh:
         return report
-    clusterer, titles = _clusterer(store)
     ordered = sorted(fresh.items(), key=lambda kv: (kv[1].date is None, kv[1].date or ""))
+    clusterer, keep = _clusterer(store, [a.date for _, a in ordered])
+    generation = cluster_state.begin(store.engine)
     articles = [a for _, a in ordered]
     for (key, article), analysis in zip(ordered, pipeline.analyze(articles, processes, on_done), strict=True):
         story_id = clusterer.add(key, article.text, article.title, article.date)
         if store.add_article(key, article, analysis, story_id, story_title([article])):
             report.added.append(key)
             report.stories.add(story_id)
+        else:  # stored meanwhile by another process: the state no longer matches the store
+            keep = False
     # Later articles can show that an earlier one belongs elsewhere; ids stay stable.
     for move in clusterer.revisit(report.added):
-        moved = fresh.get(move.article)
-        title = story_title([moved]) if moved else titles.get(move.article)
-        store.move_article(move.article, move.target, title)
+        moved = fresh.get(move.article) or store.stored_article(move.article)
+        store.move_article(move.article, move.target, story_title([moved]))
         report.stories |= {move.source, move.target}
         report.moved += 1
+    if keep:  # else left invalid: the next ingest rebuilds it
+        cluster_state.save(store.engine, clusterer.changes(), generation)
     for story_id in report.stories:
         _record_copies(store, story_id)
     return report

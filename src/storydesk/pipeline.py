@@ -86,10 +86,7 @@ def _analyze_batch(batch: list[Article], tagger: bool = False, threads: int = 1)
     docs = iter(pipeline.pipe(text for parts in cut for _, text in parts))
     piece_docs = [[next(docs) for _ in parts] for parts in cut]
     # A text past spaCy's limit is analysed in pieces: their parses are kept as one Doc.
-    wholes = [
-        ds[0] if len(ds) == 1 else Doc.from_docs(ds, ensure_whitespace=False, exclude=["user_data"])
-        for ds in piece_docs
-    ]
+    wholes = [ds[0] if len(ds) == 1 else _joined_doc(ds) for ds in piece_docs]
     parses = nlp.kept_parses(pipeline, wholes)
     out = []
     for article, parts, ds, whole, parse in zip(batch, cut, piece_docs, wholes, parses, strict=True):
@@ -102,6 +99,12 @@ def _analyze_batch(batch: list[Article], tagger: bool = False, threads: int = 1)
         ]
         out.append(chunks.joined(records, parse))
     return out
+
+
+def _joined_doc(docs: list[Doc]) -> Doc:
+    # The pieces' extensions are joined as records (chunks.joined); only the parse is wanted.
+    # spaCy's stub lacks the ``exclude`` argument that its Doc.from_docs takes since 3.3.
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["user_data"])  # type: ignore[call-arg]
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

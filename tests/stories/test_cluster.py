@@ -176,7 +176,7 @@ def test_centroids_stay_the_sum_of_their_members_after_moves() -> None:
     i, t, x, d = FLOOD[2]
     clusterer.add(i, x, t, d)
     assert clusterer.revisit()  # c1 leaves s-x: terms removed, others inserted elsewhere
-    for story in clusterer._stories:
+    for story in clusterer._stories.values():
         dense = np.zeros(clusterer._vocabulary.size)
         for member in story.members:
             vector = clusterer._vectors[member]

@@ -8,8 +8,10 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -62,6 +64,8 @@ class ArticleRow(Base):
         Index("ix_articles_outlet", "outlet"),  # the outlets menu, in order, without a sort
         # date filters read the keys from the index alone, not from each article's (long) row
         Index("ix_articles_published_key", "published", "key"),
+        # the stories list's figures per article, read from the index alone (migration 0009)
+        Index("ix_articles_summary", "key", "outlet", "published", "origin_key"),
     )
 
 
@@ -167,6 +171,76 @@ class DossierRow(Base):
     question: Mapped[str | None] = mapped_column(String)
     version: Mapped[str] = mapped_column(String)
     payload: Mapped[str] = mapped_column(Text)  # :class:`storydesk.models.Story` as JSON text
+
+
+class ClusterMetaRow(Base):
+    """The kept clustering state's counts (:mod:`storydesk.store.cluster_state`); one row.
+    ``valid`` is false while an ingest changes the store and the state is not yet written back:
+    then the next ingest rebuilds the state from the articles."""
+
+    __tablename__ = "cluster_meta"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    valid: Mapped[bool] = mapped_column(Boolean)
+    generation: Mapped[int] = mapped_column(Integer)  # counts ingests, so two at once notice each other
+    docs: Mapped[int] = mapped_column(Integer)  # articles in the state
+    terms: Mapped[int] = mapped_column(Integer)  # term ids handed out
+    numbers: Mapped[int] = mapped_column(Integer)  # story numbers handed out
+
+
+class ClusterTermRow(Base):
+    """A clustering term: its id, channel (words, names, numbers) and document frequency."""
+
+    __tablename__ = "cluster_terms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    term: Mapped[str] = mapped_column(String)
+    channel: Mapped[int] = mapped_column(Integer)
+    df: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_cluster_terms_term", "term", "channel", unique=True),)
+
+
+class ClusterVectorRow(Base):
+    """An article's clustering vector as computed when it came (float32 weights by ascending
+    int32 term id), its place in the clustering order and date ordinal."""
+
+    __tablename__ = "cluster_vectors"
+
+    article_key: Mapped[str] = mapped_column(ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, unique=True)
+    published: Mapped[str | None] = mapped_column(String)  # as stored: later articles must sort after it
+    day: Mapped[float | None] = mapped_column(Float)
+    indices: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    channels: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ClusterStoryRow(Base):
+    """A story as the clusterer keeps it: its number, rank, size, date range and centroid."""
+
+    __tablename__ = "cluster_stories"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[str] = mapped_column(String, unique=True)
+    rank: Mapped[int] = mapped_column(Integer)  # its first member's position
+    members: Mapped[int] = mapped_column(Integer)
+    first: Mapped[float | None] = mapped_column(Float)
+    last: Mapped[float | None] = mapped_column(Float)
+    sq_norm: Mapped[float] = mapped_column(Float)
+    indices: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ClusterPostingRow(Base):
+    """A story posted under a term: candidate stories for an article are found through these."""
+
+    __tablename__ = "cluster_postings"
+
+    term: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+    __table_args__ = (Index("ix_cluster_postings_story", "story"),)
 
 
 # The full-text index (migration 0002_search) is an SQLite FTS5 virtual table with shadow tables

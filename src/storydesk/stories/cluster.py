@@ -34,6 +34,13 @@ dated ones have built; then it revisits. Streaming the same articles through
 :meth:`StoryClusterer.add` in that order and calling :meth:`StoryClusterer.revisit` gives the
 same stories and the same ids.
 
+A clusterer can go on from a state kept apart from it (in the store: ``state``, see
+:mod:`storydesk.stories.state`), reading only what the articles added need: their terms' ids
+and document frequencies, the postings of the terms that find their candidates, those
+stories' dates, sizes and centroids, and the members of the stories it changes. Candidates
+then come in the order a clusterer rebuilt from every article would have registered them, so
+that ties go the same way, and :meth:`StoryClusterer.changes` hands back what to keep.
+
 Story ids derive from the id of the story's first article (``"s-"`` + a hash), so rebuilding
 from a store in the same order yields the same ids; a story keeps its id while it has articles,
 even when its first article moves away.
@@ -72,6 +79,7 @@ from storydesk.errors import InputError
 from storydesk.models import Article
 from storydesk.stories.centroids import Centroids
 from storydesk.stories.split import bisect
+from storydesk.stories.state import SavedStory, StateChanges, StateSource, StoredStory, StoredVector
 from storydesk.stories.terms import NUMBERS, Terms, Vocabulary
 
 THRESHOLD = 0.27  # one value for every corpus (see benchmarks/bench_cluster.py)
@@ -89,6 +97,7 @@ RETRIEVE_TERMS = 16  # an article's heaviest terms that find candidate stories
 POST_TERMS = 96  # a member's heaviest terms under which its story is indexed
 MIN_SHARED = 3  # of those terms a candidate story must hold (fewer when the article has fewer)
 MAX_POSTING = 2000  # stories under a term beyond which it does not find candidates
+NEW_ORDER = 1 << 40  # rank of stories made after a kept state was read: after every kept one
 
 FloatArray = npt.NDArray[np.float64]
 Float32Array = npt.NDArray[np.float32]
@@ -123,6 +132,7 @@ class _Vector:
     data: npt.NDArray[np.float32]
     when: float | None
     retrieve: list[int]
+    position: int  # in the order articles came (restored or added): 0, 1, ...
 
 
 def story_id(first_article_id: str) -> str:
@@ -202,6 +212,30 @@ def _locate(indices: Int32Array, terms: Int32Array) -> tuple[IntArray, npt.NDArr
     return positions, indices[np.minimum(positions, len(indices) - 1)] == terms
 
 
+def _accumulate(
+    indices: Int32Array, data: Float32Array, vector: _Vector
+) -> tuple[Int32Array, Float32Array, float, Int32Array | None]:
+    """A centroid (ascending term ids, weights) with ``vector`` added: its arrays (``data``
+    changed in place when the vector brings no new terms), the dot product of the centroid
+    before with the vector, and the new terms to post the story under (the vector's heaviest
+    among those the centroid lacked; None when it lacked none)."""
+    positions, inside = _locate(indices, vector.indices)
+    dot = 0.0
+    if len(data):  # the centroid's weights at the article's terms (0 where it has none)
+        held = np.where(inside, data[np.minimum(positions, len(data) - 1)], np.float32(0.0))
+        dot = float(held @ vector.data)
+    if inside.all():
+        data[positions] += vector.data
+        return indices, data, dot, None
+    outside = ~inside
+    heavy = np.zeros(len(inside), dtype=bool)
+    heavy[_heaviest_positions(vector.data, POST_TERMS)] = True
+    posted = vector.indices[outside & heavy]
+    indices, data = _inserted(indices, data, positions[outside], vector.indices[outside])
+    data[np.searchsorted(indices, vector.indices)] += vector.data
+    return indices, data, dot, posted
+
+
 class _Index:
     """Stories by term (posting lists of story numbers, appended as stories gain terms) and
     each story's date range as arrays, for filtering candidates without a Python loop."""
@@ -209,10 +243,12 @@ class _Index:
     def __init__(self) -> None:
         self.count = 0  # stories
         self.postings: defaultdict[int, array[int]] = defaultdict(partial(array, "q"))
+        self.unread: dict[int, int] = {}  # term -> stories posted under it in a kept state, not read yet
         self.first = np.zeros(64)
         self.last = np.zeros(64)
         self.members = np.zeros(64, dtype=np.int64)  # by story: members
         self.sq_norm = np.zeros(64)  # and squared norm of its centroid
+        self.order = np.zeros(64, dtype=np.int64)  # and rank (ties go to the first); with a kept state only
 
     def grow(self, n: int) -> None:
         """Room for ``n`` stories."""
@@ -223,6 +259,7 @@ class _Index:
             self.last = np.concatenate([self.last, np.zeros(extra)])
             self.members = np.concatenate([self.members, np.zeros(extra, dtype=np.int64)])
             self.sq_norm = np.concatenate([self.sq_norm, np.zeros(extra)])
+            self.order = np.concatenate([self.order, np.zeros(extra, dtype=np.int64)])
 
     def sync(self, story: int, members: int, sq_norm: float) -> None:
         self.members[story], self.sq_norm[story] = members, sq_norm
@@ -231,20 +268,43 @@ class _Index:
         for posting in map(self.postings.__getitem__, terms.tolist()):  # a new term: a new posting
             posting.append(story)
 
-    def candidates(self, terms: list[int], when: float | None, horizon: float) -> IntArray:
-        """Stories holding one of ``terms`` whose dates lie within ``horizon`` days of ``when``
-        (any date when ``when`` is None; an undated story spans every date)."""
-        lists = [p for p in map(self.postings.get, terms) if p is not None]
-        if not lists:
-            return np.zeros(0, dtype=np.int64)
+    def chosen(self, terms: list[int]) -> list[int]:
+        """Those of ``terms`` whose postings find candidates (stories posted in a kept state
+        and not read yet count)."""
+        sized = [(t, n) for t in terms if (n := len(self.postings.get(t, ())) + self.unread.get(t, 0))]
+        if not sized:
+            return []
         # A term that most stories hold finds nothing in particular and costs the most.
-        lists = [p for p in lists if len(p) <= MAX_POSTING] or [min(lists, key=len)]
+        return [t for t, n in sized if n <= MAX_POSTING] or [min(sized, key=lambda tn: tn[1])[0]]
+
+    def candidates(
+        self,
+        terms: list[int],
+        when: float | None,
+        horizon: float,
+        state: _Reader | None = None,
+    ) -> IntArray:
+        """Stories holding one of ``terms`` whose dates lie within ``horizon`` days of ``when``
+        (any date when ``when`` is None; an undated story spans every date). With a kept
+        ``state``, what they need of it is read first, and they come in rank order."""
+        if state is not None:
+            state.probe(terms)
+        chosen = self.chosen(terms)
+        if not chosen:
+            return np.zeros(0, dtype=np.int64)
+        if state is not None:
+            state.read_postings([t for t in chosen if t in self.unread])
+        lists = [self.postings[t] for t in chosen]
         found = _held_by(np.frombuffer(b"".join(lists), dtype=np.int64), min(MIN_SHARED, len(lists)), self.count)
+        if state is not None:
+            state.read_stories(found)
         found = found[self.members[found] > 0]
-        if when is None:
-            return found
-        keep = (self.last[found] >= when - horizon) & (self.first[found] <= when + horizon)
-        return found[keep]
+        if when is not None:
+            keep = (self.last[found] >= when - horizon) & (self.first[found] <= when + horizon)
+            found = found[keep]
+        if state is not None:  # numbers do not follow the order a rebuilt clusterer would give them
+            found = found[np.argsort(self.order[found], kind="stable")]
+        return found
 
 
 class StoryClusterer:
@@ -262,7 +322,10 @@ class StoryClusterer:
         move_margin: float = MOVE_MARGIN,
         split_ratio: float = SPLIT_RATIO,
         split_numbers: float = SPLIT_NUMBERS,
+        state: StateSource | None = None,
     ) -> None:
+        """With ``state``, the clusterer goes on from a kept state (see :mod:`storydesk.stories.state`),
+        reading of it only what the articles added need."""
         self.split_ratio = split_ratio
         self.split_numbers = split_numbers
         self.threshold = threshold
@@ -275,7 +338,8 @@ class StoryClusterer:
         self._vocabulary = Vocabulary()
         self._df = np.zeros(1024, dtype=np.float64)  # document frequency by term id, grown with the vocabulary
         self._docs = 0
-        self._stories: list[_Story] = []
+        self._stories: dict[int, _Story] = {}  # by number (read from a kept state only when needed)
+        self._numbers = 0  # story numbers handed out
         self._centroids = Centroids()
         self._ids: set[str] = set()
         self._by_id: dict[str, _Story] = {}
@@ -285,11 +349,61 @@ class StoryClusterer:
         # Scratch for one query vector, as long as _df; 32-bit like the centroids: less to move.
         self._dense = np.zeros(1024, dtype=np.float32)
         self.assignments: dict[str, str] = {}
+        self._dirty: dict[int, None] = {}  # stories that gained or lost members
+        self._reader = None if state is None else _Reader(self, state)
+        self._base = (self._docs, self._vocabulary.size)  # the kept state's articles and terms
+
+    def changes(self) -> StateChanges:
+        """The state to keep: what changed since the clusterer was made from a kept state, or
+        (made without one) all of it."""
+        docs, terms = self._base
+        vectors = sorted(
+            ((k, v) for k, v in self._vectors.items() if v.position >= docs), key=lambda kv: kv[1].position
+        )
+        ids = np.unique(np.concatenate([v.indices for _, v in vectors] or [np.zeros(0, dtype=np.int32)]))
+        return StateChanges(
+            full=self._reader is None,
+            docs=self._docs,
+            terms=self._vocabulary.size,
+            numbers=self._numbers,
+            new_terms=self._vocabulary.entries(terms),
+            frequencies=list(zip(ids.tolist(), self._df[ids].astype(np.int64).tolist(), strict=True)),
+            vectors=[self._stored(k, v) for k, v in vectors],
+            stories=[self._saved(self._stories[n]) for n in self._dirty],
+        )
+
+    def _stored(self, key: str, vector: _Vector) -> StoredVector:
+        channels = self._vocabulary.channels(vector.indices).astype(np.int8)
+        return StoredVector(key, vector.position, vector.when, vector.indices, vector.data, channels)
+
+    def _saved(self, story: _Story) -> SavedStory:
+        """A story's state as a clusterer rebuilt from its members in order would hold it."""
+        vectors = sorted((self._vectors[m] for m in story.members), key=lambda v: v.position)
+        indices, data = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        sq_norm, posted = 0.0, []
+        for vector in vectors:
+            indices, data, dot, new = _accumulate(indices, data, vector)
+            sq_norm += 2 * dot + float(vector.data @ vector.data)
+            if new is not None:
+                posted.append(new)
+        dates = [v.when for v in vectors if v.when is not None]
+        summary = StoredStory(
+            story.index,
+            story.id,
+            vectors[0].position if vectors else 0,
+            len(vectors),
+            min(dates) if dates else None,
+            max(dates) if dates else None,
+            sq_norm,
+        )
+        return SavedStory(summary, indices, data, np.concatenate(posted or [np.zeros(0, dtype=np.int32)]))
 
     def add(self, article_id: str, text: str, title: str | None = None, date: str | None = None) -> str:
         """Adds one article and returns the id of its story (the same if added again)."""
         if article_id in self.assignments:
             return self.assignments[article_id]
+        if self._reader is not None:
+            self._reader.prime(text, title)
         return self._add_terms(article_id, self._terms(text, title), _ordinal(article_id, date))
 
     def restore(self, article_id: str, text: str, title: str | None, date: str | None, story: str) -> None:
@@ -359,11 +473,15 @@ class StoryClusterer:
 
     def _terms(self, text: str, title: str | None) -> Terms:
         terms = self._vocabulary.terms(text, title, self.title_weight)
-        if self._vocabulary.size > len(self._df):  # room for the new terms, doubling
+        self._fit()
+        return terms
+
+    def _fit(self) -> None:
+        """Room for every term id handed out, doubling."""
+        if self._vocabulary.size > len(self._df):
             grown = max(self._vocabulary.size, 2 * len(self._df))
             self._df = np.concatenate([self._df, np.zeros(grown - len(self._df))])
             self._dense = np.zeros(grown, dtype=np.float32)  # all zero between queries
-        return terms
 
     def _vector(self, terms: Terms, when: float | None) -> _Vector:
         """Unit TF-IDF vector: sublinear TF, smoothed IDF from the documents seen so far, each
@@ -379,13 +497,13 @@ class StoryClusterer:
         unit = weights / norm if norm else weights
         data = unit.astype(np.float32)
         retrieve = indices[_heaviest_positions(data, RETRIEVE_TERMS)].tolist()
-        return _Vector(indices.astype(np.int32), data, when, retrieve)
+        return _Vector(indices.astype(np.int32), data, when, retrieve, self._docs - 1)
 
     def _add_terms(self, article_id: str, terms: Terms, when: float | None) -> str:
         vector = self._vector(terms, when)
         found, sims = self._similarities(vector)
         best = self._best(found, sims, vector.when, exclude=-1)
-        story = self._new_story(article_id) if best is None else self._stories[best]
+        story = self._new_story(article_id) if best is None else self._story(best)
         self._join(story, article_id, vector)
         self._unsettled[article_id] = None
         return story.id
@@ -395,9 +513,11 @@ class StoryClusterer:
         none = np.zeros(0, dtype=np.int64), np.zeros(0)
         if not len(vector.indices):
             return none
-        found = self._index.candidates(vector.retrieve, vector.when, self.horizon_days)
+        found = self._index.candidates(vector.retrieve, vector.when, self.horizon_days, self._reader)
         if not len(found):
             return none
+        if self._reader is not None:
+            self._reader.read_centroids(found)
         self._dense[vector.indices] = vector.data
         dots = self._centroids.dots(found, self._dense)
         self._dense[vector.indices] = 0.0
@@ -424,10 +544,10 @@ class StoryClusterer:
         found, sims = self._similarities(vector)
         best = self._best(found, sims, vector.when, exclude=source.index)
         if len(source.members) == 1:
-            return source if best is None else self._stories[best]
+            return source if best is None else self._story(best)
         rest = self._cosine_without(source, vector)
         if best is not None and float(sims[found == best][0]) >= rest + self.move_margin:
-            return self._stories[best]
+            return self._story(best)
         if rest < self.threshold - self.move_margin:
             return self._new_story(article_id)
         return source
@@ -442,36 +562,42 @@ class StoryClusterer:
     def _new_story(self, article_id: str) -> _Story:
         sid = story_id(article_id)
         n = 2
-        while sid in self._ids:  # a hash collision or a moved first article: still deterministic
+        while sid in self._ids or (self._reader is not None and self._reader.state.has_story(sid)):
+            # a hash collision or a moved first article: still deterministic
             sid, n = f"{story_id(article_id)}-{n}", n + 1
         return self._register(sid)
 
-    def _register(self, sid: str) -> _Story:
+    def _story(self, number: int) -> _Story:
+        story = self._stories.get(number)
+        if story is None:  # only with a kept state: every other story is registered
+            assert self._reader is not None
+            story = self._reader.read_story(number)
+        return story
+
+    def _register(self, sid: str, number: int | None = None) -> _Story:
+        """A new story, or (``number`` given) one read from a kept state."""
+        made = number is None
+        if number is None:
+            number = self._numbers
+            self._numbers += 1
         self._ids.add(sid)
-        story = _Story(sid, len(self._stories))
-        self._stories.append(story)
-        self._centroids.grow(len(self._stories))
+        story = _Story(sid, number)
+        self._stories[number] = story
+        self._centroids.grow(max(self._numbers, self._centroids.count))
         self._by_id[sid] = story
-        self._index.grow(len(self._stories))
+        self._index.grow(max(self._numbers, self._index.count))
+        if made and self._reader is not None:  # after every kept story, as in a rebuilt clusterer
+            self._index.order[number] = NEW_ORDER + number
+            self._reader.known(number)
         return story
 
     def _join(self, story: _Story, article_id: str, vector: _Vector) -> None:
         indices, data = self._centroids.get(story.index)
-        positions, inside = _locate(indices, vector.indices)
-        dot = 0.0
-        if len(data):  # the centroid's weights at the article's terms (0 where it has none)
-            held = np.where(inside, data[np.minimum(positions, len(data) - 1)], np.float32(0.0))
-            dot = float(held @ vector.data)
-        if inside.all():
-            data[positions] += vector.data
-        else:  # new terms: inserted in order; the heaviest of them posted
-            outside = ~inside
-            heavy = np.zeros(len(inside), dtype=bool)
-            heavy[_heaviest_positions(vector.data, POST_TERMS)] = True
-            self._index.post(story.index, vector.indices[outside & heavy])
-            indices, data = _inserted(indices, data, positions[outside], vector.indices[outside])
-            data[np.searchsorted(indices, vector.indices)] += vector.data
+        indices, data, dot, posted = _accumulate(indices, data, vector)
+        if posted is not None:  # new terms: inserted in order; the heaviest of them posted
+            self._index.post(story.index, posted)
             self._centroids.put(story.index, indices, data)
+        self._dirty[story.index] = None
         story.sq_norm += 2 * dot + float(vector.data @ vector.data)  # |c + v|^2 = |c|^2 + 2 c.v + |v|^2
         story.members.add(article_id)
         self._index.sync(story.index, len(story.members), story.sq_norm)
@@ -487,6 +613,7 @@ class StoryClusterer:
         dot = float(data[positions] @ vector.data)
         data[positions] -= vector.data
         story.sq_norm = max(story.sq_norm - 2 * dot + float(vector.data @ vector.data), 0.0)
+        self._dirty[story.index] = None
         story.members.discard(article_id)
         self._index.sync(story.index, len(story.members), story.sq_norm)
         story.first = story.last = math.nan  # recomputed from the members left
@@ -503,3 +630,107 @@ class StoryClusterer:
         dated = story.last >= story.first
         self._index.first[story.index] = story.first if dated else -math.inf
         self._index.last[story.index] = story.last if dated else math.inf
+
+
+class _Reader:
+    """What a clusterer reads of a kept state, when it first needs it: the ids and document
+    frequencies of an article's terms, the postings of the terms that find its candidates,
+    the candidates' dates, sizes and centroids, and the members of a story it changes."""
+
+    def __init__(self, clusterer: StoryClusterer, state: StateSource) -> None:
+        self.clusterer = clusterer
+        self.state = state
+        self.probed: set[int] = set()  # terms whose postings' size is known
+        self.summarised = np.zeros(state.numbers, dtype=bool)  # stories whose dates and sizes are read
+        self.with_centroid = np.zeros(state.numbers, dtype=bool)
+        self.ids: dict[int, str] = {}
+        clusterer._docs = state.docs
+        clusterer._vocabulary.start_at(state.terms)
+        clusterer._fit()
+        clusterer._numbers = state.numbers
+        clusterer._index.grow(state.numbers)
+        clusterer._centroids.grow(state.numbers)
+
+    def known(self, number: int) -> None:
+        """A story made here: nothing of it to read."""
+        if number >= len(self.summarised):
+            grown = max(number + 1, 2 * len(self.summarised))
+            self.summarised = np.concatenate([self.summarised, np.zeros(grown - len(self.summarised), dtype=bool)])
+            self.with_centroid = np.concatenate(
+                [self.with_centroid, np.zeros(grown - len(self.with_centroid), dtype=bool)]
+            )
+        self.summarised[number] = self.with_centroid[number] = True
+
+    def prime(self, text: str, title: str | None) -> None:
+        """The kept ids and document frequencies of the article's terms the clusterer lacks."""
+        vocabulary = self.clusterer._vocabulary
+        wanted = vocabulary.unseen(text, title)
+        if not wanted:
+            return
+        found = self.state.term_ids(wanted)
+        vocabulary.seed((channel, term, term_id) for channel, term, term_id, _ in found)
+        self.clusterer._fit()
+        for _, _, term_id, df in found:
+            self.clusterer._df[term_id] = df
+
+    def probe(self, terms: list[int]) -> None:
+        index = self.clusterer._index
+        new = [t for t in terms if t not in self.probed]
+        if new:
+            index.unread.update(self.state.posting_sizes(new))
+            self.probed.update(new)
+
+    def read_postings(self, terms: list[int]) -> None:
+        """The kept postings of ``terms``, before those made here."""
+        if not terms:
+            return
+        index = self.clusterer._index
+        kept: dict[int, array[int]] = {t: array("q") for t in terms}
+        for term, story in self.state.postings(terms):
+            kept[term].append(story)
+        for term, stories in kept.items():
+            made = index.postings.get(term)
+            index.postings[term] = stories + made if made is not None else stories
+            del index.unread[term]
+
+    def read_stories(self, numbers: IntArray) -> None:
+        """The dates, sizes and ranks of those of ``numbers`` not read yet."""
+        unread = numbers[~self.summarised[numbers]].tolist()
+        if not unread:
+            return
+        index = self.clusterer._index
+        for story in self.state.stories(unread):
+            n = story.number
+            index.members[n], index.sq_norm[n], index.order[n] = story.members, story.sq_norm, story.order
+            index.first[n] = -math.inf if story.first is None else story.first
+            index.last[n] = math.inf if story.last is None else story.last
+            self.ids[n] = story.id
+        self.summarised[unread] = True
+
+    def read_centroids(self, numbers: IntArray) -> None:
+        unread = numbers[~self.with_centroid[numbers]].tolist()
+        if not unread:
+            return
+        for number, indices, data in self.state.centroids(unread):
+            self.clusterer._centroids.put(number, indices, data)
+        self.with_centroid[unread] = True
+
+    def read_story(self, number: int) -> _Story:
+        """A kept story with its members, registered with the clusterer."""
+        found = np.array([number])
+        self.read_stories(found)
+        self.read_centroids(found)
+        clusterer = self.clusterer
+        story = clusterer._register(self.ids[number], number)
+        index = clusterer._index
+        story.sq_norm = float(index.sq_norm[number])
+        for member in self.state.members(number):
+            clusterer._vocabulary.note_channels(member.indices, member.channels)
+            retrieve = member.indices[_heaviest_positions(member.data, RETRIEVE_TERMS)].astype(np.int64).tolist()
+            vector = _Vector(member.indices, member.data, member.when, retrieve, member.position)
+            clusterer._vectors[member.key] = vector
+            clusterer.assignments[member.key] = story.id
+            story.members.add(member.key)
+            if member.when is not None:
+                story.first, story.last = min(story.first, member.when), max(story.last, member.when)
+        return story

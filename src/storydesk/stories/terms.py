@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import numpy.typing as npt
@@ -117,40 +117,84 @@ class Vocabulary:
         self._rows += 1
         if row == len(self._table):
             self._table = np.concatenate([self._table, np.full_like(self._table, -1)])
-        if chunk.isascii() and chunk.isalpha():  # most chunks: one plain word
-            self._plain(chunk, self._table[row])
-            return row
-        tokens = TOKEN.findall(chunk)
-        words = [w for t in tokens for w in WORD.findall(t.lower()) if len(w) > 1 and w not in ENGLISH_STOP_WORDS]
-        names = [t for t in tokens if _NAME.fullmatch(t) is not None and t not in _NAME_STOP]
-        numbers = [n for t in tokens for n in _NUMBER.findall(t)]
         entry = self._table[row]
-        slots = (
-            (0, words, _MAX_WORDS),
-            (_MAX_WORDS, names, _MAX_NAMES),
-            (_WIDTH - _MAX_NUMBERS, numbers, _MAX_NUMBERS),
-        )
-        for channel, (start, found, most) in enumerate(slots):
-            terms = found[:most]
-            for k, term in enumerate(terms):
-                entry[start + k] = self._id(channel, term)
+        for slot, channel, term in _classified(chunk):
+            entry[slot] = self._id(channel, term)
         return row
 
-    def _plain(self, word: str, entry: IntArray) -> None:
-        """The terms of a chunk of ASCII letters only (what _row finds, sooner)."""
-        lower = word.lower()
-        if len(word) > 1 and lower not in ENGLISH_STOP_WORDS:
-            entry[0] = self._id(0, lower)
-        if word[0].isupper() and not word.isupper() and word not in _NAME_STOP:
-            entry[_MAX_WORDS] = self._id(1, word)
+    def unseen(self, text: str, title: str | None = None) -> list[tuple[int, str]]:
+        """The (channel, term) pairs of ``title`` and ``text`` that have no id yet, in the order
+        :meth:`terms` would hand ids out (a store-backed clusterer looks these up first)."""
+        found: dict[tuple[int, str], None] = {}
+        for chunk in dict.fromkeys(f"{title or ''}\n{text}".split()):
+            if chunk in self._tokens:
+                continue
+            core = chunk.strip(_PUNCTUATION)
+            if core in self._tokens:
+                continue
+            for _, channel, term in _classified(core):
+                if term not in self._terms[channel]:
+                    found[channel, term] = None
+        return list(found)
+
+    def seed(self, known: Iterable[tuple[int, str, int]]) -> None:
+        """Takes (channel, term, id) triples as known: ids handed out before, by a stored vocabulary."""
+        for channel, term, term_id in known:
+            self._terms[channel][term] = term_id
+            self._fit(term_id + 1)
+            self._channel[term_id] = channel
+            self.size = max(self.size, term_id + 1)
+
+    def start_at(self, size: int) -> None:
+        """Hands out ids from ``size`` on (ids below it belong to a stored vocabulary)."""
+        self.size = max(self.size, size)
+        self._fit(self.size)
+
+    def note_channels(self, ids: npt.NDArray[np.integer], channels: npt.NDArray[np.integer]) -> None:
+        """Records the channel of stored term ids (of a vector read back from a store)."""
+        if len(ids):
+            self._fit(int(ids.max()) + 1)
+            self._channel[ids] = channels
+
+    def entries(self, since: int = 0) -> list[tuple[int, int, str]]:
+        """(id, channel, term) of the terms with ids from ``since`` on, by id."""
+        return sorted((i, c, t) for c, table in enumerate(self._terms) for t, i in table.items() if i >= since)
+
+    def _fit(self, n: int) -> None:
+        """Room in the channel array for ids below ``n`` (doubling)."""
+        if n > len(self._channel):
+            grown = max(n, 2 * len(self._channel))
+            self._channel = np.concatenate([self._channel, np.zeros(grown - len(self._channel), dtype=np.int64)])
 
     def _id(self, channel: int, term: str) -> int:
         table = self._terms[channel]
         term_id = table.get(term)
         if term_id is None:
             term_id = table[term] = self.size
-            if term_id == len(self._channel):
-                self._channel = np.concatenate([self._channel, np.zeros_like(self._channel)])
+            self._fit(term_id + 1)
             self._channel[term_id] = channel
             self.size += 1
         return term_id
+
+
+def _classified(chunk: str) -> list[tuple[int, int, str]]:
+    """(slot in a row, channel, term) for each term a chunk stands for, in the order ids are
+    handed out: words, names, numbers."""
+    if chunk.isascii() and chunk.isalpha():  # most chunks: one plain word
+        plain = []
+        lower = chunk.lower()
+        if len(chunk) > 1 and lower not in ENGLISH_STOP_WORDS:
+            plain.append((0, WORDS, lower))
+        if chunk[0].isupper() and not chunk.isupper() and chunk not in _NAME_STOP:
+            plain.append((_MAX_WORDS, NAMES, chunk))
+        return plain
+    tokens = TOKEN.findall(chunk)
+    words = [w for t in tokens for w in WORD.findall(t.lower()) if len(w) > 1 and w not in ENGLISH_STOP_WORDS]
+    names = [t for t in tokens if _NAME.fullmatch(t) is not None and t not in _NAME_STOP]
+    numbers = [n for t in tokens for n in _NUMBER.findall(t)]
+    slots = ((0, words, _MAX_WORDS), (_MAX_WORDS, names, _MAX_NAMES), (_WIDTH - _MAX_NUMBERS, numbers, _MAX_NUMBERS))
+    return [
+        (start + k, channel, term)
+        for channel, (start, found, most) in enumerate(slots)
+        for k, term in enumerate(found[:most])
+    ]
