@@ -237,3 +237,39 @@ def test_stories_counts_a_wire_copy_once(tmp_path: Path) -> None:
     assert (story.articles, story.origins) == (3, 2)
     code, stdout, _ = run("stories", "--db", db)
     assert code == 0 and "origins" in stdout
+
+
+def test_stories_list_as_data_full_rows_and_limited(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from storydesk.store import open_store
+    from tests.web.test_web import seed
+
+    db = str(tmp_path / "store.sqlite")
+    seed(open_store(f"sqlite:///{db}"))
+    code, stdout, _ = run("stories", "--db", db, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    assert code == 0 and {r["id"] for r in rows} == {"s-ferry", "s-hostile"}
+    assert next(r for r in rows if r["id"] == "s-ferry")["articles"] == "2"
+    code, stdout, _ = run("stories", "--db", db, "--format", "jsonl", "--limit", "1")
+    assert code == 0 and len(stdout.splitlines()) == 1 and set(json.loads(stdout)) >= {"id", "title", "outlets"}
+    code, stdout, _ = run("stories", "--db", db)  # piped: tab-separated, nothing cut
+    header, *lines = stdout.splitlines()
+    assert header.split("\t")[:3] == ["id", "title", "outlets"] and len(lines) == 2
+    assert run("stories", "--db", db, "--format", "xml")[0] == 2
+
+
+def test_the_stories_table_says_when_it_lists_only_the_newest() -> None:
+    from datetime import UTC, datetime
+
+    from rich.console import Console
+
+    from storydesk.models import StorySummary
+    from storydesk.render.text import print_stories
+
+    console = Console(record=True, width=120)
+    one = StorySummary("s-1", "Bridge reopens", ["Gazette"], 1, 1, "2025-01-02", "2025-01-02", datetime.now(UTC))
+    print_stories([one], console, total=40)
+    text = console.export_text()
+    assert "Stories (40)" in text and "the 1 most recently updated of 40" in text

@@ -373,12 +373,37 @@ def _ingest(inputs: list[str], db: str | None, fetch: bool = False, processes: i
 
 @app.command(name="stories")
 @edge
-def stories_command(db: DbOpt = None) -> None:
-    """List the stored stories: id, title, outlets, article count, dates."""
+def stories_command(
+    db: DbOpt = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="How many stories, newest first; 0 lists them all.")
+    ] = 50,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (the default; tab-separated full rows when the output is not a terminal), "
+            "tsv, csv, jsonl or json.",
+        ),
+    ] = "table",
+) -> None:
+    """List the stored stories, most recently updated first: id, title, outlets, article and
+    independent-origin counts, first and last dates."""
+    import sys
+
     from storydesk import desk
+    from storydesk.render.lists import LIST_FORMATS, STORY_FIELDS, story_row, write_rows
     from storydesk.render.text import print_stories
 
-    print_stories(desk.stories(_store(db)), _stdout())
+    if fmt not in LIST_FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(LIST_FORMATS)}", param_hint="--format")
+    page = desk.story_page(_store(db), limit or None)
+    if fmt == "table" and sys.stdout.isatty():
+        print_stories(page.stories, _stdout(), total=page.total)
+        return
+    rows = [story_row(s) for s in page.stories]
+    write_rows(rows, STORY_FIELDS, "tsv" if fmt == "table" else fmt, sys.stdout)
 
 
 @app.command()

@@ -261,8 +261,9 @@ def render_text(story: Story | Dossier, width: int = FILE_WIDTH) -> str:
     return buffer.getvalue()
 
 
-def print_stories(summaries: Sequence[StorySummary], console: Console) -> None:
-    """The stored stories as one table: id, title, outlets, article count, first and last date."""
+def print_stories(summaries: Sequence[StorySummary], console: Console, total: int | None = None) -> None:
+    """The stored stories as one table: id, title, outlets, article count, first and last date;
+    ``total``, when more are stored than listed, is said under it."""
     if not summaries:
         console.print(_empty("no stories stored yet: `storydesk ingest PATH...` adds articles"))
         return
@@ -277,5 +278,7 @@ def print_stories(summaries: Sequence[StorySummary], console: Console) -> None:
             _t1(s.first or ""),
             _t1(s.last or ""),
         )
-    console.print(_heading("Stories", len(summaries)))
+    console.print(_heading("Stories", len(summaries) if total is None else total))
     console.print(table)
+    if total is not None and total > len(summaries):
+        console.print(_empty(f"the {len(summaries)} most recently updated of {total}: --limit 0 lists them all"))
