@@ -161,10 +161,10 @@ def test_exception_inside_the_transaction_leaves_nothing_half_written(tmp_path: 
     def crash(session: Session, _context: Any) -> None:  # after the rows reached the database
         raise RuntimeError("power cut")
 
-    event.listen(store._sessions, "after_flush", crash)
+    event.listen(store._writes, "after_flush", crash)
     with pytest.raises(RuntimeError):
         add(store, 2, "s-b")
-    event.remove(store._sessions, "after_flush", crash)
+    event.remove(store._writes, "after_flush", crash)
 
     reopened = open_store(url)
     assert not reopened.has_article("k2")
@@ -185,7 +185,7 @@ def test_process_killed_mid_transaction_leaves_earlier_articles_whole(tmp_path: 
         for n in (1, 2):
             a = Article(id=f"in/{{n}}.txt", text=f"Text {{n}}.")
             if n == 2:
-                event.listen(store._sessions, "after_flush", lambda *_: os._exit(3))
+                event.listen(store._writes, "after_flush", lambda *_: os._exit(3))
             store.add_article(f"k{{n}}", a, Analysis(id=a.id), f"s-{{n}}", None)
     """)
     result = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=60)

@@ -19,16 +19,16 @@ from typing import Any, NamedTuple
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Row, Select, column, create_engine, event, func, literal_column, select, table
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import Engine, Row, Select, column, delete, func, literal_column, select, table
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
 
 from storydesk import __version__
 from storydesk.errors import NotFoundError, StoreError
 from storydesk.models import Analysis, Article, Quote, StorySummary
 from storydesk.store import actor_index
+from storydesk.store import engine as store_engine
 from storydesk.store.models import (
     SEARCH_TABLE,
     ActorNameRow,
@@ -140,47 +140,27 @@ def open_store(url: str) -> Store:
         raise StoreError(f"not a database URL: {url}") from exc
     shown = parsed.render_as_string(hide_password=True)
     try:
-        engine = _engine(parsed)
-        _migrate(engine)
+        engine = store_engine.create(parsed)
+        with store_engine.migration_lock(parsed):
+            _migrate(engine)
     except (OSError, SQLAlchemyError) as exc:
         raise StoreError(f"cannot open the store {shown}: {exc}") from exc
     return Store(engine)
 
 
-def _engine(url: URL) -> Engine:
-    if url.get_backend_name() != "sqlite":
-        return create_engine(url)
-    memory = url.database in (None, "", ":memory:")
-    if memory:
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
-    else:
-        Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
-    event.listen(engine, "connect", _sqlite_connect)
-    event.listen(engine, "begin", _sqlite_begin)
-    return engine
-
-
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Python's sqlite3 opens transactions implicitly and only before writes, so DDL and the
-    # reads before a write would run outside them; storydesk emits BEGIN itself (_sqlite_begin).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers (stories, show) never wait for an ingest
-    cursor.close()
-
-
-def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
-
-
 def _migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with store_engine.writing(engine).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _failure(exc: SQLAlchemyError, item: str | None) -> str:
+    """The database's own reason, first line, cut: SQLAlchemy's message holds the statement and
+    its parameters, which may be a whole article."""
+    reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0][:200]
+    return f"{item}: cannot be stored: {reason}" if item else f"store error: {reason}"
 
 
 def _now() -> datetime:
@@ -193,15 +173,18 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(store_engine.writing(engine), expire_on_commit=False)
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends, rolled back when it raises."""
+    def _session(self, write: bool = False, item: str | None = None) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back when it raises. One that
+        ``write``s waits its turn among writers from its start. A failure is a StoreError
+        naming ``item`` (an article) and the database's reason, never the SQL or its values."""
         try:
-            with self._sessions.begin() as session:
+            with (self._writes if write else self._sessions).begin() as session:
                 yield session
         except SQLAlchemyError as exc:
-            raise StoreError(f"store error: {exc}") from exc
+            raise StoreError(_failure(exc, item)) from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -217,7 +200,7 @@ class Store:
         titled ``story_title``, when new) in one transaction. False when ``key`` is stored."""
         now = _now()
         try:
-            with self._session() as s:
+            with self._session(write=True, item=article.id) as s:
                 if s.get(ArticleRow, key) is not None:
                     return False
                 # The models have no relationships to order inserts by, so parents are flushed
@@ -271,7 +254,7 @@ class Store:
         if not parses:
             return
         try:
-            with self._session() as s:
+            with self._session(write=True) as s:
                 kept = set(s.scalars(select(ParseRow.article_key).where(ParseRow.article_key.in_(list(parses)))))
                 s.add_all(ParseRow(article_key=k, parse=p) for k, p in parses.items() if k not in kept)
         except StoreError as exc:
@@ -323,12 +306,18 @@ class Store:
         return ids[0]
 
     def set_origins(self, origins: Mapping[str, str | None]) -> None:
-        """Records, for each article key, the key of the article it copies (None: none)."""
-        with self._session() as s:
+        """Records, for each article key, the key of the article it copies (None: none); the
+        kept dossiers of stories whose copies changed are dropped, to be built again."""
+        with self._session(write=True) as s:
+            changed = []
             for key, origin in origins.items():
                 row = s.get(ArticleRow, key)
-                if row is not None:
+                if row is not None and row.origin_key != origin:
                     row.origin_key = origin
+                    changed.append(key)
+            if changed:
+                stories = select(StoryArticleRow.story_id).where(StoryArticleRow.article_key.in_(changed))
+                s.execute(delete(DossierRow).where(DossierRow.story_id.in_(stories)))
 
     def story_origins(self, story_id: str) -> dict[str, str | None]:
         """Per article key of the story, the key of the article it copies (None: none)."""
@@ -343,7 +332,7 @@ class Store:
     def set_question(self, story_id: str, question: str | None, parse: bytes | None = None) -> None:
         """States (or, with None, clears) the central question of a story, with its parse
         (:mod:`storydesk.annotate.parse` bytes) when known."""
-        with self._session() as s:
+        with self._session(write=True) as s:
             story = s.get(StoryRow, story_id)
             if story is None:
                 raise NotFoundError(f"no story {story_id}")
@@ -375,7 +364,7 @@ class Store:
         """Moves an article to story ``story_id`` (created, titled ``story_title``, when new).
         A story left without articles is deleted."""
         now = _now()
-        with self._session() as s:
+        with self._session(write=True) as s:
             member = s.scalars(select(StoryArticleRow).where(StoryArticleRow.article_key == key)).first()
             if member is None:
                 raise NotFoundError(f"no stored article {key}")
@@ -492,7 +481,7 @@ class Store:
 
     def store_dossier(self, stamp: StoryStamp, version: str, payload: str) -> None:
         """Keeps the dossier (JSON) built for the story as of ``stamp``, replacing any other."""
-        with self._session() as s:
+        with self._session(write=True) as s:
             if s.get(StoryRow, stamp.id) is None:
                 return  # deleted meanwhile (emptied by a move)
             row = DossierRow(

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Engine
 
+from storydesk.store.engine import writing
 from storydesk.stories.state import SavedStory, StateChanges, StoredStory, StoredVector
 
 
@@ -167,7 +168,7 @@ class ClusterState:
 def begin(engine: Engine) -> int:
     """Marks the state as being changed (invalid until :meth:`save`); returns the generation
     that :meth:`save` expects to find, so an ingest running meanwhile makes it a rebuild."""
-    with engine.begin() as c:
+    with writing(engine).begin() as c:
         c.exec_driver_sql(
             "INSERT INTO cluster_meta (id, valid, generation, docs, terms, numbers) VALUES (1, 0, 1, 0, 0, 0) "
             "ON CONFLICT (id) DO UPDATE SET valid = 0, generation = generation + 1"
@@ -178,7 +179,7 @@ def begin(engine: Engine) -> int:
 def save(engine: Engine, changes: StateChanges, generation: int) -> bool:
     """Writes the clusterer's changes (all of its state when ``changes.full``); False, and
     nothing written, when another ingest began meanwhile."""
-    with engine.begin() as c:
+    with writing(engine).begin() as c:
         if c.exec_driver_sql("SELECT generation FROM cluster_meta").scalar_one() != generation:
             return False
         if changes.full:
