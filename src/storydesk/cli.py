@@ -392,13 +392,12 @@ def stories_command(
     independent-origin counts, first and last dates."""
     import sys
 
-    from storydesk import desk
     from storydesk.render.lists import LIST_FORMATS, STORY_FIELDS, story_row, write_rows
     from storydesk.render.text import print_stories
 
     if fmt not in LIST_FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(LIST_FORMATS)}", param_hint="--format")
-    page = desk.story_page(_store(db), limit or None)
+    page = _store(db).story_page(limit or None)  # the store alone: no language model is loaded
     if fmt == "table" and sys.stdout.isatty():
         print_stories(page.stories, _stdout(), total=page.total)
         return

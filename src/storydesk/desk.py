@@ -12,7 +12,7 @@ from storydesk.errors import InputError, NotFoundError
 from storydesk.ingest import article_key
 from storydesk.models import Analysis, Article, ParsedQuestion, Story, StorySummary
 from storydesk.positions import consensus
-from storydesk.store import Store, StoryFilter, StoryPage, cluster_state
+from storydesk.store import Store, StoryPage, cluster_state
 from storydesk.stories import syndication
 from storydesk.stories.cluster import StoryClusterer
 from storydesk.stories.title import story_title
@@ -132,10 +132,7 @@ def stories(store: Store) -> list[StorySummary]:
 
 def story_page(store: Store, limit: int | None = None) -> StoryPage:
     """The ``limit`` most recently updated stories (all with None) and how many are stored."""
-    if limit is None:
-        found = store.stories()
-        return StoryPage(stories=found, total=len(found))
-    return store.find_stories(StoryFilter(limit=limit))
+    return store.story_page(limit)
 
 
 def show(

@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from storydesk.models import StorySummary
+if TYPE_CHECKING:
+    from storydesk.models import StorySummary
 from storydesk.render.view import one_line
 
 LIST_FORMATS = ("table", "tsv", "csv", "jsonl", "json")

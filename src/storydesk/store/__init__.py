@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, Row, Select, column, delete, func, literal_column, select, table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
@@ -148,7 +146,29 @@ def open_store(url: str) -> Store:
     return Store(engine)
 
 
+def _head() -> str:
+    """The newest migration's revision: each file under ``versions/`` is named for its revision
+    (``0009_cluster_state.py``), numbered in order."""
+    return max(p.stem for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def _current(engine: Engine) -> str | None:
+    """The store's revision, or None for a new or unversioned database."""
+    try:
+        with engine.connect() as connection:
+            return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except SQLAlchemyError:
+        return None
+
+
 def _migrate(engine: Engine) -> None:
+    # A store at the newest revision is used as it is: Alembic (a fifth of a second to import)
+    # loads only when there is something to create or migrate.
+    if _current(engine) == _head():
+        return
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with store_engine.writing(engine).begin() as connection:
@@ -397,6 +417,13 @@ class Store:
                     rowid=row.id, key=key, title=article.title or "", text=article.text, outlet=outlet or ""
                 )
             )
+
+    def story_page(self, limit: int | None = None) -> StoryPage:
+        """The ``limit`` most recently updated stories (all with None) and how many are stored."""
+        if limit is None:
+            found = self.stories()
+            return StoryPage(stories=found, total=len(found))
+        return self.find_stories(StoryFilter(limit=limit))
 
     def find_stories(self, story_filter: StoryFilter) -> StoryPage:
         """One page of the stories that match ``story_filter``, the most recently updated first."""
