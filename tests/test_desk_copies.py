@@ -61,3 +61,24 @@ def test_a_copy_read_under_its_origin_id_counts_as_that_origin(fake_analysis: No
     shown = desk.show(store, story_id)
     assert shown == found
     assert [a.origin for a in shown.articles] == [None, None] and shown.independent_origins == 1
+
+
+def test_a_rerun_finds_the_copies_an_interrupted_ingest_left_unfound(
+    fake_analysis: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole, _ = stored(wire_story())  # one uninterrupted run
+    store = open_store("sqlite:///:memory:")
+
+    def killed(*args: object) -> None:  # the process dies after storing, before finding copies
+        raise KeyboardInterrupt
+
+    record = desk._record_copies
+    monkeypatch.setattr(desk, "_record_copies", killed)
+    with pytest.raises(KeyboardInterrupt):
+        desk.ingest(store, wire_story())
+    assert store.stories_without_copies()
+    monkeypatch.setattr(desk, "_record_copies", record)
+    report = desk.ingest(store, wire_story())  # the re-run: every article already stored
+    assert report.added == [] and report.duplicates == 3
+    assert store.stories_without_copies() == []
+    assert [s.origins for s in store.stories()] == [s.origins for s in whole.stories()] == [1]

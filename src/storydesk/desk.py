@@ -73,6 +73,7 @@ def ingest(
             continue
         fresh[key] = item
     if not fresh:
+        _record_all_copies(store, set())
         return report
     ordered = sorted(fresh.items(), key=lambda kv: (kv[1].date is None, kv[1].date or ""))
     clusterer, keep = _clusterer(store, [a.date for _, a in ordered])
@@ -93,9 +94,15 @@ def ingest(
         report.moved += 1
     if keep:  # else left invalid: the next ingest rebuilds it
         cluster_state.save(store.engine, clusterer.changes(), generation)
-    for story_id in report.stories:
-        _record_copies(store, story_id)
+    _record_all_copies(store, report.stories)
     return report
+
+
+def _record_all_copies(store: Store, stories: set[str]) -> None:
+    """Finds the copies of ``stories`` and of every story whose copies an earlier, interrupted
+    ingest left unfound, so that a re-run converges to what one uninterrupted run stores."""
+    for story_id in sorted(stories | set(store.stories_without_copies())):
+        _record_copies(store, story_id)
 
 
 def _record_copies(store: Store, story_id: str) -> None:
@@ -105,7 +112,7 @@ def _record_copies(store: Store, story_id: str) -> None:
     except NotFoundError:  # emptied by a move and deleted
         return
     articles = [a.model_copy(update={"id": article_key(a)}) for a, _ in items]
-    store.set_origins(syndication.copied_from(articles, [an for _, an in items]))
+    store.set_origins(syndication.copied_from(articles, [an for _, an in items]), story_id)
 
 
 def _stored_origins(store: Store, story_id: str, articles: Sequence[Article]) -> dict[str, str | None]:

@@ -141,7 +141,7 @@ def test_file_store_is_created_with_wal_and_foreign_keys(tmp_path: Path) -> None
     store.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0009_cluster_state",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0010_copies_current",)]
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 

@@ -325,10 +325,14 @@ class Store:
             raise NotFoundError(f"{prefix_or_id!r} names several stories: {', '.join(ids[:5])}")
         return ids[0]
 
-    def set_origins(self, origins: Mapping[str, str | None]) -> None:
+    def set_origins(self, origins: Mapping[str, str | None], story_id: str | None = None) -> None:
         """Records, for each article key, the key of the article it copies (None: none); the
-        kept dossiers of stories whose copies changed are dropped, to be built again."""
+        kept dossiers of stories whose copies changed are dropped, to be built again. With
+        ``story_id``, these are all of that story's copies: it is marked as having them."""
         with self._session(write=True) as s:
+            story = s.get(StoryRow, story_id) if story_id is not None else None
+            if story is not None:
+                story.copies_current = True
             changed = []
             for key, origin in origins.items():
                 row = s.get(ArticleRow, key)
@@ -338,6 +342,12 @@ class Store:
             if changed:
                 stories = select(StoryArticleRow.story_id).where(StoryArticleRow.article_key.in_(changed))
                 s.execute(delete(DossierRow).where(DossierRow.story_id.in_(stories)))
+
+    def stories_without_copies(self) -> list[str]:
+        """Stories whose wire copies were not found since they last changed (an ingest that
+        stopped before finding them, or a store migrated from before they were kept)."""
+        with self._session() as s:
+            return list(s.scalars(select(StoryRow.id).where(StoryRow.copies_current.is_(False))))
 
     def story_origins(self, story_id: str) -> dict[str, str | None]:
         """Per article key of the story, the key of the article it copies (None: none)."""
@@ -400,6 +410,7 @@ class Store:
             if old_story is not None:
                 if remaining:
                     old_story.updated_at = now
+                    old_story.copies_current = False
                 else:
                     s.delete(old_story)
 
@@ -676,10 +687,11 @@ def _touch_story(s: Session, story_id: str, title: str | None, now: datetime) ->
     """Creates the story if new, else marks it updated (and titles it if it had no title)."""
     story = s.get(StoryRow, story_id)
     if story is None:
-        s.add(StoryRow(id=story_id, title=title, created_at=now, updated_at=now))
+        s.add(StoryRow(id=story_id, title=title, created_at=now, updated_at=now, copies_current=False))
         return
     story.updated_at = now
     story.title = story.title or title
+    story.copies_current = False
 
 
 def _article_row(key: str, article: Article, analysis: Analysis, now: datetime) -> ArticleRow:

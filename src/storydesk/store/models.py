@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -102,6 +103,8 @@ class StoryRow(Base):
     question_parse: Mapped[bytes | None] = mapped_column(LargeBinary)  # the stated question's parse
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Its wire copies were found since it last gained or lost an article (migration 0010).
+    copies_current: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
 
 
 Index("ix_stories_updated", StoryRow.updated_at.desc(), StoryRow.id)  # the list's order
