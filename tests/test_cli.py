@@ -273,3 +273,11 @@ def test_the_stories_table_says_when_it_lists_only_the_newest() -> None:
     print_stories([one], console, total=40)
     text = console.export_text()
     assert "Stories (40)" in text and "the 1 most recently updated of 40" in text
+
+
+def test_fetching_from_private_addresses_is_refused_unless_allowed(tmp_path: Path) -> None:
+    db = str(tmp_path / "store.sqlite")
+    code, _, stderr = run("ingest", "http://127.0.0.1:9/feed.xml", "--fetch", "--db", db)
+    assert code == 1 and "refused" in stderr and "127.0.0.1" in stderr
+    code, _, stderr = run("ingest", "http://127.0.0.1:9/feed.xml", "--fetch", "--allow-private", "--db", db)
+    assert code == 1 and "refused" not in stderr and "unreachable" in stderr  # tried, and nothing listens

@@ -75,6 +75,14 @@ InputsArg = Annotated[
 ]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="File to write.", dir_okay=False)]
 FetchOpt = Annotated[bool, typer.Option("--fetch", help="Fetch URLs and feed entries' linked pages over HTTP(S).")]
+PrivateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="With --fetch, also fetch from this machine and private networks (refused by default: "
+        "a feed's link or a redirect must not reach into them).",
+    ),
+]
 ProcOpt = Annotated[
     int,
     typer.Option(
@@ -131,7 +139,7 @@ class Failures:
             raise typer.Exit(1)
 
 
-def _inputs(inputs: list[str], fetch: bool) -> Iterator[Article | InputError]:
+def _inputs(inputs: list[str], fetch: bool, allow_private: bool = False) -> Iterator[Article | InputError]:
     """The articles read from ``inputs``, an error in place of each item that cannot be read."""
     from storydesk.ingest import read_inputs
     from storydesk.settings import load_settings
@@ -143,11 +151,12 @@ def _inputs(inputs: list[str], fetch: bool) -> Iterator[Article | InputError]:
         max_bytes=settings.max_bytes,
         timeout=settings.fetch_timeout,
         max_fetch_bytes=settings.max_fetch_bytes,
+        allow_private=allow_private,
     )
 
 
-def _articles(inputs: list[str], fetch: bool, failures: Failures) -> Iterator[Article]:
-    for item in _inputs(inputs, fetch):
+def _articles(inputs: list[str], fetch: bool, failures: Failures, allow_private: bool = False) -> Iterator[Article]:
+    for item in _inputs(inputs, fetch, allow_private):
         if isinstance(item, InputError):
             failures.report(item)
         else:
@@ -205,6 +214,7 @@ def analyze(
     inputs: InputsArg,
     output: OutputOpt,
     fetch: FetchOpt = False,
+    allow_private: PrivateOpt = False,
     processes: ProcOpt = 0,
     fast: FastOpt = False,
 ) -> None:
@@ -212,7 +222,7 @@ def analyze(
 
     Writes one JSON line per article, in input order (the contract's `analyze`)."""
     failures = Failures()
-    articles = list(_articles(inputs, fetch, failures))
+    articles = list(_articles(inputs, fetch, failures, allow_private))
     analyzed = _analyzed(articles, processes, "analysing", False if fast else None)
     rows = (a.contract() for a in analyzed)  # type: ignore[attr-defined]
     _write_lines(output, rows)
@@ -221,14 +231,14 @@ def analyze(
 
 @app.command()
 @edge
-def cluster(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False) -> None:
+def cluster(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False, allow_private: PrivateOpt = False) -> None:
     """Group articles into stories, streaming them in date order.
 
     Writes one JSON line per article: {"id", "story"}."""
     from storydesk.stories import cluster as stories
 
     failures = Failures()
-    articles = list(_articles(inputs, fetch, failures))
+    articles = list(_articles(inputs, fetch, failures, allow_private))
     assignment = stories.StoryClusterer().cluster(articles)
     _write_lines(output, ({"id": a.id, "story": assignment[a.id]} for a in articles))
     failures.exit()
@@ -243,6 +253,7 @@ def dossier_command(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "json",
     fetch: FetchOpt = False,
+    allow_private: PrivateOpt = False,
     processes: ProcOpt = 0,
     question: QuestionOpt = None,
     bodies: BodiesOpt = None,
@@ -252,7 +263,7 @@ def dossier_command(
 
     _check_format(fmt)
     failures = Failures()
-    articles = list(_articles(inputs, fetch, failures))
+    articles = list(_articles(inputs, fetch, failures, allow_private))
     with _progress(len(articles), "analysing") as progress:
         task = progress.add_task("analysing", total=len(articles))
         processes = pipeline.worker_count(len(articles), processes)
@@ -344,18 +355,26 @@ def _store(db: str | None) -> Store:
 
 @app.command(name="ingest")
 @edge
-def ingest_command(inputs: InputsArg, db: DbOpt = None, fetch: FetchOpt = False, processes: ProcOpt = 0) -> None:
+def ingest_command(
+    inputs: InputsArg,
+    db: DbOpt = None,
+    fetch: FetchOpt = False,
+    allow_private: PrivateOpt = False,
+    processes: ProcOpt = 0,
+) -> None:
     """Store articles with their analysis; each joins a story. Re-ingesting stores nothing twice."""
-    _ingest(inputs, db, fetch, processes)
+    _ingest(inputs, db, fetch, processes, allow_private)
 
 
-def _ingest(inputs: list[str], db: str | None, fetch: bool = False, processes: int = 0) -> desk.IngestReport:
+def _ingest(
+    inputs: list[str], db: str | None, fetch: bool = False, processes: int = 0, allow_private: bool = False
+) -> desk.IngestReport:
     """Ingests with a progress bar and a summary line; exits non-zero when some items failed."""
     from storydesk import desk, pipeline
 
     failures = Failures()
     store = _store(db)
-    items = list(_inputs(inputs, fetch))
+    items = list(_inputs(inputs, fetch, allow_private))
     with _progress(len(items), "ingesting") as progress:
         task = progress.add_task("ingesting", total=len(items))
         processes = pipeline.worker_count(len(items), processes)
