@@ -278,6 +278,6 @@ def test_the_stories_table_says_when_it_lists_only_the_newest() -> None:
 def test_fetching_from_private_addresses_is_refused_unless_allowed(tmp_path: Path) -> None:
     db = str(tmp_path / "store.sqlite")
     code, _, stderr = run("ingest", "http://127.0.0.1:9/feed.xml", "--fetch", "--db", db)
-    assert code == 1 and "refused" in stderr and "127.0.0.1" in stderr
+    assert code == 1 and "local or private address" in stderr and "127.0.0.1" in stderr
     code, _, stderr = run("ingest", "http://127.0.0.1:9/feed.xml", "--fetch", "--allow-private", "--db", db)
-    assert code == 1 and "refused" not in stderr and "unreachable" in stderr  # tried, and nothing listens
+    assert code == 1 and "private address" not in stderr and "unreachable" in stderr  # tried: nothing listens
