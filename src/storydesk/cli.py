@@ -241,9 +241,11 @@ def check(
     """Check claims against articles: agree, disagree, discuss or unrelated, with evidence.
 
     Writes one JSON line per input line: {"id", "stance", "evidence": [{"span", "text"}]}."""
+    from storydesk.ingest.pairs import read_pairs  # reading input is ingest's
+
     failures = Failures()
     pairs = []
-    for item in claims.read_pairs(str(inputs)):
+    for item in read_pairs(str(inputs), load_settings().max_bytes):
         if isinstance(item, InputError):
             failures.report(item)
         else:
