@@ -32,11 +32,15 @@ def unusable(c: str) -> bool:
     return (unicodedata.category(c) in ("Cc", "Cs")) and c not in ALLOWED_CONTROLS
 
 
+def unusable_in_text(c: str) -> bool:  # C1 controls are kept in the text (see clean.py)
+    return unusable(c) and not "\x80" <= c <= "\x9f"
+
+
 @given(st.text(alphabet=ANY_CHAR))
 def test_clean_text_keeps_every_offset_and_leaves_nothing_unusable(text: str) -> None:
     cleaned = clean_text(text)
     assert len(cleaned) == len(text)  # spans index the text as given
-    assert not any(unusable(c) for c in cleaned)
+    assert not any(unusable_in_text(c) for c in cleaned)
     assert all(len(word) <= MAX_WORD for word in cleaned.split())
     cleaned.encode("utf-8")  # storable: no lone surrogate left
     for given_char, kept in zip(text, cleaned, strict=True):
@@ -55,6 +59,11 @@ def test_clean_text_is_not_nfc_normalised() -> None:
 
 def test_a_lone_surrogate_becomes_one_replacement_character() -> None:
     assert clean_text("a\ud800b\x00c\x1bd\te\n") == f"a{REPLACEMENT}b{REPLACEMENT}c{REPLACEMENT}d\te\n"
+
+
+def test_c1_controls_stay_in_the_text_and_leave_the_metadata() -> None:
+    assert clean_text("Caf\x83 au lait") == "Caf\x83 au lait"  # mojibake, as PolNeAR has it
+    assert clean_field("Caf\x83", 100) == f"Caf{REPLACEMENT}"
 
 
 def test_a_long_space_free_run_gets_a_space_every_max_word_characters() -> None:

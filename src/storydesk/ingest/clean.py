@@ -1,8 +1,8 @@
 """Every article read is cleaned here, once, at the edge, so no later stage meets text it
 cannot encode, store or print.
 
-- The text: lone surrogates and control characters other than tab and line ends become
-  U+FFFD, one character for one, and a run of more than :data:`MAX_WORD` characters without
+- The text: lone surrogates and C0 control characters other than tab and line ends (and
+  DEL) become U+FFFD, one character for one, and a run of more than :data:`MAX_WORD` characters without
   a space gets a space every :data:`MAX_WORD` characters in place of the character there.
   Nothing else changes: spans are offsets into the text as the caller gave it (the batch
   contract), so the text keeps its length and is *not* NFC-normalised (composing characters
@@ -37,9 +37,12 @@ MAX_FIELD = 300  # source, each author
 MAX_AUTHORS = 50
 MAX_DATE = 64  # longer is no date: dropped, never parsed or echoed
 
-# C0 controls but tab, line feed and carriage return; DEL; C1 controls; lone surrogates (the
+# In the text: C0 controls but tab, line feed and carriage return; DEL; lone surrogates (the
 # UTF-16 halves JSON's "\ud800" escapes and surrogate-escaped file names leave in a str).
-_BAD_TEXT = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C1 controls stay: text decoded with the wrong legacy code page carries them (PolNeAR has a
+# "\x83"), they store and print as any character, and replacing them would change outputs.
+_BAD_TEXT = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# In metadata, one line each: every control character, C1 too.
 _BAD_FIELD = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACE_CONTROLS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85]")  # line ends and tabs: a space in a field
 _ISO_REDUCED = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
