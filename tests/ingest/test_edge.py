@@ -130,6 +130,11 @@ def test_text_with_a_stray_control_character_is_still_text() -> None:
     assert decode(TEXT.encode("utf-8") + b"\x1b", "x").endswith("\x1b")
 
 
+def test_a_short_line_of_mojibake_is_still_text() -> None:
+    line = json.dumps({"id": 1, "text": "It\u00e2\x80\x99s"}, ensure_ascii=False).encode("utf-8")
+    assert "\x80\x99" in decode(line, "x")
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_jsonl_with_a_utf16_or_utf32_bom_is_read(encoding: str) -> None:
     bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(

@@ -31,11 +31,12 @@ WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, code
 _PREFERRED_LEGACY = "cp1252"
 _WIDE_UNICODE = ("utf_16", "utf_32")
 
-# Text has few control characters (tab, line ends and form feed aside); bytes of an image or
-# an archive decoded by any single-byte encoding have about one in five: more than this share
-# of the characters, and the bytes are no text, however short.
+# Text has few C0 control characters (tab, line ends and form feed aside); bytes of an image
+# or an archive decoded by any single-byte encoding have about one in ten: more than this
+# share of the characters, and the bytes are no text, however short. C1 controls are not
+# counted: mojibake ("\u00e2\x80\x99" for a curly apostrophe) is text with many of them.
 MAX_CONTROL_SHARE = 0.05
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 BINARY = "binary or undecodable"
 EMPTY = "empty"
