@@ -10,7 +10,7 @@ it in one line and goes on. What each item becomes:
 - ``.txt``: the text, line ends made ``\\n``; ``id`` is the path as given, no title;
 - ``.html``/``.htm``: the article trafilatura extracts, with title, authors, date, site name;
 - ``.jsonl``: one article per line (see :func:`readers.record_article`); the cap applies to
-  each line, not the file;
+  each line, not the file; a file with no line, or a binary one, is one error naming it;
 - ``.xml``/``.rss``/``.atom``: a feed, one article per entry (see :mod:`.feeds`);
 - a file of another type, named directly: a feed or HTML page if it looks like one, else text;
 - an ``http(s)://`` URL: fetched only when ``fetch`` is true; the page is a feed, HTML or text
