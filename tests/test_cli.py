@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storydesk.cli import app
+from storydesk.ingest.clean import REPLACEMENT
 
 pytestmark = pytest.mark.slow
 
@@ -281,3 +282,46 @@ def test_fetching_from_private_addresses_is_refused_unless_allowed(tmp_path: Pat
     assert code == 1 and "local or private address" in stderr and "127.0.0.1" in stderr
     code, _, stderr = run("ingest", "http://127.0.0.1:9/feed.xml", "--fetch", "--allow-private", "--db", db)
     assert code == 1 and "private address" not in stderr and "unreachable" in stderr  # tried: nothing listens
+
+
+def bad_and_good_folder(tmp_path: Path) -> tuple[Path, set[str]]:
+    """A folder mixing items that once stopped, hung or polluted a batch with good ones; the
+    ids of the good ones (every one must come out)."""
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    rows = [
+        {"id": "a1", "text": STORY_A[0], "date": "January 31, 2018"},  # not ISO: converted
+        {"id": "a2\ud800", "text": STORY_A[1] + " \ud800", "date": "yesterday-ish 99:99"},  # dropped
+        {"id": "b1", "text": STORY_B, "date": "9" * 100_000},
+    ]
+    (folder / "articles.jsonl").write_text(
+        "[" * 100_000 + "\n" + "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
+    )
+    (folder / "empty.jsonl").write_bytes(b"")
+    (folder / "binary.jsonl").write_bytes(bytes(range(1, 256)) * 256)
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return folder, {"a1", f"a2{REPLACEMENT}", "b1"}
+
+
+def test_a_batch_of_bad_and_good_items_outputs_every_good_one(tmp_path: Path) -> None:
+    folder, good = bad_and_good_folder(tmp_path)
+    out = tmp_path / "stories.jsonl"
+    code, _, stderr = run("cluster", str(folder), "--output", str(out))
+    assert code == 1 and "Traceback" not in stderr
+    assert {x["id"] for x in map(json.loads, out.read_text().splitlines())} == good
+    for bad in (f"{folder / 'articles.jsonl'}:1", "empty.jsonl: no articles", "binary.jsonl: binary", "image.txt"):
+        assert bad in stderr
+    assert "9" * 300 not in stderr  # no value echoed whole
+    db = str(tmp_path / "store.sqlite")
+    code, _, stderr = run("ingest", str(folder), "--db", db)
+    assert code == 1 and "3 article(s) added" in stderr and "Traceback" not in stderr
+
+
+def test_check_reads_a_legacy_encoded_file(tmp_path: Path) -> None:
+    inp = tmp_path / "claims.jsonl"
+    line = json.dumps({"id": "é1", "claim": "Café owner wins the lottery", "text": STORY_B}, ensure_ascii=False)
+    inp.write_bytes(line.encode("cp1252") + b"\n")  # a UnicodeDecodeError traceback before
+    out = tmp_path / "out.jsonl"
+    code, _, stderr = run("check", str(inp), "--output", str(out))
+    assert code == 0, stderr
+    assert [r["id"] for r in map(json.loads, out.read_text().splitlines())] == ["é1"]

@@ -291,10 +291,12 @@ def check(
 
     Writes one JSON line per input line: {"id", "stance", "evidence": [{"span", "text"}]}."""
     from storydesk.crosscheck import claims
+    from storydesk.ingest.pairs import read_pairs  # reading input is ingest's
+    from storydesk.settings import load_settings
 
     failures = Failures()
     pairs = []
-    for item in claims.read_pairs(str(inputs)):
+    for item in read_pairs(str(inputs), load_settings().max_bytes):
         if isinstance(item, InputError):
             failures.report(item)
         else:

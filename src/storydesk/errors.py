@@ -13,16 +13,34 @@ statuses::
 
 from __future__ import annotations
 
+import re
+
+MAX_SHOWN = 200  # characters of one value an error message shows
+# Control characters (C0, DEL, C1) and lone surrogates (a file name that is not UTF-8 comes as
+# surrogate-escaped bytes): shown escaped, so a message is one printable line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def one_line(value: str, limit: int = MAX_SHOWN) -> str:
+    """``value`` fit for a one-line message: control characters and lone surrogates escaped
+    (``\\n``, ``\\x1b``, ``\\udcff``), cut to ``limit`` characters with "…"."""
+    if len(value) > limit:
+        value = value[:limit] + "…"
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+
 
 class StorydeskError(Exception):
     """Base of every error storydesk raises on purpose."""
 
 
 class InputError(StorydeskError):
-    """One input item cannot be used. ``item`` names it (a path, URL or JSONL line)."""
+    """One input item cannot be used. ``item`` names it (a path, URL or JSONL line).
+
+    The message is one printable line whatever the item's name or the reason hold (see
+    :func:`one_line`); ``item`` and ``reason`` keep them as given."""
 
     def __init__(self, item: str, reason: str) -> None:
-        super().__init__(f"{item}: {reason}")
+        super().__init__(f"{one_line(item)}: {one_line(reason)}")
         self.item = item
         self.reason = reason
 

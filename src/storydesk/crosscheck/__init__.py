@@ -6,7 +6,7 @@ outlets with the pair model; ``claims`` says whether an article agrees with, ref
 discusses a claim, with the sentence ``stance`` model's help.
 """
 
-from storydesk.crosscheck.claims import ClaimCheck, check, check_many, read_pairs
+from storydesk.crosscheck.claims import ClaimCheck, check, check_many
 from storydesk.crosscheck.facts import CrossCheck, cross_check
 from storydesk.crosscheck.statements import Statement, split_statements
 
@@ -17,6 +17,5 @@ __all__ = [
     "check",
     "check_many",
     "cross_check",
-    "read_pairs",
     "split_statements",
 ]

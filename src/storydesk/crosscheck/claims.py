@@ -15,11 +15,10 @@ one-sentence texts, say) can be passed to :func:`check` without changing its cal
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Protocol
@@ -30,7 +29,7 @@ from threadpoolctl import threadpool_limits
 from storydesk import resources
 from storydesk.crosscheck import stance
 from storydesk.crosscheck.statements import content_terms
-from storydesk.errors import InputError, ModelError
+from storydesk.errors import ModelError
 from storydesk.models import ClaimStance, Span
 from storydesk.text import CONTRACTED, LETTERS, sentence_spans
 
@@ -285,28 +284,3 @@ class ClaimPair:
     id: str | int  # kept as given, so output ids equal input ids in JSON
     claim: str
     text: str
-
-
-def read_pairs(path: str) -> Iterator[ClaimPair | InputError]:
-    """The ``{"id", "claim", "text"}`` lines of a JSONL file; a bad line yields an InputError
-    naming ``path:LINE`` and reading goes on."""
-    try:
-        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below, errors reported per line
-    except OSError as exc:
-        yield InputError(path, exc.strerror or "cannot be read")
-        return
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            item = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield InputError(item, f"malformed JSON ({exc.msg})")
-                continue
-            fields = [row.get(k) if isinstance(row, dict) else None for k in ("id", "claim", "text")]
-            if not isinstance(fields[0], str | int) or not all(isinstance(f, str) for f in fields[1:]):
-                yield InputError(item, 'needs string fields "id", "claim" and "text"')
-                continue
-            yield ClaimPair(id=row["id"], claim=row["claim"], text=row["text"])

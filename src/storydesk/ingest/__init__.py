@@ -10,14 +10,17 @@ it in one line and goes on. What each item becomes:
 - ``.txt``: the text, line ends made ``\\n``; ``id`` is the path as given, no title;
 - ``.html``/``.htm``: the article trafilatura extracts, with title, authors, date, site name;
 - ``.jsonl``: one article per line (see :func:`readers.record_article`); the cap applies to
-  each line, not the file;
+  each line, not the file; a file with no line, or a binary one, is one error naming it;
 - ``.xml``/``.rss``/``.atom``: a feed, one article per entry (see :mod:`.feeds`);
 - a file of another type, named directly: a feed or HTML page if it looks like one, else text;
 - an ``http(s)://`` URL: fetched only when ``fetch`` is true; the page is a feed, HTML or text
   by its media type and content.
 
-Files over ``max_bytes`` are refused before they are read; bytes that are not UTF-8 are
-decoded by detection.
+Only regular files are read (a named pipe would block): anything else, and a folder that
+cannot be listed, is an error naming it. Files over ``max_bytes`` are refused before they are
+read; bytes that are not UTF-8 are decoded by detection, binary bytes refused. Every article
+is cleaned (see :mod:`.clean`) before it is yielded: its text keeps its length, so spans
+index it as given.
 
 :func:`read_contents` reads files already in memory (a web upload), each given as its name and
 bytes: the name's suffix picks the format as a file's does, and the articles and errors are
@@ -34,6 +37,7 @@ from pathlib import Path
 import httpx
 
 from storydesk.errors import FetchError, InputError
+from storydesk.ingest.clean import clean_article
 from storydesk.ingest.decode import decode, read_capped, too_big
 from storydesk.ingest.feeds import feed_articles, looks_like_feed
 from storydesk.ingest.fetch import Fetcher, check_scheme, is_url
@@ -74,7 +78,7 @@ def read_inputs(
     reader = _Reader(fetch, max_bytes, timeout, max_fetch_bytes, client, allow_private)
     try:
         for path in paths:
-            yield from reader.item(path)
+            yield from _cleaned(reader.item(path))
     finally:
         reader.close()
 
@@ -89,9 +93,14 @@ def read_contents(
     reader = _Reader(False, max_bytes, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_FETCH_BYTES, None)
     for name, data in contents:
         try:
-            yield from reader.content(name, data)
+            yield from _cleaned(reader.content(name, data))
         except InputError as exc:
             yield exc
+
+
+def _cleaned(items: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
+    for item in items:
+        yield item if isinstance(item, InputError) else clean_article(item)
 
 
 class _Reader:
@@ -118,7 +127,10 @@ class _Reader:
                 yield from self._url(item)
             elif os.path.isdir(item):
                 for path in _folder_files(item):
-                    yield from self._guarded(path)
+                    if isinstance(path, InputError):
+                        yield path
+                    else:
+                        yield from self._guarded(path)
             elif os.path.exists(item):
                 yield from self.file(item)
             else:
@@ -203,15 +215,22 @@ class _Reader:
             self._own_client.close()
 
 
-def _folder_files(folder: str) -> list[str]:
-    """The readable files under ``folder``, sorted by path, hidden files and folders left out.
+def _folder_files(folder: str) -> list[str | InputError]:
+    """The files of known types under ``folder``, sorted by path, hidden files and folders left
+    out, and an error, in its place, for each folder that cannot be listed.
 
     Paths start with ``folder`` as given, so an article's id is the path the user would type."""
-    found: list[tuple[tuple[str, ...], str]] = []
-    for root, dirs, files in os.walk(folder):
+    found: list[tuple[tuple[str, ...], str | InputError]] = []
+
+    def unreadable(exc: OSError) -> None:
+        path = str(exc.filename or folder)
+        error = InputError(path, f"cannot read folder: {exc.strerror or exc}")
+        found.append((Path(os.path.relpath(path, folder)).parts, error))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if not name.startswith(".") and Path(name).suffix.lower() in KNOWN_SUFFIXES:
                 path = os.path.join(root, name)
                 found.append((Path(os.path.relpath(path, folder)).parts, path))
-    return [path for _, path in sorted(found)]
+    return [path for _, path in sorted(found, key=lambda f: f[0])]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
+import stat
 
 from charset_normalizer import from_bytes
 
@@ -22,9 +24,19 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# Byte-order marks of encodings whose line ends are not the byte b"\n".
+WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Where detection finds several encodings equally plausible (short texts), the web's most
 # common legacy encoding wins: it is what unlabelled non-UTF-8 Western news text usually is.
 _PREFERRED_LEGACY = "cp1252"
+_WIDE_UNICODE = ("utf_16", "utf_32")
+
+# Text has few C0 control characters (tab, line ends and form feed aside); bytes of an image
+# or an archive decoded by any single-byte encoding have about one in ten: more than this
+# share of the characters, and the bytes are no text, however short. C1 controls are not
+# counted: mojibake ("\u00e2\x80\x99" for a curly apostrophe) is text with many of them.
+MAX_CONTROL_SHARE = 0.05
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 BINARY = "binary or undecodable"
 EMPTY = "empty"
@@ -36,6 +48,8 @@ def decode(data: bytes, item: str, declared: str | None = None) -> str:
     Raises :class:`InputError` for binary or undecodable bytes and for empty or
     whitespace-only text."""
     text = _decode(data, item, declared)
+    if len(_CONTROLS.findall(text)) > MAX_CONTROL_SHARE * len(text):
+        raise InputError(item, BINARY)
     if not text.strip():
         raise InputError(item, EMPTY)
     return text
@@ -75,10 +89,12 @@ def _known(encoding: str) -> bool:
 
 
 def _detect(data: bytes, item: str) -> str:
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
+    # UTF-16 and UTF-32 are read only with a byte-order mark: without one (and without NUL
+    # bytes, refused above) a guess of either is nearly always binary bytes read as CJK.
+    matches = [m for m in from_bytes(data) if not m.encoding.startswith(_WIDE_UNICODE)]
+    if not matches:
         raise InputError(item, BINARY)
+    best = matches[0]  # CharsetMatches iterate best first
     tied = (m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence)
     chosen = next((m for m in tied if m.encoding == _PREFERRED_LEGACY), best)
     return str(chosen)
@@ -88,9 +104,33 @@ def too_big(size: int, cap: int) -> str:
     return f"{size} bytes, larger than the cap of {cap} bytes"
 
 
+def check_regular(path: str) -> None:
+    """Raises :class:`InputError` unless ``path`` is a regular file (or a link to one): a
+    named pipe, a socket or a device would block a reader or never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(mode):
+        raise InputError(path, f"not a regular file ({_kind(mode)})")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
+
+
 def read_capped(path: str, max_bytes: int) -> bytes:
-    """The bytes of the file at ``path``; its size is checked against ``max_bytes`` before
-    reading, so a huge file is never loaded."""
+    """The bytes of the regular file at ``path``; its size is checked against ``max_bytes``
+    before reading, so a huge file is never loaded."""
+    check_regular(path)
     try:
         size = os.path.getsize(path)
         if size > max_bytes:

@@ -15,10 +15,13 @@ import trafilatura
 from trafilatura.settings import Document
 
 from storydesk.errors import InputError
-from storydesk.ingest.decode import decode, too_big
+from storydesk.ingest.decode import BINARY, EMPTY, WIDE_BOMS, check_regular, decode, too_big
 from storydesk.models import Article
 
 NO_ARTICLE = "no article text found"
+NO_ARTICLES = "no articles"
+# Lines read before a JSONL file most of whose lines are binary is given up as one error.
+_BINARY_SAMPLE = 8
 # trafilatura falls back to any text it finds (a menu, a list of links), so a page counts as
 # an article only when a line of the extracted text reads as a sentence: some words, then a
 # full stop, question or exclamation mark (maybe inside closing quotes or brackets).
@@ -37,8 +40,9 @@ JSONL_FIELDS = {
 
 
 def content_id(text: str) -> str:
-    """An id for an article that came without one: a hash of its text exactly as given."""
-    return "a-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """An id for an article that came without one: a hash of its text exactly as given (lone
+    surrogates, cleaned later, hashed as their code points)."""
+    return "a-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def article_key(article: Article) -> str:
@@ -95,6 +99,7 @@ def jsonl_articles(path: str, max_bytes: int) -> Iterator[Article | InputError]:
     """One article per line of the JSONL file at ``path``, streamed: ``max_bytes`` caps each
     line, not the file, so big batches are fine. A bad line yields an :class:`InputError`
     naming ``path:LINE`` and reading goes on; blank lines are skipped."""
+    check_regular(path)
     try:
         f = open(path, "rb")  # noqa: SIM115 - closed by the with below, after the error check
     except OSError as exc:
@@ -106,15 +111,71 @@ def jsonl_articles(path: str, max_bytes: int) -> Iterator[Article | InputError]:
 def jsonl_stream_articles(item: str, f: IO[bytes], max_bytes: int) -> Iterator[Article | InputError]:
     """One article per line of the JSONL bytes ``f`` (a file or bytes in memory) named
     ``item``, as :func:`jsonl_articles` reads them: errors name ``item:LINE``."""
-    for number, (raw, size) in enumerate(_capped_lines(f, max_bytes), 1):
+    for record in jsonl_records(item, f, max_bytes, NO_ARTICLES):
+        if isinstance(record, InputError):
+            yield record
+            continue
+        where, fields = record
+        try:
+            yield record_article(fields, where)
+        except InputError as exc:
+            yield exc
+
+
+def jsonl_records(
+    item: str, f: IO[bytes], max_bytes: int, empty: str
+) -> Iterator[tuple[str, dict[str, Any]] | InputError]:
+    """``(item:LINE, object)`` for each non-blank line of the JSONL bytes ``f`` named ``item``,
+    or an :class:`InputError` naming ``item:LINE``; reading goes on after a bad line.
+
+    Each line is decoded on its own (a UTF-8 BOM, else UTF-8, else detection), so a file is
+    streamed; a file with a UTF-16 or UTF-32 BOM is decoded whole first (its newline bytes
+    are not b"\\n"). A file with no line at all is an error ``empty``; a binary file (its
+    first line, or most lines, binary) is one error naming the file, not one per line."""
+    seen = binary = 0
+    for number, line in enumerate(_lines(item, f, max_bytes), 1):
         where = f"{item}:{number}"
-        if size > max_bytes:
-            yield InputError(where, too_big(size, max_bytes))
-        elif raw.strip():
-            try:
-                yield record_article(_json(decode(raw, where), where), where)
-            except InputError as exc:
-                yield exc
+        if isinstance(line, int):
+            seen += 1
+            yield InputError(where, too_big(line, max_bytes))
+            continue
+        try:
+            text = decode(line, where) if isinstance(line, bytes) else line
+        except InputError as exc:
+            if exc.reason == EMPTY:  # a blank line
+                continue
+            seen += 1
+            binary += exc.reason == BINARY
+            if binary == seen or (seen >= _BINARY_SAMPLE and 2 * binary > seen):
+                raise InputError(item, f"{BINARY}, not JSONL") from None
+            yield exc
+            continue
+        if not text.strip():
+            continue
+        seen += 1
+        try:
+            yield where, _json(text, where)
+        except InputError as exc:
+            yield exc
+    if not seen:
+        raise InputError(item, empty)
+
+
+def _lines(item: str, f: IO[bytes], cap: int) -> Iterator[bytes | str | int]:
+    """The lines of ``f``, less their line ends: bytes, or str when the file was decoded whole;
+    a line over ``cap`` bytes comes as its size alone."""
+    start = f.tell()
+    head = f.read(4)
+    f.seek(start)
+    if head.startswith(WIDE_BOMS):
+        text = decode(f.read(), item)
+        for line in text.split("\n"):
+            line = line.rstrip("\r")
+            size = len(line.encode("utf-8", "surrogatepass"))
+            yield size if size > cap else line
+        return
+    for raw, size in _capped_lines(f, cap):
+        yield size if size > cap else raw
 
 
 def _capped_lines(f: IO[bytes], cap: int) -> Iterator[tuple[bytes, int]]:
@@ -136,6 +197,8 @@ def _json(line: str, where: str) -> dict[str, Any]:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(where, f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
+    except RecursionError:  # arrays or objects nested deeper than Python's stack goes
+        raise InputError(where, "malformed JSON: nested too deep") from None
     if not isinstance(record, dict):
         raise InputError(where, "not a JSON object")
     return record
