@@ -66,7 +66,7 @@ class Writer:
     stderr: str = ""
 
     def start(self) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "STORYDESK_QUOTES": "rules"}
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "STORYDESK_QUOTES": "rules", "COLUMNS": "200"}
         args = ["ingest", str(self.inputs), "--db", str(self.db), "--processes", str(self.processes)]
         self.started = time.perf_counter()
         # its own session: a kill -9 reaches its worker processes too, as a crash of the machine would
@@ -141,8 +141,9 @@ def report(label: str, writers: list[Writer], db: Path, expected: set[str], seco
         print(f"  {w.line()}")
         if w.rc != 0 or "Traceback" in w.stderr:  # no bad items here: anything but 0 is a failure
             ok = False
-            tail = [ln for ln in w.stderr.strip().splitlines() if ln.strip()][-8:]
-            for ln in tail:
+            lines = [ln for ln in w.stderr.strip().splitlines() if ln.strip()]
+            first = [ln for ln in lines if ln.startswith(("error", "Traceback"))][:1]  # what went wrong
+            for ln in first + lines[-4:]:
                 print(f"    | {ascii(ln)[1:-1][:200]}")
     t = tally(db, expected)
     print(
