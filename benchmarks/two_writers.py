@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -142,7 +143,9 @@ def report(label: str, writers: list[Writer], db: Path, expected: set[str], seco
         if w.rc != 0 or "Traceback" in w.stderr:  # no bad items here: anything but 0 is a failure
             ok = False
             lines = [ln for ln in w.stderr.strip().splitlines() if ln.strip()]
-            first = [ln for ln in lines if ln.startswith(("error", "Traceback"))][:1]  # what went wrong
+            # what went wrong: the error line and the exception's own line (SQLAlchemy puts it apart)
+            first = [ln for ln in lines if ln.startswith(("error", "Traceback"))][:1]
+            first += [ln for ln in lines if re.match(r"\(\w+\.\w*Error\)", ln.strip())][:1]
             for ln in first + lines[-4:]:
                 print(f"    | {ascii(ln)[1:-1][:200]}")
     t = tally(db, expected)
