@@ -325,3 +325,18 @@ def test_check_reads_a_legacy_encoded_file(tmp_path: Path) -> None:
     code, _, stderr = run("check", str(inp), "--output", str(out))
     assert code == 0, stderr
     assert [r["id"] for r in map(json.loads, out.read_text().splitlines())] == ["é1"]
+
+
+def test_two_inputs_sharing_an_id_are_both_clustered(tmp_path: Path) -> None:
+    rows = [
+        {"id": "same", "text": STORY_A[0], "date": "2024-05-01"},
+        {"id": "same", "text": STORY_B, "date": "2024-05-02"},
+        {"id": "same", "text": STORY_A[1], "date": "2024-05-03"},
+    ]
+    path = str(write_jsonl(tmp_path / "dup.jsonl", rows))
+    out = tmp_path / "stories.jsonl"
+    code, _, stderr = run("cluster", path, "--output", str(out))
+    assert code == 0 and "Traceback" not in stderr
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["id"] for x in lines] == ["same", "same", "same"]  # ids as given
+    assert lines[0]["story"] == lines[2]["story"] != lines[1]["story"]

@@ -163,6 +163,17 @@ def _articles(inputs: list[str], fetch: bool, failures: Failures, allow_private:
             yield item
 
 
+def _distinct_ids(articles: list[Article]) -> list[Article]:
+    """``articles`` with an id given twice made distinct ("x", then "x#2"): the story
+    clusterer and the dossier key articles by id, and two inputs may share one."""
+    seen: dict[str, int] = {}
+    out = []
+    for article in articles:
+        n = seen[article.id] = seen.get(article.id, 0) + 1
+        out.append(article if n == 1 else article.model_copy(update={"id": f"{article.id}#{n}"}))
+    return out
+
+
 @contextmanager
 def _progress(total: int, label: str) -> Iterator[Progress]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -238,9 +249,10 @@ def cluster(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False, allow
     from storydesk.stories import cluster as stories
 
     failures = Failures()
-    articles = list(_articles(inputs, fetch, failures, allow_private))
+    given = list(_articles(inputs, fetch, failures, allow_private))
+    articles = _distinct_ids(given)
     assignment = stories.StoryClusterer().cluster(articles)
-    _write_lines(output, ({"id": a.id, "story": assignment[a.id]} for a in articles))
+    _write_lines(output, ({"id": g.id, "story": assignment[a.id]} for g, a in zip(given, articles, strict=True)))
     failures.exit()
 
 
@@ -263,7 +275,7 @@ def dossier_command(
 
     _check_format(fmt)
     failures = Failures()
-    articles = list(_articles(inputs, fetch, failures, allow_private))
+    articles = _distinct_ids(list(_articles(inputs, fetch, failures, allow_private)))
     with _progress(len(articles), "analysing") as progress:
         task = progress.add_task("analysing", total=len(articles))
         processes = pipeline.worker_count(len(articles), processes)
