@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from storydesk import chunks, nlp
 from storydesk.annotate.actors import actor_at
 from storydesk.annotate.metadata import outlet_for
+from storydesk.crosscheck import vectors
 from storydesk.dossier import build_story
 from storydesk.models import Analysis, Article, Dossier, Entity
 from storydesk.positions import Body
@@ -98,6 +99,10 @@ def _analyze_batch(batch: list[Article], tagger: bool = False, threads: int = 1)
             for (offset, text), d in zip(parts, ds, strict=True)
         ]
         out.append(chunks.joined(records, parse))
+    # The statements' sentence vectors, for cross-checking (a long article's from its joined
+    # record): one encoder call per batch, so that no dossier build encodes again.
+    for analysis, kept in zip(out, vectors.encode_statements(list(zip(batch, out, strict=True))), strict=True):
+        analysis.vectors = kept
     return out
 
 
