@@ -48,6 +48,7 @@ def test_analysis_keeps_one_vector_per_statement() -> None:
         assert rows.shape == (len(statements), embeddings.DIMENSIONS)
         alone = embeddings.encode([st.text for st in statements])
         assert np.allclose(rows, alone, atol=1e-5)  # as encoded one article at a time
+    assert all(a.vectors is None for a in pipeline.analyze(articles, vectors=False))
 
 
 @pytest.mark.slow
