@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storydesk import chunks, pipeline
+from storydesk import chunks, embeddings, pipeline
+from storydesk.crosscheck.statements import split_statements
 from storydesk.models import Article
 
 PARAGRAPH = (
@@ -43,3 +44,7 @@ def test_an_article_over_the_limit_is_analysed_whole(monkeypatch: pytest.MonkeyP
     assert all(text[e.span[0] : e.span[1]] == e.text for e in cut.entities)
     assert len([a for a in cut.actors if a.name == "Ann Lee"]) == 1
     assert cut.parse is not None
+    # The vectors of a long article are those of the joined record's statements.
+    assert cut.vectors is not None
+    rows = embeddings.from_bytes(cut.vectors)
+    assert len(rows) == len(split_statements(Article(id="a", text=text), cut)) > 8

@@ -1,11 +1,12 @@
-"""A stored story's dossier reads the parses kept at ingest; articles and questions stored before
-parses were kept are parsed once, when their story is first shown, and kept."""
+"""A stored story's dossier reads the parses and statement vectors kept at ingest; articles and
+questions stored before they were kept are parsed (encoded) once, when their story is first shown,
+and kept."""
 
 from __future__ import annotations
 
 import pytest
 
-from storydesk import desk, nlp, pipeline
+from storydesk import desk, embeddings, nlp, pipeline
 from storydesk.annotate import parse
 from storydesk.ingest import article_key
 from storydesk.models import Analysis, Article
@@ -47,6 +48,34 @@ def test_old_articles_are_parsed_once_and_kept(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(nlp, "parse_texts", no_parsing)
     desk.show(old, "s-1")  # kept: not parsed again
+
+
+def without_vectors(store: Store) -> Store:
+    """``store`` as it was before migration 0011: no statement vectors."""
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM statement_vectors")
+    return store
+
+
+def no_encoding(*args: object, **kwargs: object) -> None:
+    raise AssertionError("encoded again")
+
+
+def test_a_stored_dossier_reads_the_kept_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = stored(keep_parses=True)
+    assert all(an.vectors for _, an in store.story_articles("s-1"))
+    expected = desk.show(without_vectors(stored(keep_parses=True)), "s-1")
+    monkeypatch.setattr(embeddings, "encode", no_encoding)
+    assert desk.show(store, "s-1") == expected
+
+
+def test_old_articles_are_encoded_once_and_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh, old = stored(keep_parses=True), without_vectors(stored(keep_parses=True))
+    assert all(an.vectors is None for _, an in old.story_articles("s-1"))
+    assert desk.show(old, "s-1") == desk.show(fresh, "s-1")
+    assert all(an.vectors for _, an in old.story_articles("s-1"))
+    monkeypatch.setattr(embeddings, "encode", no_encoding)
+    desk.show(old, "s-1")  # kept: not encoded again
 
 
 def test_a_question_is_parsed_when_stated_and_kept(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from storydesk import pipeline
+from storydesk import embeddings, pipeline
+from storydesk.crosscheck.statements import split_statements
 from storydesk.models import Article
 from tests.stories.test_syndication import metadata_stage
 
@@ -31,6 +33,22 @@ def test_worker_processes_give_the_same_records_in_order() -> None:
     assert one[2].amounts and one[2].amounts[-1].unit == "USD"
     assert all(a.parse for a in two)
     assert "parse" not in one[0].contract() and "parse" not in one[0].model_dump(mode="json")
+    assert all(a.vectors for a in two)  # the statements' vectors travel from the workers too
+    assert "vectors" not in one[0].contract() and "vectors" not in one[0].model_dump(mode="json")
+
+
+@pytest.mark.slow
+def test_analysis_keeps_one_vector_per_statement() -> None:
+    articles = [Article(id=f"t{i}", text=t) for i, t in enumerate(TEXTS)]
+    analyses = list(pipeline.analyze(articles))
+    for article, analysis in zip(articles, analyses, strict=True):
+        statements = split_statements(article, analysis)
+        assert analysis.vectors is not None and statements
+        rows = embeddings.from_bytes(analysis.vectors)
+        assert rows.shape == (len(statements), embeddings.DIMENSIONS)
+        alone = embeddings.encode([st.text for st in statements])
+        assert np.allclose(rows, alone, atol=1e-5)  # as encoded one article at a time
+    assert all(a.vectors is None for a in pipeline.analyze(articles, vectors=False))
 
 
 @pytest.mark.slow

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from storydesk import nlp, pipeline
+from storydesk.crosscheck import vectors
 from storydesk.dossier import build as dossiers
 from storydesk.errors import InputError, NotFoundError
 from storydesk.ingest import article_key
@@ -156,13 +157,20 @@ def show(
 
 
 def _with_parses(store: Store, items: list[tuple[Article, Analysis]]) -> list[tuple[Article, Analysis]]:
-    """``items`` with a parse each: articles stored before parses were kept (store migration
-    0008) are parsed now, once, and their parses kept for every later dossier."""
+    """``items`` with a parse and statement vectors each: articles stored before parses (store
+    migration 0008) or vectors (0011) were kept are parsed or encoded now, once, and what is
+    found kept for every later dossier."""
     missing = [(article_key(a), a, an) for a, an in items if an.parse is None]
     if missing:
         for (_, _, an), parse in zip(missing, nlp.parse_texts(a.text for _, a, _ in missing), strict=True):
             an.parse = parse
         store.set_parses({key: an.parse for key, _, an in missing if an.parse is not None})
+    unencoded = [(article_key(a), a, an) for a, an in items if an.vectors is None]
+    if unencoded:
+        found = vectors.encode_statements([(a, an) for _, a, an in unencoded])
+        for (_, _, an), kept in zip(unencoded, found, strict=True):
+            an.vectors = kept
+        store.set_vectors({key: kept for (key, _, _), kept in zip(unencoded, found, strict=True)})
     return items
 
 

@@ -77,3 +77,13 @@ def encode_long(texts: Sequence[str]) -> np.ndarray:
         norm = float(np.linalg.norm(mean))
         out[row] = mean / norm if norm else mean
     return out
+
+
+def to_bytes(vectors: np.ndarray) -> bytes:
+    """The rows as kept (in an analysis, in the store): little-endian float32, row after row."""
+    return np.ascontiguousarray(vectors, dtype="<f4").tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    """The rows :func:`to_bytes` kept (shape `(n, 384)`, float32)."""
+    return np.frombuffer(data, dtype="<f4").reshape(-1, DIMENSIONS).astype(np.float32)

@@ -95,6 +95,10 @@ class Analysis(Record):
     # The article's parse (:mod:`storydesk.annotate.parse`), kept from the analysis pass so that
     # building a dossier never parses again. Not part of any JSON: the store keeps it apart.
     parse: bytes | None = Field(default=None, exclude=True, repr=False)
+    # The sentence embeddings of the article's statements (:func:`storydesk.crosscheck.statements.
+    # split_statements`, in their order): float32 rows (:mod:`storydesk.embeddings`), computed in
+    # the analysis pass so that cross-checking never encodes. Not part of any JSON either.
+    vectors: bytes | None = Field(default=None, exclude=True, repr=False)
 
     def contract(self) -> dict[str, object]:
         """The exact JSON object of the contract's ``analyze`` line."""

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from storydesk import chunks, nlp
 from storydesk.annotate.actors import actor_at
 from storydesk.annotate.metadata import outlet_for
+from storydesk.crosscheck import vectors as statement_vectors
 from storydesk.dossier import build_story
 from storydesk.models import Analysis, Article, Dossier, Entity
 from storydesk.positions import Body
@@ -78,7 +79,9 @@ def to_analysis(article: Article, doc: Doc, parse: bytes | None = None) -> Analy
     )
 
 
-def _analyze_batch(batch: list[Article], tagger: bool = False, threads: int = 1) -> list[Analysis]:
+def _analyze_batch(
+    batch: list[Article], tagger: bool = False, threads: int = 1, vectors: bool = True
+) -> list[Analysis]:
     pipeline = nlp.load(tagger)
     if tagger:
         load_tagger().threads = threads
@@ -98,6 +101,12 @@ def _analyze_batch(batch: list[Article], tagger: bool = False, threads: int = 1)
             for (offset, text), d in zip(parts, ds, strict=True)
         ]
         out.append(chunks.joined(records, parse))
+    # The statements' sentence vectors, for cross-checking (a long article's from its joined
+    # record): one encoder call per batch, so that no dossier build encodes again.
+    if vectors:
+        found = statement_vectors.encode_statements(list(zip(batch, out, strict=True)))
+        for analysis, kept in zip(out, found, strict=True):
+            analysis.vectors = kept
     return out
 
 
@@ -118,26 +127,29 @@ def analyze(
     processes: int = 1,
     on_done: Callable[[int], None] | None = None,
     tagger: bool | None = None,
+    vectors: bool = True,
 ) -> Iterator[Analysis]:
     """Analyses ``articles`` and yields their records in input order.
 
     ``processes`` > 1 runs the pipeline in that many worker processes (each loads the model
     once). ``on_done`` is called with the number of articles finished after each batch.
     ``tagger`` finds quotes with the fine-tuned tagger (True) or the faster rules (False); by
-    default the ``quotes`` setting picks (see :mod:`storydesk.settings`).
+    default the ``quotes`` setting picks (see :mod:`storydesk.settings`). ``vectors`` keeps
+    the statements' sentence vectors with each record (``Analysis.vectors``) for the dossier;
+    without them a dossier encodes the statements it compares when it is built.
     """
     if tagger is None:
         tagger = load_settings().quotes == "tagger"
     threads = tagger_threads(processes)
     if processes <= 1:
         for batch in _batches(articles, BATCH):
-            yield from _analyze_batch(batch, tagger, threads)
+            yield from _analyze_batch(batch, tagger, threads, vectors)
             if on_done:
                 on_done(len(batch))
         return
     ctx = multiprocessing.get_context("spawn")  # fork after torch/BLAS threads start is unsafe
     with ctx.Pool(processes) as pool:
-        job = functools.partial(_analyze_batch, tagger=tagger, threads=threads)
+        job = functools.partial(_analyze_batch, tagger=tagger, threads=threads, vectors=vectors)
         for result in pool.imap(job, _batches(articles, BATCH)):
             yield from result
             if on_done:

@@ -9,12 +9,14 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from storydesk import embeddings
 from storydesk.errors import NotFoundError, StoreError, StorydeskError
 from storydesk.models import Analysis, Article, Quote
 from storydesk.settings import DEFAULT_MAX_BYTES, load_settings
@@ -141,7 +143,7 @@ def test_file_store_is_created_with_wal_and_foreign_keys(tmp_path: Path) -> None
     store.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0010_copies_current",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0011_statement_vectors",)]
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
@@ -268,6 +270,20 @@ def test_a_parse_is_kept_with_its_analysis(store: Store) -> None:
     assert "parse" not in store.story_articles("s-1")[0][1].model_dump(mode="json")  # not in the JSON payload
     store.set_parses({"k1": b"another", "k2": b"parse of 2"})  # the first kept stays
     assert [an.parse for _, an in store.story_articles("s-1")] == [b"parse of 1", b"parse of 2"]
+
+
+def test_statement_vectors_are_kept_with_their_analysis(store: Store) -> None:
+    a, b = article(1, "2024-05-01"), article(2, "2024-05-02")
+    rows = np.arange(2 * embeddings.DIMENSIONS, dtype=np.float32).reshape(2, -1) / 1000
+    kept = embeddings.to_bytes(rows)
+    store.add_article("k1", a, analysis(a).model_copy(update={"vectors": kept}), "s-1", None)
+    store.add_article("k2", b, analysis(b), "s-1", None)  # as stored before vectors were kept
+    assert [an.vectors for _, an in store.story_articles("s-1")] == [kept, None]
+    first = store.story_articles("s-1")[0][1]
+    assert np.array_equal(embeddings.from_bytes(first.vectors or b""), rows)
+    assert "vectors" not in first.model_dump(mode="json")  # not in the JSON payload
+    store.set_vectors({"k1": b"another", "k2": kept[: 4 * embeddings.DIMENSIONS]})  # the first kept stays
+    assert [an.vectors for _, an in store.story_articles("s-1")] == [kept, kept[: 4 * embeddings.DIMENSIONS]]
 
 
 def test_a_stated_question_is_kept_with_its_parse(store: Store) -> None:

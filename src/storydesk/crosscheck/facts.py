@@ -28,6 +28,7 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storydesk import embeddings, resources
+from storydesk.crosscheck import vectors
 from storydesk.crosscheck.statements import Statement, split_statements, stem
 from storydesk.models import (
     Amount,
@@ -239,9 +240,21 @@ def _ranks(cos: NDArray[np.float64], article_of: NDArray[np.int64]) -> NDArray[n
     return ranks
 
 
-def statement_vectors(statements: Sequence[Statement]) -> NDArray[np.float32]:
-    """Unit sentence embeddings of the statements' texts (one row each)."""
-    return embeddings.encode([st.text for st in statements])
+# One statement's kept sentence vector (:mod:`storydesk.crosscheck.vectors`), None where none was kept.
+Kept = Sequence[NDArray[np.float32] | None]
+
+
+def statement_vectors(statements: Sequence[Statement], kept: Kept | None = None) -> NDArray[np.float32]:
+    """Unit sentence embeddings of the statements' texts (one row each): the ``kept`` ones as
+    they are, the others encoded now (in one call, in order)."""
+    rows = list(kept) if kept is not None else [None] * len(statements)
+    missing = [k for k, row in enumerate(rows) if row is None]
+    if len(missing) == len(rows):
+        return embeddings.encode([st.text for st in statements])
+    if missing:
+        for k, row in zip(missing, embeddings.encode([statements[k].text for k in missing]), strict=True):
+            rows[k] = row
+    return np.stack([np.asarray(row, dtype=np.float32) for row in rows])
 
 
 def _lead_share(sizes: Sequence[int], budget: int) -> int:
@@ -267,22 +280,26 @@ def embedded_statements(statements: Sequence[Statement], events: Mapping[str, in
     return sorted(k for ks in by_article.values() for k in ks[:lead])
 
 
-def _embedding_cosines(statements: Sequence[Statement], keep: Sequence[int]) -> NDArray[np.float64]:
+def _embedding_cosines(statements: Sequence[Statement], keep: Sequence[int], kept: Kept | None) -> NDArray[np.float64]:
     """Embedding cosines of the statements ``keep`` indexes; NaN for any other."""
     cos = np.full((len(statements), len(statements)), np.nan)
     if keep:
-        vectors = statement_vectors([statements[k] for k in keep]).astype(np.float64)
+        chosen = [kept[k] for k in keep] if kept is not None else None
+        vectors = statement_vectors([statements[k] for k in keep], chosen).astype(np.float64)
         cos[np.ix_(keep, keep)] = vectors @ vectors.T
     return cos
 
 
-def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterator[tuple[int, int, list[float]]]:
+def candidate_pairs(
+    statements: Sequence[Statement], s: LinkSettings, kept: Kept | None = None
+) -> Iterator[tuple[int, int, list[float]]]:
     """Statement pairs of different articles reporting one event that are worth scoring, with
     their features. The article cosine says how close the two reports are as a whole; the
     statement-to-article cosine whether each statement is about what the other article reports;
     the rank whether the two are each other's best match. A pair is scored when its words overlap
     (TF-IDF cosine >= ``min_cosine``) or, for paraphrases that share few words, when its sentence
-    embeddings are close (>= ``min_embedding``) and each is the other's best match by them."""
+    embeddings are close (>= ``min_embedding``) and each is the other's best match by them.
+    ``kept`` gives the statements' kept sentence vectors, if any; the others are encoded."""
     if not statements:
         return
     articles = sorted({st.article for st in statements})
@@ -306,7 +323,7 @@ def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterato
     article_of = np.array([position[st.article] for st in statements], dtype=np.int64)
     ranks = _ranks(cos, article_of)
     events = event_groups(statements, s)
-    ecos = _embedding_cosines(statements, embedded_statements(statements, events, s.max_embedded))
+    ecos = _embedding_cosines(statements, embedded_statements(statements, events, s.max_embedded), kept)
     embedded = ~np.isnan(ecos)
     ecos = np.where(embedded, ecos, -1.0)
     eranks = _ranks(ecos, article_of)
@@ -333,11 +350,11 @@ def candidate_pairs(statements: Sequence[Statement], s: LinkSettings) -> Iterato
         yield i, j, features
 
 
-def score_matrix(statements: Sequence[Statement], s: LinkSettings) -> NDArray[np.float64]:
+def score_matrix(statements: Sequence[Statement], s: LinkSettings, kept: Kept | None = None) -> NDArray[np.float64]:
     """Link probabilities of statements of different articles; ``-inf`` where not scored."""
     n = len(statements)
     scores = np.full((n, n), -np.inf)
-    for i, j, features in candidate_pairs(statements, s):
+    for i, j, features in candidate_pairs(statements, s, kept):
         scores[i, j] = scores[j, i] = link_probability(features, s)
     return scores
 
@@ -511,10 +528,13 @@ def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str,
     ``origins`` maps an article id to the id of the article it copies (wire syndication); an
     article not in it is its own origin."""
     s = settings()
-    statements = [st for art, an in items for st in split_statements(art, an)]
+    split = [(an, split_statements(art, an)) for art, an in items]
+    statements = [st for _, sts in split for st in sts]
+    # The sentence vectors kept with the analyses (none for analyses stored before they were).
+    kept = [row for an, sts in split for row in vectors.kept_rows(an, sts)]
     outlets = {an.id: an.outlet for _, an in items}
     keys = {an.id: independent_key(an.id, outlets, origins or {}) for _, an in items}
-    scores = score_matrix(statements, s)
+    scores = score_matrix(statements, s, kept)
     check = CrossCheck()
     for index in group_statements(scores, s, [st.article for st in statements]):
         group = [statements[k] for k in index]

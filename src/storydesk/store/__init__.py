@@ -38,6 +38,7 @@ from storydesk.store.models import (
     SearchRow,
     StoryArticleRow,
     StoryRow,
+    VectorRow,
 )
 from storydesk.text import WORD
 
@@ -232,6 +233,8 @@ class Store:
                 s.add(AnalysisRow(article_key=key, payload=payload, pipeline_version=__version__))
                 if analysis.parse is not None:
                     s.add(ParseRow(article_key=key, parse=analysis.parse))
+                if analysis.vectors is not None:
+                    s.add(VectorRow(article_key=key, vectors=analysis.vectors))
                 s.add(StoryArticleRow(story_id=story_id, article_key=key))
                 self._index_article(s, key, article, analysis.outlet or article.source)
                 _index_actors(s, key, article, analysis.outlet or article.source, payload, now)
@@ -248,23 +251,25 @@ class Store:
             return _summarise(s, rows, None)
 
     def story_articles(self, story_id: str) -> list[tuple[Article, Analysis]]:
-        """The articles of a story with their analyses and kept parses (an analysis stored
-        before parses were kept has none), by date (undated last)."""
+        """The articles of a story with their analyses, kept parses and statement vectors (an
+        analysis stored before they were kept has none), by date (undated last)."""
         with self._session() as s:
             if s.get(StoryRow, story_id) is None:
                 raise NotFoundError(f"no story {story_id}")
             rows = s.execute(
-                select(ArticleRow, AnalysisRow, ParseRow.parse)
+                select(ArticleRow, AnalysisRow, ParseRow.parse, VectorRow.vectors)
                 .join(StoryArticleRow, StoryArticleRow.article_key == ArticleRow.key)
                 .join(AnalysisRow, AnalysisRow.article_key == ArticleRow.key)
                 .outerjoin(ParseRow, ParseRow.article_key == ArticleRow.key)
+                .outerjoin(VectorRow, VectorRow.article_key == ArticleRow.key)
                 .where(StoryArticleRow.story_id == story_id)
                 .order_by(*_date_order())
             ).all()
         out = []
-        for a, an, parse in rows:
+        for a, an, parse, vectors in rows:
             analysis = Analysis.model_validate(an.payload)
             analysis.parse = parse
+            analysis.vectors = vectors
             out.append((_article(a), analysis))
         return out
 
@@ -277,6 +282,19 @@ class Store:
             with self._session(write=True) as s:
                 kept = set(s.scalars(select(ParseRow.article_key).where(ParseRow.article_key.in_(list(parses)))))
                 s.add_all(ParseRow(article_key=k, parse=p) for k, p in parses.items() if k not in kept)
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
+
+    def set_vectors(self, vectors: Mapping[str, bytes]) -> None:
+        """Keeps the statement vectors of stored articles, by key, that have none (another
+        process may have kept them meanwhile: the first stay)."""
+        if not vectors:
+            return
+        try:
+            with self._session(write=True) as s:
+                kept = set(s.scalars(select(VectorRow.article_key).where(VectorRow.article_key.in_(list(vectors)))))
+                s.add_all(VectorRow(article_key=k, vectors=v) for k, v in vectors.items() if k not in kept)
         except StoreError as exc:
             if not isinstance(exc.__cause__, IntegrityError):
                 raise

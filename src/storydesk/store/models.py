@@ -94,6 +94,16 @@ class ParseRow(Base):
     parse: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class VectorRow(Base):
+    """The sentence vectors of an article's statements as the analysis pass computed them
+    (:mod:`storydesk.crosscheck.vectors`), so that cross-checking a story never encodes."""
+
+    __tablename__ = "statement_vectors"
+
+    article_key: Mapped[str] = mapped_column(ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True)
+    vectors: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class StoryRow(Base):
     __tablename__ = "stories"
 
