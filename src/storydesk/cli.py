@@ -193,7 +193,8 @@ def _analyzed(articles: list[Article], processes: int, label: str, tagger: bool 
         def advance(n: int) -> None:
             progress.advance(task, n)
 
-        yield from pipeline.analyze(articles, processes=processes, on_done=advance, tagger=tagger)
+        # The analyze command's output builds no dossier: no statement vectors.
+        yield from pipeline.analyze(articles, processes=processes, on_done=advance, tagger=tagger, vectors=False)
 
 
 def _write_lines(path: Path, rows: Iterable[dict[str, object]]) -> None:
