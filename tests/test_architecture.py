@@ -19,7 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("crosscheck",),
     ("positions",),
     ("dossier",),
-    ("nlp", "pipeline", "chunks", "store", "ingest"),
+    ("nlp", "pipeline", "chunks", "listing", "store", "ingest"),
     ("desk", "render"),
     ("web", "cli", "__main__"),
 )

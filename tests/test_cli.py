@@ -340,3 +340,23 @@ def test_two_inputs_sharing_an_id_are_both_clustered(tmp_path: Path) -> None:
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert [x["id"] for x in lines] == ["same", "same", "same"]  # ids as given
     assert lines[0]["story"] == lines[2]["story"] != lines[1]["story"]
+
+
+def test_the_stories_rows_read_straight_from_sqlite_equal_the_stores(tmp_path: Path) -> None:
+    from storydesk import listing
+    from storydesk.render.lists import story_row
+    from storydesk.store import open_store
+    from tests.web.test_web import seed
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    store = open_store(url)
+    seed(store)
+    store.set_origins({"key-courier/ferry.txt": "key-gazette/ferry.txt"})  # a copy: two articles, one origin
+    for limit in (None, 1):
+        fast = listing.story_rows(url, limit)
+        assert fast is not None
+        page = store.story_page(limit)
+        assert fast == ([story_row(s) for s in page.stories], page.total)
+    assert next(r for r in fast[0] if r["id"] == "s-ferry")["origins"] == 1
+    assert listing.story_rows(f"sqlite:///{tmp_path / 'none.sqlite'}", None) is None  # no store: the slow path
+    assert listing.story_rows("sqlite:///:memory:", None) is None

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storydesk import __version__
+from storydesk import __version__, listing
 from storydesk.errors import NotFoundError, StoreError
 from storydesk.models import Analysis, Article, Quote, StorySummary
 from storydesk.store import actor_index
@@ -147,12 +147,6 @@ def open_store(url: str) -> Store:
     return Store(engine)
 
 
-def _head() -> str:
-    """The newest migration's revision: each file under ``versions/`` is named for its revision
-    (``0009_cluster_state.py``), numbered in order."""
-    return max(p.stem for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
-
-
 def _current(engine: Engine) -> str | None:
     """The store's revision, or None for a new or unversioned database."""
     try:
@@ -165,7 +159,7 @@ def _current(engine: Engine) -> str | None:
 def _migrate(engine: Engine) -> None:
     # A store at the newest revision is used as it is: Alembic (a fifth of a second to import)
     # loads only when there is something to create or migrate.
-    if _current(engine) == _head():
+    if _current(engine) == listing.head():
         return
     from alembic import command
     from alembic.config import Config
