@@ -357,6 +357,7 @@ def test_the_stories_rows_read_straight_from_sqlite_equal_the_stores(tmp_path: P
         assert fast is not None
         page = store.story_page(limit)
         assert fast == ([story_row(s) for s in page.stories], page.total)
-    assert next(r for r in fast[0] if r["id"] == "s-ferry")["origins"] == 1
+    every = listing.story_rows(url, None)
+    assert every is not None and next(r for r in every[0] if r["id"] == "s-ferry")["origins"] == 1
     assert listing.story_rows(f"sqlite:///{tmp_path / 'none.sqlite'}", None) is None  # no store: the slow path
     assert listing.story_rows("sqlite:///:memory:", None) is None
