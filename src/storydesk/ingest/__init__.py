@@ -32,6 +32,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -103,23 +104,15 @@ def _cleaned(items: Iterator[Article | InputError]) -> Iterator[Article | InputE
         yield item if isinstance(item, InputError) else clean_article(item)
 
 
+@dataclass
 class _Reader:
-    def __init__(
-        self,
-        fetch: bool,
-        max_bytes: int,
-        timeout: float,
-        max_fetch_bytes: int,
-        client: httpx.Client | None,
-        allow_private: bool = False,
-    ) -> None:
-        self.fetch = fetch
-        self.max_bytes = max_bytes
-        self.timeout = timeout
-        self.max_fetch_bytes = max_fetch_bytes
-        self._client = client
-        self.allow_private = allow_private
-        self._own_client: httpx.Client | None = None  # made on first use, closed by close()
+    fetch: bool
+    max_bytes: int
+    timeout: float
+    max_fetch_bytes: int
+    _client: httpx.Client | None
+    allow_private: bool = False
+    _own_client: httpx.Client | None = field(default=None, init=False)  # made on first use, closed by close()
 
     def item(self, item: str) -> Iterator[Article | InputError]:
         try:

@@ -10,7 +10,7 @@ stored article whole and a re-run adds nothing twice.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -270,25 +270,23 @@ class Store:
     def set_parses(self, parses: Mapping[str, bytes]) -> None:
         """Keeps the parses of stored articles, by key, that have none (another process may
         have kept one meanwhile: the first stays)."""
-        if not parses:
-            return
-        try:
-            with self._session(write=True) as s:
-                kept = set(s.scalars(select(ParseRow.article_key).where(ParseRow.article_key.in_(list(parses)))))
-                s.add_all(ParseRow(article_key=k, parse=p) for k, p in parses.items() if k not in kept)
-        except StoreError as exc:
-            if not isinstance(exc.__cause__, IntegrityError):
-                raise
+        self._keep_first(ParseRow, parses, lambda key, parse: ParseRow(article_key=key, parse=parse))
 
     def set_vectors(self, vectors: Mapping[str, bytes]) -> None:
         """Keeps the statement vectors of stored articles, by key, that have none (another
         process may have kept them meanwhile: the first stay)."""
-        if not vectors:
+        self._keep_first(VectorRow, vectors, lambda key, data: VectorRow(article_key=key, vectors=data))
+
+    def _keep_first(
+        self, row_type: type[ParseRow] | type[VectorRow], values: Mapping[str, bytes], row: Callable[[str, bytes], Any]
+    ) -> None:
+        """Adds a ``row`` for each article key of ``values`` that has none of ``row_type``."""
+        if not values:
             return
         try:
             with self._session(write=True) as s:
-                kept = set(s.scalars(select(VectorRow.article_key).where(VectorRow.article_key.in_(list(vectors)))))
-                s.add_all(VectorRow(article_key=k, vectors=v) for k, v in vectors.items() if k not in kept)
+                kept = set(s.scalars(select(row_type.article_key).where(row_type.article_key.in_(list(values)))))
+                s.add_all(row(key, value) for key, value in values.items() if key not in kept)
         except StoreError as exc:
             if not isinstance(exc.__cause__, IntegrityError):
                 raise

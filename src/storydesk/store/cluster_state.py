@@ -84,14 +84,8 @@ class ClusterState:
         wanted = set(terms)
         found: list[tuple[int, str, int, int]] = []
         words = sorted({t for _, t in terms})
-        with self._read() as c:
-            for start in range(0, len(words), 900):
-                chunk = words[start : start + 900]
-                rows = c.exec_driver_sql(
-                    f"SELECT channel, term, id, df FROM cluster_terms WHERE term IN ({_marks(len(chunk))})",
-                    tuple(chunk),
-                )
-                found.extend((ch, t, i, df) for ch, t, i, df in rows if (ch, t) in wanted)
+        rows = self._where_in("SELECT channel, term, id, df FROM cluster_terms WHERE term IN ({})", words)
+        found.extend((ch, t, i, df) for ch, t, i, df in rows if (ch, t) in wanted)
         return found
 
     def posting_sizes(self, terms: Sequence[int]) -> dict[int, int]:
@@ -111,30 +105,21 @@ class ClusterState:
             return [(int(t), int(s)) for t, s in rows]
 
     def stories(self, numbers: Sequence[int]) -> list[StoredStory]:
-        found: list[StoredStory] = []
-        with self._read() as c:
-            for start in range(0, len(numbers), 900):
-                chunk = numbers[start : start + 900]
-                rows = c.exec_driver_sql(
-                    "SELECT number, story_id, rank, members, first, last, sq_norm FROM cluster_stories "
-                    f"WHERE number IN ({_marks(len(chunk))})",
-                    tuple(chunk),
-                )
-                found.extend(StoredStory(*row) for row in rows)
-        return found
+        query = "SELECT number, story_id, rank, members, first, last, sq_norm FROM cluster_stories WHERE number IN ({})"
+        return [StoredStory(*row) for row in self._where_in(query, numbers)]
 
     def centroids(self, numbers: Sequence[int]) -> list[tuple[int, Any, Any]]:
-        found: list[tuple[int, Any, Any]] = []
+        rows = self._where_in("SELECT number, indices, data FROM cluster_stories WHERE number IN ({})", numbers)
+        return [(n, np.frombuffer(i, dtype=np.int32), np.frombuffer(d, dtype=np.float32)) for n, i, d in rows]
+
+    def _where_in(self, query: str, keys: Sequence[Any]) -> list[Any]:
+        """The rows of ``query`` for ``keys`` (its ``IN ({})``), asked 900 keys at a time:
+        SQLite takes at most 999 parameters."""
+        found: list[Any] = []
         with self._read() as c:
-            for start in range(0, len(numbers), 900):
-                chunk = numbers[start : start + 900]
-                rows = c.exec_driver_sql(
-                    f"SELECT number, indices, data FROM cluster_stories WHERE number IN ({_marks(len(chunk))})",
-                    tuple(chunk),
-                )
-                found.extend(
-                    (n, np.frombuffer(i, dtype=np.int32), np.frombuffer(d, dtype=np.float32)) for n, i, d in rows
-                )
+            for start in range(0, len(keys), 900):
+                chunk = keys[start : start + 900]
+                found.extend(c.exec_driver_sql(query.format(_marks(len(chunk))), tuple(chunk)).all())
         return found
 
     def members(self, number: int) -> list[StoredVector]:

@@ -79,7 +79,15 @@ from storydesk.errors import InputError
 from storydesk.models import Article
 from storydesk.stories.centroids import Centroids
 from storydesk.stories.split import bisect
-from storydesk.stories.state import SavedStory, StateChanges, StateSource, StoredStory, StoredVector
+from storydesk.stories.state import (
+    Float32Array,
+    Int32Array,
+    SavedStory,
+    StateChanges,
+    StateSource,
+    StoredStory,
+    StoredVector,
+)
 from storydesk.stories.terms import NUMBERS, Terms, Vocabulary
 
 THRESHOLD = 0.27  # one value for every corpus (see benchmarks/bench_cluster.py)
@@ -100,9 +108,7 @@ MAX_POSTING = 2000  # stories under a term beyond which it does not find candida
 NEW_ORDER = 1 << 40  # rank of stories made after a kept state was read: after every kept one
 
 FloatArray = npt.NDArray[np.float64]
-Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
-Int32Array = npt.NDArray[np.int32]
 
 
 class Move(NamedTuple):
