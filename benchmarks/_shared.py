@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,3 +23,21 @@ def require_shared() -> Path:
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = 'import sys; from storydesk.cli import main; sys.argv[0] = "storydesk"; main()'
+
+
+def start_storydesk(args: list[str]) -> subprocess.Popen[bytes]:
+    """``storydesk ARGS`` of this checkout as a new process in rules mode, stderr piped, in its
+    own session: a kill of its group reaches the worker processes it started."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "STORYDESK_QUOTES": "rules", "COLUMNS": "200"}
+    return subprocess.Popen(
+        [sys.executable, "-c", CLI, *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )

@@ -51,8 +51,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CLI = 'import sys; from storydesk.cli import main; sys.argv[0] = "storydesk"; main()'
+from _shared import start_storydesk
+
 GOOD, BAD, ANY = "good", "bad", "any"  # stored and output / must be refused / either, no crash
 
 # ---------------------------------------------------------------------------------------------
@@ -706,17 +706,8 @@ def write_run(run: Run, folder: Path) -> None:
 
 def storydesk(args: list[str], timeout: float) -> tuple[int | None, float, str]:
     """(exit code or None on timeout, seconds, stderr) of one ``storydesk`` process."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "STORYDESK_QUOTES": "rules", "COLUMNS": "200"}
     started = time.perf_counter()
-    # its own session, so a hang is killed with the worker processes it started
-    process = subprocess.Popen(
-        [sys.executable, "-c", CLI, *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    process = start_storydesk(args)  # a hang is killed with the worker processes it started
     try:
         _, err = process.communicate(timeout=timeout)
         rc: int | None = process.returncode

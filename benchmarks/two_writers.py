@@ -33,8 +33,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CLI = 'import sys; from storydesk.cli import main; sys.argv[0] = "storydesk"; main()'
+from _shared import start_storydesk
+
 PLACES = ["Brenmoor", "Castleford", "Port Aven", "Lakemere", "Dunhill", "Westbridge", "Harrowgate", "Kilnsea"]
 NAMES = ["Mara Quill", "Tomas Ashgrove", "Ines Okafor", "Kofi Brandt", "Lena Mehta", "Ravi Novak", "Noor Reyes"]
 THINGS = ["a new bridge", "bus fares", "the library", "a harbour wall", "school meals", "street lights"]
@@ -67,18 +67,10 @@ class Writer:
     stderr: str = ""
 
     def start(self) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "STORYDESK_QUOTES": "rules", "COLUMNS": "200"}
         args = ["ingest", str(self.inputs), "--db", str(self.db), "--processes", str(self.processes)]
         self.started = time.perf_counter()
-        # its own session: a kill -9 reaches its worker processes too, as a crash of the machine would
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", CLI, *args],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        # a kill -9 of its group reaches its worker processes too, as a crash of the machine would
+        self.process = start_storydesk(args)
 
     def wait(self, timeout: float) -> None:
         assert self.process is not None

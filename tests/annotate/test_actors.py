@@ -6,24 +6,10 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from storydesk import nlp
 from storydesk.annotate.actors import Actor, actor_at
+from tests.conftest import run_stages as run
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Language:
-    return nlp.load()
-
-
-def run(pipeline: Language, text: str, boilerplate: list[tuple[int, int]] | None = None) -> Doc:
-    doc = pipeline.make_doc(text)
-    for name, proc in pipeline.pipeline:
-        doc = proc(doc)
-        if name == "storydesk_metadata" and boilerplate is not None:
-            doc._.boilerplate = boilerplate
-    return doc
 
 
 def named(doc: Doc, name: str) -> Actor:

@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from storydesk import nlp
-
 pytestmark = pytest.mark.slow  # loads the spaCy model
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Language:
-    return nlp.load()
 
 
 def amounts(pipeline: Language, text: str) -> list[tuple[str, float, str]]:

@@ -6,8 +6,6 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from storydesk import nlp
-
 pytestmark = pytest.mark.slow
 
 LEDE_THEN_NAME = (
@@ -15,11 +13,6 @@ LEDE_THEN_NAME = (
     "until spring.\nThe decision follows weeks of talks.\nBut Maria Lindqvist, chief of staff to "
     "Karlsson, said the government still hoped to pass the bill this year."
 )
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Language:
-    return nlp.load()
 
 
 def lede_speaker(doc: Doc) -> tuple[str, bool]:

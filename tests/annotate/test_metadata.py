@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from storydesk import nlp
 from storydesk.annotate.metadata import find_credits, find_dateline, find_publisher, outlet_for, wire_outlets
 
 
@@ -89,11 +88,6 @@ def test_outlet_for(given: str, outlet: str | None) -> None:
 def test_wire_outlets_marked() -> None:
     assert {"Reuters", "Associated Press", "AFP", "Xinhua"} <= wire_outlets()
     assert "The New York Times" not in wire_outlets()
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Language:
-    return nlp.load()
 
 
 @pytest.mark.slow

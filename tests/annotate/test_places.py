@@ -6,16 +6,10 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from storydesk import nlp
 from storydesk.annotate.doc import ensure_defaults
 from storydesk.annotate.places import gazetteer, repair_places
 
 pytestmark = pytest.mark.slow  # loads the spaCy model
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Language:
-    return nlp.load()
 
 
 def ents(doc: Doc) -> dict[str, str]:

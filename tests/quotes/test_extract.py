@@ -9,23 +9,9 @@ from spacy.tokens import Doc
 from storydesk import nlp
 from storydesk.models import Quote
 from storydesk.quotes.marks import find_quotes
+from tests.conftest import run_stages as run
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Language:
-    return nlp.load()
-
-
-def run(pipeline: Language, text: str, boilerplate: list[tuple[int, int]] | None = None) -> Doc:
-    """Runs the pipeline, setting ``doc._.boilerplate`` as the metadata stage would."""
-    doc = pipeline.make_doc(text)
-    for name, proc in pipeline.pipeline:
-        doc = proc(doc)
-        if name == "storydesk_metadata" and boilerplate is not None:
-            doc._.boilerplate = boilerplate
-    return doc
 
 
 def quote_with(doc: Doc, words: str) -> Quote:
