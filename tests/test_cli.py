@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from storydesk.cli import app
 from storydesk.ingest.clean import REPLACEMENT
+from tests.test_pipeline import slow_or_broken
 
 pytestmark = pytest.mark.slow
 
@@ -361,3 +362,21 @@ def test_the_stories_rows_read_straight_from_sqlite_equal_the_stores(tmp_path: P
     assert every is not None and next(r for r in every[0] if r["id"] == "s-ferry")["origins"] == 1
     assert listing.story_rows(f"sqlite:///{tmp_path / 'none.sqlite'}", None) is None  # no store: the slow path
     assert listing.story_rows("sqlite:///:memory:", None) is None
+
+
+def test_an_article_whose_analysis_fails_is_named_and_every_command_goes_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    slow_or_broken(monkeypatch)
+    rows = [{"id": "slow", "text": STORY_B}, {"id": "a1", "text": STORY_A[0]}, {"id": "broken", "text": STORY_A[1]}]
+    inputs = str(write_jsonl(tmp_path / "in.jsonl", rows))
+    out = tmp_path / "out.jsonl"
+    code, _, stderr = run("analyze", inputs, "--fast", "--output", str(out))
+    assert code == 1 and "Traceback" not in stderr
+    assert "slow: analysis timed out after 1 s" in stderr and "broken: analysis failed: ValueError" in stderr
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["a1"]
+    code, _, stderr = run("dossier", inputs, "--format", "json", "--output", str(out))
+    assert code == 1 and "slow: analysis timed out" in stderr
+    assert [a["id"] for s in json.loads(out.read_text())["stories"] for a in s["articles"]] == ["a1"]
+    code, _, stderr = run("ingest", inputs, "--db", str(tmp_path / "store.sqlite"))
+    assert code == 1 and "1 article(s) added" in stderr and "broken: analysis failed" in stderr

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
 from storydesk import embeddings, pipeline
 from storydesk.crosscheck.statements import split_statements
-from storydesk.models import Article
+from storydesk.errors import AnalysisError
+from storydesk.models import Analysis, Article
+from storydesk.settings import Settings
 from tests.stories.test_syndication import metadata_stage
 
 TEXTS = [
@@ -76,3 +80,38 @@ def test_analysis_keeps_the_dateline_and_credit_ranges() -> None:
     text = "OSLO (Reuters) - Ministers met on Monday.\n(Reporting by Ann Lee; Editing by Bo Park)"
     analysis = pipeline.to_analysis(Article(id="a", text=text), metadata_stage()(text))
     assert analysis.boilerplate == [(0, len("OSLO (Reuters) - ")), (text.index("(Rep"), len(text))]
+
+
+def slow_or_broken(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Makes the record of article "slow" take 30 s and that of "broken" fail."""
+    real = pipeline.to_analysis
+
+    def to_analysis(article: Article, *args: object, **kwargs: object) -> object:
+        if article.id == "slow":
+            time.sleep(30)
+        if article.id == "broken":
+            raise ValueError("a stage's defect")
+        return real(article, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "to_analysis", to_analysis)
+    monkeypatch.setenv("STORYDESK_ANALYSIS_TIMEOUT", "1")
+
+
+def test_an_article_past_its_budget_or_failing_is_named_and_the_batch_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    slow_or_broken(monkeypatch)
+    articles = [Article(id=i, text=TEXTS[0]) for i in ("slow", "ok", "broken")]
+    started = time.monotonic()
+    results = list(pipeline.analyze_each(articles, tagger=False))
+    assert time.monotonic() - started < 20
+    slow, ok, broken = results
+    assert isinstance(slow, AnalysisError) and str(slow) == "slow: analysis timed out after 1 s"
+    assert isinstance(ok, Analysis) and ok.id == "ok" and ok.vectors
+    assert isinstance(broken, AnalysisError) and str(broken) == "broken: analysis failed: ValueError: a stage's defect"
+    with pytest.raises(AnalysisError, match="slow"):
+        list(pipeline.analyze(articles, tagger=False))
+
+
+def test_the_budget_grows_with_the_text() -> None:
+    settings = Settings(analysis_timeout=60)
+    assert settings.analysis_budget(0) == 60
+    assert settings.analysis_budget(200_000) == 180

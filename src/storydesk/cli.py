@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec
 import typer
 
 from storydesk import __version__
-from storydesk.errors import InputError, NotFoundError, StorydeskError
+from storydesk.errors import AnalysisError, InputError, NotFoundError, StorydeskError
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
 
     from storydesk import desk
-    from storydesk.models import Article
+    from storydesk.models import Analysis, Article
     from storydesk.positions.consensus import Body
     from storydesk.store import Store
 
@@ -183,7 +183,9 @@ def _progress(total: int, label: str) -> Iterator[Progress]:
         yield progress
 
 
-def _analyzed(articles: list[Article], processes: int, label: str, tagger: bool | None = None) -> Iterator[object]:
+def _analyzed(
+    articles: list[Article], processes: int, label: str, failures: Failures, tagger: bool | None = None
+) -> Iterator[Analysis]:
     from storydesk import pipeline
 
     processes = pipeline.worker_count(len(articles), processes)
@@ -194,7 +196,11 @@ def _analyzed(articles: list[Article], processes: int, label: str, tagger: bool 
             progress.advance(task, n)
 
         # The analyze command's output builds no dossier: no statement vectors.
-        yield from pipeline.analyze(articles, processes=processes, on_done=advance, tagger=tagger, vectors=False)
+        for result in pipeline.analyze_each(articles, processes, advance, tagger, vectors=False):
+            if isinstance(result, AnalysisError):
+                failures.report(result)
+            else:
+                yield result
 
 
 def _write_lines(path: Path, rows: Iterable[dict[str, object]]) -> None:
@@ -235,8 +241,8 @@ def analyze(
     Writes one JSON line per article, in input order (the contract's `analyze`)."""
     failures = Failures()
     articles = list(_articles(inputs, fetch, failures, allow_private))
-    analyzed = _analyzed(articles, processes, "analysing", False if fast else None)
-    rows = (a.contract() for a in analyzed)  # type: ignore[attr-defined]
+    analyzed = _analyzed(articles, processes, "analysing", failures, False if fast else None)
+    rows = (a.contract() for a in analyzed)
     _write_lines(output, rows)
     failures.exit()
 
@@ -286,6 +292,7 @@ def dossier_command(
             on_done=lambda n: progress.advance(task, n),
             question=question,
             bodies=_bodies(bodies),
+            on_error=failures.report,
         )
     _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
     failures.exit()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from storydesk import nlp, pipeline
 from storydesk.crosscheck import vectors
 from storydesk.dossier import build as dossiers
-from storydesk.errors import InputError, NotFoundError
+from storydesk.errors import AnalysisError, InputError, NotFoundError
 from storydesk.ingest import article_key
 from storydesk.models import Analysis, Article, ParsedQuestion, Story, StorySummary
 from storydesk.positions import consensus
@@ -80,7 +80,12 @@ def ingest(
     clusterer, keep = _clusterer(store, [a.date for _, a in ordered])
     generation = cluster_state.begin(store.engine)
     articles = [a for _, a in ordered]
-    for (key, article), analysis in zip(ordered, pipeline.analyze(articles, processes, on_done), strict=True):
+    for (key, article), analysis in zip(ordered, pipeline.analyze_each(articles, processes, on_done), strict=True):
+        if isinstance(analysis, AnalysisError):  # not stored: a re-run tries it again
+            report.failed.append(analysis)
+            if on_error:
+                on_error(analysis)
+            continue
         story_id = clusterer.add(key, article.text, article.title, article.date)
         if store.add_article(key, article, analysis, story_id, story_title([article])):
             report.added.append(key)

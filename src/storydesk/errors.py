@@ -5,7 +5,8 @@ statuses::
 
     StorydeskError
     ├── InputError        one input item cannot be used (empty, binary, malformed, too big)
-    │   └── FetchError    a URL could not be fetched (unreachable, timeout, too big, bad scheme)
+    │   ├── FetchError    a URL could not be fetched (unreachable, timeout, too big, bad scheme)
+    │   └── AnalysisError an article's analysis ran past its time budget or failed in a stage
     ├── StoreError        the database cannot be opened or written
     ├── NotFoundError     a story, actor or article that does not exist was asked for
     └── ModelError        a bundled model or the spaCy model package is missing or unreadable
@@ -44,9 +45,18 @@ class InputError(StorydeskError):
         self.item = item
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # rebuilt from (item, reason), not from the message: errors cross worker processes
+        return type(self), (self.item, self.reason)
+
 
 class FetchError(InputError):
     """A URL could not be fetched."""
+
+
+class AnalysisError(InputError):
+    """An article was read but its analysis failed: it ran past its time budget, or a stage
+    failed on it. The batch goes on without it."""
 
 
 class StoreError(StorydeskError):

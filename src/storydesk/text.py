@@ -45,7 +45,6 @@ ALIAS = re.compile(r"[\w&'’./-]+")
 
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")  # "U.S." / "a.m.": the stop belongs to the word
-_LAST_WORD = re.compile(r"[\w.]*$")
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -58,8 +57,10 @@ def _ends_sentence(text: str, stop: int) -> bool:
     """Whether the full stop at ``stop`` ends a sentence (not "Mr." or "U.S." or an initial)."""
     if text[stop] != ".":
         return True
-    word = _LAST_WORD.search(text[: stop + 1])
-    token = word.group(0) if word else ""
+    start = stop  # the word ending at the stop, found backwards: a search from the text's
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._"):  # start is quadratic
+        start -= 1
+    token = text[start : stop + 1]
     bare = token.rstrip(".")
     if _ACRONYM.match(token) or (len(bare) == 1 and bare.isupper()):
         return False

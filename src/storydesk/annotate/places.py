@@ -15,7 +15,9 @@ A match inside a larger entity ("Bank of England", "Paris Agreement") is left al
 
 from __future__ import annotations
 
+import bisect
 import functools
+from collections.abc import Sequence
 
 import pycountry
 from spacy.lang.en import English
@@ -70,9 +72,19 @@ def _dateline_span(doc: Doc) -> Span | None:
     return None
 
 
-def _repair(doc: Doc, match: Span, person_like: frozenset[str]) -> Span | None:
+def _overlapping(ents: Sequence[Span], ends: list[int], match: Span) -> list[Span]:
+    """The entities (sorted, disjoint, their ends in ``ends``) that overlap ``match``."""
+    found = []
+    for e in ents[bisect.bisect_right(ends, match.start) :]:
+        if e.start >= match.end:
+            break
+        found.append(e)
+    return found
+
+
+def _repair(doc: Doc, ents: Sequence[Span], ends: list[int], match: Span, person_like: frozenset[str]) -> Span | None:
     """The GPE span to set for ``match``, or None to leave the entities as they are."""
-    inside = [e for e in doc.ents if e.start < match.end and match.start < e.end]
+    inside = _overlapping(ents, ends, match)
     if any(e.start < match.start or e.end > match.end for e in inside):
         return None  # part of a larger entity: "Bank of England" stays ORG
     if not inside and not match.text[0].isupper():
@@ -88,7 +100,9 @@ def _repair(doc: Doc, match: Span, person_like: frozenset[str]) -> Span | None:
 def repair_places(doc: Doc) -> Doc:
     _, person_like = gazetteer()
     matches = filter_spans(_matcher(doc.vocab)(doc, as_spans=True))
-    fixed = [span for m in matches if (span := _repair(doc, m, person_like)) is not None]
+    ents = doc.ents  # read once: each read of doc.ents builds every span anew
+    ends = [e.end for e in ents]
+    fixed = [span for m in matches if (span := _repair(doc, ents, ends, m, person_like)) is not None]
     dateline = _dateline_span(doc)
     if dateline is not None and not any(dateline.start < f.end and f.start < dateline.end for f in fixed):
         fixed.append(dateline)  # "LISBON (Reuters) -": a place, never an ORG

@@ -9,6 +9,7 @@ so spans stay exact offsets and no second spaCy pass is needed after analysis.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import functools
 import re
@@ -157,17 +158,53 @@ def _month_number(name: str) -> int:
     return next(i for i, m in enumerate(calendar.month_abbr) if m and m.lower() == key)
 
 
-def _quote_at(quotes: Sequence[Quote], span: Span) -> Quote | None:
-    """The quote overlapping ``span`` most (its content or its speaker mention)."""
-    best: tuple[int, Quote] | None = None
-    for q in quotes:
-        overlap = min(q.span[1], span[1]) - max(q.span[0], span[0])
-        mention = q.speaker.mention if q.speaker else None
-        if overlap <= 0 and mention is not None and span[0] <= mention.span[0] < span[1]:
-            overlap = 1  # the speaker is named here, the quote runs on from an earlier sentence
-        if overlap > 0 and (best is None or overlap > best[0]):
-            best = (overlap, q)
-    return best[1] if best else None
+class _Located:
+    """The quotes, entities and amounts of one analysis, found by sentence. Each is sorted by
+    start once and the sentences come in text order, so splitting an article is linear in its
+    sentences, not sentences x quotes (thousands of each in a long text)."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self._all = analysis.quotes
+        self._quotes = sorted(enumerate(analysis.quotes), key=lambda iq: iq[1].span[0])
+        self._next = 0  # the first quote not yet taken into the sweep
+        self._open: list[tuple[int, Quote]] = []  # taken quotes that may reach the next sentence
+        spoken = [
+            (q.speaker.mention.span[0], i) for i, q in enumerate(analysis.quotes) if q.speaker and q.speaker.mention
+        ]
+        self._spoken = sorted(spoken)
+        self._spoken_at = [m[0] for m in self._spoken]
+        self.entities = _Within([e.span for e in analysis.entities])
+        self.amounts = _Within([m.span for m in analysis.amounts])
+
+    def quote_at(self, span: Span) -> Quote | None:
+        """The quote overlapping ``span`` most (its content or its speaker mention), the
+        first in the analysis's order on ties; ``span`` must not start before the last one."""
+        while self._next < len(self._quotes) and self._quotes[self._next][1].span[0] < span[1]:
+            self._open.append(self._quotes[self._next])
+            self._next += 1
+        self._open = [iq for iq in self._open if iq[1].span[1] > span[0]]
+        overlaps = {i: min(q.span[1], span[1]) - max(q.span[0], span[0]) for i, q in self._open}
+        lo = bisect.bisect_left(self._spoken_at, span[0])
+        hi = bisect.bisect_left(self._spoken_at, span[1])
+        for _, i in self._spoken[lo:hi]:  # the speaker is named here, the quote runs on from before
+            if overlaps.get(i, 0) <= 0:
+                overlaps[i] = 1
+        best = min(overlaps, key=lambda i: (-overlaps[i], i), default=None)
+        return None if best is None or overlaps[best] <= 0 else self._all[best]
+
+
+class _Within:
+    """Indexes of spans (any order) that lie within a given span, in their given order."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self._order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+        self._starts = [spans[i][0] for i in self._order]
+        self._spans = spans
+
+    def __call__(self, outer: Span) -> list[int]:
+        lo = bisect.bisect_left(self._starts, outer[0])
+        hi = bisect.bisect_left(self._starts, outer[1])
+        return sorted(i for i in self._order[lo:hi] if self._spans[i][1] <= outer[1])
 
 
 def _attribution(quote: Quote | None) -> Attribution:
@@ -195,14 +232,15 @@ def claim_span(quote: Quote | None, span: Span, text: str) -> Span:
     return inner
 
 
-def statement_at(article: Article, analysis: Analysis, span: Span) -> Statement:
-    """The statement that the sentence at ``span`` of ``article`` makes."""
+def statement_at(article: Article, analysis: Analysis, span: Span, located: _Located) -> Statement:
+    """The statement that the sentence at ``span`` of ``article`` makes (``located``: the
+    analysis's spans, past the sentences before this one)."""
     text = article.text[span[0] : span[1]]
-    quote = _quote_at(analysis.quotes, span)
+    quote = located.quote_at(span)
     claim = claim_span(quote, span, article.text)
     terms = content_terms(text)
     predicates = predicate_terms(text)
-    entities = [e for e in analysis.entities if _within(e.span, span) and e.actor]
+    entities = [e for i in located.entities(span) if (e := analysis.entities[i]).actor]
     attribution = _attribution(quote)
     actors = {e.actor for e in entities if e.label in ACTOR_LABELS and e.actor}
     if attribution.kind == "named" and attribution.speaker:
@@ -213,7 +251,7 @@ def statement_at(article: Article, analysis: Analysis, span: Span) -> Statement:
         span=span,
         text=text,
         attribution=attribution,
-        amounts=[m for m in analysis.amounts if _within(m.span, span)],
+        amounts=[analysis.amounts[i] for i in located.amounts(span)],
         actors=frozenset(actors),
         places=frozenset(e.actor for e in entities if e.label in PLACE_LABELS and e.actor),
         dates=dates_in(text),
@@ -238,10 +276,11 @@ def _boilerplate(text: str, span: Span, analysis: Analysis) -> bool:
 def split_statements(article: Article, analysis: Analysis) -> list[Statement]:
     """The checkable statements of one analysed article, in text order."""
     out = []
+    located = _Located(analysis)
     for span in sentence_spans(article.text):
         if len(LATIN.findall(article.text[span[0] : span[1]])) < MIN_WORDS:
             continue
         if _boilerplate(article.text, span, analysis):
             continue
-        out.append(statement_at(article, analysis, span))
+        out.append(statement_at(article, analysis, span, located))
     return out

@@ -83,12 +83,12 @@ def _same_person(a: str, b: str) -> bool:
     return wa[0][0] == wb[0][0] and fuzz.ratio(a, b) >= FUZZY_MIN - 15
 
 
-def _matches(actor: StoryActor, ref: ActorRef) -> bool:
+def _matches(actor: StoryActor, ref: ActorRef, ref_keys: frozenset[str]) -> bool:
+    """Whether ``ref`` (its names' keys ``ref_keys``) is ``actor``."""
     if actor.kind != ref.kind or actor.anonymous != ref.anonymous:
         return False
     if ref.anonymous:  # two outlets' "a senior official" need not be one person
         return False
-    ref_keys = {key(n) for n in (ref.name, *ref.aliases)}
     if actor.keys & ref_keys:
         return True
     if ref.kind != "person":
@@ -123,13 +123,17 @@ def merge_actors(per_article: Iterable[tuple[str, list[ActorRef]]]) -> tuple[lis
     """Merges each article's actors; returns the story actors and a map from every article-level
     name to the story actor's display name (for renaming quote speakers and entities)."""
     story: list[StoryActor] = []
+    by_kind: dict[tuple[str, bool], list[StoryActor]] = {}  # only these can match a ref
     for article, refs in per_article:
         for ref in refs:
-            hits = [a for a in story if _matches(a, ref)]
+            ref_keys = frozenset(key(n) for n in (ref.name, *ref.aliases))
+            pool = by_kind.setdefault((ref.kind, ref.anonymous), [])
+            hits = [a for a in pool if _matches(a, ref, ref_keys)]
             actor = hits[0] if len(hits) == 1 else None
             if actor is None:
                 actor = StoryActor(kind=ref.kind, anonymous=ref.anonymous)
                 story.append(actor)
+                pool.append(actor)
             actor.add(ref, article)
     story = _fold_mislabelled_surnames(story)
     rename = {}

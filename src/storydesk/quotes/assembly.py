@@ -105,13 +105,24 @@ def nearest_source(text: str, content: Span, anchor: Span, sources: list[Span]) 
     return _cheapest((_gap(text, anchor, src), src) for src in allowed)
 
 
+class Linker:
+    """Links contents to the cues and sources of one text; the lookup tables are built once,
+    so contents found later (the parts :func:`link` splits off) cost no rebuild."""
+
+    def __init__(self, text: str, cues: list[Span], sources: list[Span]) -> None:
+        self.text = text
+        self._cues, self._sources = _Window(cues), _Window(sources)
+
+    def __call__(self, contents: Iterable[Span]) -> list[Linked]:
+        out = []
+        for content in contents:
+            cue = nearest_cue(self.text, content, self._cues.near(content))
+            anchor = cue or content
+            source = nearest_source(self.text, content, anchor, self._sources.near(anchor))
+            out.append(Linked(content, cue, source))
+        return out
+
+
 def link(text: str, contents: list[Span], cues: list[Span], sources: list[Span]) -> list[Linked]:
     """Each content with its cue and source (either may be None)."""
-    cue_window, source_window = _Window(cues), _Window(sources)
-    out = []
-    for content in contents:
-        cue = nearest_cue(text, content, cue_window.near(content))
-        anchor = cue or content
-        source = nearest_source(text, content, anchor, source_window.near(anchor))
-        out.append(Linked(content, cue, source))
-    return out
+    return Linker(text, cues, sources)(contents)

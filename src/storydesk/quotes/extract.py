@@ -41,6 +41,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
+from collections import deque
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -51,7 +52,7 @@ from storydesk.annotate.coref import MentionIndex
 from storydesk.annotate.doc import ensure_defaults
 from storydesk.lexicon import bare_reporting_verbs, indefinite_holders, reporting_verbs, source_nouns
 from storydesk.models import Mention, Quote, QuoteKind, Speaker
-from storydesk.quotes.assembly import link
+from storydesk.quotes.assembly import Linker
 from storydesk.quotes.features import DocMarks
 from storydesk.quotes.marks import QuoteSpan
 from storydesk.quotes.model import load_model
@@ -399,9 +400,10 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
     cues = [ctx.whole_words(s, e) for s, e, _ in tagged.cue]
     sources = [ctx.whole_words(s, e) for s, e, _ in tagged.source]
     found: list[_Found] = []
-    pending = link(ctx.text, contents, cues, sources)
+    linker = Linker(ctx.text, cues, sources)
+    pending = deque(linker(contents))
     while pending:
-        linked = pending.pop(0)
+        linked = pending.popleft()
         start, end = linked.content
         f = _Found(start, end, "indirect", None)  # its kind is set once its span is final
         if linked.cue is not None:
@@ -409,7 +411,7 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
             f.cue = ctx.doc[min(ctx.token_at(linked.cue[0]), len(ctx.doc) - 1)]
             (f.start, f.end), others = _without_own_cue(ctx, f.start, f.end, linked.cue)
             others = [o for o in others if o[1] - o[0] >= MIN_CONTENT_CHARS]
-            pending += link(ctx.text, others, cues, sources)
+            pending.extend(linker(others))
         f.end = _without_trailing_name(ctx, f.start, f.end)
         _tagged_speaker(ctx, f, linked.source, rules)
         found += _split_sentences(ctx, f)
