@@ -738,22 +738,44 @@ def stored(db: Path) -> tuple[set[str], set[str], str | None]:
         return set(), set(), None
     error = None
     for _ in range(3):
+        con = sqlite3.connect(db)
         try:
-            with sqlite3.connect(db) as con:
-                rows = con.execute("SELECT input_id, key FROM articles").fetchall()
+            rows = con.execute("SELECT input_id, key FROM articles").fetchall()
             return {r[0] for r in rows}, {r[1] for r in rows}, None
         except sqlite3.Error as exc:
             error = f"{type(exc).__name__}: {exc}"
             time.sleep(1)
-    return set(), set(), error
+        finally:
+            con.close()
+    files = ", ".join(f"{p.name} {p.stat().st_size} B" for p in sorted(db.parent.glob(db.name + "*")))
+    fresh = subprocess.run(  # the same read in a new process: tells a bad file from a bad reader
+        [
+            sys.executable,
+            "-c",
+            f"import sqlite3; print(sqlite3.connect({str(db)!r}).execute('SELECT count(*) FROM articles').fetchone())",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return set(), set(), f"{error} ({files}; a new process reads: {(fresh.stdout or fresh.stderr).strip()[-200:]})"
 
 
 def integrity(db: Path) -> str:
+    con = sqlite3.connect(db)
     try:
-        with sqlite3.connect(db) as con:
-            return str(con.execute("PRAGMA integrity_check").fetchone()[0])
+        return str(con.execute("PRAGMA integrity_check").fetchone()[0])
     except sqlite3.Error as exc:
         return f"{type(exc).__name__}: {exc}"
+    finally:
+        con.close()
+
+
+def cleaned_id(ident: str) -> str:
+    """The id the store and outputs give an input id: cleaned at the edge like every field
+    (control characters replaced; :func:`storydesk.ingest.clean.clean_field`)."""
+    from storydesk.ingest.clean import MAX_ID, clean_field
+
+    return clean_field(ident, MAX_ID)
 
 
 def text_key(text: str) -> str:
@@ -799,7 +821,7 @@ def judge(
     if rc is not None:
         for item in run.items:
             for n, ident in enumerate(item.ids):  # a bad file's good lines (claims) count too
-                full = prefix + ident if _is_path_id(item, ident) else ident
+                full = cleaned_id(prefix + ident if _is_path_id(item, ident) else ident)
                 text_stored = command == "ingest" and n < len(item.texts) and text_key(item.texts[n]) in keys
                 if full not in found and not text_stored:
                     missing.append(full)
