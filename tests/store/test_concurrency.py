@@ -60,3 +60,39 @@ def test_a_store_error_names_the_article_not_the_sql(tmp_path: Path, monkeypatch
         store.add_article("k1", Article(id="in/1.txt", text=secret), Analysis(id="in/1.txt"), "s-1", None)
     message = str(caught.value)
     assert message == "in/1.txt: cannot be stored: database is locked"
+
+
+CACHER = textwrap.dedent("""
+    import sys, time
+    from storydesk.store import open_store
+    url, start_at = sys.argv[1], float(sys.argv[2])
+    while time.time() < start_at:
+        time.sleep(0.005)
+    store = open_store(url)
+    written = 0
+    while time.time() < start_at + 4:  # as the web server does: read each story, cache its dossier
+        for story in store.stories():
+            stamp = store.story_stamp(story.id)
+            if store.stored_dossier(stamp, "v") is None:
+                store.store_dossier(stamp, "v", "x" * 200_000)
+                written += 1
+    print(written)
+""")
+
+
+def test_an_ingest_goes_on_while_the_web_caches_dossiers(tmp_path: Path) -> None:
+    import time
+
+    url = f"sqlite:///{tmp_path / 'desk.sqlite'}"
+    open_store(url)  # the web serves a store that exists
+    start_at = f"{time.time() + 3:.3f}"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, url, "a", start_at], stderr=subprocess.PIPE, text=True)
+    cacher = subprocess.Popen(
+        [sys.executable, "-c", CACHER, url, start_at], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    _, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
+    out, err = cacher.communicate(timeout=120)
+    assert cacher.returncode == 0, err
+    assert int(out) > 0  # it did cache while the ingest wrote
+    assert sum(s.articles for s in open_store(url).stories()) == 40
