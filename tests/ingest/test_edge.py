@@ -152,6 +152,13 @@ def test_a_binary_jsonl_file_is_one_error_naming_it() -> None:
     assert not articles and [e.item for e in errors] == ["batch.jsonl"] and BINARY in errors[0].reason
 
 
+def test_a_binary_first_line_is_one_bad_line_when_readable_lines_follow() -> None:
+    data = b"\x89\xac\xd6\x00\x10\xbd\xe8]\n" + jsonl(GOOD) + b"\xff\x00\x01\n"
+    articles, errors = read_jsonl(data)
+    assert [a.id for a in articles] == ["good"]
+    assert [e.item for e in errors] == ["batch.jsonl:1", "batch.jsonl:3"]
+
+
 def test_a_jsonl_file_of_mostly_binary_lines_stops_with_one_error() -> None:
     binary_line = b"\x01\x02\x03\x04\x05\x06\x07\x08"
     data = jsonl(GOOD) + (binary_line + b"\n") * 300

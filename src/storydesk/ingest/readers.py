@@ -133,6 +133,7 @@ def jsonl_records(
     are not b"\\n"). A file with no line at all is an error ``empty``; a binary file (its
     first line, or most lines, binary) is one error naming the file, not one per line."""
     seen = binary = 0
+    held: list[InputError] = []  # binary lines before any readable one: the file may be binary
     for number, line in enumerate(_lines(item, f, max_bytes), 1):
         where = f"{item}:{number}"
         if isinstance(line, int):
@@ -146,6 +147,9 @@ def jsonl_records(
                 continue
             seen += 1
             binary += exc.reason == BINARY
+            if binary == seen and binary < _BINARY_SAMPLE:
+                held.append(exc)  # a binary head: decided once a readable line or the sample comes
+                continue
             if binary == seen or (seen >= _BINARY_SAMPLE and 2 * binary > seen):
                 raise InputError(item, f"{BINARY}, not JSONL") from None
             yield exc
@@ -153,10 +157,14 @@ def jsonl_records(
         if not text.strip():
             continue
         seen += 1
+        yield from held  # a readable line after a few binary ones: those are bad lines, not a bad file
+        held = []
         try:
             yield where, _json(text, where)
         except InputError as exc:
             yield exc
+    if held:
+        raise InputError(item, f"{BINARY}, not JSONL")
     if not seen:
         raise InputError(item, empty)
 
