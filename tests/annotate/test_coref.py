@@ -61,14 +61,14 @@ def test_pronoun_across_sentences_prefers_the_salient_subject(pipeline: Language
 
 def test_description_goes_to_its_named_actor(pipeline: Language) -> None:
     text = (
-        "The Nordic Dairy Cooperative raised its milk prices on Friday. "
+        "The Fjordland Farmers Association raised its milk prices on Friday. "
         "Shoppers in several towns complained about the change. "
-        'The cooperative said, "Our costs have doubled."'
+        'The association said, "Our costs have doubled."'
     )
     doc = run(pipeline, text)
-    actor = MentionIndex(doc).actor_of(token(doc, "cooperative"))
-    assert actor is not None and actor.name == "Nordic Dairy Cooperative"
-    assert speaker_of(doc, "costs have doubled") == "Nordic Dairy Cooperative"
+    actor = MentionIndex(doc).actor_of(token(doc, "association"))
+    assert actor is not None and actor.name == "Fjordland Farmers Association"
+    assert speaker_of(doc, "costs have doubled") == "Fjordland Farmers Association"
 
 
 def test_description_of_a_person_goes_to_the_name(pipeline: Language) -> None:
@@ -78,7 +78,7 @@ def test_description_of_a_person_goes_to_the_name(pipeline: Language) -> None:
         "The governor said the state would pay for the repairs."
     )
     doc = run(pipeline, text)
-    actor = MentionIndex(doc).actor_of(token(doc, "governor", 1))
+    actor = MentionIndex(doc).actor_of(token(doc, "governor"))
     assert actor is not None and actor.name == "Lisa Hartmann"
 
 
