@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storydesk.annotate.actors import Actor
-from storydesk.annotate.corefmodel import Mention, find_mentions, load_model, words
+from storydesk.annotate.corefmodel import Mention, candidate_features, find_mentions, load_model, words
 from storydesk.lexicon import pronoun_kinds, relative_pronouns
 from storydesk.text import fold
 
@@ -106,6 +106,20 @@ class MentionIndex:
             self._links[n] = load_model().antecedent(self.mentions(), n)
         return self._links[n]
 
+    def _direct_actor(self, n: int, kinds: frozenset[str] | None, named: bool) -> Actor | None:
+        """The actor of the best-scored candidate that names one, when it passes the threshold:
+        a chain of pronouns ("he ... he ... he") would carry one wrong link on to every later one."""
+        model = load_model()
+        best, best_p = None, model.threshold
+        for j, feats in candidate_features(self.mentions(), n):
+            actor = self.by_token.get(self.mentions()[j].head)
+            if actor is None or (kinds is not None and actor.kind not in kinds) or (named and actor.anonymous):
+                continue
+            p = model.probability(feats)
+            if p > best_p:
+                best, best_p = actor, p
+        return best
+
     def _linked(self, tok: Token) -> bool:
         n = self._at.get(tok.i)
         return n is not None and self._antecedent_of(n) is not None
@@ -117,6 +131,9 @@ class MentionIndex:
         n = self._at.get(tok.i)
         if n is None or (named and mentions[n].kind != "def"):
             return None
+        direct = self._direct_actor(n, kinds, named)
+        if direct is not None:
+            return direct
         for _ in range(MAX_CHAIN):
             ante = self._antecedent_of(n)
             if ante is None:
