@@ -1,9 +1,11 @@
-"""Light within-article coreference for speakers: which actor a token names.
+"""Within-article coreference for speakers: which actor a token names.
 
-Names and descriptors come from ``doc._.actors``; a pronoun goes to the nearest earlier actor
-of a compatible kind, preferring one that was the subject of a main clause (the salient one:
-in "X said Y would resign. He added ..." *he* is X, not Y); a relative pronoun ("who said")
-takes the noun it modifies.
+Names and descriptors come from ``doc._.actors``; a relative pronoun ("who said") takes the noun
+it modifies. A pronoun, and a definite description ("the chairman", "the group"), go where the
+learned mention-ranking model of :mod:`storydesk.annotate.corefmodel` sends them: its antecedent
+chain is followed back to the first mention of an actor. With ``learned=False`` (the baseline
+the benchmark compares with) a pronoun goes to the nearest earlier actor of a compatible kind,
+preferring one that was the subject of a main clause.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storydesk.annotate.actors import Actor
+from storydesk.annotate.corefmodel import Mention, candidate_features, find_mentions, load_model, words
 from storydesk.lexicon import pronoun_kinds, relative_pronouns
 from storydesk.text import fold
 
 MAX_SENTENCES_BACK = 3  # how far a pronoun looks for a main-clause subject before taking the nearest actor
+MAX_CHAIN = 500  # antecedent links followed back before giving up (a biography says "he" hundreds of times)
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,12 @@ def _main_subject(tok: Token) -> bool:
 class MentionIndex:
     """Actor mentions of one doc by token, in text order (built once per doc)."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, learned: bool = True) -> None:
         self.doc = doc
+        self.learned = learned
+        self._mentions: list[Mention] | None = None  # found on the first learned lookup
+        self._at: dict[int, int] = {}  # head token -> mention number
+        self._links: dict[int, int | None] = {}  # mention number -> its antecedent's
         starts = [t.idx for t in doc]
         self.by_token: dict[int, Actor] = {}
         heads: list[_Entry] = []
@@ -57,17 +65,85 @@ class MentionIndex:
                 self.by_surname.setdefault(fold(actor.name.split()[-1]), actor)
 
     def actor_of(self, tok: Token) -> Actor | None:
-        """The actor a (head) token belongs to, resolving pronouns and relative pronouns."""
+        """The actor a (head) token belongs to, resolving pronouns, relative pronouns and
+        definite descriptions of named actors."""
         found = self.by_token.get(tok.i)
-        if found is not None:
+        if found is not None and not (found.anonymous and self.learned):
             return found
         lower = tok.lower_
         if lower in relative_pronouns() and tok.head.dep_ == "relcl":
             return self.by_token.get(tok.head.head.i)
-        if tok.pos_ == "PRON" and lower in pronoun_kinds():
-            return self.antecedent(tok)
+        if not self.learned and tok.pos_ == "PRON" and lower in pronoun_kinds():
+            return found or self.antecedent(tok)
+        if self.learned and tok.pos_ == "PRON" and lower in words().pronoun_class:
+            if found is not None:
+                return found
+            kinds = pronoun_kinds().get(lower)
+            actor = self.learned_actor(tok, kinds, named=False)
+            if actor is None and kinds is not None and self._linked(tok):
+                # the model gave an antecedent but its chain reaches no actor (a name the
+                # NER missed, a chain broken by a wrong link): the nearest salient actor
+                return self.antecedent(tok)
+            return actor
+        if self.learned and tok.pos_ == "NOUN":
+            named = self.learned_actor(tok, None, named=True)
+            if named is not None:  # "the chairman" of a person named earlier
+                return named
+        if found is not None:
+            return found
         if tok.pos_ == "PROPN":
             return self.by_surname.get(fold(tok.text))  # a surname the NER missed
+        return None
+
+    def mentions(self) -> list[Mention]:
+        if self._mentions is None:
+            self._mentions = find_mentions(self.doc, self.by_token)
+            self._at = {m.head: n for n, m in enumerate(self._mentions)}
+        return self._mentions
+
+    def _antecedent_of(self, n: int) -> int | None:
+        if n not in self._links:
+            self._links[n] = load_model().antecedent(self.mentions(), n)
+        return self._links[n]
+
+    def _direct_actor(self, n: int, kinds: frozenset[str] | None, named: bool) -> Actor | None:
+        """The actor of the best-scored candidate that names one, when it passes the threshold:
+        a chain of pronouns ("he ... he ... he") would carry one wrong link on to every later one."""
+        model = load_model()
+        best, best_p = None, model.threshold
+        for j, feats in candidate_features(self.mentions(), n):
+            actor = self.by_token.get(self.mentions()[j].head)
+            if actor is None or (kinds is not None and actor.kind not in kinds) or (named and actor.anonymous):
+                continue
+            p = model.probability(feats)
+            if p > best_p:
+                best, best_p = actor, p
+        return best
+
+    def _linked(self, tok: Token) -> bool:
+        n = self._at.get(tok.i)
+        return n is not None and self._antecedent_of(n) is not None
+
+    def learned_actor(self, tok: Token, kinds: frozenset[str] | None, named: bool) -> Actor | None:
+        """The first actor on the model's antecedent chain from ``tok``'s mention: of one of
+        ``kinds`` (when given), and with a name when ``named``; None when the chain has none."""
+        mentions = self.mentions()
+        n = self._at.get(tok.i)
+        if n is None or (named and mentions[n].kind != "def"):
+            return None
+        direct = self._direct_actor(n, kinds, named)
+        if direct is not None:
+            return direct
+        for _ in range(MAX_CHAIN):
+            ante = self._antecedent_of(n)
+            if ante is None:
+                return None
+            actor = self.by_token.get(mentions[ante].head)
+            if actor is not None and (kinds is None or actor.kind in kinds):
+                if not named:
+                    return actor
+                return None if actor.anonymous else actor
+            n = ante
         return None
 
     def antecedent(self, pron: Token) -> Actor | None:

@@ -1,0 +1,144 @@
+"""Trains storydesk's coreference model (a mention-pair scorer ranked per anaphor) on GUM train.
+
+usage: .venv/bin/python scripts/train_coref.py [--cache DIR] [--limit N]
+
+Reads ``../shared/bench/coref-gum`` at run time (exits 0 when it is absent; the texts are never
+copied into the repo), parses the documents with the pipeline's spaCy model and actor stages
+(``--cache DIR`` keeps the parses), extracts the pair features of
+``storydesk.annotate.corefmodel`` and fits a logistic regression: a pair is positive when both
+mentions' heads lie in one OntoGUM chain. The regularisation and the "no antecedent" threshold
+are the ones with the best CoNLL F1 on GUM dev. Writes the weights (no text) to
+``src/storydesk/data/coref/model.json``. Deterministic (lbfgs, fixed data order).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
+from spacy.tokens import Doc
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from _corefscore import Scorer, clusters_from_links, gold_clusters
+from _gum import GoldDoc, gold_mentions, mention_chains, parse, read_gold, split_names
+from _shared import require_shared
+from storydesk import resources
+from storydesk.annotate.coref import MentionIndex
+from storydesk.annotate.corefmodel import MODEL_FILE, CorefModel, Mention, candidate_features, find_mentions
+
+C_GRID = (0.3, 1.0)
+THRESHOLDS = tuple(x / 100 for x in range(5, 76, 5))
+MIN_WEIGHT = 0.005  # smaller weights are dropped from the shipped file
+
+
+def doc_mentions(doc: Doc) -> list[Mention]:
+    return find_mentions(doc, MentionIndex(doc, learned=False).by_token)
+
+
+class Pairs:
+    """Sparse pair rows built as they come (the features of a million pairs stay small)."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.indices: list[int] = []
+        self.indptr = [0]
+        self.labels: list[int] = []
+
+    def add(self, feats: list[str], label: bool) -> None:
+        for f in feats:
+            self.indices.append(self.vocab.setdefault(f, len(self.vocab)))
+        self.indptr.append(len(self.indices))
+        self.labels.append(int(label))
+
+    def matrix(self) -> csr_matrix:
+        data = np.ones(len(self.indices), dtype=np.float32)
+        return csr_matrix((data, self.indices, self.indptr), shape=(len(self.labels), len(self.vocab)))
+
+
+def training_pairs(docs: list[Doc], golds: list[GoldDoc]) -> Pairs:
+    pairs = Pairs()
+    for doc, gold in zip(docs, golds, strict=True):
+        mentions = doc_mentions(doc)
+        chains = mention_chains([m.head for m in mentions], list(gold_mentions(doc, gold)))
+        for i in range(len(mentions)):
+            for j, feats in candidate_features(mentions, i):
+                pairs.add(feats, chains[i] is not None and chains[i] == chains[j])
+    return pairs
+
+
+def best_candidates(model: CorefModel, mentions: list[Mention]) -> list[tuple[int | None, float]]:
+    """Each mention's best candidate and its probability (the threshold then only cuts)."""
+    out: list[tuple[int | None, float]] = []
+    for i in range(len(mentions)):
+        scored = [(model.probability(f), j) for j, f in candidate_features(mentions, i)]
+        p, j = max(scored, default=(0.0, -1))
+        out.append((j if j >= 0 else None, p))
+    return out
+
+
+def conll_f1s(model: CorefModel, docs: list[Doc], golds: list[GoldDoc]) -> dict[float, float]:
+    """Dev CoNLL F1 at each threshold."""
+    scorers = {t: Scorer() for t in THRESHOLDS}
+    for doc, gold in zip(docs, golds, strict=True):
+        mentions = doc_mentions(doc)
+        best = best_candidates(model, mentions)
+        chains: dict[int, set[int]] = {}
+        for g in gold_mentions(doc, gold):
+            chains.setdefault(g.chain, set()).add(g.head)
+        key = gold_clusters(chains.values())
+        for t, scorer in scorers.items():
+            links = {
+                m.head: (mentions[j].head if j is not None and p > t else None)
+                for m, (j, p) in zip(mentions, best, strict=True)
+            }
+            scorer.add(key, clusters_from_links(links))
+    return {t: s.conll() for t, s in scorers.items()}
+
+
+def fit(pairs: Pairs, c: float) -> CorefModel:
+    lr = LogisticRegression(C=c, max_iter=3000)
+    lr.fit(pairs.matrix(), np.array(pairs.labels))
+    names = sorted(pairs.vocab, key=pairs.vocab.__getitem__)
+    weights = {n: round(float(w), 4) for n, w in zip(names, lr.coef_[0], strict=True) if abs(w) >= MIN_WEIGHT}
+    return CorefModel(weights, round(float(lr.intercept_[0]), 4), 0.5)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cache", type=Path, default=None, help="folder for the spaCy parses (outside the repo)")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N training documents")
+    args = ap.parse_args()
+    shared = require_shared()
+    split = split_names(shared)
+    names = split["train"][: args.limit] if args.limit else split["train"]
+    t0 = time.perf_counter()
+    train_gold = [read_gold(shared, n) for n in names]
+    dev_gold = [read_gold(shared, n) for n in split["dev"]]
+    train_docs = parse(train_gold, args.cache, f"train{args.limit or ''}")
+    dev_docs = parse(dev_gold, args.cache, "dev")
+    print(f"parsed {len(train_docs)} train, {len(dev_docs)} dev documents in {time.perf_counter() - t0:.0f} s")
+    pairs = training_pairs(train_docs, train_gold)
+    print(f"{len(pairs.labels)} pairs ({sum(pairs.labels)} positive), {len(pairs.vocab)} features")
+    best: tuple[float, CorefModel] | None = None
+    for c in C_GRID:
+        model = fit(pairs, c)
+        for t, f1 in conll_f1s(model, dev_docs, dev_gold).items():
+            print(f"C={c} threshold={t:.2f}: dev CoNLL F1 {f1:.4f}")
+            if best is None or f1 > best[0]:
+                best = (f1, CorefModel(model.weights, model.bias, t))
+    assert best is not None
+    f1, model = best
+    out = resources.path(*MODEL_FILE)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"kept threshold {model.threshold:.2f} (dev CoNLL F1 {f1:.4f}), {len(model.weights)} weights -> {out}")
+
+
+if __name__ == "__main__":
+    main()

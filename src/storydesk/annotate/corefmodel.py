@@ -1,0 +1,371 @@
+"""A learned mention-ranking coreference model over spaCy parses.
+
+Mentions are the noun phrases, possessive pronouns and named entities of a parse
+(:func:`find_mentions`). For a mention, each earlier mention in a window is a candidate
+antecedent; a logistic regression trained on GUM (``scripts/train_coref.py``) scores each
+(anaphor, candidate) pair from binary features (:func:`pair_features`: pronoun agreement,
+entity type, string and head match, distance, grammatical role, apposition, being a named actor,
+speaking) and the best candidate is the antecedent when its probability passes the model's
+threshold; otherwise the mention has none (the "no antecedent" option). The weights ship in
+``data/coref/model.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from storydesk.annotate.actors import Actor
+from storydesk.lexicon import reporting_verbs, source_nouns, titles
+from storydesk.resources import lines, path, yaml_data
+from storydesk.text import fold
+
+MODEL_FILE = ("coref", "model.json")
+ENTITY_SEM = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+}
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+SENTENCE_BUCKETS = (0, 1, 2, 3, 5, 10)
+MENTION_BUCKETS = (1, 2, 3, 5, 10, 20)
+PRONOUN_WINDOW = 4  # sentences back a pronoun looks for candidates
+NOMINAL_WINDOW = 10  # sentences back a noun phrase looks (beyond this, only head or word matches)
+MAX_CANDIDATES = 80
+
+
+@dataclass(frozen=True)
+class Words:
+    """The word lists the features read (``data/coref/words.yaml``)."""
+
+    pronoun_class: dict[str, str]
+    gender: dict[str, str]
+    person_nouns: frozenset[str]
+    org_nouns: frozenset[str]
+
+
+@functools.cache
+def words() -> Words:
+    raw = yaml_data("coref/words.yaml")
+    classes = {str(w): cls for cls, forms in raw["pronouns"].items() for w in forms}
+    gender = {str(w): "m" for w in raw["male"]} | {str(w): "f" for w in raw["female"]}
+    persons = {str(w) for w in raw["person_nouns"]} | source_nouns() | {t[-1] for t in titles()}
+    return Words(classes, gender, frozenset(persons), frozenset(str(w) for w in raw["org_nouns"]))
+
+
+@functools.cache
+def first_names() -> dict[str, str]:
+    """Folded first name -> "m" or "f" (``data/coref/first_names.txt``)."""
+    return {fold(name): g for name, g in (line.split() for line in lines("coref/first_names.txt"))}
+
+
+@dataclass
+class Mention:
+    """One mention of a doc: its token range, head and what the features need of it."""
+
+    start: int  # token range [start, end)
+    end: int
+    head: int  # head token index
+    kind: str  # "pron", "name", "def" (definite description) or "indef"
+    pclass: str  # pronoun class ("he", "it", ...), "" for a noun phrase
+    sem: str  # person, org, place, group, thing, other
+    gender: str  # "m", "f" or ""
+    number: str  # "sg" or "pl"
+    norm: str  # folded words without a leading determiner
+    head_lemma: str
+    words: frozenset[str]  # folded content words
+    sent: int  # sentence number
+    dep: str  # coarse role: subj, obj, pobj, poss, appos, other
+    main_subj: bool  # subject of a main clause
+    speaks: bool  # subject of a reporting verb
+    actor: bool  # names a (non-anonymous) actor of the article
+    appos_of: int  # head token of the phrase it stands in apposition to, -1 if none
+
+
+def _role(tok: Token) -> str:
+    dep = tok.dep_
+    if dep in ("nsubj", "nsubjpass"):
+        return "subj"
+    if dep in ("dobj", "attr", "dative"):
+        return "obj"
+    if dep in ("pobj", "poss", "appos", "conj", "compound"):
+        return dep
+    return "other"
+
+
+def _sem(head: Token, ent: str) -> str:
+    if ent:
+        return ENTITY_SEM.get(ent, "other")
+    lemma = head.lemma_.lower()
+    w = words()
+    if lemma in w.person_nouns or lemma in w.gender:
+        return "person"
+    if lemma in w.org_nouns:
+        return "org"
+    return "thing"
+
+
+def _gender(doc: Doc, start: int, head: Token) -> str:
+    w = words()
+    found = w.gender.get(head.lemma_.lower(), "")
+    if found:
+        return found
+    for tok in doc[max(0, start - 1) : head.i]:  # an honorific just before or inside ("Ms. X")
+        g = w.gender.get(tok.lower_)
+        if g:
+            return g
+    if head.ent_type_ == "PERSON":  # the first word of the name ("Maria" in "Maria Lopez")
+        first = next((t for t in doc[start : head.i] if t.ent_type_ == "PERSON"), None)
+        if first is not None:
+            return first_names().get(fold(first.text), "")
+    return ""
+
+
+def _mention(doc: Doc, start: int, end: int, head: Token, sent: int, by_token: Mapping[int, Actor]) -> Mention:
+    w = words()
+    lower = head.lower_
+    pclass = w.pronoun_class.get(lower, "") if head.pos_ == "PRON" or head.tag_ == "PRP$" else ""
+    toks = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
+    first = toks[0].lower_ if toks else ""
+    possessed = bool(toks) and toks[0].tag_ == "PRP$" and toks[0].i != head.i  # "his company"
+    if first in DETERMINERS:
+        toks = toks[1:]
+    ent = head.ent_type_
+    if pclass:
+        kind, sem, gender = "pron", "pron", {"he": "m", "she": "f"}.get(pclass, "")
+    else:
+        named = head.pos_ == "PROPN" or ent in ENTITY_SEM
+        kind = "name" if named else "def" if first in DEFINITE or possessed else "indef"
+        sem, gender = _sem(head, ent), _gender(doc, start, head)
+    plural = head.tag_ in ("NNS", "NNPS") or pclass in ("they", "we")
+    actor = by_token.get(head.i)
+    appos = head.head.i if head.dep_ == "appos" else -1
+    return Mention(
+        start=start,
+        end=end,
+        head=head.i,
+        kind=kind,
+        pclass=pclass,
+        sem=sem,
+        gender=gender,
+        number="pl" if plural else "sg",
+        norm=" ".join(fold(t.text) for t in toks),
+        head_lemma=head.lemma_.lower(),
+        words=frozenset(fold(t.text) for t in toks if not t.is_stop),
+        sent=sent,
+        dep=_role(head),
+        main_subj=head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT",
+        speaks=head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in reporting_verbs(),
+        actor=actor is not None and not actor.anonymous,
+        appos_of=appos,
+    )
+
+
+def _spans(doc: Doc) -> list[tuple[int, int, Token]]:
+    """Candidate mention ranges with their heads: noun chunks, possessive pronouns and the
+    entities a chunk does not head ("NASA" in "NASA chief X")."""
+    w = words()
+    found: list[tuple[int, int, Token]] = []
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        if root.pos_ == "PRON" and root.lower_ not in w.pronoun_class:
+            continue  # "what", "something", "who"
+        found.append((chunk.start, chunk.end, root))
+    for tok in doc:
+        if tok.tag_ == "PRP$" and tok.lower_ in w.pronoun_class:
+            found.append((tok.i, tok.i + 1, tok))
+    for ent in doc.ents:
+        if ent.label_ in ENTITY_SEM:
+            span: Span = ent
+            found.append((span.start, span.end, span.root))
+    return found
+
+
+def find_mentions(doc: Doc, by_token: Mapping[int, Actor]) -> list[Mention]:
+    """The mentions of ``doc`` in text order (one per head token); ``by_token`` maps tokens to
+    the actors they name."""
+    sent_of = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            sent_of[i] = n
+    seen: set[int] = set()
+    out: list[Mention] = []
+    for start, end, head in _spans(doc):
+        if head.i in seen or head.is_space or head.is_punct:
+            continue
+        seen.add(head.i)
+        out.append(_mention(doc, start, end, head, sent_of[head.i], by_token))
+    out.sort(key=lambda m: (m.head, m.start))
+    _share_gender(out, by_token)
+    return out
+
+
+def _share_gender(mentions: list[Mention], by_token: Mapping[int, Actor]) -> None:
+    """A gender seen once holds for the actor's every mention ("Ms. Berg ... Berg") and for the
+    phrase a gendered apposition describes ("Berg, the chairwoman")."""
+    by_actor: dict[int, str] = {}
+    by_head = {m.head: m for m in mentions}
+    for m in mentions:
+        if m.kind == "pron" or not m.gender:
+            continue
+        actor = by_token.get(m.head)
+        if actor is not None:
+            by_actor.setdefault(id(actor), m.gender)
+        described = by_head.get(m.appos_of)
+        if described is not None and not described.gender:
+            described.gender = m.gender
+            if (other := by_token.get(described.head)) is not None:
+                by_actor.setdefault(id(other), m.gender)
+    for m in mentions:
+        actor = by_token.get(m.head)
+        if not m.gender and actor is not None:
+            m.gender = by_actor.get(id(actor), "")
+
+
+def _bucket(value: int, edges: Sequence[int]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return str(edge)
+    return f">{edges[-1]}"
+
+
+def compatible(a: Mention, c: Mention) -> bool:
+    """Whether pronoun ``a`` can stand for ``c`` by person, number and gender (a feature, not a filter)."""
+    if c.pclass:
+        return c.pclass == a.pclass
+    if a.pclass in ("he", "she"):
+        return c.sem == "person" and c.number == "sg" and c.gender != ("f" if a.pclass == "he" else "m")
+    if a.pclass == "it":
+        return c.sem in ("org", "place", "thing", "other") and c.number == "sg"
+    if a.pclass == "they":
+        return c.number == "pl" or c.sem in ("org", "group")
+    if a.pclass == "we":
+        return c.sem in ("org", "group", "person")
+    return c.sem == "person"
+
+
+def pair_features(a: Mention, c: Mention, distance: int, rank: int) -> list[str]:
+    """Binary features of anaphor ``a`` with candidate ``c``; ``distance`` counts mentions
+    between them, ``rank`` the compatible candidates nearer to a pronoun than ``c``."""
+    ak, ck = a.kind, c.kind
+    sd = _bucket(a.sent - c.sent, SENTENCE_BUCKETS)
+    f = [
+        f"k:{ak}>{ck}",
+        f"sd:{ak}:{sd}",
+        f"md:{ak}:{_bucket(distance, MENTION_BUCKETS)}",
+        f"ksd:{ak}>{ck}:{sd}",
+        f"csubj:{ak}:{c.main_subj}",
+        f"cdep:{ak}:{c.dep}",
+        f"actor:{ak}>{ck}:{c.actor}",
+        f"speak:{ak}:{a.speaks}>{c.speaks}",
+    ]
+    if a.pclass:
+        cs = c.pclass or f"{c.sem}.{c.gender or '-'}.{c.number}"
+        ok = compatible(a, c)
+        f += [
+            f"agree:{a.pclass}>{cs}",
+            f"compat:{a.pclass}:{ok}:{min(rank, 3)}",
+            f"compat_subj:{ok}:{c.main_subj}:{min(rank, 2)}",
+            f"role:{a.dep}>{c.dep}",
+            f"psd:{a.pclass}:{ok}:{sd}",
+        ]
+        if c.pclass:
+            f.append(f"same_pron:{a.pclass}:{a.pclass == c.pclass}:{sd}")
+    else:
+        overlap = "all" if a.words and a.words <= c.words else "some" if a.words & c.words else "none"
+        f += [
+            f"sem:{a.sem}>{c.sem}",
+            f"exact:{ak}>{ck}:{a.norm == c.norm}",
+            f"head:{ak}>{ck}:{a.head_lemma == c.head_lemma}",
+            f"words:{ak}>{ck}:{overlap}",
+            f"num:{ak}:{a.number}>{c.number}",
+            f"gender:{a.gender or '-'}>{c.gender or '-'}",
+        ]
+    if c.start <= a.start < c.end or a.start <= c.start < a.end:
+        f.append(f"nested:{ak}")
+    if a.appos_of == c.head or c.appos_of == a.head:
+        f.append("appos")
+    return f
+
+
+def candidates(mentions: Sequence[Mention], i: int) -> list[int]:
+    """Indices of the earlier mentions anaphor ``i`` is scored against, nearest first."""
+    a = mentions[i]
+    if a.kind == "indef":
+        return []  # "a man": a new entity (OntoGUM, like OntoNotes, lets indefinites start chains only)
+    window = PRONOUN_WINDOW if a.pclass else NOMINAL_WINDOW
+    found: list[int] = []
+    for j in range(i - 1, -1, -1):
+        c = mentions[j]
+        near = a.sent - c.sent <= window
+        if near or (not a.pclass and (c.head_lemma == a.head_lemma or a.words & c.words)):
+            found.append(j)
+            if len(found) >= MAX_CANDIDATES:
+                break
+        elif a.pclass:
+            break
+    return found
+
+
+def candidate_features(mentions: Sequence[Mention], i: int) -> list[tuple[int, list[str]]]:
+    """Each candidate of anaphor ``i`` with its features."""
+    a = mentions[i]
+    rank = 0
+    out = []
+    for j in candidates(mentions, i):
+        c = mentions[j]
+        out.append((j, pair_features(a, c, i - j, rank)))
+        if a.pclass and compatible(a, c):
+            rank += 1
+    return out
+
+
+@dataclass(frozen=True)
+class CorefModel:
+    """A linear pair scorer and the probability an antecedent must pass."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, features: Sequence[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def antecedent(self, mentions: Sequence[Mention], i: int) -> int | None:
+        """The index of mention ``i``'s antecedent, or None when no candidate passes."""
+        best, best_p = None, self.threshold
+        for j, feats in candidate_features(mentions, i):
+            p = self.probability(feats)
+            if p > best_p:
+                best, best_p = j, p
+        return best
+
+    def resolve(self, mentions: Sequence[Mention]) -> list[int | None]:
+        """Every mention's antecedent (a whole document's coreference links)."""
+        return [self.antecedent(mentions, i) for i in range(len(mentions))]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"bias": self.bias, "threshold": self.threshold, "weights": self.weights}
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> CorefModel:
+        weights = {str(k): float(v) for k, v in raw["weights"].items()}
+        return cls(weights, float(raw["bias"]), float(raw["threshold"]))
+
+
+@functools.cache
+def load_model() -> CorefModel:
+    """The shipped model (read once per process)."""
+    with path(*MODEL_FILE).open(encoding="utf-8") as f:
+        return CorefModel.from_json(json.load(f))
