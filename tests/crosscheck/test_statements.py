@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from storydesk.crosscheck import statements
 from storydesk.crosscheck.statements import (
     content_terms,
     dates_in,
@@ -137,3 +140,10 @@ def test_statements_carry_the_predicate_classes_of_their_claim() -> None:
     (st,) = split_statements(Article(id="r", text=text), _reported(text, "the decision now rests with the new council"))
     assert st.predicates == st.claim_predicates == ("=responsibility",)
     assert not any(t.startswith("=") for t in st.terms)
+
+
+def test_a_very_long_text_is_cross_checked_on_its_first_statements(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(statements, "MAX_STATEMENTS", 3)
+    text = " ".join(f"Council member number {i} voted for the plan." for i in range(10))
+    found = split_statements(Article(id="long", text=text), Analysis(id="long"))
+    assert [st.text for st in found] == [f"Council member number {i} voted for the plan." for i in range(3)]
