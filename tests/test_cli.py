@@ -380,3 +380,37 @@ def test_an_article_whose_analysis_fails_is_named_and_every_command_goes_on(
     assert [a["id"] for s in json.loads(out.read_text())["stories"] for a in s["articles"]] == ["a1"]
     code, _, stderr = run("ingest", inputs, "--db", str(tmp_path / "store.sqlite"))
     assert code == 1 and "1 article(s) added" in stderr and "broken: analysis failed" in stderr
+
+
+def test_a_text_past_the_analysis_limit_is_analysed_in_part_and_said_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("STORYDESK_MAX_ANALYSIS_CHARS", str(len(STORY_A[0]) + 2))
+    long_text = STORY_A[0] + "\n\n" + STORY_B
+    rows = [{"id": "long", "text": long_text}, {"id": "short", "text": STORY_A[1][: len(STORY_A[0])]}]
+    inputs = str(write_jsonl(tmp_path / "in.jsonl", rows))
+    out = tmp_path / "out.jsonl"
+    code, _, stderr = run("analyze", inputs, "--fast", "--output", str(out))
+    assert code == 0 and "Traceback" not in stderr
+    assert f"long: only the first {len(STORY_A[0]) + 2:,} of {len(long_text):,} characters" in stderr
+    assert "short:" not in stderr
+    lines = {x["id"]: x for x in map(json.loads, out.read_text().splitlines())}
+    assert lines["long"]["analysed_chars"] == len(STORY_A[0]) + 2 and "analysed_chars" not in lines["short"]
+    spans = [q["span"] for q in lines["long"]["quotes"]] + [e["span"] for e in lines["long"]["entities"]]
+    assert spans and max(end for _, end in spans) <= len(STORY_A[0])
+    code, _, stderr = run("dossier", inputs, "--format", "json", "--output", str(out))
+    assert code == 0 and "long: only the first" in stderr
+    db = tmp_path / "store.sqlite"
+    code, _, stderr = run("ingest", inputs, "--db", str(db))
+    assert code == 0 and "2 article(s) added" in stderr and "long: only the first" in stderr
+    from storydesk.store import open_store
+
+    stored = {a.text for a in (open_store(f"sqlite:///{db}").stored_article(k) for k in _keys(db))}
+    assert long_text in stored  # stored whole
+
+
+def _keys(db: Path) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        return [k for (k,) in con.execute("select key from articles")]

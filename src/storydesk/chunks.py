@@ -38,6 +38,12 @@ def pieces(text: str, limit: int | None = None) -> list[tuple[int, str]]:
     return out
 
 
+def prefix_end(text: str, limit: int) -> int:
+    """Where the first at most ``limit`` characters of ``text`` end, at a boundary as a piece's
+    end is chosen (:func:`pieces`); ``len(text)`` when it fits."""
+    return len(text) if len(text) <= limit else _cut(text, 0, limit)
+
+
 def _cut(text: str, start: int, most: int) -> int:
     """Where a piece from ``start`` ends: after the last boundary of the strongest kind found
     in its second half, else at ``most``."""

@@ -133,6 +133,12 @@ class Failures:
         self.count += 1
         _error(str(error), soft_wrap=True)
 
+    def note(self, message: str) -> None:
+        """A one-line warning about an item that did not fail (it is not counted)."""
+        from rich.markup import escape
+
+        _stderr().print(f"[yellow]warning[/yellow]: {escape(message)}", soft_wrap=True)
+
     def exit(self) -> None:
         if self.count:
             _stderr().print(f"{self.count} input item(s) failed")
@@ -196,11 +202,14 @@ def _analyzed(
             progress.advance(task, n)
 
         # The analyze command's output builds no dossier: no statement vectors.
-        for result in pipeline.analyze_each(articles, processes, advance, tagger, vectors=False):
+        results = pipeline.analyze_each(articles, processes, advance, tagger, vectors=False)
+        for article, result in zip(articles, results, strict=True):
             if isinstance(result, AnalysisError):
                 failures.report(result)
-            else:
-                yield result
+                continue
+            if note := pipeline.cut_note(article, result):
+                failures.note(note)
+            yield result
 
 
 def _write_lines(path: Path, rows: Iterable[dict[str, object]]) -> None:
@@ -293,6 +302,7 @@ def dossier_command(
             question=question,
             bodies=_bodies(bodies),
             on_error=failures.report,
+            on_note=failures.note,
         )
     _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
     failures.exit()
@@ -401,7 +411,12 @@ def _ingest(
         task = progress.add_task("ingesting", total=len(items))
         processes = pipeline.worker_count(len(items), processes)
         report = desk.ingest(
-            store, items, processes, on_error=failures.report, on_done=lambda n: progress.advance(task, n)
+            store,
+            items,
+            processes,
+            on_error=failures.report,
+            on_done=lambda n: progress.advance(task, n),
+            on_note=failures.note,
         )
     _stderr().print(
         f"{len(report.added)} article(s) added to {len(report.stories)} story(ies), "

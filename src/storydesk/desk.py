@@ -52,11 +52,13 @@ def ingest(
     processes: int = 1,
     on_error: Callable[[InputError], None] | None = None,
     on_done: Callable[[int], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Stores new articles with their analysis, each joining a story (one transaction each).
 
     Articles already stored (same text) are skipped, so a repeated or resumed run adds nothing
-    twice. Bad items are collected in the report (and passed to ``on_error`` as they come).
+    twice. Bad items are collected in the report (and passed to ``on_error`` as they come);
+    ``on_note`` gets the note of each text analysed only in part (stored whole).
     The clusterer's state is kept in the store (:mod:`storydesk.store.cluster_state`), so an
     ingest of articles newer than the stored ones reads only what they need."""
     report = IngestReport()
@@ -86,6 +88,8 @@ def ingest(
             if on_error:
                 on_error(analysis)
             continue
+        if on_note and (note := pipeline.cut_note(article, analysis)):
+            on_note(note)
         story_id = clusterer.add(key, article.text, article.title, article.date)
         if store.add_article(key, article, analysis, story_id, story_title([article])):
             report.added.append(key)

@@ -99,12 +99,23 @@ class Analysis(Record):
     # split_statements`, in their order): float32 rows (:mod:`storydesk.embeddings`), computed in
     # the analysis pass so that cross-checking never encodes. Not part of any JSON either.
     vectors: bytes | None = Field(default=None, exclude=True, repr=False)
+    # How many characters of the text were analysed when it was longer than the
+    # ``max_analysis_chars`` setting (:mod:`storydesk.settings`); None: all of it.
+    analysed_chars: int | None = None
 
     def contract(self) -> dict[str, object]:
-        """The exact JSON object of the contract's ``analyze`` line."""
-        return self.model_dump(
-            mode="json", include={"id", "outlet", "dateline", "credits", "entities", "quotes", "amounts"}
-        )
+        """The exact JSON object of the contract's ``analyze`` line (with ``analysed_chars``
+        where the text was cut)."""
+        fields = {"id", "outlet", "dateline", "credits", "entities", "quotes", "amounts"}
+        if self.analysed_chars is not None:
+            fields.add("analysed_chars")
+        return self.model_dump(mode="json", include=fields)
+
+    def analysed(self, article: Article) -> Article:
+        """``article`` as analysed: its text cut to :attr:`analysed_chars` where it was cut."""
+        if self.analysed_chars is None:
+            return article
+        return article.model_copy(update={"text": article.text[: self.analysed_chars]})
 
 
 @dataclass(frozen=True)

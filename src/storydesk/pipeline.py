@@ -26,7 +26,7 @@ from storydesk.errors import AnalysisError
 from storydesk.models import Analysis, Article, Dossier, Entity
 from storydesk.positions import Body
 from storydesk.quotes.tagger import load_tagger
-from storydesk.settings import load_settings
+from storydesk.settings import Settings, load_settings
 from storydesk.stories import StoryClusterer
 
 BATCH = 64  # articles per worker task: big enough to amortise pickling, small for progress
@@ -89,12 +89,13 @@ def _analyze_batch(
     if tagger:
         load_tagger().threads = threads
     settings = load_settings()
+    limit = settings.max_analysis_chars
     # One article at a time, each under its own budget: no slower than spaCy's batches here
     # (64 BASIL articles: 19.3 s one by one, 21.0 s as one batch).
-    out = [_analyze_one(pipeline, article, settings.analysis_budget(len(article.text))) for article in batch]
+    out = [_analyze_one(pipeline, article, settings, limit) for article in batch]
     # The statements' sentence vectors, for cross-checking (a long article's from its joined
     # record): one encoder call per batch, so that no dossier build encodes again.
-    done = [(article, a) for article, a in zip(batch, out, strict=True) if isinstance(a, Analysis)]
+    done = [(a.analysed(article), a) for article, a in zip(batch, out, strict=True) if isinstance(a, Analysis)]
     if vectors and done:
         found = statement_vectors.encode_statements(done)
         for (_, analysis), kept in zip(done, found, strict=True):
@@ -102,9 +103,17 @@ def _analyze_batch(
     return out
 
 
-def _analyze_one(pipeline: Language, article: Article, budget: float) -> Analysis | AnalysisError:
-    """The record of one article, or the error that names it when its analysis runs past
-    ``budget`` seconds or a stage fails on it (the batch goes on without it)."""
+def _analyze_one(pipeline: Language, article: Article, settings: Settings, limit: int) -> Analysis | AnalysisError:
+    """The record of one article, or the error that names it when its analysis runs past its
+    time budget or a stage fails on it (the batch goes on without it). A text longer than
+    ``limit`` characters is analysed up to a boundary before it (``analysed_chars``)."""
+    end = chunks.prefix_end(article.text, limit)
+    if end < len(article.text):
+        found = _analyze_one(pipeline, article.model_copy(update={"text": article.text[:end]}), settings, limit)
+        if isinstance(found, Analysis):
+            found.analysed_chars = end
+        return found
+    budget = settings.analysis_budget(len(article.text))
     try:
         with deadline.time_limit(budget):
             parts = chunks.pieces(article.text)
@@ -123,6 +132,16 @@ def _analyze_one(pipeline: Language, article: Article, budget: float) -> Analysi
         return AnalysisError(article.id, f"analysis timed out after {budget:.0f} s")
     except Exception as exc:  # a stage's defect on one text must not stop the batch
         return AnalysisError(article.id, f"analysis failed: {type(exc).__name__}: {exc}")
+
+
+def cut_note(article: Article, analysis: Analysis) -> str | None:
+    """The one-line note that says ``article``'s text was analysed only in part, or None."""
+    if analysis.analysed_chars is None:
+        return None
+    return (
+        f"{article.id}: only the first {analysis.analysed_chars:,} of {len(article.text):,} characters "
+        "were analysed (STORYDESK_MAX_ANALYSIS_CHARS)"
+    )
 
 
 def _joined_doc(docs: list[Doc]) -> Doc:
@@ -196,10 +215,12 @@ def dossier(
     question: str | None = None,
     bodies: Sequence[Body] | None = None,
     on_error: Callable[[AnalysisError], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Dossier:
     """Runs the whole pipeline on ``articles`` (no store): analysis, stories, dossiers. The
     dossiers read the analyses' parses; a ``question`` given is parsed here, once. An article
-    whose analysis fails is left out and passed to ``on_error``."""
+    whose analysis fails is left out and passed to ``on_error``; ``on_note`` gets the note of
+    each text analysed only in part (:func:`cut_note`)."""
     asked = nlp.parse_question(question) if question else None
     given = list(articles)
     arts, analyses = [], []
@@ -208,6 +229,8 @@ def dossier(
             if on_error:
                 on_error(an)
             continue
+        if on_note and (note := cut_note(art, an)):
+            on_note(note)
         arts.append(art)
         analyses.append(an)
     assignment = StoryClusterer().cluster(arts)

@@ -41,6 +41,7 @@ def build_story(
     bundled ones when None); ``origins`` maps each article id to the id of the article it
     copies, or None: a store has them recorded at ingest; when not given, they are found here.
     Nothing is parsed here: positions read the parses the analyses keep."""
+    items = [(an.analysed(a), an) for a, an in items]  # a text cut for analysis is read as cut
     if origins is None:
         origins = syndication.copied_from([a for a, _ in items], [an for _, an in items])
     reports = {a.id: _report(a.id, origins) for a, _ in items}
