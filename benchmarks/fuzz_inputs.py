@@ -1041,7 +1041,7 @@ def summary(results: list[Result], store_errors: list[str], items: list[Item], s
         f"slowest {slowest.run} {slowest.command} {slowest.seconds:.1f} s"
     )
     print(f"  {'tracebacks':<28}{tracebacks:>6}")
-    print(f"  {'hangs (killed at the limit)':<28}{hangs:>6}")
+    print(f"  {'hangs (killed; item timed out)':<28}{hangs:>6}")
     print(f"  {'wrong exit codes':<28}{bad_exit:>6}")
     print(f"  {'batches stopped by an item':<28}{stopped:>6}")
     print(f"  {'good items missing':<28}{missing:>6}")
