@@ -246,6 +246,15 @@ class Positions(Record):
     stances: list[Position] = Field(default_factory=list)
 
 
+class Threshold(Record):
+    """One vote threshold of a body that decides by seats, against the reported stances."""
+
+    name: str  # "simple majority", "cloture (to end a filibuster)" ...
+    votes: int  # needed to carry it
+    reached: bool  # the reported supporters hold that many seats
+    blocked: bool  # the reported opponents hold enough seats to defeat it
+
+
 class Consensus(Record):
     """Whether a decision body's rule can be met now, from its members' known stances."""
 
@@ -257,6 +266,11 @@ class Consensus(Record):
     supporting: list[str] = Field(default_factory=list)
     unknown: list[str] = Field(default_factory=list)  # members with no known stance
     blocking: list[str] = Field(default_factory=list)  # members whose opposition alone defeats the rule
+    # Bodies that decide by seats (legislatures, courts): the seats reported for and against
+    # (a bloc's with its members), and each threshold; None and empty for other rules.
+    votes_for: int | None = None
+    votes_against: int | None = None
+    thresholds: list[Threshold] = Field(default_factory=list)
 
 
 class Story(Record):

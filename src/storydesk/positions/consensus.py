@@ -14,77 +14,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from storydesk import resources
-from storydesk.errors import InputError
 from storydesk.models import Analysis, Article, Consensus, Positions, Stance
 from storydesk.positions import holders as positions_mod
+from storydesk.positions import seats
+from storydesk.positions.bodies import Body, load_bodies
+
+__all__ = ["Body", "assess", "load_bodies", "tally"]
 
 AGREEING: frozenset[Stance] = frozenset({"support"})
 NOT_OBJECTING: frozenset[Stance] = frozenset({"support", "neutral"})
 
 
-@dataclass(frozen=True)
-class Body:
-    name: str
-    rule: str
-    members: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
-    veto: tuple[str, ...] = ()
-    votes: int = 0
-    members_share: float = 0.0
-    population_share: float = 0.0
-    blocking_members: int = 0
-    population: dict[str, float] = field(default_factory=dict)
-
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-
-RULES = ("unanimity", "qualified_majority", "veto_majority")
-
-
-def _body(entry: dict[str, Any], where: str) -> Body:
-    try:
-        body = Body(
-            name=str(entry["name"]),
-            rule=str(entry["rule"]),
-            members=tuple(str(m) for m in entry["members"]),
-            aliases=tuple(str(a) for a in entry.get("aliases", [])),
-            veto=tuple(str(v) for v in entry.get("veto", [])),
-            votes=int(entry.get("votes", 0)),
-            members_share=float(entry.get("members_share", 0.0)),
-            population_share=float(entry.get("population_share", 0.0)),
-            blocking_members=int(entry.get("blocking_members", 0)),
-            population={str(k): float(v) for k, v in entry.get("population", {}).items()},
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InputError(where, f"bad body entry {entry!r}: {exc}") from exc
-    if body.rule not in RULES:
-        raise InputError(where, f"body {body.name!r}: rule {body.rule!r} is not one of {', '.join(RULES)}")
-    return body
-
-
-def load_bodies(extra: Path | None = None) -> list[Body]:
-    """The bundled bodies, plus (replacing any of the same name) those of a user YAML file."""
-    bodies = {b.name: b for b in (_body(e, "bodies.yaml") for e in resources.yaml_data("bodies.yaml"))}
-    if extra is not None:
-        try:
-            entries = yaml.safe_load(extra.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise InputError(str(extra), f"cannot read bodies: {exc}") from exc
-        if not isinstance(entries, list):
-            raise InputError(str(extra), "a bodies file is a YAML list of bodies")
-        bodies |= {b.name: b for b in (_body(e, str(extra)) for e in entries)}
-    return list(bodies.values())
-
-
 def _mentions(body: Body, text: str) -> int:
+    for other in body.excludes:  # "White House" is not the House
+        text = re.sub(rf"(?<!\w){re.escape(other)}(?!\w)", " ", text)
     return sum(len(re.findall(rf"(?<!\w){re.escape(n)}(?!\w)", text)) for n in body.names())
 
 
@@ -144,8 +88,11 @@ def _veto_majority(body: Body, known: dict[str, Stance]) -> tuple[bool, list[str
 TALLIES = {"unanimity": _unanimity, "qualified_majority": _qualified_majority, "veto_majority": _veto_majority}
 
 
-def tally(body: Body, positions: Positions) -> Consensus:
-    """The body's consensus on the question from its members' known stances."""
+def tally(body: Body, positions: Positions, items: Sequence[tuple[Article, Analysis]] = ()) -> Consensus:
+    """The body's consensus on the question from its members' known stances (a body that
+    decides by seats finds its members in the articles ``items``: :mod:`.seats`)."""
+    if body.rule == "seat_majority":
+        return seats.tally(body, positions, items)
     known = member_stances(positions, body)
     reached, blocking = TALLIES[body.rule](body, known)
     return Consensus(
@@ -163,4 +110,4 @@ def tally(body: Body, positions: Positions) -> Consensus:
 def assess(positions: Positions, items: Sequence[tuple[Article, Analysis]], bodies: Sequence[Body]) -> Consensus | None:
     """The consensus tally of the body the story concerns, or None when it concerns none."""
     body = concerned_body(positions, items, bodies)
-    return tally(body, positions) if body is not None else None
+    return tally(body, positions, items) if body is not None else None

@@ -70,6 +70,12 @@ def stance_verbs() -> frozenset[str]:
     return frozenset(p.lower() for family in ("support", "oppose") for p in data[family] if " " not in p)
 
 
+@functools.cache
+def adoption_verbs() -> frozenset[str]:
+    """Verbs of adopting a proposal ("pass", "ratify"): their object is asked about too."""
+    return frozenset(resources.yaml_data("stance_cues.yaml")["adoption"])
+
+
 def core(question: Doc | Span) -> frozenset[str]:
     """The stems of what the question asks about, widened: its main verb ("Should X *join*
     Y?"), or for a light one the noun it asks about ("Should there be *sanctions*?"), with
@@ -85,6 +91,8 @@ def core(question: Doc | Span) -> frozenset[str]:
             heads.append(root)
         else:
             heads += [c for c in root.children if c.dep_ in HEAD_DEPS and _is_content(c)]
+    # Adopting a proposal: the proposal is asked about too ("pass *the bill*").
+    heads += [c for h in heads if h.lemma_.lower() in adoption_verbs() for c in h.children if c.dep_ == "dobj"]
     # A compound or apposition is part of the head: "a membership invitation" is about
     # membership too, "the governor, Rick Perry" about Perry.
     heads += [c for h in heads for c in h.children if c.dep_ in ("compound", "appos") and _is_content(c)]

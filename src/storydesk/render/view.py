@@ -56,10 +56,25 @@ def consensus_line(consensus: Consensus, esc: Callable[[str], str] = one_line) -
     """E.g. ``Council (27, unanimity): not reached — opposed: Malta``; ``esc`` is applied to the
     data (body, rule, opposed members), not to the words around them."""
     head = f"{esc(consensus.body)} ({consensus.members}, {esc(consensus.rule)})"
+    if consensus.votes_for is not None:
+        return f"{head}: {'reached' if consensus.reached else 'not reached'} — " + _seat_votes(consensus, esc)
     if consensus.reached:
         return f"{head}: reached"
     opposed = ", ".join(esc(o) for o in consensus.opposed)
     return f"{head}: not reached" + (f" — opposed: {opposed}" if opposed else "")
+
+
+def _seat_votes(consensus: Consensus, esc: Callable[[str], str]) -> str:
+    """E.g. ``52 for (Republicans (52)), 48 against (...); cloture (60): blocked``."""
+    parts = []
+    for count, names in ((consensus.votes_for, consensus.supporting), (consensus.votes_against, consensus.opposed)):
+        side = "for" if names is consensus.supporting else "against"
+        parts.append(f"{count} {side}" + (f" ({', '.join(esc(n) for n in names)})" if names else ""))
+    verdicts = [
+        f"{esc(t.name)} ({t.votes}): {'reached' if t.reached else 'blocked' if t.blocked else 'open'}"
+        for t in consensus.thresholds[1:]
+    ]
+    return ", ".join(parts) + "".join(f"; {v}" for v in verdicts)
 
 
 @dataclass
