@@ -47,15 +47,16 @@ def encoder_dir() -> Path:
 class StanceNet(nn.Module):
     """MiniLM, mean pooling over the sentence's tokens, and a linear head over ``LABELS``."""
 
-    def __init__(self, bert: Any) -> None:
+    def __init__(self, bert: Any, labels: int = len(LABELS), tuned: int = TUNED_LAYERS) -> None:
         super().__init__()
         self.bert = bert
+        self.tuned = tuned  # top layers trained (the sentence-pair model shares this net)
         self.drop = nn.Dropout(0.1)
-        self.head = nn.Linear(int(bert.config.hidden_size), len(LABELS))
+        self.head = nn.Linear(int(bert.config.hidden_size), labels)
 
     @property
     def first_tuned(self) -> int:
-        return int(self.bert.config.num_hidden_layers) - TUNED_LAYERS
+        return int(self.bert.config.num_hidden_layers) - self.tuned
 
     def tuned_layers(self) -> list[nn.Module]:
         return list(self.bert.encoder.layer[self.first_tuned :])
