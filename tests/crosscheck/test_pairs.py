@@ -1,11 +1,12 @@
 """The sentence-pair model: it loads from the package, answers in its label set, tells a
 paraphrase from an unrelated sentence and a changed figure; its training pairs are derived as
-documented (scripts/train_pairs.py)."""
+documented (benchmarks/_pairs.py, read by scripts/train_pairs.py)."""
 
 from __future__ import annotations
 
 import importlib.util
 import random
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -15,13 +16,18 @@ from storydesk.crosscheck import pairs
 STATEMENT = "The city council approved a budget of 40 million euros on Monday."
 
 
-def training_script() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "scripts" / "train_pairs.py"
-    spec = importlib.util.spec_from_file_location("train_pairs", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def training_pairs() -> ModuleType:
+    """benchmarks/_pairs.py, where the training pairs are derived (it imports its neighbours)."""
+    folder = Path(__file__).resolve().parents[2] / "benchmarks"
+    sys.path.insert(0, str(folder))
+    try:
+        spec = importlib.util.spec_from_file_location("_pairs", folder / "_pairs.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(folder))
 
 
 def test_only_the_tuned_weights_ship() -> None:
@@ -54,7 +60,7 @@ def test_a_changed_figure_is_not_the_same_information() -> None:
 
 
 def test_training_pairs_are_derived_as_documented() -> None:
-    script = training_script()
+    script = training_pairs()
     assert script.negated("The council will approve the plan.") == "The council will not approve the plan."
     assert script.negated("The council will not approve the plan.") == "The council will approve the plan."
     assert script.negated("Councils approve plans.") is None

@@ -13,6 +13,7 @@ layers and the head ship, in fp16, in ``data/pairs/``.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -30,14 +31,20 @@ TUNED_LAYERS = 4  # as the sentence stance model (its calibration: 4 of 6 layers
 MAX_TOKENS = 160  # word-pieces per pair; MRPC's longest pair has about 110
 
 
-def base() -> tuple[Any, StanceNet]:
-    """The tokenizer and an untrained pair net on the encoder's weights."""
+def base(tuned: int = TUNED_LAYERS) -> tuple[Any, StanceNet]:
+    """The tokenizer and an untrained pair net on the encoder's weights, ``tuned`` top layers
+    to train."""
     from transformers import AutoTokenizer, BertModel
 
     quiet_transformers()
     folder = str(encoder_dir())
-    net = StanceNet(BertModel.from_pretrained(folder), labels=len(LABELS), tuned=TUNED_LAYERS)
+    net = StanceNet(BertModel.from_pretrained(folder), labels=len(LABELS), tuned=tuned)
     return AutoTokenizer.from_pretrained(folder), net
+
+
+def _tuned_count(weights: dict[str, torch.Tensor]) -> int:
+    """How many top layers a weights file holds (training picks it: ``--tuned``)."""
+    return len({m.group(1) for k in weights if (m := re.match(r"bert\.encoder\.layer\.(\d+)\.", k))})
 
 
 @functools.cache
@@ -45,11 +52,11 @@ def model() -> tuple[Any, StanceNet]:
     """The tokenizer and the trained pair net, in eval mode (loaded once per process)."""
     from safetensors.torch import load_file
 
-    tokenizer, net = base()
     try:
         tuned = load_file(str(resources.path("pairs", WEIGHTS_FILE)))
     except (OSError, ValueError) as exc:
         raise ModelError(f"pair model {WEIGHTS_FILE!r} unreadable; run scripts/train_pairs.py") from exc
+    tokenizer, net = base(_tuned_count(tuned))
     missing = set(net.tuned_state()) - set(tuned)
     if missing:
         raise ModelError(f"pair model {WEIGHTS_FILE!r} lacks {sorted(missing)[:3]}; retrain it")
@@ -74,7 +81,8 @@ def probabilities(pairs: Sequence[tuple[str, str]], batch: int = 64) -> torch.Te
     with _one_thread(), torch.inference_mode():
         for i in range(0, len(pairs), batch):
             enc = encode(tokenizer, pairs[i : i + batch])
-            out.append(torch.softmax(net(enc["input_ids"], enc["attention_mask"]), dim=-1))
+            logits = net(enc["input_ids"], enc["attention_mask"], enc.get("token_type_ids"))
+            out.append(torch.softmax(logits, dim=-1))
     return torch.cat(out)
 
 

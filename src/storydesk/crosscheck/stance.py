@@ -66,8 +66,12 @@ class StanceNet(nn.Module):
         pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
         return cast(torch.Tensor, self.head(self.drop(pooled)))
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        hidden = self.bert(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        ).last_hidden_state
         return self.pooled_logits(hidden, attention_mask)
 
     def top(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

@@ -1,0 +1,98 @@
+"""MRPC pairs for the sentence-pair model (:mod:`storydesk.crosscheck.pairs`): the labelled
+pairs derived from it (training, ``scripts/train_pairs.py``) and its test figures (here and in
+``eval_pairs.py``)."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from _shared import read_jsonl, require_shared
+from storydesk.crosscheck import pairs
+
+SEED = 0
+AUX = re.compile(r"\b(is|are|was|were|will|would|can|could|should|has|have|had|did|does|do|must|may)\b( not\b|n't\b)?")
+NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+
+Pair = tuple[str, str, str]  # a, b, label
+
+
+def read(split: str) -> list[dict[str, Any]]:
+    """MRPC ``split`` (train or test) from the shared data (exits 0 with a note without it)."""
+    return read_jsonl(require_shared() / "bench" / "paraphrase-mrpc" / f"{split}.jsonl")
+
+
+def negated(text: str) -> str | None:
+    """``text`` with its first auxiliary negated, or its negation removed; None without one."""
+    m = AUX.search(text)
+    if m is None:
+        return None
+    if m.group(2):
+        return text[: m.end(1)] + text[m.end(2) :]
+    return text[: m.end(1)] + " not" + text[m.end(1) :]
+
+
+def refigured(a: str, b: str, rng: random.Random) -> str | None:
+    """``b`` with a figure that ``a`` shares changed (a different figure for the same slot)."""
+    shared = [m for m in NUMBER.finditer(b) if m.group() in a]
+    if not shared:
+        return None
+    m = rng.choice(shared)
+    digits = m.group().replace(",", "")
+    try:
+        value = float(digits)
+    except ValueError:
+        return None
+    new = value * rng.choice([0.5, 2, 3, 1.5]) + rng.choice([0, 1, 7])
+    text = f"{new:,.0f}" if "." not in digits else f"{new:.{len(digits.split('.')[1])}f}"
+    if text == m.group():
+        return None
+    return b[: m.start()] + text + b[m.end() :]
+
+
+def derived(rows: list[dict[str, Any]], rng: random.Random) -> list[Pair]:
+    """The labelled pairs of ``rows``: paraphrases "same" (both orders), non-paraphrases
+    "related", a paraphrase with a shared figure changed or its auxiliary negated "contradicts",
+    a sentence with one of another pair "unrelated"."""
+    out: list[Pair] = []
+    for r in rows:
+        a, b = str(r["a"]), str(r["b"])
+        if r["label"] == 1:
+            out += [(a, b, "same"), (b, a, "same")]
+            changed = refigured(a, b, rng) if rng.random() < 0.5 else None
+            changed = changed or negated(b)
+            if changed:
+                out.append((a, changed, "contradicts"))
+        else:
+            out.append((a, b, "related"))
+    for i, r in enumerate(rows):
+        j = rng.randrange(len(rows))
+        if j != i and rng.random() < 0.6:
+            out.append((str(r["a"]), str(rows[j]["b"]), "unrelated"))
+    return out
+
+
+def score(probabilities: Callable[[list[Pair]], np.ndarray]) -> float:
+    """Prints MRPC test figures from ``probabilities`` (rows over ``pairs.LABELS`` per pair):
+    "same" against the rest (accuracy, F1 of "same"), and the share of the derived
+    contradictions and unrelated pairs of its sentences labelled so. Returns the accuracy."""
+    rows = read("test")
+    mrpc: list[Pair] = [(str(r["a"]), str(r["b"]), "same" if r["label"] == 1 else "related") for r in rows]
+    said_same = probabilities(mrpc).argmax(1) == pairs.LABELS.index("same")
+    gold_same = np.array([label == "same" for _, _, label in mrpc])
+    tp = int((said_same & gold_same).sum())
+    precision, recall = tp / max(int(said_same.sum()), 1), tp / max(int(gold_same.sum()), 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    accuracy = float((said_same == gold_same).mean())
+    print(f"MRPC test ({len(rows)} pairs): accuracy {accuracy:.3f}, F1 of 'same' {f1:.3f}")
+    extra = [p for p in derived(rows, random.Random(SEED + 1)) if p[2] in ("contradicts", "unrelated")]
+    found = probabilities(extra).argmax(1)
+    for label in ("contradicts", "unrelated"):
+        idx = [i for i, p in enumerate(extra) if p[2] == label]
+        share = float(np.mean(found[idx] == pairs.LABELS.index(label)))
+        print(f"  derived from MRPC test: {label} {share:.3f} of {len(idx)} labelled so")
+    return accuracy
