@@ -55,7 +55,6 @@ class Cache:
                 out = net.bert(
                     input_ids=enc["input_ids"][i : i + 128],
                     attention_mask=self.mask[i : i + 128],
-                    token_type_ids=enc["token_type_ids"][i : i + 128],  # which statement a word is of
                     output_hidden_states=True,
                 )
                 states.append(out.hidden_states[net.first_tuned])

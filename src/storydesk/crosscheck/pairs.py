@@ -81,8 +81,8 @@ def probabilities(pairs: Sequence[tuple[str, str]], batch: int = 64) -> torch.Te
     with _one_thread(), torch.inference_mode():
         for i in range(0, len(pairs), batch):
             enc = encode(tokenizer, pairs[i : i + batch])
-            logits = net(enc["input_ids"], enc["attention_mask"], enc.get("token_type_ids"))
-            out.append(torch.softmax(logits, dim=-1))
+            # No segment ids: the net was trained without them (the encoder never saw a second segment).
+            out.append(torch.softmax(net(enc["input_ids"], enc["attention_mask"]), dim=-1))
     return torch.cat(out)
 
 
