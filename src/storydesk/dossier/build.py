@@ -51,7 +51,7 @@ def build_story(
         for q in an.quotes:
             dq = DossierQuote(article=an.id, **q.model_dump())
             if dq.speaker is not None:
-                dq.speaker.name = rename.get(dq.speaker.name, dq.speaker.name)
+                dq.speaker.name = merge.renamed(rename, an.id, dq.speaker.name)
             quotes.append(dq)
     check = facts.cross_check(items, reports)
     story = Story(

@@ -3,6 +3,16 @@
 Within an article the actors stage already resolved surnames, titles and pronouns; across
 articles the same person may be spelled differently (transliteration: Syrskyi / Syrsky,
 renamed places: Kyiv / Kiev) or named in full in one outlet and by surname in another.
+
+What may merge, and why:
+
+* two people only when their full names agree: the surnames (spelling variants allowed) and the
+  given names (equal, an initial, a short form or a known nickname: "Joe" / "Joseph R. ... Jr.").
+  A shared surname alone never merges two named people ("Joe Biden" / "Hunter Biden");
+* a bare surname (an outlet that never gives the full name) only when exactly one person of the
+  story bears it; with two or more it stays an actor of its own, not guessed;
+* organisations, places and groups only on equal keys (spelling and known variants unified):
+  a fuzzy score alone would merge "UK Government" with "US Government".
 """
 
 from __future__ import annotations
@@ -10,16 +20,23 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from storydesk import resources
+from storydesk.lexicon import titles
 from storydesk.models import ActorKind, ActorRef
 from storydesk.text import plain_words
 
-FUZZY_MIN = 90  # rapidfuzz ratio on transliteration keys; catches one-letter spelling variants
+# rapidfuzz ratios for spelling variants that neither the known variants nor the endings catch
+# ("Gadhafi" / "Gaddafi", "Muammar" / "Moammar"); only between words of MIN_FUZZY_LEN letters
+# or more, where one letter is a small part of the word.
+SURNAME_FUZZY_MIN = 90
+GIVEN_FUZZY_MIN = 80
+MIN_FUZZY_LEN = 5
+MIN_SHORT_FORM = 3  # "Chris" is Christopher's short form; "Jo" need not be John's
 
 # Transliteration endings that vary between outlets' style guides (-skiy / -sky / -ski, ...).
 _ENDINGS = [(re.compile(r"(iy|yi|ii|yy|y)\b"), "i"), (re.compile(r"(kh)"), "h"), (re.compile(r"(.)\1"), r"\1")]
@@ -39,17 +56,117 @@ def _variants() -> dict[str, str]:
     return out
 
 
-def key(name: str) -> str:
-    """A spelling-insensitive key: plain ASCII, known variants unified, endings normalised."""
+@functools.cache
+def _nicknames() -> dict[str, frozenset[int]]:
+    """Each given name or short form (plain) -> the nickname groups it belongs to ("ted" is
+    Edward's and Theodore's)."""
+    out: dict[str, set[int]] = {}
+    for n, group in enumerate(resources.groups("given_name_variants.txt")):
+        for name in group:
+            out.setdefault(" ".join(_words(name)), set()).add(n)
+    return {name: frozenset(ns) for name, ns in out.items()}
+
+
+@functools.cache
+def _suffixes() -> frozenset[str]:
+    """Generational suffixes that follow a surname ("Jr.", "III")."""
+    return frozenset(_plain(s) for s in resources.lines("name_suffixes.txt"))
+
+
+def _normal(text: str) -> str:
+    for pattern, repl in _ENDINGS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _words(name: str) -> list[str]:
+    """The plain words of ``name`` with known variants unified (not yet normalised)."""
     plain = _plain(name)
     variants = _variants()
     if plain in variants:
-        return variants[plain]
-    words = [variants.get(w, w) for w in plain.split()]
-    out = " ".join(words)
-    for pattern, repl in _ENDINGS:
-        out = pattern.sub(repl, out)
-    return out
+        return variants[plain].split()
+    return [variants.get(w, w) for w in plain.split()]
+
+
+def key(name: str) -> str:
+    """A spelling-insensitive key: ASCII (other scripts transliterated), known variants unified,
+    endings normalised. A name of which nothing can be read is kept as written."""
+    words = _words(name)
+    return _normal(" ".join(words)) if words else name
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name as compared across outlets: first given name and surname, plain (given
+    empty for a bare surname). Titles and suffixes are left out, and middle names, except the
+    one that follows a first initial: "A. Barry Rand" goes by Barry (``goes_by``)."""
+
+    given: str
+    surname: str
+    goes_by: str = ""
+
+    @property
+    def full(self) -> bool:
+        return bool(self.given)
+
+    def given_names(self) -> tuple[str, ...]:
+        return (self.given, self.goes_by) if self.goes_by else (self.given,)
+
+
+@functools.cache
+def _plain_titles() -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({tuple(_plain(" ".join(t)).split()) for t in titles()} - {()}, key=len, reverse=True))
+
+
+def _without_titles(words: list[str]) -> list[str]:
+    """``words`` without the titles they open with ("Vice President", "Mr."), which an outlet's
+    style adds to a name; one word is always left."""
+    while len(words) > 1:
+        title = next((t for t in _plain_titles() if tuple(words[: len(t)]) == t and len(t) < len(words)), None)
+        if title is None:
+            break
+        words = words[len(title) :]
+    return words
+
+
+def person_name(name: str) -> PersonName:
+    words = _without_titles([w for w in _words(name) if w not in _suffixes()])
+    if not words:
+        return PersonName("", key(name))
+    if len(words) == 1:
+        return PersonName("", words[0])
+    goes_by = words[1] if len(words) > 2 and len(words[0]) == 1 and len(words[1]) > 1 else ""
+    return PersonName(words[0], words[-1], goes_by)
+
+
+def _similar(a: str, b: str, threshold: int) -> bool:
+    return min(len(a), len(b)) >= MIN_FUZZY_LEN and fuzz.ratio(a, b) >= threshold
+
+
+def same_surname(a: str, b: str) -> bool:
+    na, nb = _normal(a), _normal(b)
+    return na == nb or _similar(na, nb, SURNAME_FUZZY_MIN)
+
+
+def same_given(a: str, b: str) -> bool:
+    """Whether given names ``a`` and ``b`` may be one person's: equal, an initial of the other,
+    a short form ("Chris" / "Christopher"), a nickname ("Joe" / "Joseph") or a spelling variant."""
+    if _normal(a) == _normal(b):
+        return True
+    if min(len(a), len(b)) == 1:
+        return a[0] == b[0]
+    if min(len(a), len(b)) >= MIN_SHORT_FORM and (a.startswith(b) or b.startswith(a)):
+        return True
+    if _nicknames().get(a, frozenset()) & _nicknames().get(b, frozenset()):
+        return True
+    return _similar(_normal(a), _normal(b), GIVEN_FUZZY_MIN)
+
+
+def same_person(a: PersonName, b: PersonName) -> bool:
+    """Whether two full names are one person's: surnames and given names both agree."""
+    if not (a.full and b.full and same_surname(a.surname, b.surname)):
+        return False
+    return any(same_given(x, y) for x in a.given_names() for y in b.given_names())
 
 
 @dataclass
@@ -57,8 +174,10 @@ class StoryActor:
     kind: ActorKind
     names: Counter[str] = field(default_factory=Counter)
     keys: set[str] = field(default_factory=set)
+    people: set[PersonName] = field(default_factory=set)  # a person's full names
     articles: list[str] = field(default_factory=list)
     anonymous: bool = False
+    named_in: set[tuple[str, str]] = field(default_factory=set)  # (article, name) pairs
 
     @property
     def name(self) -> str:
@@ -69,75 +188,150 @@ class StoryActor:
         for n in (ref.name, *ref.aliases):
             self.names[n] += 1 if n == ref.name else 0
             self.keys.add(key(n))
+            self.named_in.add((article, n))
+            if ref.kind == "person" and (p := person_name(n)).full:
+                self.people.add(p)
         if article not in self.articles:
             self.articles.append(article)
 
+    def absorb(self, other: StoryActor) -> None:
+        self.names.update({n: 0 for n in other.names if n not in self.names})
+        self.keys |= other.keys
+        self.named_in |= other.named_in
+        self.articles += [a for a in other.articles if a not in self.articles]
 
-def _same_person(a: str, b: str) -> bool:
-    """Full-name keys ``a`` and ``b`` name one person (surname equal, first names compatible)."""
-    wa, wb = a.split(), b.split()
-    if wa[-1] != wb[-1] and fuzz.ratio(a, b) < FUZZY_MIN:
-        return False
-    if len(wa) == 1 or len(wb) == 1:
-        return wa[-1] == wb[-1]
-    return wa[0][0] == wb[0][0] and fuzz.ratio(a, b) >= FUZZY_MIN - 15
+    def bears(self, surname: str) -> bool:
+        """Whether this person is named ``surname`` (plain): the surname of a full name, or a
+        one-word name an article resolved to it (for names written surname first)."""
+        return any(same_surname(p.surname, surname) for p in self.people) or any(
+            _normal(surname) == k for k in self.keys if " " not in k
+        )
+
+
+def _full_names(ref: ActorRef) -> set[PersonName]:
+    return {p for n in (ref.name, *ref.aliases) if (p := person_name(n)).full}
 
 
 def _matches(actor: StoryActor, ref: ActorRef, ref_keys: frozenset[str]) -> bool:
     """Whether ``ref`` (its names' keys ``ref_keys``) is ``actor``."""
-    if actor.kind != ref.kind or actor.anonymous != ref.anonymous:
-        return False
-    if ref.anonymous:  # two outlets' "a senior official" need not be one person
-        return False
-    if actor.keys & ref_keys:
-        return True
-    if ref.kind != "person":
-        return any(fuzz.ratio(a, b) >= FUZZY_MIN for a in actor.keys for b in ref_keys if min(len(a), len(b)) > 4)
-    return any(_same_person(a, b) for a in actor.keys for b in ref_keys)
+    if actor.kind != ref.kind or actor.anonymous or ref.anonymous:
+        return False  # two outlets' "a senior official" need not be one person
+    if ref.kind == "person":
+        ours = _full_names(ref)
+        return any(same_person(a, b) for a in actor.people for b in ours)
+    return bool(actor.keys & ref_keys)
+
+
+def _bare_surname(ref: ActorRef) -> str | None:
+    """The surname of a named person who is only ever named by it in its article, else None."""
+    if ref.kind != "person" or ref.anonymous or _full_names(ref):
+        return None
+    return person_name(ref.name).surname
+
+
+def _bearers(story: Iterable[StoryActor], surname: str) -> list[StoryActor]:
+    return [a for a in story if a.kind == "person" and not a.anonymous and a.people and a.bears(surname)]
 
 
 def _fold_mislabelled_surnames(story: list[StoryActor]) -> list[StoryActor]:
     """The NER often labels a lone surname as an organisation ("Trump administration" in one
     outlet, "Donald Trump" in another). A one-word organisation whose key is the surname of
     exactly one named person of the story is that person."""
-    surnames: dict[str, list[StoryActor]] = {}
-    for actor in story:
-        if actor.kind == "person" and not actor.anonymous:
-            for k in actor.keys:
-                surnames.setdefault(k.split()[-1], []).append(actor)
     kept = []
     for actor in story:
-        words = actor.name.split()
-        owners = {id(p): p for p in surnames.get(key(actor.name), [])} if len(words) == 1 else {}
-        if actor.kind == "organization" and len(owners) == 1:
-            person = next(iter(owners.values()))
-            person.names.update({n: 0 for n in actor.names if n not in person.names})
-            person.keys |= actor.keys
-            person.articles += [a for a in actor.articles if a not in person.articles]
+        one_word = len(actor.name.split()) == 1
+        owners = [a for a in story if a.kind == "person" and not a.anonymous and a.bears(key(actor.name))]
+        if actor.kind == "organization" and one_word and len(owners) == 1:
+            owners[0].absorb(actor)
             continue
         kept.append(actor)
     return kept
 
 
-def merge_actors(per_article: Iterable[tuple[str, list[ActorRef]]]) -> tuple[list[StoryActor], dict[str, str]]:
-    """Merges each article's actors; returns the story actors and a map from every article-level
-    name to the story actor's display name (for renaming quote speakers and entities)."""
-    story: list[StoryActor] = []
-    by_kind: dict[tuple[str, bool], list[StoryActor]] = {}  # only these can match a ref
+MIN_HANDLE_SURNAME = 4  # letters of a surname sought inside a handle ("@SenSchumer")
+
+
+def _handle(actor: StoryActor) -> str | None:
+    """The letters of the social-media handle that is all an actor's names ("@realJaneDoe"), else
+    None."""
+    if actor.anonymous or not all(n.startswith("@") for n in actor.names):
+        return None
+    return "".join(plain_words(actor.name[1:])) or None
+
+
+def _fold_handles(story: list[StoryActor]) -> list[StoryActor]:
+    """A handle, whatever the NER labelled it, is the one named person of the story whose surname
+    it holds ("@realJaneDoe" is Jane Doe's); with none or several it stays as it is."""
+    people = [a for a in story if a.kind == "person" and a.people and _handle(a) is None]
+    kept = []
+    for actor in story:
+        handle = _handle(actor)
+        owners = [
+            p
+            for p in people
+            if handle and any(len(n.surname) >= MIN_HANDLE_SURNAME and n.surname in handle for n in p.people)
+        ]
+        if len(owners) == 1:
+            owners[0].absorb(actor)
+            continue
+        kept.append(actor)
+    return kept
+
+
+class _Story:
+    """The story actors as they are merged, with a pool per kind so that a ref is only compared
+    with the actors it can be."""
+
+    def __init__(self) -> None:
+        self.actors: list[StoryActor] = []
+        self.pools: dict[tuple[str, bool], list[StoryActor]] = {}
+
+    def new(self, ref: ActorRef) -> StoryActor:
+        actor = StoryActor(kind=ref.kind, anonymous=ref.anonymous)
+        self.actors.append(actor)
+        self.pools.setdefault((ref.kind, ref.anonymous), []).append(actor)
+        return actor
+
+    def place(self, article: str, ref: ActorRef) -> None:
+        """``ref`` joins the one actor it matches, or a new one (none, or several: not guessed)."""
+        ref_keys = frozenset(key(n) for n in (ref.name, *ref.aliases))
+        hits = [a for a in self.pools.get((ref.kind, ref.anonymous), []) if _matches(a, ref, ref_keys)]
+        actor = hits[0] if len(hits) == 1 else self.new(ref)
+        actor.add(ref, article)
+
+    def place_surname(self, article: str, ref: ActorRef, surname: str) -> None:
+        """A bare surname joins the one person of the story who bears it; with none or several,
+        the other outlets' bare uses of it (one actor each surname, left ambiguous)."""
+        bearers = _bearers(self.actors, surname)
+        if len(bearers) == 1:
+            bearers[0].add(ref, article)
+            return
+        ref_key = key(ref.name)
+        alone = [a for a in self.pools.get(("person", False), []) if not a.people and ref_key in a.keys]
+        (alone[0] if alone else self.new(ref)).add(ref, article)
+
+
+def merge_actors(
+    per_article: Iterable[tuple[str, list[ActorRef]]],
+) -> tuple[list[StoryActor], dict[tuple[str, str], str]]:
+    """Merges each article's actors; returns the story actors and a map from every
+    ``(article, name)`` of an article-level actor to the story actor's display name (for
+    renaming quote speakers and entities)."""
+    story = _Story()
+    bare: list[tuple[str, ActorRef, str]] = []
     for article, refs in per_article:
         for ref in refs:
-            ref_keys = frozenset(key(n) for n in (ref.name, *ref.aliases))
-            pool = by_kind.setdefault((ref.kind, ref.anonymous), [])
-            hits = [a for a in pool if _matches(a, ref, ref_keys)]
-            actor = hits[0] if len(hits) == 1 else None
-            if actor is None:
-                actor = StoryActor(kind=ref.kind, anonymous=ref.anonymous)
-                story.append(actor)
-                pool.append(actor)
-            actor.add(ref, article)
-    story = _fold_mislabelled_surnames(story)
-    rename = {}
-    for actor in story:
-        for n in actor.names:
-            rename[n] = actor.name
-    return story, rename
+            surname = _bare_surname(ref)
+            if surname is None:
+                story.place(article, ref)
+            else:  # placed once every full name of the story is known
+                bare.append((article, ref, surname))
+    for article, ref, surname in bare:
+        story.place_surname(article, ref, surname)
+    actors = _fold_handles(_fold_mislabelled_surnames(story.actors))
+    return actors, {pair: actor.name for actor in actors for pair in actor.named_in}
+
+
+def renamed(rename: Mapping[tuple[str, str], str], article: str, name: str) -> str:
+    """The story's name for ``name`` as written in ``article`` (itself when not an actor's)."""
+    return rename.get((article, name), name)
