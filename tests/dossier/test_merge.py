@@ -108,7 +108,7 @@ def test_given_names_agree_through_nicknames_initials_and_suffixes() -> None:
 
 
 def test_a_middle_initial_or_suffix_is_no_given_name() -> None:
-    assert person_name("Joseph R. Biden Jr.") == PersonName("joseph", "biden")
+    assert person_name("Joseph R. Biden Jr.") == PersonName("joseph", "biden", suffix="jr")
     assert person_name("Mr. Biden") == PersonName("", "biden")
     assert not person_name("Jr.").full
 
@@ -151,3 +151,18 @@ def test_a_handle_is_the_one_person_whose_surname_it_holds() -> None:
     assert rename[("a1", "@realMariaLopez")] == "Maria Lopez"
     two, _ = merge_actors([("a1", [person("Maria Lopez"), person("Carlos Lopez"), handle])])
     assert len(two) == 3  # whose handle it is, the story does not say
+
+
+def test_a_father_and_his_son_named_apart_in_an_article_stay_apart() -> None:
+    actors, rename = merge_actors(
+        [
+            ("a1", [person("Donald Trump", "Trump"), person("Donald Trump Jr.")]),
+            ("a2", [person("Donald Trump")]),
+            ("a3", [person("Donald Trump Jr.")]),
+        ]
+    )
+    assert sorted((a.name, tuple(a.articles)) for a in actors) == [
+        ("Donald Trump", ("a1", "a2")),
+        ("Donald Trump Jr.", ("a1", "a3")),
+    ]
+    assert rename[("a1", "Trump")] == "Donald Trump"

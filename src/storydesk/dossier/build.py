@@ -72,7 +72,8 @@ def build_story(
             )
             for a in actors
         ],
-        quotes=quotes,
+        quotes=[q for q in quotes if q.act == "speech"],
+        thoughts=[q for q in quotes if q.act == "thought"],
         amounts=[DossierAmount(article=an.id, **m.model_dump()) for _, an in items for m in an.amounts],
         facts=check.facts,
         disputes=check.disputes,

@@ -104,6 +104,7 @@ class PersonName:
     given: str
     surname: str
     goes_by: str = ""
+    suffix: str = ""  # "jr", "iii": a father and his son share the rest
 
     @property
     def full(self) -> bool:
@@ -130,13 +131,14 @@ def _without_titles(words: list[str]) -> list[str]:
 
 
 def person_name(name: str) -> PersonName:
-    words = _without_titles([w for w in _words(name) if w not in _suffixes()])
+    words = _without_titles(_words(name))
+    suffix = words.pop() if len(words) > 1 and words[-1] in _suffixes() else ""
     if not words:
         return PersonName("", key(name))
     if len(words) == 1:
-        return PersonName("", words[0])
+        return PersonName("", words[0], suffix=suffix)
     goes_by = words[1] if len(words) > 2 and len(words[0]) == 1 and len(words[1]) > 1 else ""
-    return PersonName(words[0], words[-1], goes_by)
+    return PersonName(words[0], words[-1], goes_by, suffix)
 
 
 def _similar(a: str, b: str, threshold: int) -> bool:
@@ -162,9 +164,12 @@ def same_given(a: str, b: str) -> bool:
     return _similar(_normal(a), _normal(b), GIVEN_FUZZY_MIN)
 
 
-def same_person(a: PersonName, b: PersonName) -> bool:
-    """Whether two full names are one person's: surnames and given names both agree."""
+def same_person(a: PersonName, b: PersonName, suffixes: bool = True) -> bool:
+    """Whether two full names are one person's: surnames and given names both agree, and with
+    ``suffixes`` the generational suffixes too ("Donald Trump Jr." is not "Donald Trump")."""
     if not (a.full and b.full and same_surname(a.surname, b.surname)):
+        return False
+    if suffixes and a.suffix != b.suffix:
         return False
     return any(same_given(x, y) for x in a.given_names() for y in b.given_names())
 
@@ -197,6 +202,7 @@ class StoryActor:
     def absorb(self, other: StoryActor) -> None:
         self.names.update({n: 0 for n in other.names if n not in self.names})
         self.keys |= other.keys
+        self.people |= other.people
         self.named_in |= other.named_in
         self.articles += [a for a in other.articles if a not in self.articles]
 
@@ -248,6 +254,28 @@ def _fold_mislabelled_surnames(story: list[StoryActor]) -> list[StoryActor]:
     return kept
 
 
+def _join_suffixed(story: list[StoryActor]) -> list[StoryActor]:
+    """A name written without its suffix in one outlet ("Joe Biden") is the suffixed name of
+    another ("Joseph R. Biden Jr.") when that is the only one it fits and no article names
+    both apart (where "Donald Trump" and "Donald Trump Jr." are two people)."""
+    suffixed = [a for a in story if a.kind == "person" and any(p.suffix for p in a.people)]
+    kept = []
+    for actor in story:
+        if actor.kind != "person" or not actor.people or any(p.suffix for p in actor.people):
+            kept.append(actor)
+            continue
+        fits = [
+            s
+            for s in suffixed
+            if any(same_person(p, q, suffixes=False) for p in actor.people for q in s.people if q.suffix)
+        ]
+        if len(fits) == 1 and not set(fits[0].articles) & set(actor.articles):
+            fits[0].absorb(actor)
+            continue
+        kept.append(actor)
+    return kept
+
+
 MIN_HANDLE_SURNAME = 4  # letters of a surname sought inside a handle ("@SenSchumer")
 
 
@@ -285,6 +313,13 @@ class _Story:
     def __init__(self) -> None:
         self.actors: list[StoryActor] = []
         self.pools: dict[tuple[str, bool], list[StoryActor]] = {}
+
+    def keep(self, actors: list[StoryActor]) -> None:
+        """Only ``actors`` stay (the others were absorbed by them)."""
+        self.actors = actors
+        self.pools = {}
+        for actor in actors:
+            self.pools.setdefault((actor.kind, actor.anonymous), []).append(actor)
 
     def new(self, ref: ActorRef) -> StoryActor:
         actor = StoryActor(kind=ref.kind, anonymous=ref.anonymous)
@@ -326,6 +361,7 @@ def merge_actors(
                 story.place(article, ref)
             else:  # placed once every full name of the story is known
                 bare.append((article, ref, surname))
+    story.keep(_join_suffixed(story.actors))
     for article, ref, surname in bare:
         story.place_surname(article, ref, surname)
     actors = _fold_handles(_fold_mislabelled_surnames(story.actors))

@@ -101,9 +101,13 @@ def _renames(items: Sequence[tuple[Article, Analysis]]) -> dict[tuple[str, str],
     return rename
 
 
-def _renamed(analysis: Analysis, rename: Mapping[tuple[str, str], str]) -> Analysis:
+def _quoted(analysis: Analysis, rename: Mapping[tuple[str, str], str]) -> Analysis:
+    """The analysis with its speech only (a source's hopes and plans are not quotes of it) and
+    its speakers named as the story merged them."""
     quotes = []
     for q in analysis.quotes:
+        if q.act != "speech":
+            continue
         if q.speaker is not None and (analysis.id, q.speaker.name) in rename:
             name = rename[(analysis.id, q.speaker.name)]
             q = q.model_copy(update={"speaker": q.speaker.model_copy(update={"name": name})})
@@ -121,7 +125,7 @@ def build_sourcing(
     ``rename`` is the merge of the story's actors (:func:`merge.merge_actors`) when the caller
     has it: merging is a good part of a dossier's cost, so it is done once per dossier."""
     rename = _renames(items) if rename is None else rename
-    analyses = [_renamed(an, rename) for _, an in items]
+    analyses = [_quoted(an, rename) for _, an in items]
     outlets = outlet_sourcing(analyses)
     return Sourcing(
         articles=[article_sourcing(an) for an in analyses],
