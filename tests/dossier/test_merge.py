@@ -166,3 +166,30 @@ def test_a_father_and_his_son_named_apart_in_an_article_stay_apart() -> None:
         ("Donald Trump Jr.", ("a1", "a3")),
     ]
     assert rename[("a1", "Trump")] == "Donald Trump"
+
+
+def test_a_bare_surname_beside_a_full_name_in_its_article_is_someone_else() -> None:
+    # the article's own resolution left "Trump" apart from "Donald Trump Jr.": the father
+    actors, rename = merge_actors(
+        [
+            ("a1", [person("Donald Trump Jr."), person("Trump")]),
+            ("a2", [person("Donald Trump", "Trump")]),
+        ]
+    )
+    assert sorted((a.name, tuple(a.articles)) for a in actors) == [
+        ("Donald Trump", ("a2", "a1")),
+        ("Donald Trump Jr.", ("a1",)),
+    ]
+    assert rename[("a1", "Trump")] == "Donald Trump"
+
+
+def test_a_bare_surname_is_not_the_son_called_jr() -> None:
+    actors, rename = merge_actors(
+        [("a1", [person("Donald Trump Jr."), person("Donald Trump")]), ("a3", [person("Trump")])]
+    )
+    assert len(actors) == 2 and rename[("a3", "Trump")] == "Donald Trump"
+    # two people without a suffix: not guessed
+    actors, rename = merge_actors(
+        [("a1", [person("Donald Trump"), person("Melania Trump")]), ("a3", [person("Trump")])]
+    )
+    assert len(actors) == 3 and rename[("a3", "Trump")] == "Trump"

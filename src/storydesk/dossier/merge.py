@@ -254,11 +254,27 @@ def _fold_mislabelled_surnames(story: list[StoryActor]) -> list[StoryActor]:
     return kept
 
 
-def _join_suffixed(story: list[StoryActor]) -> list[StoryActor]:
+def _named_apart(actor: StoryActor, story: list[StoryActor], bare: list[tuple[str, str]]) -> bool:
+    """Whether an article of ``actor`` also names another person of its surname: a bare surname
+    (``bare``: article and surname of each) or another actor. The actors stage joins a surname
+    to the article's full name of it, so there it meant someone else ("Trump" beside "Donald
+    Trump Jr.")."""
+    surnames = {p.surname for p in actor.people}
+    others = [a for a in story if a is not actor and a.kind == "person" and not a.anonymous]
+    for article in actor.articles:
+        if any(a == article and any(same_surname(s, n) for n in surnames) for a, s in bare):
+            return True
+        if any(article in o.articles and any(o.bears(n) for n in surnames) for o in others):
+            return True
+    return False
+
+
+def _join_suffixed(story: list[StoryActor], bare: list[tuple[str, str]]) -> list[StoryActor]:
     """A name written without its suffix in one outlet ("Joe Biden") is the suffixed name of
-    another ("Joseph R. Biden Jr.") when that is the only one it fits and no article names
-    both apart (where "Donald Trump" and "Donald Trump Jr." are two people)."""
+    another ("Joseph R. Biden Jr.") when that is the only one it fits and no article names the
+    suffixed one apart from another of its surname ("Donald Trump Jr." and "Trump")."""
     suffixed = [a for a in story if a.kind == "person" and any(p.suffix for p in a.people)]
+    alone = [s for s in suffixed if not _named_apart(s, story, bare)]
     kept = []
     for actor in story:
         if actor.kind != "person" or not actor.people or any(p.suffix for p in actor.people):
@@ -269,7 +285,7 @@ def _join_suffixed(story: list[StoryActor]) -> list[StoryActor]:
             for s in suffixed
             if any(same_person(p, q, suffixes=False) for p in actor.people for q in s.people if q.suffix)
         ]
-        if len(fits) == 1 and not set(fits[0].articles) & set(actor.articles):
+        if len(fits) == 1 and fits[0] in alone:
             fits[0].absorb(actor)
             continue
         kept.append(actor)
@@ -335,9 +351,14 @@ class _Story:
         actor.add(ref, article)
 
     def place_surname(self, article: str, ref: ActorRef, surname: str) -> None:
-        """A bare surname joins the one person of the story who bears it; with none or several,
-        the other outlets' bare uses of it (one actor each surname, left ambiguous)."""
-        bearers = _bearers(self.actors, surname)
+        """A bare surname joins the one person of the story who bears it, leaving out those its
+        own article names apart from it, and a suffixed one ("Jr.") where the story has one
+        without; with none or several, the other outlets' bare uses of it (one actor each
+        surname, left ambiguous)."""
+        bearers = [b for b in _bearers(self.actors, surname) if article not in b.articles]
+        plain = [b for b in bearers if not any(p.suffix for p in b.people)]
+        if len(plain) == 1:  # a "Jr." is called "Trump Jr." on later mention, never "Trump" alone
+            bearers = plain
         if len(bearers) == 1:
             bearers[0].add(ref, article)
             return
@@ -361,7 +382,7 @@ def merge_actors(
                 story.place(article, ref)
             else:  # placed once every full name of the story is known
                 bare.append((article, ref, surname))
-    story.keep(_join_suffixed(story.actors))
+    story.keep(_join_suffixed(story.actors, [(article, surname) for article, _, surname in bare]))
     for article, ref, surname in bare:
         story.place_surname(article, ref, surname)
     actors = _fold_handles(_fold_mislabelled_surnames(story.actors))
