@@ -193,3 +193,13 @@ def test_a_bare_surname_is_not_the_son_called_jr() -> None:
         [("a1", [person("Donald Trump"), person("Melania Trump")]), ("a3", [person("Trump")])]
     )
     assert len(actors) == 3 and rename[("a3", "Trump")] == "Trump"
+
+
+def test_a_suffixed_and_a_plain_full_name_in_one_article_may_be_one_person() -> None:
+    actors, _ = merge_actors(
+        [
+            ("a1", [person("Robert Mueller", "Mueller")]),
+            ("a2", [person("Robert S. Mueller III"), person("Robert Mueller", "Mueller")]),
+        ]
+    )
+    assert [(a.name, a.articles) for a in actors] == [("Robert S. Mueller III", ["a2", "a1"])]

@@ -254,27 +254,43 @@ def _fold_mislabelled_surnames(story: list[StoryActor]) -> list[StoryActor]:
     return kept
 
 
-def _named_apart(actor: StoryActor, story: list[StoryActor], bare: list[tuple[str, str]]) -> bool:
-    """Whether an article of ``actor`` also names another person of its surname: a bare surname
-    (``bare``: article and surname of each) or another actor. The actors stage joins a surname
-    to the article's full name of it, so there it meant someone else ("Trump" beside "Donald
-    Trump Jr.")."""
+def _named_apart(actor: StoryActor, bare: list[tuple[str, str]]) -> bool:
+    """Whether an article of suffixed ``actor`` also has its surname bare (``bare``: article and
+    surname of each), which news style never uses for a "Jr." ("Trump Jr." on later mention):
+    there the surname is someone else, and the name without the suffix may be too."""
     surnames = {p.surname for p in actor.people}
-    others = [a for a in story if a is not actor and a.kind == "person" and not a.anonymous]
-    for article in actor.articles:
-        if any(a == article and any(same_surname(s, n) for n in surnames) for a, s in bare):
-            return True
-        if any(article in o.articles and any(o.bears(n) for n in surnames) for o in others):
-            return True
-    return False
+    return any(a in actor.articles and any(same_surname(s, n) for n in surnames) for a, s in bare)
+
+
+def _full_in(actor: StoryActor, article: str) -> bool:
+    """Whether ``article`` names ``actor`` in full without a suffix (so that the actors stage
+    would have joined a bare surname of the article to it, had it been this person)."""
+    return any(a == article and (p := person_name(n)).full and not p.suffix for a, n in actor.named_in)
+
+
+def _without_suffix(name: str) -> str:
+    """The key of ``name`` without its titles and generational suffix."""
+    words = _without_titles(_words(name))
+    return _normal(" ".join(words[:-1] if len(words) > 1 and words[-1] in _suffixes() else words))
+
+
+def _twins(suffixed: StoryActor, plain: StoryActor) -> bool:
+    """Whether one article names both the suffixed person and, with every other word the same,
+    the plain one ("Donald Trump Jr." and "Donald Trump"): then they are two people. A shorter
+    form ("Robert Mueller" beside "Robert S. Mueller III") is the same person's."""
+    suffixed_forms = {(a, _without_suffix(n)) for a, n in suffixed.named_in if person_name(n).suffix}
+    return any((a, _without_suffix(n)) in suffixed_forms for a, n in plain.named_in)
 
 
 def _join_suffixed(story: list[StoryActor], bare: list[tuple[str, str]]) -> list[StoryActor]:
     """A name written without its suffix in one outlet ("Joe Biden") is the suffixed name of
     another ("Joseph R. Biden Jr.") when that is the only one it fits and no article names the
-    suffixed one apart from another of its surname ("Donald Trump Jr." and "Trump")."""
+    suffixed one beside its bare surname ("Donald Trump Jr." and "Trump": two people) or the same
+    name without the suffix (:func:`_twins`). A shorter full form in the same article is no
+    such sign: the actors stage never joins across a suffix ("Robert S. Mueller III" and
+    "Robert Mueller" are one)."""
     suffixed = [a for a in story if a.kind == "person" and any(p.suffix for p in a.people)]
-    alone = [s for s in suffixed if not _named_apart(s, story, bare)]
+    alone = [s for s in suffixed if not _named_apart(s, bare)]
     kept = []
     for actor in story:
         if actor.kind != "person" or not actor.people or any(p.suffix for p in actor.people):
@@ -285,7 +301,7 @@ def _join_suffixed(story: list[StoryActor], bare: list[tuple[str, str]]) -> list
             for s in suffixed
             if any(same_person(p, q, suffixes=False) for p in actor.people for q in s.people if q.suffix)
         ]
-        if len(fits) == 1 and fits[0] in alone:
+        if len(fits) == 1 and fits[0] in alone and not _twins(fits[0], actor):
             fits[0].absorb(actor)
             continue
         kept.append(actor)
@@ -352,10 +368,10 @@ class _Story:
 
     def place_surname(self, article: str, ref: ActorRef, surname: str) -> None:
         """A bare surname joins the one person of the story who bears it, leaving out those its
-        own article names apart from it, and a suffixed one ("Jr.") where the story has one
-        without; with none or several, the other outlets' bare uses of it (one actor each
+        own article names in full apart from it, and a suffixed one ("Jr.") where the story has
+        one without; with none or several, the other outlets' bare uses of it (one actor each
         surname, left ambiguous)."""
-        bearers = [b for b in _bearers(self.actors, surname) if article not in b.articles]
+        bearers = [b for b in _bearers(self.actors, surname) if not _full_in(b, article)]
         plain = [b for b in bearers if not any(p.suffix for p in b.people)]
         if len(plain) == 1:  # a "Jr." is called "Trump Jr." on later mention, never "Trump" alone
             bearers = plain
