@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from storydesk import resources
 from storydesk.lexicon import titles
@@ -81,13 +81,19 @@ def _normal(text: str) -> str:
 
 def _words(name: str) -> list[str]:
     """The plain words of ``name`` with known variants unified (not yet normalised)."""
+    return list(_cached_words(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a story names each actor many times over
+def _cached_words(name: str) -> tuple[str, ...]:
     plain = _plain(name)
     variants = _variants()
     if plain in variants:
-        return variants[plain].split()
-    return [variants.get(w, w) for w in plain.split()]
+        return tuple(variants[plain].split())
+    return tuple(variants.get(w, w) for w in plain.split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key(name: str) -> str:
     """A spelling-insensitive key: ASCII (other scripts transliterated), known variants unified,
     endings normalised. A name of which nothing can be read is kept as written."""
@@ -130,6 +136,7 @@ def _without_titles(words: list[str]) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def person_name(name: str) -> PersonName:
     words = _without_titles(_words(name))
     suffix = words.pop() if len(words) > 1 and words[-1] in _suffixes() else ""
@@ -145,11 +152,13 @@ def _similar(a: str, b: str, threshold: int) -> bool:
     return min(len(a), len(b)) >= MIN_FUZZY_LEN and fuzz.ratio(a, b) >= threshold
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def same_surname(a: str, b: str) -> bool:
     na, nb = _normal(a), _normal(b)
     return na == nb or _similar(na, nb, SURNAME_FUZZY_MIN)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def same_given(a: str, b: str) -> bool:
     """Whether given names ``a`` and ``b`` may be one person's: equal, an initial of the other,
     a short form ("Chris" / "Christopher"), a nickname ("Joe" / "Joseph") or a spelling variant."""
@@ -218,40 +227,11 @@ def _full_names(ref: ActorRef) -> set[PersonName]:
     return {p for n in (ref.name, *ref.aliases) if (p := person_name(n)).full}
 
 
-def _matches(actor: StoryActor, ref: ActorRef, ref_keys: frozenset[str]) -> bool:
-    """Whether ``ref`` (its names' keys ``ref_keys``) is ``actor``."""
-    if actor.kind != ref.kind or actor.anonymous or ref.anonymous:
-        return False  # two outlets' "a senior official" need not be one person
-    if ref.kind == "person":
-        ours = _full_names(ref)
-        return any(same_person(a, b) for a in actor.people for b in ours)
-    return bool(actor.keys & ref_keys)
-
-
 def _bare_surname(ref: ActorRef) -> str | None:
     """The surname of a named person who is only ever named by it in its article, else None."""
     if ref.kind != "person" or ref.anonymous or _full_names(ref):
         return None
     return person_name(ref.name).surname
-
-
-def _bearers(story: Iterable[StoryActor], surname: str) -> list[StoryActor]:
-    return [a for a in story if a.kind == "person" and not a.anonymous and a.people and a.bears(surname)]
-
-
-def _fold_mislabelled_surnames(story: list[StoryActor]) -> list[StoryActor]:
-    """The NER often labels a lone surname as an organisation ("Trump administration" in one
-    outlet, "Donald Trump" in another). A one-word organisation whose key is the surname of
-    exactly one named person of the story is that person."""
-    kept = []
-    for actor in story:
-        one_word = len(actor.name.split()) == 1
-        owners = [a for a in story if a.kind == "person" and not a.anonymous and a.bears(key(actor.name))]
-        if actor.kind == "organization" and one_word and len(owners) == 1:
-            owners[0].absorb(actor)
-            continue
-        kept.append(actor)
-    return kept
 
 
 def _named_apart(actor: StoryActor, bare: list[tuple[str, str]]) -> bool:
@@ -339,48 +319,95 @@ def _fold_handles(story: list[StoryActor]) -> list[StoryActor]:
 
 
 class _Story:
-    """The story actors as they are merged, with a pool per kind so that a ref is only compared
-    with the actors it can be."""
+    """The story actors as they are merged, indexed so that a ref is only compared with the
+    actors it can be: people by surname (spelling variants found by rapidfuzz over the index's
+    surnames), the others by key."""
 
     def __init__(self) -> None:
         self.actors: list[StoryActor] = []
-        self.pools: dict[tuple[str, bool], list[StoryActor]] = {}
+        self.by_surname: dict[str, dict[int, StoryActor]] = {}  # normal surname or one-word key
+        self.by_key: dict[tuple[str, bool, str], dict[int, StoryActor]] = {}  # (kind, anonymous, key)
 
     def keep(self, actors: list[StoryActor]) -> None:
         """Only ``actors`` stay (the others were absorbed by them)."""
         self.actors = actors
-        self.pools = {}
+        self.by_surname, self.by_key = {}, {}
         for actor in actors:
-            self.pools.setdefault((actor.kind, actor.anonymous), []).append(actor)
+            self.index(actor)
+
+    def index(self, actor: StoryActor) -> None:
+        for k in actor.keys:
+            self.by_key.setdefault((actor.kind, actor.anonymous, k), {})[id(actor)] = actor
+        if actor.kind == "person" and not actor.anonymous:
+            words = {_normal(p.surname) for p in actor.people} | {k for k in actor.keys if " " not in k}
+            for w in words:
+                self.by_surname.setdefault(w, {})[id(actor)] = actor
 
     def new(self, ref: ActorRef) -> StoryActor:
         actor = StoryActor(kind=ref.kind, anonymous=ref.anonymous)
         self.actors.append(actor)
-        self.pools.setdefault((ref.kind, ref.anonymous), []).append(actor)
         return actor
 
-    def place(self, article: str, ref: ActorRef) -> None:
-        """``ref`` joins the one actor it matches, or a new one (none, or several: not guessed)."""
-        ref_keys = frozenset(key(n) for n in (ref.name, *ref.aliases))
-        hits = [a for a in self.pools.get((ref.kind, ref.anonymous), []) if _matches(a, ref, ref_keys)]
-        actor = hits[0] if len(hits) == 1 else self.new(ref)
+    def join(self, actor: StoryActor, ref: ActorRef, article: str) -> None:
         actor.add(ref, article)
+        self.index(actor)
+
+    def named(self, surname: str) -> list[StoryActor]:
+        """The named people with ``surname`` (plain) or a spelling variant of it."""
+        normal = _normal(surname)
+        found = dict(self.by_surname.get(normal, {}))
+        if len(normal) >= MIN_FUZZY_LEN:
+            near = process.extract(
+                normal, list(self.by_surname), scorer=fuzz.ratio, score_cutoff=SURNAME_FUZZY_MIN, limit=None
+            )
+            for other, _, _ in near:
+                if len(other) >= MIN_FUZZY_LEN:
+                    found.update(self.by_surname[other])
+        return [a for a in found.values() if a.bears(surname)]
+
+    def place(self, article: str, ref: ActorRef) -> None:
+        """``ref`` joins the one actor it matches, or a new one (none, or several: not guessed).
+        Two outlets' "a senior official" need not be one person: an anonymous one never joins."""
+        hits: list[StoryActor] = []
+        if ref.anonymous:
+            pass
+        elif ref.kind == "person":
+            ours = _full_names(ref)
+            cands = {id(a): a for p in ours for a in self.named(p.surname) if a.people}
+            hits = [a for a in cands.values() if any(same_person(x, y) for x in a.people for y in ours)]
+        else:
+            keys = {key(n) for n in (ref.name, *ref.aliases)}
+            hits = list({id(a): a for k in keys for a in self.by_key.get((ref.kind, False, k), {}).values()}.values())
+        self.join(hits[0] if len(hits) == 1 else self.new(ref), ref, article)
 
     def place_surname(self, article: str, ref: ActorRef, surname: str) -> None:
         """A bare surname joins the one person of the story who bears it, leaving out those its
         own article names in full apart from it, and a suffixed one ("Jr.") where the story has
         one without; with none or several, the other outlets' bare uses of it (one actor each
         surname, left ambiguous)."""
-        bearers = [b for b in _bearers(self.actors, surname) if not _full_in(b, article)]
+        bearers = [b for b in self.named(surname) if b.people and not _full_in(b, article)]
         plain = [b for b in bearers if not any(p.suffix for p in b.people)]
         if len(plain) == 1:  # a "Jr." is called "Trump Jr." on later mention, never "Trump" alone
             bearers = plain
         if len(bearers) == 1:
-            bearers[0].add(ref, article)
+            self.join(bearers[0], ref, article)
             return
-        ref_key = key(ref.name)
-        alone = [a for a in self.pools.get(("person", False), []) if not a.people and ref_key in a.keys]
-        (alone[0] if alone else self.new(ref)).add(ref, article)
+        same = self.by_key.get(("person", False, key(ref.name)), {}).values()
+        alone = [a for a in same if not a.people]
+        self.join(alone[0] if alone else self.new(ref), ref, article)
+
+    def fold_mislabelled_surnames(self) -> None:
+        """The NER often labels a lone surname as an organisation ("Trump administration" in one
+        outlet, "Donald Trump" in another). A one-word organisation whose key is the surname of
+        exactly one named person of the story is that person."""
+        kept = []
+        for actor in self.actors:
+            owners = self.named(key(actor.name)) if actor.kind == "organization" and " " not in actor.name else []
+            if len(owners) == 1:
+                owners[0].absorb(actor)
+                continue
+            kept.append(actor)
+        self.keep(kept)
 
 
 def merge_actors(
@@ -401,7 +428,8 @@ def merge_actors(
     story.keep(_join_suffixed(story.actors, [(article, surname) for article, _, surname in bare]))
     for article, ref, surname in bare:
         story.place_surname(article, ref, surname)
-    actors = _fold_handles(_fold_mislabelled_surnames(story.actors))
+    story.fold_mislabelled_surnames()
+    actors = _fold_handles(story.actors)
     return actors, {pair: actor.name for actor in actors for pair in actor.named_in}
 
 
