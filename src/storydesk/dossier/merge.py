@@ -9,10 +9,18 @@ What may merge, and why:
 * two people only when their full names agree: the surnames (spelling variants allowed) and the
   given names (equal, an initial, a short form or a known nickname: "Joe" / "Joseph R. ... Jr.").
   A shared surname alone never merges two named people ("Joe Biden" / "Hunter Biden");
+* a generational suffix must agree ("Donald Trump Jr." is not "Donald Trump"), except that a
+  name written without it joins the one suffixed name it fits when no article names both
+  ("Joe Biden" / "Joseph R. Biden Jr.");
 * a bare surname (an outlet that never gives the full name) only when exactly one person of the
   story bears it; with two or more it stays an actor of its own, not guessed;
 * organisations, places and groups only on equal keys (spelling and known variants unified):
-  a fuzzy score alone would merge "UK Government" with "US Government".
+  a fuzzy score alone would merge "UK Government" with "US Government". A one-word
+  organisation that is the surname of one person ("Trump" for "Trump administration"), or a
+  handle holding it ("@realJaneDoe"), is that person.
+
+Names in any script are compared through their ``anyascii`` transliteration
+(:func:`storydesk.text.plain_words`).
 """
 
 from __future__ import annotations
@@ -270,7 +278,7 @@ def _join_suffixed(story: list[StoryActor], bare: list[tuple[str, str]]) -> list
     such sign: the actors stage never joins across a suffix ("Robert S. Mueller III" and
     "Robert Mueller" are one)."""
     suffixed = [a for a in story if a.kind == "person" and any(p.suffix for p in a.people)]
-    alone = [s for s in suffixed if not _named_apart(s, bare)]
+    alone = {id(s) for s in suffixed if not _named_apart(s, bare)}
     kept = []
     for actor in story:
         if actor.kind != "person" or not actor.people or any(p.suffix for p in actor.people):
@@ -281,7 +289,7 @@ def _join_suffixed(story: list[StoryActor], bare: list[tuple[str, str]]) -> list
             for s in suffixed
             if any(same_person(p, q, suffixes=False) for p in actor.people for q in s.people if q.suffix)
         ]
-        if len(fits) == 1 and fits[0] in alone and not _twins(fits[0], actor):
+        if len(fits) == 1 and id(fits[0]) in alone and not _twins(fits[0], actor):
             fits[0].absorb(actor)
             continue
         kept.append(actor)
