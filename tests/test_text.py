@@ -62,10 +62,12 @@ def test_any_name_with_a_letter_or_digit_keeps_a_key(name: str) -> None:
         assert plain_words(name)
 
 
-def test_fold_keeps_latin_names_as_before_and_other_scripts_whole() -> None:
+def test_fold_keeps_other_scripts_whole_and_plain_words_transliterate_them() -> None:
     assert fold("Zoë  O'Brien") == "zoe  o'brien"
     assert fold("Владимир Путин") == "владимир путин"
     assert fold("김정은 met Xi") == "김정은 met xi"
     assert fold("— Olsen") == " olsen"  # a dash alone has no letters: nothing, as always
     assert plain_words("The O'Brien's report") == ["the", "o", "brien", "report"]
-    assert plain_words("習近平") == ["習近平"] and plain_words("Путин") != plain_words("Медведев")
+    assert plain_words("Путин") == plain_words("Putin") == ["putin"]
+    assert plain_words("習近平") == ["xijinping"] and plain_words("Путин") != plain_words("Медведев")
+    assert plain_words("Søren Ærø 😀") == ["soren", "aero"]  # a symbol is no letter of a name

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Span = tuple[int, int]
 ActorKind = Literal["person", "organization", "place", "group"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
+QuoteAct = Literal["speech", "thought"]  # said, wrote / hopes, believes, plans
 FactStatus = Literal["corroborated", "single-source", "disputed"]
 Stance = Literal["support", "oppose", "mixed", "neutral", "unclear"]
 ClaimStance = Literal["agree", "disagree", "discuss", "unrelated"]
@@ -52,6 +53,9 @@ class Quote(Mention):
     kind: QuoteKind
     cue: Mention | None = None
     speaker: Speaker | None = None
+    # What the cue reports (:mod:`storydesk.quotes.acts`): speech or writing, or a thought
+    # (a belief, hope, fear or intention); analyses stored before it was kept read as speech.
+    act: QuoteAct = "speech"
 
 
 class Entity(Record):
@@ -279,7 +283,8 @@ class Story(Record):
     independent_origins: int = 0  # articles, each group of wire copies counted once
     articles: list[DossierArticle] = Field(default_factory=list)
     actors: list[DossierActor] = Field(default_factory=list)
-    quotes: list[DossierQuote] = Field(default_factory=list)
+    quotes: list[DossierQuote] = Field(default_factory=list)  # speech acts only
+    thoughts: list[DossierQuote] = Field(default_factory=list)  # beliefs, hopes, plans: not quotes
     amounts: list[DossierAmount] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
     positions: Positions = Field(default_factory=Positions)

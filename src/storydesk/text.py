@@ -33,6 +33,8 @@ import functools
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 from storydesk import resources
 from storydesk.models import Span
 
@@ -108,12 +110,20 @@ def _fold_word(word: str) -> str:
     return folded.lower()
 
 
+def _transliterated(word: str) -> str:
+    # letters and digits only: a symbol's transliteration is a word of its own (an emoji's name)
+    return "".join(anyascii(c) if c.isalnum() else c for c in word)
+
+
 def plain_words(text: str) -> list[str]:
-    """The words of :func:`fold`'s form with punctuation and possessive "'s" dropped: letters
-    and digits only ("O'Brien's" is "o brien"); a word of another script is kept whole."""
+    """The words of ``text`` in lower-case ASCII with punctuation and possessive "'s" dropped:
+    letters and digits only ("O'Brien's" is "o brien"). A word of another script is
+    transliterated ("Путин" is "putin", "習近平" "xijinping"), so that a name in any script has a
+    key that the same name in Latin letters may share; a word of which no letter can be read
+    that way is kept whole, case-folded."""
     words: list[str] = []
     for word in text.split():
-        ascii_form = re.sub(r"[^a-z0-9 ]", " ", _ascii_word(word).lower().replace("'s", ""))
+        ascii_form = re.sub(r"[^a-z0-9 ]", " ", _transliterated(word).lower().replace("'s", ""))
         if ascii_form.strip():
             words += ascii_form.split()
         elif any(c.isalnum() for c in word):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from storydesk.annotate.actors import Actor, actor_at
+from storydesk.annotate.actors import Actor, _clean_tokens, actor_at
 from tests.conftest import run_stages as run
 
 pytestmark = pytest.mark.slow
@@ -120,3 +121,16 @@ def test_names_in_any_script_are_actors_of_their_own(pipeline: Language, names: 
     people = {a.name: a for a in doc._.actors if a.kind == "person"}
     assert set(people) == {first, second}
     assert len(people[first].mentions) == 2
+
+
+def test_a_name_stops_at_a_line_break(pipeline: Language) -> None:
+    text = "The mayor thanked John Rankin\nRelease of the report followed on Monday, officials said."
+    doc = run(pipeline, text)
+    rankin = named(doc, "John Rankin")
+    assert [text[s:e] for s, e in rankin.mentions] == ["John Rankin"]
+
+
+def test_entity_tokens_over_a_line_break_keep_the_first_line() -> None:
+    doc = spacy.blank("en")("Thanks to John Rankin\nRelease notes")
+    toks, _ = _clean_tokens(Span(doc, 2, len(doc) - 1, label="PERSON"))
+    assert [t.text for t in toks] == ["John", "Rankin"]

@@ -7,7 +7,7 @@ import pytest
 
 from storydesk import nlp
 from storydesk.dossier import build_story
-from storydesk.models import Analysis, Article
+from storydesk.models import ActorRef, Analysis, Article, Quote, Speaker
 from storydesk.stories import syndication
 from tests.stories.test_syndication import OTHER, analysed, article, wire_story
 
@@ -42,3 +42,17 @@ def test_given_origins_are_used_and_copies_not_searched(monkeypatch: pytest.Monk
     apart = build_story("s-baths", items(), origins={**origins, "extended": None})
     assert [a.origin for a in apart.articles] == ["wire" if a.id == "trim" else None for a in apart.articles]
     assert apart.independent_origins == 3
+
+
+def test_thoughts_are_kept_apart_from_quotes_and_speakers_renamed_in_both() -> None:
+    said = Quote(text="the baths would close", span=(0, 5), kind="indirect", speaker=Speaker(name="Lee"))
+    hoped = said.model_copy(update={"text": "the pool would stay", "act": "thought"})
+    arts = items()
+    first, an = arts[0]
+    lee = [ActorRef(name="Lee", kind="person")]  # an outlet that only gives the surname
+    arts[0] = (first, an.model_copy(update={"quotes": [said, hoped], "actors": lee}))
+    arts[1] = (arts[1][0], arts[1][1].model_copy(update={"actors": [ActorRef(name="Ann Lee", kind="person")]}))
+    story = build_story("s-baths", arts)
+    assert [(q.text, q.speaker and q.speaker.name) for q in story.quotes] == [("the baths would close", "Ann Lee")]
+    assert [(q.text, q.speaker and q.speaker.name) for q in story.thoughts] == [("the pool would stay", "Ann Lee")]
+    assert sum(a.quotes for a in story.sourcing.articles) == 1  # a hope is nobody's quote

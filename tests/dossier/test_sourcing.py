@@ -87,7 +87,7 @@ def test_exclusive_sources_are_named_speakers_no_other_outlet_quotes() -> None:
 
 
 def test_the_dossiers_actor_merge_is_used_not_done_again() -> None:
-    merged = sourcing.build_sourcing(items(), rename={"Cy Diaz": "Bo Chen"})  # as build_story merged them
+    merged = sourcing.build_sourcing(items(), rename={("p", "Cy Diaz"): "Bo Chen"})  # as build_story merged them
     outlets = {o.outlet: o for o in merged.outlets}
     assert outlets["Paper"].named_sources == ["Ann Lee", "Bo Chen"]
     assert outlets["Wire"].exclusive_sources == []

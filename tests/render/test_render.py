@@ -28,9 +28,9 @@ from storydesk.models import (
     Story,
     Support,
 )
-from storydesk.render import print_story, render
+from storydesk.render import Format, print_story, render
 from storydesk.render.markdown import md
-from storydesk.render.view import article_tree, consensus_line, format_value, quote_groups
+from storydesk.render.view import article_tree, consensus_line, format_value, quote_groups, quote_text
 
 HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}"]
 
@@ -369,3 +369,27 @@ def test_html_renders_hostile_article_text_inert() -> None:
     parsed = _parsed(out)
     assert parsed.tags <= OUR_TAGS
     assert not any(name.startswith("on") for name in parsed.attrs)
+
+
+def _story_with(*quotes: DossierQuote) -> Story:
+    return Story(story="s9", articles=[DossierArticle(id="a1", outlet="Daily Ledger")], quotes=list(quotes))
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_paraphrase_is_never_in_quotation_marks_and_a_quotes_own_are_not_doubled(fmt: Format) -> None:
+    paraphrase = _quote("a1", "the tolls would be dropped", "Mara Vell").model_copy(update={"kind": "indirect"})
+    mixed = _quote("a1", "the plan was “a mistake”", "Mara Vell").model_copy(update={"kind": "mixed"})
+    marked = _quote("a1", "“We are open again.”", "Mara Vell")
+    bare = _quote("a1", "Traffic will be light.", "Mara Vell")
+    out = render(_story_with(paraphrase, mixed, marked, bare), fmt)
+    assert "the tolls would be dropped" in out and "“the tolls would be dropped" not in out
+    assert "“the plan was" not in out and "“a mistake”" in out
+    assert "““" not in out and "””" not in out
+    assert "“Traffic will be light.”" in out
+
+
+def test_quote_text_marks_direct_quotes_only() -> None:
+    direct = _quote("a1", "We are open.", None)
+    assert quote_text(direct) == "“We are open.”"
+    assert quote_text(direct.model_copy(update={"text": '"We are open."'})) == '"We are open."'
+    assert quote_text(direct.model_copy(update={"kind": "indirect", "text": "it was open"})) == "it was open"

@@ -154,3 +154,11 @@ def test_dossiers_are_kept_for_the_story_state_they_were_built_for(store: Store)
     a, an = article(6, "Valley Courier", "2024-07-02")
     store.add_article("key-6", a, an, "s-one", a.title)
     assert store.story_stamp("s-one").updated > asked.updated  # a new article: a new state
+
+
+def test_a_thought_is_not_indexed_as_a_quote() -> None:
+    _, an = article(1, "Harbor Gazette", "2024-05-02")
+    payload = an.model_dump(mode="json")
+    payload["quotes"][1]["act"] = "thought"  # "Haddad hopes ..." is nothing Haddad said
+    assert {q.name for q in actor_quotes(payload)} == {"rosa lind", "lind", "r. lind"}
+    assert "omar haddad" in actor_names(payload)  # the article is still found by the name

@@ -115,9 +115,25 @@ def _title_length(words: Sequence[str]) -> int:
     return 0
 
 
+def _first_line(tokens: Iterable[Token]) -> list[Token]:
+    """The tokens up to the first line break. A name never runs over one: the NER sometimes
+    joins a name to the heading under it ("John Rankin" and "Release" on the next line)."""
+    line: list[Token] = []
+    for t in tokens:
+        if t.is_space and "\n" in t.text:
+            if line:
+                break
+            continue
+        if not t.is_space:
+            line.append(t)
+        if "\n" in t.whitespace_:
+            break
+    return line
+
+
 def _clean_tokens(ent: Span) -> tuple[list[Token], set[str]]:
     """The name tokens of an entity without leading article, titles or possessive, and the titles."""
-    toks = [t for t in ent if not t.is_space]
+    toks = _first_line(ent)
     if toks and toks[0].lower_ == "the":
         toks = toks[1:]
     while toks and (toks[-1].text in POSSESSIVE_SUFFIXES or toks[-1].is_punct):

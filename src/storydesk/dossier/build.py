@@ -51,7 +51,7 @@ def build_story(
         for q in an.quotes:
             dq = DossierQuote(article=an.id, **q.model_dump())
             if dq.speaker is not None:
-                dq.speaker.name = rename.get(dq.speaker.name, dq.speaker.name)
+                dq.speaker.name = merge.renamed(rename, an.id, dq.speaker.name)
             quotes.append(dq)
     check = facts.cross_check(items, reports)
     story = Story(
@@ -72,7 +72,8 @@ def build_story(
             )
             for a in actors
         ],
-        quotes=quotes,
+        quotes=[q for q in quotes if q.act == "speech"],
+        thoughts=[q for q in quotes if q.act == "thought"],
         amounts=[DossierAmount(article=an.id, **m.model_dump()) for _, an in items for m in an.amounts],
         facts=check.facts,
         disputes=check.disputes,

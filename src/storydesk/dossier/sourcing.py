@@ -95,17 +95,22 @@ def _minority_outlets(dispute: Dispute) -> set[str]:
     return {o for side in ranked[1:] for o in side.outlets} - set(ranked[0].outlets)
 
 
-def _renames(items: Sequence[tuple[Article, Analysis]]) -> dict[str, str]:
+def _renames(items: Sequence[tuple[Article, Analysis]]) -> dict[tuple[str, str], str]:
     """Speaker names as merged across outlets ("Qaddafi" and "Gaddafi" are one person)."""
     _, rename = merge.merge_actors((an.id, an.actors) for _, an in items)
     return rename
 
 
-def _renamed(analysis: Analysis, rename: Mapping[str, str]) -> Analysis:
+def _quoted(analysis: Analysis, rename: Mapping[tuple[str, str], str]) -> Analysis:
+    """The analysis with its speech only (a source's hopes and plans are not quotes of it) and
+    its speakers named as the story merged them."""
     quotes = []
     for q in analysis.quotes:
-        if q.speaker is not None and q.speaker.name in rename:
-            q = q.model_copy(update={"speaker": q.speaker.model_copy(update={"name": rename[q.speaker.name]})})
+        if q.act != "speech":
+            continue
+        if q.speaker is not None and (analysis.id, q.speaker.name) in rename:
+            name = rename[(analysis.id, q.speaker.name)]
+            q = q.model_copy(update={"speaker": q.speaker.model_copy(update={"name": name})})
         quotes.append(q)
     return analysis.model_copy(update={"quotes": quotes})
 
@@ -114,13 +119,13 @@ def build_sourcing(
     items: Sequence[tuple[Article, Analysis]],
     facts: Sequence[Fact] = (),
     disputes: Sequence[Dispute] = (),
-    rename: Mapping[str, str] | None = None,
+    rename: Mapping[tuple[str, str], str] | None = None,
 ) -> Sourcing:
     """The story's sourcing section: per article, per outlet, and the facts-by-outlet matrix.
     ``rename`` is the merge of the story's actors (:func:`merge.merge_actors`) when the caller
     has it: merging is a good part of a dossier's cost, so it is done once per dossier."""
     rename = _renames(items) if rename is None else rename
-    analyses = [_renamed(an, rename) for _, an in items]
+    analyses = [_quoted(an, rename) for _, an in items]
     outlets = outlet_sourcing(analyses)
     return Sourcing(
         articles=[article_sourcing(an) for an in analyses],

@@ -51,7 +51,8 @@ from storydesk.annotate.actors import descriptor_span, in_ranges, is_source_chun
 from storydesk.annotate.coref import MentionIndex
 from storydesk.annotate.doc import ensure_defaults
 from storydesk.lexicon import bare_reporting_verbs, indefinite_holders, reporting_verbs, source_nouns
-from storydesk.models import Mention, Quote, QuoteKind, Speaker
+from storydesk.models import Mention, Quote, QuoteAct, QuoteKind, Speaker
+from storydesk.quotes import acts
 from storydesk.quotes.assembly import Linker
 from storydesk.quotes.features import DocMarks
 from storydesk.quotes.marks import QuoteSpan
@@ -691,7 +692,17 @@ def _to_quote(ctx: _Context, f: _Found) -> Quote:
         if f.mention is not None:
             mention = Mention(text=ctx.text[f.mention[0] : f.mention[1]], span=f.mention)
             speaker = Speaker(name=speaker.name, anonymous=speaker.anonymous, mention=mention)
-    return Quote(text=ctx.text[f.start : f.end], span=(f.start, f.end), kind=f.kind, cue=cue, speaker=speaker)
+    text = ctx.text[f.start : f.end]
+    return Quote(text=text, span=(f.start, f.end), kind=f.kind, cue=cue, speaker=speaker, act=_act(ctx, f))
+
+
+def _act(ctx: _Context, f: _Found) -> QuoteAct:
+    """Speech or thought, by the cue's words and their lemmas (:func:`acts.act_of`)."""
+    if f.cue_span is not None:
+        words = list(ctx.doc.char_span(*f.cue_span, alignment_mode="expand") or ())
+    else:
+        words = [f.cue] if f.cue is not None else []
+    return acts.act_of(w for t in words for w in (t.lemma_, t.text))
 
 
 def _outside_boilerplate(ctx: _Context, quotes: list[_Found]) -> list[_Found]:
@@ -768,6 +779,7 @@ def extract(doc: Doc, tagger: bool = False) -> Doc:
     if tagger:
         found = _outer_sources(_tagged_quotes(ctx, found), also_citing=tuple(found))
     found = _outside_boilerplate(ctx, _with_turns(ctx, found))
+    found = [f for f in found if not acts.names_a_work(ctx.text, f.start, f.end)]  # titles are no speech
     found.sort(key=lambda f: (f.start, f.end))
     doc._.quotes = [_to_quote(ctx, f) for f in found]
     return doc

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from storydesk import __version__
 from storydesk.models import Dossier, Story
-from storydesk.render.view import clean, format_value, one_line, outlet_count, plural, story_view
+from storydesk.render.view import clean, format_value, one_line, outlet_count, plural, quote_text, story_view
 
 TEMPLATE = "dossier.html"
 
@@ -41,6 +41,7 @@ def environment(package: str) -> Environment:
     )
     env.filters["value"] = format_value
     env.filters["plural"] = plural
+    env.filters["quote_text"] = quote_text
     return env
 
 

@@ -22,6 +22,7 @@ from storydesk.render.view import (
     one_line,
     outlet_count,
     plural,
+    quote_text,
     story_view,
 )
 
@@ -85,7 +86,7 @@ def _quote_group(view: StoryView, group: QuoteGroup, level: int) -> list[str]:
     lines = _heading(level, " · ".join(marks))
     for q in group.quotes:
         cue = f", cue “{md(q.cue.text)}”" if q.cue else ""
-        lines.append(f"- “{md(q.text)}” — {q.kind}{cue}; {md(view.source(q.article))}")
+        lines.append(f"- {md(quote_text(q))} — {q.kind}{cue}; {md(view.source(q.article))}")
     return [*lines, ""]
 
 

@@ -26,6 +26,7 @@ from storydesk.render.view import (
     one_line,
     outlet_count,
     plural,
+    quote_text,
     story_view,
 )
 
@@ -112,7 +113,7 @@ def _quotes(view: StoryView) -> RenderableType:
         for i, q in enumerate(group.quotes):
             # the quote, then what it is and where it comes from on a dim line below
             meta = [q.kind, *([f"cue “{one_line(q.cue.text)}”"] if q.cue else []), one_line(view.source(q.article))]
-            quote = _t(f"“{q.text}”").append("\n" + " · ".join(meta), style="dim")
+            quote = _t(quote_text(q)).append("\n" + " · ".join(meta), style="dim")
             table.add_row(speaker if i == 0 else Text(""), quote)
         table.rows[-1].end_section = True
     return table

@@ -17,6 +17,7 @@ from storydesk.models import (
     Fact,
     FactStatus,
     Position,
+    Quote,
     Story,
 )
 
@@ -37,6 +38,22 @@ def clean(text: str) -> str:
 def one_line(text: str) -> str:
     """``text`` cleaned and with every run of whitespace (newlines included) as one space."""
     return " ".join(clean(text).split())
+
+
+OPENING_MARKS = "\"“‘'«„"
+CLOSING_MARKS = "\"”’'»"
+
+
+def quote_text(quote: Quote) -> str:
+    """How a quote is shown: a direct quote in quotation marks (its own, when its text keeps
+    them: never doubled); an indirect or mixed one as written, for a paraphrase is nobody's
+    words in quotation marks (a mixed quote keeps the marks around its quoted words)."""
+    text = quote.text
+    if quote.kind != "direct":
+        return text
+    if text[:1] in OPENING_MARKS and text[-1:] in CLOSING_MARKS and len(text) > 1:
+        return text
+    return f"“{text}”"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -49,10 +49,11 @@ def actor_names(payload: Mapping[str, Any]) -> set[str]:
 
 
 def actor_quotes(payload: Mapping[str, Any]) -> Iterator[IndexedQuote]:
-    """Each attributed quote of the article, once for every name key that finds it."""
+    """Each attributed quote of the article, once for every name key that finds it; a thought
+    ("X hopes ...") is no quote of X's."""
     aliases = _aliases(payload)
     for position, quote in enumerate(payload.get("quotes") or []):
         speaker = _speaker(quote)
-        if speaker:
+        if speaker and quote.get("act", "speech") == "speech":
             for name in sorted(aliases.get(speaker, set()) | {speaker}):
                 yield IndexedQuote(name, position, quote)
