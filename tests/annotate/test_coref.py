@@ -9,7 +9,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from storydesk.annotate.coref import MentionIndex
-from storydesk.annotate.corefmodel import CorefModel, Mention, find_mentions, load_model, quoted_tokens, share_names
+from storydesk.annotate.corefmodel import (
+    NAME_WINDOW,
+    PRONOUN_WINDOW,
+    CorefModel,
+    Mention,
+    candidates,
+    find_mentions,
+    load_model,
+    quoted_tokens,
+    share_names,
+)
 from tests.conftest import run_stages as run
 
 pytestmark = pytest.mark.slow
@@ -200,3 +210,20 @@ def test_a_pronoun_links_to_the_latest_name_of_the_entity_it_joins() -> None:
     res = model.resolve_entities([first, again, he, his])
     assert res.members[0] == [0, 1, 2, 3]
     assert res.links[2:] == [1, 1]
+
+
+def test_a_pronoun_sees_agreeing_names_beyond_its_window_once_each() -> None:
+    dahl_first = mention(0, "name", sem="person", gender="m", norm="dahl", sent=0)
+    berg = mention(1, "name", sem="person", gender="f", norm="berg", sent=1)
+    dahl = mention(2, "name", sem="person", gender="m", norm="dahl", sent=2)
+    dam = mention(3, "def", sem="thing", norm="dam", sent=3)
+    he = mention(4, "pron", pclass="he", sem="pron", gender="m", norm="he", sent=PRONOUN_WINDOW + 8)
+    assert candidates([dahl_first, berg, dahl, dam, he], 4) == [2]
+    far = mention(4, "pron", pclass="he", sem="pron", gender="m", norm="he", sent=NAME_WINDOW + 3)
+    assert candidates([dahl_first, berg, dahl, dam, far], 4) == []
+
+
+def test_a_possessor_inside_a_phrase_is_a_mention(pipeline: Language) -> None:
+    doc = run(pipeline, "His daughter's condition worsened over the winter.")
+    heads = {doc[m.head].text for m in find_mentions(doc, {})}
+    assert "daughter" in heads

@@ -1,13 +1,17 @@
-"""A learned mention-ranking coreference model over spaCy parses.
+"""A learned mention-ranking coreference model over spaCy parses, decoded entity by entity.
 
 Mentions are the noun phrases, possessive pronouns and named entities of a parse
-(:func:`find_mentions`). For a mention, each earlier mention in a window is a candidate
-antecedent; a logistic regression trained on GUM (``scripts/train_coref.py``) scores each
-(anaphor, candidate) pair from binary features (:func:`pair_features`: pronoun agreement,
-entity type, string and head match, distance, grammatical role, apposition, being a named actor,
-speaking) and the best candidate is the antecedent when its probability passes the model's
-threshold; otherwise the mention has none (the "no antecedent" option). The weights ship in
-``data/coref/model.json``.
+(:func:`find_mentions`); a capitalised name the NER missed counts as a person when its first word
+is a known first name, and a bare surname takes the person and gender of the full name before
+it. For a mention, each earlier mention in a window is a candidate antecedent (a pronoun also sees
+the names it agrees with further back); a logistic regression trained on GUM
+(``scripts/train_coref.py``) scores each (anaphor, candidate) pair from binary features
+(:func:`pair_features`: pronoun agreement, entity type, string and head match, distance,
+grammatical role, apposition, being a named actor, speaking, quotation) and from the candidate's
+entity so far (:func:`entity_features`: whether it has a name and the name agrees, whether any of
+its mentions clashes in gender). Left to right, a mention joins the entity of its best candidate
+when the probability passes the model's threshold, else starts one; a pronoun's antecedent is
+then its entity's latest name. The weights ship in ``data/coref/model.json``.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 SENTENCE_BUCKETS = (0, 1, 2, 3, 5, 10)
 MENTION_BUCKETS = (1, 2, 3, 5, 10, 20)
 PRONOUN_WINDOW = 4  # sentences back a pronoun looks for candidates
+NAME_WINDOW = 25  # sentences back a pronoun looks for a name it agrees with (a chain of pronouns may start far back)
 NOMINAL_WINDOW = 10  # sentences back a noun phrase looks (beyond this, only head or word matches)
 MAX_CANDIDATES = 80
 
@@ -185,8 +190,8 @@ def _mention(doc: Doc, start: int, end: int, head: Token, sent: int, by_token: M
 
 
 def _spans(doc: Doc) -> list[tuple[int, int, Token]]:
-    """Candidate mention ranges with their heads: noun chunks, possessive pronouns and the
-    entities a chunk does not head ("NASA" in "NASA chief X")."""
+    """Candidate mention ranges with their heads: noun chunks, possessive pronouns, possessor
+    nouns and the entities a chunk does not head ("NASA" in "NASA chief X")."""
     w = words()
     found: list[tuple[int, int, Token]] = []
     for chunk in doc.noun_chunks:
@@ -197,6 +202,9 @@ def _spans(doc: Doc) -> list[tuple[int, int, Token]]:
     for tok in doc:
         if tok.tag_ == "PRP$" and tok.lower_ in w.pronoun_class:
             found.append((tok.i, tok.i + 1, tok))
+        elif tok.dep_ == "poss" and tok.pos_ in ("NOUN", "PROPN"):
+            # a possessor inside a chunk ("his daughter" in "his daughter's condition")
+            found.append((tok.left_edge.i, tok.i + 1, tok))
     for ent in doc.ents:
         if ent.label_ in ENTITY_SEM:
             span: Span = ent
@@ -356,15 +364,19 @@ def candidates(mentions: Sequence[Mention], i: int) -> list[int]:
         return []  # "a man": a new entity (OntoGUM, like OntoNotes, lets indefinites start chains only)
     window = PRONOUN_WINDOW if a.pclass else NOMINAL_WINDOW
     found: list[int] = []
+    far_names: set[str] = set()  # beyond the window a pronoun sees each name's latest mention only
     for j in range(i - 1, -1, -1):
         c = mentions[j]
         near = a.sent - c.sent <= window
+        if a.pclass and not near:
+            if a.sent - c.sent > NAME_WINDOW:
+                break
+            near = c.kind == "name" and c.norm not in far_names and compatible(a, c)
+            far_names.add(c.norm)
         if near or (not a.pclass and (c.head_lemma == a.head_lemma or a.words & c.words)):
             found.append(j)
             if len(found) >= MAX_CANDIDATES:
                 break
-        elif a.pclass:
-            break
     return found
 
 
@@ -384,10 +396,12 @@ def entity_features(a: Mention, members: Sequence[Mention]) -> list[str]:
     ak = a.kind
     name = next((m for m in reversed(members) if m.kind == "name"), None)
     clash = any(_clashes(a, m) for m in members)
-    f = [f"e_clash:{a.pclass or ak}:{clash}", f"e_size:{ak}:{min(len(members), 4)}"]
+    f = [f"e_clash:{a.pclass or ak}:{clash}", f"e_size:{ak}:{_bucket(len(members), MENTION_BUCKETS)}"]
     if a.pclass:
         agrees = "-" if name is None else str(compatible(a, name))
         f.append(f"e_name:{a.pclass}:{agrees}")
+        if name is not None:  # how long ago the entity was last named
+            f.append(f"e_named:{a.pclass}:{agrees}:{_bucket(a.sent - name.sent, SENTENCE_BUCKETS)}")
     else:
         f += [
             f"e_name:{ak}:{'-' if name is None else name.sem}>{a.sem}",
