@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from storydesk.annotate.coref import MentionIndex
+from storydesk.annotate.actors import Actor
+from storydesk.annotate.coref import MentionIndex, actor_gender
 from storydesk.annotate.corefmodel import (
     NAME_WINDOW,
     PRONOUN_WINDOW,
@@ -227,3 +228,18 @@ def test_a_possessor_inside_a_phrase_is_a_mention(pipeline: Language) -> None:
     doc = run(pipeline, "His daughter's condition worsened over the winter.")
     heads = {doc[m.head].text for m in find_mentions(doc, {})}
     assert "daughter" in heads
+
+
+def test_actor_gender_comes_from_a_title_or_a_first_name() -> None:
+    assert actor_gender(Actor(name="Maria Solberg", kind="person")) == "f"
+    assert actor_gender(Actor(name="Solberg", kind="person", titles={"ms."})) == "f"
+    assert actor_gender(Actor(name="Vaszquerelli", kind="person")) == ""
+
+
+def test_the_salient_actor_fallback_keeps_to_the_pronoun_gender(pipeline: Language) -> None:
+    doc = run(pipeline, "Ms. Ingrid Solberg thanked Erik Dahl on Monday. Later he left the hall.")
+    index = MentionIndex(doc)
+    he = token(doc, "he")
+    assert index.antecedent(he) is not None and index.antecedent(he).name == "Ingrid Solberg"  # type: ignore[union-attr]
+    agreeing = index.antecedent(he, agree=True)
+    assert agreeing is not None and agreeing.name == "Erik Dahl"
