@@ -325,7 +325,7 @@ def pair_features(a: Mention, c: Mention, distance: int, rank: int) -> list[str]
         f"csubj:{ak}:{c.main_subj}",
         f"cdep:{ak}:{c.dep}",
         f"actor:{ak}>{ck}:{c.actor}",
-        f"speak:{ak}:{a.speaks}>{c.speaks}",
+        f"speak:{a.pclass or ak}>{ck}:{a.speaks}>{c.speaks}",
         f"quote:{a.pclass or ak}>{c.pclass or ck}:{a.quoted}>{c.quoted}",
     ]
     if a.pclass:
@@ -420,9 +420,14 @@ def candidate_features(
     rank = 0
     out = []
     seen: dict[int, list[str]] = {}  # entity features by the entity's first mention
+    speaker = True  # no speaking candidate met yet (nearest first)
     for j in candidates(mentions, i):
         c = mentions[j]
         feats = pair_features(a, c, i - j, rank)
+        if c.speaks and c.kind != "pron" and speaker:
+            # the latest named or described speaker: "X said ... '...,' he added" is X
+            feats.append(f"last_speaker:{a.pclass or a.kind}:{a.speaks}")
+            speaker = False
         if entities is not None:
             members = entities.get(j) or (j,)
             key = members[0]
