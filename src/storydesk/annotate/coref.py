@@ -159,14 +159,17 @@ class MentionIndex:
         link on, and the entity features learned on GUM (a pronoun seldom takes an entity named
         once) turn "X said ... '...,' he said" away from X in news."""
         model = load_model()
+        mentions = self.mentions()
+
+        def fits(j: int) -> bool:
+            actor = self.by_token.get(mentions[j].head)
+            return actor is not None and (kinds is None or actor.kind in kinds) and not (named and actor.anonymous)
+
         best, best_p = None, model.threshold
-        for j, feats in candidate_features(self.mentions(), n):
-            actor = self.by_token.get(self.mentions()[j].head)
-            if actor is None or (kinds is not None and actor.kind not in kinds) or (named and actor.anonymous):
-                continue
+        for j, feats in candidate_features(mentions, n, only=fits):  # only those naming an actor: cheaper
             p = model.probability(feats)
             if p > best_p:
-                best, best_p = actor, p
+                best, best_p = self.by_token[mentions[j].head], p
         return best
 
     def _actor_named(self, mention: Mention) -> Actor | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -412,10 +412,14 @@ def entity_features(a: Mention, members: Sequence[Mention]) -> list[str]:
 
 
 def candidate_features(
-    mentions: Sequence[Mention], i: int, entities: Mapping[int, Sequence[int]] | None = None
+    mentions: Sequence[Mention],
+    i: int,
+    entities: Mapping[int, Sequence[int]] | None = None,
+    only: Callable[[int], bool] | None = None,
 ) -> list[tuple[int, list[str]]]:
     """Each candidate of anaphor ``i`` with its features; with ``entities`` (a mention's index ->
-    the indices of its entity's mentions before ``i``) also those of the candidate's entity."""
+    the indices of its entity's mentions before ``i``) also those of the candidate's entity;
+    with ``only``, just the candidates it accepts (the others still count for the ranks)."""
     a = mentions[i]
     rank = 0
     out = []
@@ -423,11 +427,16 @@ def candidate_features(
     speaker = True  # no speaking candidate met yet (nearest first)
     for j in candidates(mentions, i):
         c = mentions[j]
+        last_speaker = speaker and c.speaks and c.kind != "pron"
+        speaker = speaker and not last_speaker
+        if only is not None and not only(j):
+            if a.pclass and compatible(a, c):
+                rank += 1
+            continue
         feats = pair_features(a, c, i - j, rank)
-        if c.speaks and c.kind != "pron" and speaker:
+        if last_speaker:
             # the latest named or described speaker: "X said ... '...,' he added" is X
             feats.append(f"last_speaker:{a.pclass or a.kind}:{a.speaks}")
-            speaker = False
         if entities is not None:
             members = entities.get(j) or (j,)
             key = members[0]
