@@ -13,7 +13,8 @@ name the system resolves it to is in that chain. Systems:
   a pronoun the latest earlier same pronoun;
 - ``rules``: the previous resolver (``MentionIndex(learned=False)``: a pronoun to the nearest
   earlier actor of a compatible kind, preferring main-clause subjects);
-- ``model``: the learned mention ranker, its links followed to the first name;
+- ``model``: the learned mention ranker decoded entity by entity, its links followed to the
+  first name (a pronoun links straight to its entity's latest name);
 - ``model (actors)``: what the quote extractor gets, ``MentionIndex.actor_of`` with the model.
 """
 

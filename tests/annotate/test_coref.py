@@ -8,8 +8,19 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from storydesk.annotate.coref import MentionIndex
-from storydesk.annotate.corefmodel import find_mentions, load_model
+from storydesk.annotate.actors import Actor
+from storydesk.annotate.coref import MentionIndex, actor_gender
+from storydesk.annotate.corefmodel import (
+    NAME_WINDOW,
+    PRONOUN_WINDOW,
+    CorefModel,
+    Mention,
+    candidates,
+    find_mentions,
+    load_model,
+    quoted_tokens,
+    share_names,
+)
 from tests.conftest import run_stages as run
 
 pytestmark = pytest.mark.slow
@@ -117,3 +128,118 @@ def test_any_text_resolves_without_error(pipeline: Language, text: str) -> None:
     for tok in doc:
         actor = index.actor_of(tok)
         assert actor is None or actor in doc._.actors
+
+
+def mention(head: int, kind: str, **kw: object) -> Mention:
+    """A hand-built mention (the decoder and the sharing rules read only these fields)."""
+    base: dict[str, object] = {
+        "start": head,
+        "end": head + 1,
+        "head": head,
+        "kind": kind,
+        "pclass": "",
+        "sem": "thing",
+        "gender": "",
+        "number": "sg",
+        "norm": "",
+        "head_lemma": "",
+        "words": frozenset(),
+        "sent": head,
+        "dep": "subj",
+        "main_subj": True,
+        "speaks": False,
+        "actor": False,
+        "appos_of": -1,
+    }
+    base.update(kw)
+    return Mention(**base)  # type: ignore[arg-type]
+
+
+def test_a_bare_surname_takes_the_person_and_gender_of_the_full_name() -> None:
+    full = mention(0, "name", sem="person", gender="f", norm="ingrid solberg", head_lemma="solberg")
+    bare = mention(5, "name", sem="thing", norm="solberg", head_lemma="solberg")
+    other = mention(9, "name", sem="thing", norm="oslo fjord", head_lemma="fjord")
+    mentions = [full, bare, other]
+    share_names(mentions)
+    assert (bare.sem, bare.gender) == ("person", "f")
+    assert other.sem == "thing"
+
+
+def parsed(pipeline: Language, words: list[str], tags: list[str], heads: list[int], deps: list[str]) -> Doc:
+    """A doc with a given parse and no entities (what the NER missed stays missed)."""
+    pos = {"NNP": "PROPN", "VBD": "VERB", "DT": "DET", "NN": "NOUN", ".": "PUNCT"}
+    return Doc(pipeline.vocab, words=words, tags=tags, pos=[pos[t] for t in tags], heads=heads, deps=deps)
+
+
+def test_a_name_the_ner_missed_counts_as_a_person_by_its_first_name(pipeline: Language) -> None:
+    words = ["Kendra", "Vaszquerelli", "met", "the", "board", "."]
+    tags = ["NNP", "NNP", "VBD", "DT", "NN", "."]
+    doc = parsed(pipeline, words, tags, [1, 2, 2, 4, 2, 2], ["compound", "nsubj", "ROOT", "det", "dobj", "punct"])
+    name = next(m for m in find_mentions(doc, {}) if m.head == 1)
+    assert (name.kind, name.sem, name.gender) == ("name", "person", "f")
+    words[0] = "Vaszquerelli"  # no first name: an unknown proper noun stays a thing
+    doc = parsed(pipeline, words, tags, [1, 2, 2, 4, 2, 2], ["compound", "nsubj", "ROOT", "det", "dobj", "punct"])
+    name = next(m for m in find_mentions(doc, {}) if m.head == 1)
+    assert (name.sem, name.gender) == ("thing", "")
+
+
+def test_quoted_tokens_lie_between_the_marks(pipeline: Language) -> None:
+    doc = run(pipeline, 'He said "we will win" and left. She wrote \u201cI agree\u201d.')
+    inside = {doc[i].text for i in quoted_tokens(doc)}
+    assert {"we", "will", "win", "I", "agree"} <= inside
+    assert not {"He", "said", "left", "She", "wrote"} & inside
+
+
+def test_a_pronoun_does_not_join_an_entity_of_the_other_gender() -> None:
+    # "Maria Lopez ... her ... he": "he" scores best against "her", whose entity is a woman's
+    model = CorefModel({"k:pron>pron": 2.0, "k:pron>name": 1.0, "e_clash:he:True": -5.0}, 0.0, 0.5)
+    maria = mention(0, "name", sem="person", gender="f", norm="maria lopez", head_lemma="lopez")
+    her = mention(1, "pron", pclass="she", sem="pron", gender="f", norm="her", head_lemma="her")
+    he = mention(2, "pron", pclass="he", sem="pron", gender="m", norm="he", head_lemma="he")
+    res = model.resolve_entities([maria, her, he])
+    assert res.entity[1] == res.entity[0]
+    assert res.links[1] == 0  # a pronoun links to its entity's name
+    assert res.entity[2] == 2 and res.links[2] is None
+
+
+def test_a_pronoun_links_to_the_latest_name_of_the_entity_it_joins() -> None:
+    model = CorefModel({"k:pron>pron": 2.0, "k:pron>name": 1.0, "k:name>name": 2.0}, 0.0, 0.5)
+    first = mention(0, "name", sem="person", gender="m", norm="erik dahl", head_lemma="dahl")
+    again = mention(1, "name", sem="person", gender="m", norm="dahl", head_lemma="dahl")
+    he = mention(2, "pron", pclass="he", sem="pron", gender="m", norm="he", head_lemma="he")
+    his = mention(3, "pron", pclass="he", sem="pron", gender="m", norm="his", head_lemma="his")
+    res = model.resolve_entities([first, again, he, his])
+    assert res.members[0] == [0, 1, 2, 3]
+    assert res.links[2:] == [1, 1]
+
+
+def test_a_pronoun_sees_agreeing_names_beyond_its_window_once_each() -> None:
+    dahl_first = mention(0, "name", sem="person", gender="m", norm="dahl", sent=0)
+    berg = mention(1, "name", sem="person", gender="f", norm="berg", sent=1)
+    dahl = mention(2, "name", sem="person", gender="m", norm="dahl", sent=2)
+    dam = mention(3, "def", sem="thing", norm="dam", sent=3)
+    he = mention(4, "pron", pclass="he", sem="pron", gender="m", norm="he", sent=PRONOUN_WINDOW + 8)
+    assert candidates([dahl_first, berg, dahl, dam, he], 4) == [2]
+    far = mention(4, "pron", pclass="he", sem="pron", gender="m", norm="he", sent=NAME_WINDOW + 3)
+    assert candidates([dahl_first, berg, dahl, dam, far], 4) == []
+
+
+def test_a_possessor_inside_a_phrase_is_a_mention(pipeline: Language) -> None:
+    doc = run(pipeline, "His daughter's condition worsened over the winter.")
+    heads = {doc[m.head].text for m in find_mentions(doc, {})}
+    assert "daughter" in heads
+
+
+def test_actor_gender_comes_from_a_title_or_a_first_name() -> None:
+    assert actor_gender(Actor(name="Maria Solberg", kind="person")) == "f"
+    assert actor_gender(Actor(name="Solberg", kind="person", titles={"ms."})) == "f"
+    assert actor_gender(Actor(name="Vaszquerelli", kind="person")) == ""
+
+
+def test_the_salient_actor_fallback_keeps_to_the_pronoun_gender(pipeline: Language) -> None:
+    doc = run(pipeline, "Ms. Ingrid Solberg thanked Erik Dahl on Monday. Later he left the hall.")
+    index = MentionIndex(doc)
+    he = token(doc, "he")
+    assert index.antecedent(he) is not None and index.antecedent(he).name == "Ingrid Solberg"  # type: ignore[union-attr]
+    agreeing = index.antecedent(he, agree=True)
+    assert agreeing is not None and agreeing.name == "Erik Dahl"

@@ -16,12 +16,19 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storydesk.annotate.actors import Actor
-from storydesk.annotate.corefmodel import Mention, candidate_features, find_mentions, load_model, words
+from storydesk.annotate.corefmodel import (
+    Mention,
+    Resolution,
+    candidate_features,
+    find_mentions,
+    first_names,
+    load_model,
+    words,
+)
 from storydesk.lexicon import pronoun_kinds, relative_pronouns
 from storydesk.text import fold
 
 MAX_SENTENCES_BACK = 3  # how far a pronoun looks for a main-clause subject before taking the nearest actor
-MAX_CHAIN = 500  # antecedent links followed back before giving up (a biography says "he" hundreds of times)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,16 @@ def _main_subject(tok: Token) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT"
 
 
+def actor_gender(actor: Actor) -> str:
+    """ "m" or "f" by a gendered title ("Ms.", "chairwoman") or a known first name, else ""."""
+    gendered = words().gender
+    for title in actor.titles:
+        if title in gendered:
+            return gendered[title]
+    parts = actor.name.split()
+    return first_names().get(fold(parts[0]), "") if len(parts) > 1 else ""
+
+
 class MentionIndex:
     """Actor mentions of one doc by token, in text order (built once per doc)."""
 
@@ -42,7 +59,7 @@ class MentionIndex:
         self.learned = learned
         self._mentions: list[Mention] | None = None  # found on the first learned lookup
         self._at: dict[int, int] = {}  # head token -> mention number
-        self._links: dict[int, int | None] = {}  # mention number -> its antecedent's
+        self._resolution: Resolution | None = None  # decoded on the first learned lookup
         starts = [t.idx for t in doc]
         self.by_token: dict[int, Actor] = {}
         heads: list[_Entry] = []
@@ -81,9 +98,9 @@ class MentionIndex:
             kinds = pronoun_kinds().get(lower)
             actor = self.learned_actor(tok, kinds, named=False)
             if actor is None and kinds is not None and self._linked(tok):
-                # the model gave an antecedent but its chain reaches no actor (a name the
-                # NER missed, a chain broken by a wrong link): the nearest salient actor
-                return self.antecedent(tok)
+                # the model gave an antecedent but its entity holds no actor (a name the NER
+                # missed, a chain of pronouns): the nearest salient actor the pronoun's gender fits
+                return self.antecedent(tok, agree=True)
             return actor
         if self.learned and tok.pos_ == "NOUN":
             named = self.learned_actor(tok, None, named=True)
@@ -101,59 +118,80 @@ class MentionIndex:
             self._at = {m.head: n for n, m in enumerate(self._mentions)}
         return self._mentions
 
-    def _antecedent_of(self, n: int) -> int | None:
-        if n not in self._links:
-            self._links[n] = load_model().antecedent(self.mentions(), n)
-        return self._links[n]
-
-    def _direct_actor(self, n: int, kinds: frozenset[str] | None, named: bool) -> Actor | None:
-        """The actor of the best-scored candidate that names one, when it passes the threshold:
-        a chain of pronouns ("he ... he ... he") would carry one wrong link on to every later one."""
-        model = load_model()
-        best, best_p = None, model.threshold
-        for j, feats in candidate_features(self.mentions(), n):
-            actor = self.by_token.get(self.mentions()[j].head)
-            if actor is None or (kinds is not None and actor.kind not in kinds) or (named and actor.anonymous):
-                continue
-            p = model.probability(feats)
-            if p > best_p:
-                best, best_p = actor, p
-        return best
+    def resolution(self) -> Resolution:
+        """The model's entities for the whole doc (decoded once, left to right)."""
+        if self._resolution is None:
+            self._resolution = load_model().resolve_entities(self.mentions())
+        return self._resolution
 
     def _linked(self, tok: Token) -> bool:
         n = self._at.get(tok.i)
-        return n is not None and self._antecedent_of(n) is not None
+        return n is not None and self.resolution().links[n] is not None
 
     def learned_actor(self, tok: Token, kinds: frozenset[str] | None, named: bool) -> Actor | None:
-        """The first actor on the model's antecedent chain from ``tok``'s mention: of one of
-        ``kinds`` (when given), and with a name when ``named``; None when the chain has none."""
+        """The actor of the best-scored candidate naming one (:meth:`_direct_actor`), else of the
+        latest earlier mention of ``tok``'s entity that names one: of one of ``kinds`` (when
+        given), preferring a named actor to a description ("a spokesman"), and only a named one
+        when ``named``; None when neither has one."""
         mentions = self.mentions()
         n = self._at.get(tok.i)
         if n is None or (named and mentions[n].kind != "def"):
             return None
+        res = self.resolution()
         direct = self._direct_actor(n, kinds, named)
         if direct is not None:
             return direct
-        for _ in range(MAX_CHAIN):
-            ante = self._antecedent_of(n)
-            if ante is None:
-                return None
-            actor = self.by_token.get(mentions[ante].head)
-            if actor is not None and (kinds is None or actor.kind in kinds):
-                if not named:
-                    return actor
-                return None if actor.anonymous else actor
-            n = ante
-        return None
+        if res.links[n] is None:
+            return None
+        described: Actor | None = None
+        for k in reversed(res.members[res.entity[n]]):
+            actor = self._actor_named(mentions[k]) if k < n else None
+            if actor is None or (kinds is not None and actor.kind not in kinds):
+                continue
+            if not actor.anonymous:
+                return actor
+            described = described or actor
+        return None if named else described
 
-    def antecedent(self, pron: Token) -> Actor | None:
+    def _direct_actor(self, n: int, kinds: frozenset[str] | None, named: bool) -> Actor | None:
+        """The actor of the best-scored candidate that names one, when it passes the threshold,
+        scored on the pair alone: a chain of pronouns ("he ... he ... he") would carry one wrong
+        link on, and the entity features learned on GUM (a pronoun seldom takes an entity named
+        once) turn "X said ... '...,' he said" away from X in news."""
+        model = load_model()
+        mentions = self.mentions()
+
+        def fits(j: int) -> bool:
+            actor = self.by_token.get(mentions[j].head)
+            return actor is not None and (kinds is None or actor.kind in kinds) and not (named and actor.anonymous)
+
+        best, best_p = None, model.threshold
+        for j, feats in candidate_features(mentions, n, only=fits):  # only those naming an actor: cheaper
+            p = model.probability(feats)
+            if p > best_p:
+                best, best_p = self.by_token[mentions[j].head], p
+        return best
+
+    def _actor_named(self, mention: Mention) -> Actor | None:
+        """The actor a mention's head belongs to, or for a name the NER left out of the actors,
+        the person whose surname it is ("Hartmann" after "Lisa Hartmann")."""
+        found = self.by_token.get(mention.head)
+        if found is None and mention.kind == "name":
+            found = self.by_surname.get(fold(self.doc[mention.head].text))
+        return found
+
+    def antecedent(self, pron: Token, agree: bool = False) -> Actor | None:
+        """The nearest earlier actor of a kind ``pron`` can stand for, preferring a main-clause
+        subject within a few sentences; with ``agree``, none of the other gender ("he" skips
+        "Ms. Berg" and "Mary Smith")."""
         kinds = pronoun_kinds()[pron.lower_]
+        other = {"he": "f", "she": "m"}.get(words().pronoun_class.get(pron.lower_, ""), "") if agree else ""
         sent_start = pron.sent.start
         sentences_back = 0
         nearest: Actor | None = None
         for k in range(bisect.bisect_left(self.head_toks, pron.i) - 1, -1, -1):
             entry = self.heads[k]
-            if entry.actor.kind not in kinds:
+            if entry.actor.kind not in kinds or (other and actor_gender(entry.actor) == other):
                 continue
             tok = self.doc[entry.tok]
             while tok.i < sent_start and sentences_back <= MAX_SENTENCES_BACK:

@@ -1,13 +1,17 @@
-"""A learned mention-ranking coreference model over spaCy parses.
+"""A learned mention-ranking coreference model over spaCy parses, decoded entity by entity.
 
 Mentions are the noun phrases, possessive pronouns and named entities of a parse
-(:func:`find_mentions`). For a mention, each earlier mention in a window is a candidate
-antecedent; a logistic regression trained on GUM (``scripts/train_coref.py``) scores each
-(anaphor, candidate) pair from binary features (:func:`pair_features`: pronoun agreement,
-entity type, string and head match, distance, grammatical role, apposition, being a named actor,
-speaking) and the best candidate is the antecedent when its probability passes the model's
-threshold; otherwise the mention has none (the "no antecedent" option). The weights ship in
-``data/coref/model.json``.
+(:func:`find_mentions`); a capitalised name the NER missed counts as a person when its first word
+is a known first name, and a bare surname takes the person and gender of the full name before
+it. For a mention, each earlier mention in a window is a candidate antecedent (a pronoun also sees
+the names it agrees with further back); a logistic regression trained on GUM
+(``scripts/train_coref.py``) scores each (anaphor, candidate) pair from binary features
+(:func:`pair_features`: pronoun agreement, entity type, string and head match, distance,
+grammatical role, apposition, being a named actor, speaking, quotation) and from the candidate's
+entity so far (:func:`entity_features`: whether it has a name and the name agrees, whether any of
+its mentions clashes in gender). Left to right, a mention joins the entity of its best candidate
+when the probability passes the model's threshold, else starts one; a pronoun's antecedent is
+then its entity's latest name. The weights ship in ``data/coref/model.json``.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +44,7 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 SENTENCE_BUCKETS = (0, 1, 2, 3, 5, 10)
 MENTION_BUCKETS = (1, 2, 3, 5, 10, 20)
 PRONOUN_WINDOW = 4  # sentences back a pronoun looks for candidates
+NAME_WINDOW = 25  # sentences back a pronoun looks for a name it agrees with (a chain of pronouns may start far back)
 NOMINAL_WINDOW = 10  # sentences back a noun phrase looks (beyond this, only head or word matches)
 MAX_CANDIDATES = 80
 
@@ -90,6 +95,7 @@ class Mention:
     speaks: bool  # subject of a reporting verb
     actor: bool  # names a (non-anonymous) actor of the article
     appos_of: int  # head token of the phrase it stands in apposition to, -1 if none
+    quoted: bool = False  # inside quotation marks ("I", "we" and "you" there are the speaker's)
 
 
 def _role(tok: Token) -> str:
@@ -103,9 +109,11 @@ def _role(tok: Token) -> str:
     return "other"
 
 
-def _sem(head: Token, ent: str) -> str:
+def _sem(doc: Doc, start: int, head: Token, ent: str) -> str:
     if ent:
         return ENTITY_SEM.get(ent, "other")
+    if _first_name(doc, start, head) is not None:
+        return "person"  # a name the NER missed ("Kendra", "Mario Lucero")
     lemma = head.lemma_.lower()
     w = words()
     if lemma in w.person_nouns or lemma in w.gender:
@@ -124,11 +132,21 @@ def _gender(doc: Doc, start: int, head: Token) -> str:
         g = w.gender.get(tok.lower_)
         if g:
             return g
-    if head.ent_type_ == "PERSON":  # the first word of the name ("Maria" in "Maria Lopez")
-        first = next((t for t in doc[start : head.i] if t.ent_type_ == "PERSON"), None)
-        if first is not None:
-            return first_names().get(fold(first.text), "")
-    return ""
+    first = _first_name(doc, start, head)
+    return first_names().get(fold(first.text), "") if first is not None else ""
+
+
+def _first_name(doc: Doc, start: int, head: Token) -> Token | None:
+    """The first word of a person's name ("Maria" in "Maria Lopez"), or of a capitalised name
+    the NER missed whose first word is a known first name ("Kendra Ruiz", "Kim")."""
+    if head.ent_type_ == "PERSON":
+        return next((t for t in doc[start : head.i + 1] if t.ent_type_ == "PERSON"), None)
+    if head.ent_type_ or head.pos_ != "PROPN":
+        return None
+    for tok in doc[start : head.i + 1]:
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            return tok if fold(tok.text) in first_names() else None
+    return None
 
 
 def _mention(doc: Doc, start: int, end: int, head: Token, sent: int, by_token: Mapping[int, Actor]) -> Mention:
@@ -146,7 +164,7 @@ def _mention(doc: Doc, start: int, end: int, head: Token, sent: int, by_token: M
     else:
         named = head.pos_ == "PROPN" or ent in ENTITY_SEM
         kind = "name" if named else "def" if first in DEFINITE or possessed else "indef"
-        sem, gender = _sem(head, ent), _gender(doc, start, head)
+        sem, gender = _sem(doc, start, head, ent), _gender(doc, start, head)
     plural = head.tag_ in ("NNS", "NNPS") or pclass in ("they", "we")
     actor = by_token.get(head.i)
     appos = head.head.i if head.dep_ == "appos" else -1
@@ -172,8 +190,8 @@ def _mention(doc: Doc, start: int, end: int, head: Token, sent: int, by_token: M
 
 
 def _spans(doc: Doc) -> list[tuple[int, int, Token]]:
-    """Candidate mention ranges with their heads: noun chunks, possessive pronouns and the
-    entities a chunk does not head ("NASA" in "NASA chief X")."""
+    """Candidate mention ranges with their heads: noun chunks, possessive pronouns, possessor
+    nouns and the entities a chunk does not head ("NASA" in "NASA chief X")."""
     w = words()
     found: list[tuple[int, int, Token]] = []
     for chunk in doc.noun_chunks:
@@ -184,6 +202,9 @@ def _spans(doc: Doc) -> list[tuple[int, int, Token]]:
     for tok in doc:
         if tok.tag_ == "PRP$" and tok.lower_ in w.pronoun_class:
             found.append((tok.i, tok.i + 1, tok))
+        elif tok.dep_ == "poss" and tok.pos_ in ("NOUN", "PROPN"):
+            # a possessor inside a chunk ("his daughter" in "his daughter's condition")
+            found.append((tok.left_edge.i, tok.i + 1, tok))
     for ent in doc.ents:
         if ent.label_ in ENTITY_SEM:
             span: Span = ent
@@ -205,9 +226,46 @@ def find_mentions(doc: Doc, by_token: Mapping[int, Actor]) -> list[Mention]:
             continue
         seen.add(head.i)
         out.append(_mention(doc, start, end, head, sent_of[head.i], by_token))
+    inside = quoted_tokens(doc)
+    for m in out:
+        m.quoted = m.head in inside
     out.sort(key=lambda m: (m.head, m.start))
     _share_gender(out, by_token)
+    share_names(out)
     return out
+
+
+def quoted_tokens(doc: Doc) -> frozenset[int]:
+    """Tokens inside quotation marks: straight quotes toggle, curly ones open and close, and a
+    line break ends an unclosed quote (a paragraph that opens one it never closes)."""
+    inside: set[int] = set()
+    open_ = False
+    for tok in doc:
+        text = tok.text
+        if text in ('"', "``", "''"):
+            open_ = not open_
+        elif text == "\u201c":
+            open_ = True
+        elif text == "\u201d" or (tok.is_space and "\n" in text):
+            open_ = False
+        elif open_:
+            inside.add(tok.i)
+    return frozenset(inside)
+
+
+def share_names(mentions: list[Mention]) -> None:
+    """A name the NER left untyped or called a thing takes the person and gender of an earlier
+    person's name with its last word ("Byron" after "George Gordon Byron")."""
+    persons: dict[str, Mention] = {}
+    for m in mentions:
+        if m.kind != "name" or not m.norm:
+            continue
+        last = m.norm.split()[-1]
+        if m.sem == "person":
+            persons.setdefault(last, m)
+        elif m.sem in ("thing", "other") and (earlier := persons.get(last)) is not None:
+            m.sem = "person"
+            m.gender = m.gender or earlier.gender
 
 
 def _share_gender(mentions: list[Mention], by_token: Mapping[int, Actor]) -> None:
@@ -267,7 +325,8 @@ def pair_features(a: Mention, c: Mention, distance: int, rank: int) -> list[str]
         f"csubj:{ak}:{c.main_subj}",
         f"cdep:{ak}:{c.dep}",
         f"actor:{ak}>{ck}:{c.actor}",
-        f"speak:{ak}:{a.speaks}>{c.speaks}",
+        f"speak:{a.pclass or ak}>{ck}:{a.speaks}>{c.speaks}",
+        f"quote:{a.pclass or ak}>{c.pclass or ck}:{a.quoted}>{c.quoted}",
     ]
     if a.pclass:
         cs = c.pclass or f"{c.sem}.{c.gender or '-'}.{c.number}"
@@ -305,29 +364,99 @@ def candidates(mentions: Sequence[Mention], i: int) -> list[int]:
         return []  # "a man": a new entity (OntoGUM, like OntoNotes, lets indefinites start chains only)
     window = PRONOUN_WINDOW if a.pclass else NOMINAL_WINDOW
     found: list[int] = []
+    far_names: set[str] = set()  # beyond the window a pronoun sees each name's latest mention only
     for j in range(i - 1, -1, -1):
         c = mentions[j]
         near = a.sent - c.sent <= window
+        if a.pclass and not near:
+            if a.sent - c.sent > NAME_WINDOW:
+                break
+            near = c.kind == "name" and c.norm not in far_names and compatible(a, c)
+            far_names.add(c.norm)
         if near or (not a.pclass and (c.head_lemma == a.head_lemma or a.words & c.words)):
             found.append(j)
             if len(found) >= MAX_CANDIDATES:
                 break
-        elif a.pclass:
-            break
     return found
 
 
-def candidate_features(mentions: Sequence[Mention], i: int) -> list[tuple[int, list[str]]]:
-    """Each candidate of anaphor ``i`` with its features."""
+def _clashes(a: Mention, m: Mention) -> bool:
+    """Whether ``m`` cannot be what ``a`` is by gender or person (a "he" and a "she", a "he"
+    and an "it", "Mr. X" and "she")."""
+    if a.pclass in ("he", "she", "it") and m.pclass in ("he", "she", "it"):
+        return a.pclass != m.pclass
+    if m.pclass or not a.gender or not m.gender:
+        return a.pclass == "it" and m.sem == "person" and not m.pclass
+    return a.gender != m.gender
+
+
+def entity_features(a: Mention, members: Sequence[Mention]) -> list[str]:
+    """Features of anaphor ``a`` with the entity a candidate belongs to (its mentions so far):
+    whether it has a name, whether that name agrees, whether any mention clashes."""
+    ak = a.kind
+    name = next((m for m in reversed(members) if m.kind == "name"), None)
+    clash = any(_clashes(a, m) for m in members)
+    f = [f"e_clash:{a.pclass or ak}:{clash}", f"e_size:{ak}:{_bucket(len(members), MENTION_BUCKETS)}"]
+    if a.pclass:
+        agrees = "-" if name is None else str(compatible(a, name))
+        f.append(f"e_name:{a.pclass}:{agrees}")
+        if name is not None:  # how long ago the entity was last named
+            f.append(f"e_named:{a.pclass}:{agrees}:{_bucket(a.sent - name.sent, SENTENCE_BUCKETS)}")
+    else:
+        f += [
+            f"e_name:{ak}:{'-' if name is None else name.sem}>{a.sem}",
+            f"e_head:{ak}:{any(m.head_lemma == a.head_lemma and not m.pclass for m in members)}",
+            f"e_exact:{ak}:{any(m.norm == a.norm for m in members)}",
+        ]
+    return f
+
+
+def candidate_features(
+    mentions: Sequence[Mention],
+    i: int,
+    entities: Mapping[int, Sequence[int]] | None = None,
+    only: Callable[[int], bool] | None = None,
+) -> list[tuple[int, list[str]]]:
+    """Each candidate of anaphor ``i`` with its features; with ``entities`` (a mention's index ->
+    the indices of its entity's mentions before ``i``) also those of the candidate's entity;
+    with ``only``, just the candidates it accepts (the others still count for the ranks)."""
     a = mentions[i]
     rank = 0
     out = []
+    seen: dict[int, list[str]] = {}  # entity features by the entity's first mention
+    speaker = True  # no speaking candidate met yet (nearest first)
     for j in candidates(mentions, i):
         c = mentions[j]
-        out.append((j, pair_features(a, c, i - j, rank)))
+        last_speaker = speaker and c.speaks and c.kind != "pron"
+        speaker = speaker and not last_speaker
+        if only is not None and not only(j):
+            if a.pclass and compatible(a, c):
+                rank += 1
+            continue
+        feats = pair_features(a, c, i - j, rank)
+        if last_speaker:
+            # the latest named or described speaker: "X said ... '...,' he added" is X
+            feats.append(f"last_speaker:{a.pclass or a.kind}:{a.speaks}")
+        if entities is not None:
+            members = entities.get(j) or (j,)
+            key = members[0]
+            if key not in seen:
+                seen[key] = entity_features(a, [mentions[k] for k in members if k < i])
+            feats += seen[key]
+        out.append((j, feats))
         if a.pclass and compatible(a, c):
             rank += 1
     return out
+
+
+@dataclass
+class Resolution:
+    """A document's coreference: each mention's antecedent (the latest name of its entity
+    before it, else the best-scored mention) and the entity it joined (by its first mention)."""
+
+    links: list[int | None]
+    entity: list[int]
+    members: dict[int, list[int]]  # entity (first mention) -> its mentions in text order
 
 
 @dataclass(frozen=True)
@@ -342,18 +471,41 @@ class CorefModel:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def antecedent(self, mentions: Sequence[Mention], i: int) -> int | None:
-        """The index of mention ``i``'s antecedent, or None when no candidate passes."""
+    def best(self, mentions: Sequence[Mention], i: int, entities: Mapping[int, Sequence[int]]) -> int | None:
+        """The candidate of mention ``i`` scored best above the threshold, or None."""
         best, best_p = None, self.threshold
-        for j, feats in candidate_features(mentions, i):
+        for j, feats in candidate_features(mentions, i, entities):
             p = self.probability(feats)
             if p > best_p:
                 best, best_p = j, p
         return best
 
+    def resolve_entities(self, mentions: Sequence[Mention]) -> Resolution:
+        """Entities left to right: a mention joins the entity of its best-scored candidate,
+        judged with that entity's mentions so far (a "he" whose candidate "his" belongs to
+        "Mary Smith" is told so), or starts one."""
+        entity = list(range(len(mentions)))
+        members: dict[int, list[int]] = {}
+        by_mention: dict[int, list[int]] = {}  # a mention -> its entity's member list
+        links: list[int | None] = []
+        for i, a in enumerate(mentions):
+            j = self.best(mentions, i, by_mention)
+            if j is None:
+                members[i] = by_mention[i] = [i]
+                links.append(None)
+                continue
+            e = entity[j]
+            group = members[e]
+            name = next((k for k in reversed(group) if mentions[k].kind == "name"), None)
+            links.append(j if a.kind == "name" or name is None else name)
+            group.append(i)
+            entity[i] = e
+            by_mention[i] = group
+        return Resolution(links, entity, members)
+
     def resolve(self, mentions: Sequence[Mention]) -> list[int | None]:
         """Every mention's antecedent (a whole document's coreference links)."""
-        return [self.antecedent(mentions, i) for i in range(len(mentions))]
+        return self.resolve_entities(mentions).links
 
     def to_json(self) -> dict[str, Any]:
         return {"bias": self.bias, "threshold": self.threshold, "weights": self.weights}
