@@ -50,12 +50,19 @@ from spacy.tokens import Doc, Token
 from storydesk.annotate.actors import descriptor_span, in_ranges, is_source_chunk
 from storydesk.annotate.coref import MentionIndex
 from storydesk.annotate.doc import ensure_defaults
-from storydesk.lexicon import bare_reporting_verbs, indefinite_holders, reporting_verbs, source_nouns
+from storydesk.lexicon import (
+    bare_reporting_verbs,
+    document_families,
+    indefinite_holders,
+    reporting_verbs,
+    source_nouns,
+)
 from storydesk.models import Mention, Quote, QuoteKind, Speaker
 from storydesk.quotes.assembly import Linker
 from storydesk.quotes.features import DocMarks
 from storydesk.quotes.marks import QuoteSpan
 from storydesk.quotes.model import load_model
+from storydesk.quotes.speakers import Resolved, SpeakerResolver
 from storydesk.quotes.tagger import load_tagger
 from storydesk.quotes.turns import Turn, find_turns
 
@@ -112,6 +119,7 @@ class _Context:
         self.boiler = sorted(doc._.boilerplate)
         self.starts = [t.idx for t in doc]
         self.index = MentionIndex(doc)
+        self.resolver = SpeakerResolver(doc, self.index, lambda i: self.mark_of[i] >= 0)
         self.verbs = reporting_verbs(direct=True)
         self.bare = bare_reporting_verbs(direct=True)
 
@@ -198,6 +206,7 @@ def _mention_range(head: Token) -> tuple[int, int]:
 
 
 def _speaker(ctx: _Context, head: Token) -> Speaker:
+    head = ctx.resolver.named_head(head)  # "Warner, D-Va., said": Warner
     start, end = _mention_range(head)
     doc = ctx.doc
     mention = Mention(text=doc[start:end].text, span=(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
@@ -205,21 +214,38 @@ def _speaker(ctx: _Context, head: Token) -> Speaker:
     if antecedent is not None:  # "X, who said ...": the mention stays "who", the speaker is X
         start, end = _mention_range(antecedent)
         head = antecedent
+    resolved = _resolved(ctx, head, start, end)
+    if resolved.actor is not None:
+        actor = resolved.actor
+        return Speaker(
+            name=actor.name, anonymous=actor.anonymous, mention=mention, co_speakers=list(resolved.co_speakers)
+        )
+    if resolved.description is not None:
+        return Speaker(name=resolved.description, anonymous=True, mention=mention)
+    anonymous = head.pos_ == "NOUN" and head.lemma_.lower() in source_nouns()
+    return Speaker(name=doc[start:end].text, anonymous=anonymous, mention=mention)
+
+
+def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
+    """The actor or unnamed group the speaker's head word (phrase ``start:end``) stands for."""
+    if head.pos_ == "NOUN" and head.lower_ in document_families():
+        author = ctx.resolver.document_author(head)
+        if author is not None:  # "the lawsuit says": its filer's words
+            return author
     actor = ctx.index.actor_of(head)
     named = [ctx.index.by_token.get(c.i) for c in head.children if c.dep_ == "appos"]
     if named and named[0] is not None and named[0].kind == "person" and (actor is None or actor.anonymous):
         actor = named[0]  # "the president's pick, retired general X, said"
     if actor is None:
-        for tok in doc[start:end]:
-            actor = ctx.index.by_token.get(tok.i)
-            if actor is not None and actor.kind == "person":
-                break
-        else:
-            actor = None
-    if actor is not None:
-        return Speaker(name=actor.name, anonymous=actor.anonymous, mention=mention)
-    anonymous = head.pos_ == "NOUN" and head.lemma_.lower() in source_nouns()
-    return Speaker(name=doc[start:end].text, anonymous=anonymous, mention=mention)
+        actor = next((a for t in ctx.doc[start:end] if (a := ctx.index.by_token.get(t.i)) and a.kind == "person"), None)
+    if actor is None:
+        actor = ctx.resolver.role_bearer(head)  # "the committee chairman", "the agency"
+    group = ctx.resolver.unnamed_group(head, actor)
+    if group is not None:
+        return Resolved(None, group)
+    if actor is None:
+        return Resolved(None)
+    return Resolved(actor, co_speakers=ctx.resolver.co_speakers(head, actor))
 
 
 def _antecedent(tok: Token) -> Token | None:
@@ -338,7 +364,7 @@ def _inherit(ctx: _Context, previous: _Found, same_paragraph: bool) -> Speaker |
         spoken = _speaker(ctx, previous.speaker)
     if spoken is None:
         return None
-    return Speaker(name=spoken.name, anonymous=spoken.anonymous, mention=spoken.mention if same_paragraph else None)
+    return spoken.model_copy(update={"mention": spoken.mention if same_paragraph else None})
 
 
 # attributions the tagger finds ------------------------------------------------------------------
@@ -690,7 +716,7 @@ def _to_quote(ctx: _Context, f: _Found) -> Quote:
         speaker = _speaker(ctx, f.speaker)
         if f.mention is not None:
             mention = Mention(text=ctx.text[f.mention[0] : f.mention[1]], span=f.mention)
-            speaker = Speaker(name=speaker.name, anonymous=speaker.anonymous, mention=mention)
+            speaker = speaker.model_copy(update={"mention": mention})
     return Quote(text=ctx.text[f.start : f.end], span=(f.start, f.end), kind=f.kind, cue=cue, speaker=speaker)
 
 

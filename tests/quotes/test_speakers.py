@@ -1,0 +1,96 @@
+"""Speaker resolution (storydesk.quotes.speakers): one small hand-written text per pattern."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storydesk.annotate.coref import MentionIndex
+from storydesk.models import Quote, Speaker
+from storydesk.quotes.speakers import SpeakerResolver
+from tests.conftest import run_stages as run
+
+pytestmark = pytest.mark.slow
+
+
+def speaker_of(doc: Doc, words: str) -> Speaker:
+    hits: list[Quote] = [q for q in doc._.quotes if words in q.text]
+    assert hits, f"no quote holds {words!r}: {[q.text for q in doc._.quotes]}"
+    assert hits[0].speaker is not None, f"no speaker for {hits[0].text!r}"
+    return hits[0].speaker
+
+
+def test_party_tag_after_a_name_stands_for_the_name(pipeline: Language) -> None:
+    doc = run(pipeline, "Sen. Mary Jones spoke on Tuesday.\n\nJones, D-Ohio, told reporters that the bill would fail.")
+    resolver = SpeakerResolver(doc, MentionIndex(doc), lambda i: False)
+    tag = next(t for t in doc if t.text == "Ohio")
+    named = resolver.named_head(tag)
+    assert named.text == "Jones" and named.i < tag.i
+
+
+def test_title_before_a_name_stands_for_the_name(pipeline: Language) -> None:
+    text = "Secretary of the Treasury Alan Brook said that the tariffs would end in May."
+    sp = speaker_of(run(pipeline, text), "tariffs")
+    assert sp.name == "Alan Brook"
+
+
+def test_a_lawsuit_speaks_for_those_who_filed_it(pipeline: Language) -> None:
+    text = (
+        "Ohio and Utah filed a lawsuit against the agency on Monday.\n\n"
+        '"The rule is unlawful and must be struck down," the suit says.'
+    )
+    sp = speaker_of(run(pipeline, text), "unlawful")
+    assert sp.name == "Ohio" and sp.co_speakers == ["Utah"]
+
+
+def test_a_statement_speaks_for_whoever_made_it(pipeline: Language) -> None:
+    text = (
+        "Mayor Ann Lee said in a statement that the park would close for the winter.\n\n"
+        '"We had no other choice this year," the statement said.'
+    )
+    sp = speaker_of(run(pipeline, text), "no other choice")
+    assert sp.name == "Ann Lee"
+
+
+def test_a_document_names_its_author_in_its_own_phrase(pipeline: Language) -> None:
+    text = "A new report from the Budget Office found that the program would run out of money by 2030."
+    sp = speaker_of(run(pipeline, text), "run out of money")
+    assert sp.name == "Budget Office"
+
+
+def test_a_definite_role_is_the_person_introduced_with_it(pipeline: Language) -> None:
+    text = (
+        "Rep. Tom Hill, chairman of the budget committee, opposed the plan on Friday.\n\n"
+        '"It is reckless and it will cost jobs," the chairman said in a statement.'
+    )
+    sp = speaker_of(run(pipeline, text), "reckless")
+    assert sp.name == "Tom Hill"
+
+
+def test_the_agency_is_the_organisation_last_named(pipeline: Language) -> None:
+    text = (
+        "The Federal Aviation Administration grounded the planes on Sunday.\n\n"
+        '"Safety comes before every schedule," the agency said.'
+    )
+    sp = speaker_of(run(pipeline, text), "Safety")
+    assert sp.name == "Federal Aviation Administration" and not sp.anonymous
+
+
+def test_a_described_group_is_an_unnamed_source_under_its_whole_description(pipeline: Language) -> None:
+    text = "More than a dozen House Democrats said they would skip the speech."
+    sp = speaker_of(run(pipeline, text), "skip")
+    assert sp.anonymous
+    assert sp.name.startswith("more than a dozen") and sp.name.endswith("Democrats")
+
+
+def test_a_plural_common_noun_speaker_is_anonymous(pipeline: Language) -> None:
+    text = "Legal scholars say it is too early to know how the court will rule."
+    sp = speaker_of(run(pipeline, text), "too early")
+    assert sp.anonymous and sp.name == "legal scholars"
+
+
+def test_coordinated_speakers_keep_both(pipeline: Language) -> None:
+    text = "Sen. Mary Jones and Sen. Tom Hill said the vote would be close."
+    sp = speaker_of(run(pipeline, text), "vote")
+    assert sp.name == "Mary Jones" and sp.co_speakers == ["Tom Hill"]
