@@ -94,3 +94,23 @@ def test_coordinated_speakers_keep_both(pipeline: Language) -> None:
     text = "Sen. Mary Jones and Sen. Tom Hill said the vote would be close."
     sp = speaker_of(run(pipeline, text), "vote")
     assert sp.name == "Mary Jones" and sp.co_speakers == ["Tom Hill"]
+
+
+def test_he_added_continues_the_previous_turn_not_a_man_named_between(pipeline: Language) -> None:
+    text = (
+        "Mayor John Reed said the city budget was balanced for the first time in years, "
+        "after Gov. Peter Lang sent the state funds.\n\n"
+        '"We have no deficit this year," he added.'
+    )
+    sp = speaker_of(run(pipeline, text), "no deficit")
+    assert sp.name == "John Reed" and sp.mention is not None and sp.mention.text == "he"
+
+
+def test_a_man_who_is_the_subject_between_keeps_the_pronoun(pipeline: Language) -> None:
+    text = (
+        "Mayor John Reed said the city budget was balanced for the first time in years.\n\n"
+        "Gov. Peter Lang disagreed on Tuesday.\n\n"
+        '"The state paid for every cent of it," he said.'
+    )
+    sp = speaker_of(run(pipeline, text), "every cent")
+    assert sp.name == "Peter Lang"

@@ -62,7 +62,7 @@ from storydesk.quotes.assembly import Linker
 from storydesk.quotes.features import DocMarks
 from storydesk.quotes.marks import QuoteSpan
 from storydesk.quotes.model import load_model
-from storydesk.quotes.speakers import Resolved, SpeakerResolver
+from storydesk.quotes.speakers import Resolved, SpeakerResolver, carry_turns
 from storydesk.quotes.tagger import load_tagger
 from storydesk.quotes.turns import Turn, find_turns
 
@@ -795,7 +795,8 @@ def extract(doc: Doc, tagger: bool = False) -> Doc:
         found = _outer_sources(_tagged_quotes(ctx, found), also_citing=tuple(found))
     found = _outside_boilerplate(ctx, _with_turns(ctx, found))
     found.sort(key=lambda f: (f.start, f.end))
-    doc._.quotes = [_to_quote(ctx, f) for f in found]
+    quotes = [_to_quote(ctx, f) for f in found]
+    doc._.quotes = carry_turns(doc, ctx.index, quotes, lambda i: ctx.mark_of[i] >= 0)
     return doc
 
 

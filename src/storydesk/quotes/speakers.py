@@ -26,8 +26,10 @@ from spacy.tokens import Doc, Span, Token
 
 from storydesk.annotate.actors import Actor, descriptor_span
 from storydesk.annotate.coref import MentionIndex
-from storydesk.annotate.corefmodel import words
+from storydesk.annotate.corefmodel import first_names, words
 from storydesk.lexicon import document_families, generic_org_nouns, indefinite_holders, source_nouns, titles
+from storydesk.models import Quote
+from storydesk.text import fold
 
 SUBJECTS = ("nsubj", "nsubjpass")
 AUTHOR_PREPS = ("from", "by", "of")  # "the lawsuit from X", "a letter by X", "a statement of X"
@@ -70,7 +72,7 @@ class SpeakerResolver:
     # the name a title or tag stands beside ------------------------------------------------------
     def named_head(self, head: Token) -> Token:
         """The name that a title, party tag or role in the speaker's phrase belongs to."""
-        if head.ent_type_ == "PERSON":
+        if self._person(head):
             return head
         if head.dep_ == "appos" and self._person(head.head):
             return head.head  # "Warner, D-Va.," / "Smith, the committee chairman,"
@@ -95,8 +97,8 @@ class SpeakerResolver:
         return True
 
     def _person(self, tok: Token) -> bool:
-        actor = self.index.by_token.get(tok.i)
-        return tok.ent_type_ == "PERSON" and actor is not None and actor.kind == "person" and not actor.anonymous
+        actor = self.index.by_token.get(tok.i)  # the NER may label a surname ORG: the actor table decides
+        return actor is not None and actor.kind == "person" and not actor.anonymous
 
     # documents ----------------------------------------------------------------------------------
     def document_author(self, doc_tok: Token) -> Resolved | None:
@@ -128,7 +130,7 @@ class SpeakerResolver:
                 if found is not None:
                     return found
         for tok in doc_tok.lefts:
-            if tok.dep_ in ("compound", "nmod") and tok.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+            if tok.dep_ in ("compound", "nmod") and tok.pos_ == "PROPN":
                 actor = self.index.by_token.get(tok.i)
                 if actor is not None and not actor.anonymous:
                     return Resolved(actor)
@@ -276,3 +278,92 @@ def _subject(verb: Token) -> Token | None:
             return None
         verb = verb.head
     return None
+
+
+# pronouns across sentences --------------------------------------------------------------------------
+PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}
+TURN_PARAGRAPHS = 2  # paragraph breaks a "he said" may look back over for the previous turn's speaker
+
+
+def actor_gender(actor: Actor) -> str:
+    """ "m" or "f" from the actor's first name or an honorific seen with it, else ""."""
+    found = first_names().get(fold(actor.name.split()[0]), "") if actor.name else ""
+    for title in actor.titles:
+        found = found or words().gender.get(title, "")
+    return found
+
+
+def carry_turns(doc: Doc, index: MentionIndex, quotes: list[Quote], quoted: Callable[[int], bool]) -> list[Quote]:
+    """A quote whose speaker is "he" or "she" goes to the speaker of the previous quote when that
+    one is a named person of the same gender and no person of that gender is the subject of a
+    main clause between them ("X said A. ... 'B,' he said" is X's, though the sentence between
+    names Y as an object). The coreference model weighs every earlier name; the turn a pronoun
+    continues is what a reader follows. Quotes that continue the changed one change with it."""
+    by_name = {a.name: a for a in doc._.actors}
+    out: list[Quote] = []
+    changed: dict[str, str] = {}  # old speaker name -> new, for the continuing quotes after a change
+    for q in quotes:
+        sp = q.speaker
+        if sp is not None and sp.mention is None and sp.name in changed:
+            q = q.model_copy(update={"speaker": sp.model_copy(update={"name": changed[sp.name]})})
+            out.append(q)
+            continue
+        changed = {}
+        gender = PERSONAL.get(sp.mention.text.lower(), "") if sp is not None and sp.mention is not None else ""
+        previous = _previous_turn(doc, out, q, gender, by_name) if gender and sp is not None else None
+        if (
+            sp is not None
+            and sp.mention is not None
+            and previous is not None
+            and previous.name != sp.name
+            and not _subject_between(doc, index, quoted, previous, sp.mention.span[0], gender)
+        ):
+            changed[sp.name] = previous.name
+            q = q.model_copy(update={"speaker": sp.model_copy(update={"name": previous.name, "anonymous": False})})
+        out.append(q)
+    return out
+
+
+def _previous_turn(doc: Doc, before: list[Quote], q: Quote, gender: str, by_name: dict[str, Actor]) -> Actor | None:
+    """The named person who spoke the latest quote before ``q``, within a few paragraphs, when
+    their gender is ``gender``."""
+    for k in range(len(before) - 1, -1, -1):
+        prev = before[k]
+        if prev.span[1] > q.span[0] or prev.speaker is None or _nested(prev, before[:k]):
+            continue
+        if doc.text.count("\n\n", prev.span[1], q.span[0]) > TURN_PARAGRAPHS:
+            return None
+        actor = by_name.get(prev.speaker.name)
+        if actor is None or actor.kind != "person" or actor.anonymous:
+            return None
+        # a first name the list lacks leaves the gender open
+        return actor if actor_gender(actor) in ("", gender) else None
+    return None
+
+
+def _nested(q: Quote, earlier: list[Quote]) -> bool:
+    """Whether ``q`` is an attribution inside an earlier quote's words ("X said Y should demand
+    that Z ..."): not a turn of its own."""
+    return any(e.span[0] <= q.span[0] and q.span[1] <= e.span[1] for e in earlier)
+
+
+def _subject_between(
+    doc: Doc, index: MentionIndex, quoted: Callable[[int], bool], previous: Actor, end: int, gender: str
+) -> bool:
+    """Whether a person of ``gender`` other than ``previous`` is the subject of a main clause,
+    outside quotation marks, between ``previous``'s latest mention and char ``end``."""
+    last = max((s for s, _ in previous.mentions if s < end), default=-1)
+    for tok in doc:
+        if tok.idx <= last or tok.idx >= end or quoted(tok.i):
+            continue
+        if tok.dep_ not in SUBJECTS or tok.head.dep_ != "ROOT":
+            continue
+        actor = index.by_token.get(tok.i)
+        if (
+            actor is not None
+            and actor is not previous
+            and actor.kind == "person"
+            and actor_gender(actor) in ("", gender)
+        ):
+            return True
+    return False
