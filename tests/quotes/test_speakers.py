@@ -114,3 +114,12 @@ def test_a_man_who_is_the_subject_between_keeps_the_pronoun(pipeline: Language) 
     )
     sp = speaker_of(run(pipeline, text), "every cent")
     assert sp.name == "Peter Lang"
+
+
+def test_a_cue_parsed_as_the_complement_of_an_aside_takes_its_subject(pipeline: Language) -> None:
+    text = (
+        "Senator Beto Alvarez spoke in Reno.\n\n"
+        "Mr. Alvarez, asked if he supported impeaching the governor, said he believed the governor had lied."
+    )
+    sp = speaker_of(run(pipeline, text), "had lied")
+    assert sp.name == "Beto Alvarez"

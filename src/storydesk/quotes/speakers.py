@@ -104,8 +104,8 @@ class SpeakerResolver:
     def document_author(self, doc_tok: Token) -> Resolved | None:
         """The author of a document mention: named in its phrase, else the author of the latest
         earlier mention of a document of its family."""
-        own = self._author_in_phrase(doc_tok)
-        if own is not None:
+        own = self._author_in_phrase(doc_tok) or self._author_in_clause(doc_tok, passive=False)
+        if own is not None:  # "X issued a statement saying ..."
             return own
         family = document_families()[doc_tok.lower_]
         for i in range(doc_tok.i - 1, -1, -1):
@@ -136,9 +136,10 @@ class SpeakerResolver:
                     return Resolved(actor)
         return None
 
-    def _author_in_clause(self, doc_tok: Token) -> Resolved | None:
-        """ "X filed a lawsuit", "X said in a statement", "the suit, brought by X", "the
-        lawsuit was brought by X"."""
+    def _author_in_clause(self, doc_tok: Token, passive: bool = True) -> Resolved | None:
+        """ "X filed a lawsuit", "X said in a statement", and with ``passive`` "the suit, brought
+        by X", "the lawsuit was brought by X". A document that speaks takes only the first two
+        from its own clause: a later "the suit says" reads the earlier one whole."""
         verb: Token | None = None
         if doc_tok.dep_ in ("dobj", "attr"):
             verb = doc_tok.head
@@ -147,9 +148,11 @@ class SpeakerResolver:
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
             subject = _subject(verb)
             return self._actor_or_named_part(subject) if subject is not None else None
-        passive = [doc_tok.head] if doc_tok.dep_ == "nsubjpass" else []
-        passive += [c for c in doc_tok.children if c.dep_ in ("relcl", "acl")]
-        for v in passive:
+        if not passive:
+            return None
+        verbs = [doc_tok.head] if doc_tok.dep_ == "nsubjpass" else []
+        verbs += [c for c in doc_tok.children if c.dep_ in ("relcl", "acl")]
+        for v in verbs:
             agent = next((c for c in v.children if c.dep_ == "agent"), None)
             obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
             if obj is not None:
