@@ -109,3 +109,9 @@ def document_families() -> dict[str, int]:
 def generic_org_nouns() -> frozenset[str]:
     """Nouns that may stand for an organisation of any name ("the agency")."""
     return frozenset(w.lower() for w in lines("generic_org_nouns.txt"))
+
+
+@functools.cache
+def principal_nouns() -> frozenset[str]:
+    """Nouns whose owner speaks through them ("her office said")."""
+    return frozenset(w.lower() for w in lines("principal_nouns.txt"))

@@ -123,3 +123,21 @@ def test_a_cue_parsed_as_the_complement_of_an_aside_takes_its_subject(pipeline: 
     )
     sp = speaker_of(run(pipeline, text), "had lied")
     assert sp.name == "Beto Alvarez"
+
+
+def test_a_role_first_used_of_no_one_is_the_subject_before(pipeline: Language) -> None:
+    text = (
+        "Rep. Tom Hill on Friday questioned the decision to close the base.\n\n"
+        '"The army should wait until the review is done," the committee chairman said.'
+    )
+    sp = speaker_of(run(pipeline, text), "army should wait")
+    assert sp.name == "Tom Hill"
+
+
+def test_her_office_speaks_for_her(pipeline: Language) -> None:
+    text = (
+        "Sen. Ann Clark unveiled her tax plan on Thursday.\n\n"
+        "Her office says the plan would cut the deficit by $40 billion over ten years."
+    )
+    sp = speaker_of(run(pipeline, text), "deficit")
+    assert sp.name == "Ann Clark"

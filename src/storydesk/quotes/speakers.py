@@ -27,7 +27,14 @@ from spacy.tokens import Doc, Span, Token
 from storydesk.annotate.actors import Actor, descriptor_span
 from storydesk.annotate.coref import MentionIndex
 from storydesk.annotate.corefmodel import first_names, words
-from storydesk.lexicon import document_families, generic_org_nouns, indefinite_holders, source_nouns, titles
+from storydesk.lexicon import (
+    document_families,
+    generic_org_nouns,
+    indefinite_holders,
+    principal_nouns,
+    source_nouns,
+    titles,
+)
 from storydesk.models import Quote
 from storydesk.text import fold
 
@@ -179,12 +186,18 @@ class SpeakerResolver:
 
     # roles ----------------------------------------------------------------------------------------
     def role_bearer(self, head: Token) -> Actor | None:
-        """The person "the <title>" stands for, or the organisation "the <agency>" does."""
+        """The person "the <title>" stands for, or the organisation "the <agency>" does; the
+        person "her office" speaks for."""
+        if head.pos_ == "NOUN" and head.lemma_.lower() in principal_nouns():
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            actor = self.index.actor_of(owner) if owner is not None else None
+            if actor is not None and actor.kind == "person" and not actor.anonymous:
+                return actor
         if head.pos_ != "NOUN" or _determiner(head) not in DEFINITE:
             return None
         noun = head.lower_
         if noun in _title_words():
-            return self._titled_person(head, noun)
+            return self._titled_person(head, noun) or self._main_subject_before(head)
         if head.lemma_.lower() in words().org_nouns:
             return self._named_organisation(head, noun)
         return None
@@ -203,6 +216,21 @@ class SpeakerResolver:
             roles |= {t.lower_ for c in tok.children if c.dep_ == "appos" for t in c.lefts}
             if noun in actor.titles or noun in roles:
                 return actor
+        return None
+
+    def _main_subject_before(self, head: Token) -> Actor | None:
+        """The named person who is the subject of the main clause of the sentence before
+        ``head``'s, outside quotation marks ("X questioned the action. ... the chairman said"):
+        whom a role first used of no one takes up."""
+        sent = head.sent
+        if sent.start == 0:
+            return None
+        previous = self.doc[sent.start - 1].sent
+        for tok in previous:
+            if tok.dep_ in SUBJECTS and tok.head.dep_ == "ROOT" and not self.quoted(tok.i):
+                actor = self.index.by_token.get(tok.i)
+                if actor is not None and actor.kind == "person" and not actor.anonymous:
+                    return actor
         return None
 
     def _named_organisation(self, head: Token, noun: str) -> Actor | None:
