@@ -141,3 +141,12 @@ def test_her_office_speaks_for_her(pipeline: Language) -> None:
     )
     sp = speaker_of(run(pipeline, text), "deficit")
     assert sp.name == "Ann Clark"
+
+
+def test_a_description_takes_up_the_name_an_apposition_gave_it(pipeline: Language) -> None:
+    text = (
+        "Most herds are shrinking, according to the Grassland Bird Survey, a project run by two universities.\n\n"
+        "The project also found that nesting sites fell by a third in ten years."
+    )
+    sp = speaker_of(run(pipeline, text), "nesting sites")
+    assert sp.name == "Grassland Bird Survey"

@@ -195,6 +195,9 @@ class SpeakerResolver:
                 return actor
         if head.pos_ != "NOUN" or _determiner(head) not in DEFINITE:
             return None
+        described = self._described_earlier(head)
+        if described is not None:
+            return described
         noun = head.lower_
         if noun in _title_words():
             return self._titled_person(head, noun) or self._main_subject_before(head)
@@ -215,6 +218,18 @@ class SpeakerResolver:
             roles = {c.lower_ for c in tok.children if c.dep_ == "appos"}
             roles |= {t.lower_ for c in tok.children if c.dep_ == "appos" for t in c.lefts}
             if noun in actor.titles or noun in roles:
+                return actor
+        return None
+
+    def _described_earlier(self, head: Token) -> Actor | None:
+        """The named actor an earlier apposition described with ``head``'s noun ("the Great
+        Elephant Census, a project financed by ..." for a later "the project")."""
+        lemma = head.lemma_.lower()
+        for tok in reversed(self.doc[: head.i]):
+            if tok.lemma_.lower() != lemma or tok.dep_ != "appos" or self.quoted(tok.i):
+                continue
+            actor = self.index.by_token.get(tok.head.i)
+            if actor is not None and not actor.anonymous and actor.kind != "place":
                 return actor
         return None
 
