@@ -150,3 +150,19 @@ def test_a_description_takes_up_the_name_an_apposition_gave_it(pipeline: Languag
     )
     sp = speaker_of(run(pipeline, text), "nesting sites")
     assert sp.name == "Grassland Bird Survey"
+
+
+def test_the_two_states_are_the_pair_named_before(pipeline: Language) -> None:
+    text = (
+        "Ohio and Utah asked the court on Monday to block the rule.\n\n"
+        "The two states filed a lawsuit seeking an order against the agency.\n\n"
+        "The lawsuit says the rule breaks federal law."
+    )
+    sp = speaker_of(run(pipeline, text), "breaks federal law")
+    assert sp.name == "Ohio" and sp.co_speakers == ["Utah"]
+
+
+def test_a_persons_team_is_an_unnamed_source(pipeline: Language) -> None:
+    text = "Gov. Ann Clark vetoed the bill. Ms. Clark’s team said the veto was a matter of principle."
+    sp = speaker_of(run(pipeline, text), "matter of principle")
+    assert sp.anonymous and sp.name != "Ann Clark"

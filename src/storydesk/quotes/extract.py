@@ -255,8 +255,14 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
     if named and named[0] is not None and named[0].kind == "person" and (actor is None or actor.anonymous):
         actor = named[0]  # "the president's pick, retired general X, said"
     if actor is None:
+        staff = ctx.resolver.staff_of(head)  # "Mr. X's team": not X
+        if staff is not None:
+            return Resolved(None, staff)
         actor = next((a for t in ctx.doc[start:end] if (a := ctx.index.by_token.get(t.i)) and a.kind == "person"), None)
     if actor is None:
+        numbered = ctx.resolver.numbered_group(head)  # "the two states" after "X and Y"
+        if numbered is not None:
+            return numbered
         actor = ctx.resolver.role_bearer(head)  # "the committee chairman", "the agency"
     group = ctx.resolver.unnamed_group(head, actor)
     if group is not None:

@@ -172,6 +172,9 @@ class SpeakerResolver:
         actor = self._named_actor(tok)
         if actor is not None:
             return Resolved(actor, co_speakers=self.co_speakers(tok, actor))
+        numbered = self.numbered_group(tok)
+        if numbered is not None:
+            return numbered
         for t in tok.subtree:
             if t.i == tok.i or t.dep_ != "pobj":
                 continue
@@ -291,6 +294,35 @@ class SpeakerResolver:
             return None
         return self._description(head)
 
+    def staff_of(self, head: Token) -> str | None:
+        """The description of a person's team or staff speaking ("Mr. X's team"): an unnamed
+        source, not the person (whose "office" does speak for them, see :meth:`role_bearer`)."""
+        lemma = head.lemma_.lower()
+        if head.pos_ != "NOUN" or lemma not in words().org_nouns or lemma in principal_nouns():
+            return None
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        actor = self.index.actor_of(owner) if owner is not None else None
+        if actor is None or actor.kind != "person":
+            return None
+        return self._description(head)
+
+    def numbered_group(self, head: Token) -> Resolved | None:
+        """ "The two states" for the latest named pair of one kind coordinated before it ("X and
+        Y asked ..."): the first speaks, the others are co-speakers."""
+        if _determiner(head) not in DEFINITE:
+            return None
+        count = next((_number(c) for c in head.children if c.dep_ == "nummod"), 0)
+        if count < 2:
+            return None
+        for tok in reversed(self.doc[: head.i]):
+            actor = self._named_actor(tok)
+            if actor is None or self.quoted(tok.i) or tok.dep_ == "conj" or not tok.conjuncts:
+                continue
+            others = [self._named_actor(c) for c in tok.conjuncts if c.i > tok.i]
+            if len(others) + 1 == count and all(o is not None and o.kind == actor.kind for o in others):
+                return Resolved(actor, co_speakers=self.co_speakers(tok, actor))
+        return None
+
     def _description(self, head: Token) -> str:
         """The words of a group's description: its phrase with short modifiers after it."""
         start = head.left_edge.i
@@ -313,6 +345,16 @@ class SpeakerResolver:
             if other is not None and other is not actor and other.name not in out:
                 out.append(other.name)
         return tuple(out)
+
+
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _number(tok: Token) -> int:
+    """The count a number word or figure gives ("two", "3"), 0 when none."""
+    if tok.lower_ in NUMBER_WORDS:
+        return NUMBER_WORDS.index(tok.lower_)
+    return int(tok.text) if tok.text.isdigit() and len(tok.text) < 3 else 0
 
 
 def _subject(verb: Token) -> Token | None:
