@@ -181,7 +181,7 @@ def _speaker_token(cue: Token) -> Token | None:
             return aside
         if tok.dep_ not in ("conj", "advcl", "xcomp", "parataxis", "ccomp") or tok.head.i == tok.i:
             return None
-        if tok.dep_ == "ccomp" and tok.head.i > tok.i:
+        if tok.dep_ == "ccomp" and (tok.head.i > tok.i or not _after_comma(tok)):
             return None
         tok = tok.head
     return None
@@ -190,12 +190,18 @@ def _speaker_token(cue: Token) -> Token | None:
 def _aside_subject(verb: Token) -> Token | None:
     """The subject of a participle clause set before ``verb`` between commas ("X, asked if
     ..., said"), which the parser may hang off the verb with the subject inside."""
+    if any(c.dep_ == "auxpass" for c in verb.children) or not _after_comma(verb):
+        return None  # only an active "..., said" right after the aside's closing comma
     for child in verb.lefts:
         if child.dep_ in ("advcl", "ccomp") and child.tag_ in ("VBN", "VBD"):
             subject = next((g for g in child.children if g.dep_ in SUBJECTS and g.i < child.i), None)
             if subject is not None:
                 return subject
     return None
+
+
+def _after_comma(tok: Token) -> bool:
+    return tok.i > 0 and tok.nbor(-1).text == ","
 
 
 def _breaks_phrase(tok: Token) -> bool:
@@ -542,12 +548,6 @@ def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, ru
     tagger's nearest source span is wrong more often on PolNeAR dev); that source span; the
     speaker of a rule quote on the same words (a paragraph continuing someone's quote); a name
     after a dash or before a colon next to the content."""
-    governing = _governing_cue(ctx, f) if f.cue_span is not None else None
-    if governing is not None:
-        parsed = _speaker_token(governing)
-        if parsed is not None and _speaks_for(ctx, f, parsed, governing):
-            f.speaker = parsed
-            return
     if f.cue_span is not None:
         head = _head_token(ctx, f.cue_span)
         parsed = _source_token(head) if head is not None else None
@@ -565,17 +565,6 @@ def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, ru
             f.cue, f.cue_end = rule.cue, rule.cue_end
         return
     f.speaker = _dash_source(ctx, f.end) or _colon_source(ctx, f.start)
-
-
-def _governing_cue(ctx: _Context, f: _Found) -> Token | None:
-    """The cue whose clausal complement the content is in the parse, standing before it ("X
-    said in a statement that “...”"): the tagger may link such a content to another cue ("X
-    told Sens. A and B that ..." to a cue the source is not the subject of), the parse does not.
-    Asked only of a content the tagger gave a cue (without one, its source span stands)."""
-    root = _head_token(ctx, (f.start, f.end))
-    if root is None or root.dep_ != "ccomp" or root.head.idx >= f.start:
-        return None
-    return root.head if ctx.is_cue(root.head) else None
 
 
 def _speaks_for(ctx: _Context, f: _Found, speaker: Token, cue: Token) -> bool:
