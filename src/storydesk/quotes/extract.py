@@ -33,7 +33,10 @@ direct quote of its label, with the colon as its cue.
 * kind: mixed when the content holds quoted words, direct when it is nearly all quoted.
 
 ``span`` is the reported content only; ``cue`` the verb; ``speaker.mention`` the words naming
-the speaker (maybe a pronoun) and ``speaker.name`` the actor they resolve to.
+the speaker (maybe a pronoun) and ``speaker.name`` the actor they resolve to, read by
+:mod:`storydesk.quotes.speakers` (a title or party tag for the name beside it, a document for its
+author, "the chairman" for the person, a described group as an unnamed source, "X and Y said"
+with Y in ``speaker.co_speakers``, "he said" continuing the previous turn).
 """
 
 from __future__ import annotations
