@@ -42,3 +42,26 @@ def test_given_origins_are_used_and_copies_not_searched(monkeypatch: pytest.Monk
     apart = build_story("s-baths", items(), origins={**origins, "extended": None})
     assert [a.origin for a in apart.articles] == ["wire" if a.id == "trim" else None for a in apart.articles]
     assert apart.independent_origins == 3
+
+
+def test_co_speakers_take_the_names_merged_across_outlets() -> None:
+    from storydesk.models import ActorRef, Quote, Speaker
+
+    (wire, first), (trim, second), *rest = items()
+    lopez = ActorRef(name="Maria Lopez", kind="person")
+    quote = Quote(
+        text="words",
+        span=(0, 5),
+        kind="direct",
+        speaker=Speaker(name="Jo Park", co_speakers=["Lopez"]),
+    )
+    first = first.model_copy(update={"actors": [lopez]})
+    second = second.model_copy(
+        update={
+            "actors": [ActorRef(name="Lopez", kind="person"), ActorRef(name="Jo Park", kind="person")],
+            "quotes": [quote],
+        }
+    )
+    story = build_story("s-baths", [(wire, first), (trim, second), *rest])
+    (found,) = [q for q in story.quotes if q.speaker is not None and q.speaker.name == "Jo Park"]
+    assert found.speaker is not None and found.speaker.co_speakers == ["Maria Lopez"]
