@@ -12,13 +12,18 @@ reads what that word is:
 * a definite role ("the committee chairman", "the president") is the latest person introduced
   with that role, and a definite organisation noun ("the agency", "the service") the latest
   organisation named outside quotation marks, preferring one whose name holds the noun;
+  a description an earlier apposition gave a name ("X, a project run by ...": "the project") is
+  that name; "her office" is hers; "the two states" the pair named before;
 * a group named by a description, not a name ("more than a half-dozen House Democrats", "legal
-  scholars", "several", "a grand jury"), is an unnamed source under the whole description;
-* "X and Y said": X speaks, Y is a co-speaker.
+  scholars", "several", "a grand jury", "Mr. X's team"), is an unnamed source under the whole
+  description;
+* "X and Y said": X speaks, Y is a co-speaker;
+* "...," he said after a named person's quote continues that person's turn (:func:`carry_turns`).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,6 +60,7 @@ class Resolved:
     co_speakers: tuple[str, ...] = ()
 
 
+@functools.cache
 def _title_words() -> frozenset[str]:
     return frozenset(t[-1] for t in titles())
 
