@@ -96,3 +96,22 @@ def pronoun_kinds() -> dict[str, frozenset[ActorKind]]:
 def relative_pronouns() -> frozenset[str]:
     raw = yaml_data("pronouns.yaml")
     return frozenset(str(w).lower() for w in raw.get("relative", []))
+
+
+@functools.cache
+def document_families() -> dict[str, int]:
+    """Lower-case document noun -> its family number (``document_nouns.txt``: "the suit" takes up
+    an earlier "lawsuit" of the same family)."""
+    return {word.lower(): n for n, line in enumerate(lines("document_nouns.txt")) for word in line.split()}
+
+
+@functools.cache
+def generic_org_nouns() -> frozenset[str]:
+    """Nouns that may stand for an organisation of any name ("the agency")."""
+    return frozenset(w.lower() for w in lines("generic_org_nouns.txt"))
+
+
+@functools.cache
+def principal_nouns() -> frozenset[str]:
+    """Nouns whose owner speaks through them ("her office said")."""
+    return frozenset(w.lower() for w in lines("principal_nouns.txt"))

@@ -47,6 +47,7 @@ class Speaker(Record):
     name: str
     anonymous: bool = False
     mention: Mention | None = None
+    co_speakers: list[str] = Field(default_factory=list)  # others who said it with them ("X and Y said")
 
 
 class Quote(Mention):

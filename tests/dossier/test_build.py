@@ -56,3 +56,26 @@ def test_thoughts_are_kept_apart_from_quotes_and_speakers_renamed_in_both() -> N
     assert [(q.text, q.speaker and q.speaker.name) for q in story.quotes] == [("the baths would close", "Ann Lee")]
     assert [(q.text, q.speaker and q.speaker.name) for q in story.thoughts] == [("the pool would stay", "Ann Lee")]
     assert sum(a.quotes for a in story.sourcing.articles) == 1  # a hope is nobody's quote
+
+
+def test_co_speakers_take_the_names_merged_across_outlets() -> None:
+    from storydesk.models import ActorRef, Quote, Speaker
+
+    (wire, first), (trim, second), *rest = items()
+    lopez = ActorRef(name="Maria Lopez", kind="person")
+    quote = Quote(
+        text="words",
+        span=(0, 5),
+        kind="direct",
+        speaker=Speaker(name="Jo Park", co_speakers=["Lopez"]),
+    )
+    first = first.model_copy(update={"actors": [lopez]})
+    second = second.model_copy(
+        update={
+            "actors": [ActorRef(name="Lopez", kind="person"), ActorRef(name="Jo Park", kind="person")],
+            "quotes": [quote],
+        }
+    )
+    story = build_story("s-baths", [(wire, first), (trim, second), *rest])
+    (found,) = [q for q in story.quotes if q.speaker is not None and q.speaker.name == "Jo Park"]
+    assert found.speaker is not None and found.speaker.co_speakers == ["Maria Lopez"]

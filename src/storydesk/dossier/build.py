@@ -52,6 +52,7 @@ def build_story(
             dq = DossierQuote(article=an.id, **q.model_dump())
             if dq.speaker is not None:
                 dq.speaker.name = merge.renamed(rename, an.id, dq.speaker.name)
+                dq.speaker.co_speakers = [merge.renamed(rename, an.id, n) for n in dq.speaker.co_speakers]
             quotes.append(dq)
     check = facts.cross_check(items, reports)
     story = Story(

@@ -33,7 +33,10 @@ direct quote of its label, with the colon as its cue.
 * kind: mixed when the content holds quoted words, direct when it is nearly all quoted.
 
 ``span`` is the reported content only; ``cue`` the verb; ``speaker.mention`` the words naming
-the speaker (maybe a pronoun) and ``speaker.name`` the actor they resolve to.
+the speaker (maybe a pronoun) and ``speaker.name`` the actor they resolve to, read by
+:mod:`storydesk.quotes.speakers` (a title or party tag for the name beside it, a document for its
+author, "the chairman" for the person, a described group as an unnamed source, "X and Y said"
+with Y in ``speaker.co_speakers``, "he said" continuing the previous turn).
 """
 
 from __future__ import annotations
@@ -50,13 +53,20 @@ from spacy.tokens import Doc, Token
 from storydesk.annotate.actors import descriptor_span, in_ranges, is_source_chunk
 from storydesk.annotate.coref import MentionIndex
 from storydesk.annotate.doc import ensure_defaults
-from storydesk.lexicon import bare_reporting_verbs, indefinite_holders, reporting_verbs, source_nouns
+from storydesk.lexicon import (
+    bare_reporting_verbs,
+    document_families,
+    indefinite_holders,
+    reporting_verbs,
+    source_nouns,
+)
 from storydesk.models import Mention, Quote, QuoteAct, QuoteKind, Speaker
 from storydesk.quotes import acts
 from storydesk.quotes.assembly import Linker
 from storydesk.quotes.features import DocMarks
 from storydesk.quotes.marks import QuoteSpan
 from storydesk.quotes.model import load_model
+from storydesk.quotes.speakers import Resolved, SpeakerResolver, carry_turns
 from storydesk.quotes.tagger import load_tagger
 from storydesk.quotes.turns import Turn, find_turns
 
@@ -113,6 +123,7 @@ class _Context:
         self.boiler = sorted(doc._.boilerplate)
         self.starts = [t.idx for t in doc]
         self.index = MentionIndex(doc)
+        self.resolver = SpeakerResolver(doc, self.index, lambda i: self.mark_of[i] >= 0)
         self.verbs = reporting_verbs(direct=True)
         self.bare = bare_reporting_verbs(direct=True)
 
@@ -167,10 +178,34 @@ def _speaker_token(cue: Token) -> Token | None:
                 return child
             if child.dep_ == "agent":  # passive: "was criticized by X" (its subject is not the speaker)
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
-        if tok.dep_ not in ("conj", "advcl", "xcomp", "parataxis") or tok.head.i == tok.i:
+        # "X, asked if ..., said": a verb of saying with no subject of its own has that of the
+        # aside before it, parsed as its modifier or (wrongly) as the verb it complements
+        aside = _aside_subject(tok)
+        if aside is not None:
+            return aside
+        if tok.dep_ not in ("conj", "advcl", "xcomp", "parataxis", "ccomp") or tok.head.i == tok.i:
+            return None
+        if tok.dep_ == "ccomp" and (tok.head.i > tok.i or not _after_comma(tok)):
             return None
         tok = tok.head
     return None
+
+
+def _aside_subject(verb: Token) -> Token | None:
+    """The subject of a participle clause set before ``verb`` between commas ("X, asked if
+    ..., said"), which the parser may hang off the verb with the subject inside."""
+    if any(c.dep_ == "auxpass" for c in verb.children) or not _after_comma(verb):
+        return None  # only an active "..., said" right after the aside's closing comma
+    for child in verb.lefts:
+        if child.dep_ in ("advcl", "ccomp") and child.tag_ in ("VBN", "VBD"):
+            subject = next((g for g in child.children if g.dep_ in SUBJECTS and g.i < child.i), None)
+            if subject is not None:
+                return subject
+    return None
+
+
+def _after_comma(tok: Token) -> bool:
+    return tok.i > 0 and tok.nbor(-1).text == ","
 
 
 def _breaks_phrase(tok: Token) -> bool:
@@ -199,6 +234,7 @@ def _mention_range(head: Token) -> tuple[int, int]:
 
 
 def _speaker(ctx: _Context, head: Token) -> Speaker:
+    head = ctx.resolver.named_head(head)  # "Warner, D-Va., said": Warner
     start, end = _mention_range(head)
     doc = ctx.doc
     mention = Mention(text=doc[start:end].text, span=(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
@@ -206,21 +242,44 @@ def _speaker(ctx: _Context, head: Token) -> Speaker:
     if antecedent is not None:  # "X, who said ...": the mention stays "who", the speaker is X
         start, end = _mention_range(antecedent)
         head = antecedent
+    resolved = _resolved(ctx, head, start, end)
+    if resolved.actor is not None:
+        actor = resolved.actor
+        return Speaker(
+            name=actor.name, anonymous=actor.anonymous, mention=mention, co_speakers=list(resolved.co_speakers)
+        )
+    if resolved.description is not None:
+        return Speaker(name=resolved.description, anonymous=True, mention=mention)
+    anonymous = head.pos_ == "NOUN" and head.lemma_.lower() in source_nouns()
+    return Speaker(name=doc[start:end].text, anonymous=anonymous, mention=mention)
+
+
+def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
+    """The actor or unnamed group the speaker's head word (phrase ``start:end``) stands for."""
+    if head.pos_ == "NOUN" and head.lower_ in document_families():
+        author = ctx.resolver.document_author(head)
+        if author is not None:  # "the lawsuit says": its filer's words
+            return author
     actor = ctx.index.actor_of(head)
     named = [ctx.index.by_token.get(c.i) for c in head.children if c.dep_ == "appos"]
     if named and named[0] is not None and named[0].kind == "person" and (actor is None or actor.anonymous):
         actor = named[0]  # "the president's pick, retired general X, said"
     if actor is None:
-        for tok in doc[start:end]:
-            actor = ctx.index.by_token.get(tok.i)
-            if actor is not None and actor.kind == "person":
-                break
-        else:
-            actor = None
-    if actor is not None:
-        return Speaker(name=actor.name, anonymous=actor.anonymous, mention=mention)
-    anonymous = head.pos_ == "NOUN" and head.lemma_.lower() in source_nouns()
-    return Speaker(name=doc[start:end].text, anonymous=anonymous, mention=mention)
+        staff = ctx.resolver.staff_of(head)  # "Mr. X's team": not X
+        if staff is not None:
+            return Resolved(None, staff)
+        actor = next((a for t in ctx.doc[start:end] if (a := ctx.index.by_token.get(t.i)) and a.kind == "person"), None)
+    if actor is None:
+        numbered = ctx.resolver.numbered_group(head)  # "the two states" after "X and Y"
+        if numbered is not None:
+            return numbered
+        actor = ctx.resolver.role_bearer(head)  # "the committee chairman", "the agency"
+    group = ctx.resolver.unnamed_group(head, actor)
+    if group is not None:
+        return Resolved(None, group)
+    if actor is None:
+        return Resolved(None)
+    return Resolved(actor, co_speakers=ctx.resolver.co_speakers(head, actor))
 
 
 def _antecedent(tok: Token) -> Token | None:
@@ -339,7 +398,7 @@ def _inherit(ctx: _Context, previous: _Found, same_paragraph: bool) -> Speaker |
         spoken = _speaker(ctx, previous.speaker)
     if spoken is None:
         return None
-    return Speaker(name=spoken.name, anonymous=spoken.anonymous, mention=spoken.mention if same_paragraph else None)
+    return spoken.model_copy(update={"mention": spoken.mention if same_paragraph else None})
 
 
 # attributions the tagger finds ------------------------------------------------------------------
@@ -691,7 +750,7 @@ def _to_quote(ctx: _Context, f: _Found) -> Quote:
         speaker = _speaker(ctx, f.speaker)
         if f.mention is not None:
             mention = Mention(text=ctx.text[f.mention[0] : f.mention[1]], span=f.mention)
-            speaker = Speaker(name=speaker.name, anonymous=speaker.anonymous, mention=mention)
+            speaker = speaker.model_copy(update={"mention": mention})
     text = ctx.text[f.start : f.end]
     return Quote(text=text, span=(f.start, f.end), kind=f.kind, cue=cue, speaker=speaker, act=_act(ctx, f))
 
@@ -781,7 +840,8 @@ def extract(doc: Doc, tagger: bool = False) -> Doc:
     found = _outside_boilerplate(ctx, _with_turns(ctx, found))
     found = [f for f in found if not acts.names_a_work(ctx.text, f.start, f.end)]  # titles are no speech
     found.sort(key=lambda f: (f.start, f.end))
-    doc._.quotes = [_to_quote(ctx, f) for f in found]
+    quotes = [_to_quote(ctx, f) for f in found]
+    doc._.quotes = carry_turns(doc, ctx.index, quotes, lambda i: ctx.mark_of[i] >= 0)
     return doc
 
 

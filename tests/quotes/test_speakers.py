@@ -1,0 +1,168 @@
+"""Speaker resolution (storydesk.quotes.speakers): one small hand-written text per pattern."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storydesk.annotate.coref import MentionIndex
+from storydesk.models import Quote, Speaker
+from storydesk.quotes.speakers import SpeakerResolver
+from tests.conftest import run_stages as run
+
+pytestmark = pytest.mark.slow
+
+
+def speaker_of(doc: Doc, words: str) -> Speaker:
+    hits: list[Quote] = [q for q in doc._.quotes if words in q.text]
+    assert hits, f"no quote holds {words!r}: {[q.text for q in doc._.quotes]}"
+    assert hits[0].speaker is not None, f"no speaker for {hits[0].text!r}"
+    return hits[0].speaker
+
+
+def test_party_tag_after_a_name_stands_for_the_name(pipeline: Language) -> None:
+    doc = run(pipeline, "Sen. Mary Jones spoke on Tuesday.\n\nJones, D-Ohio, told reporters that the bill would fail.")
+    resolver = SpeakerResolver(doc, MentionIndex(doc), lambda i: False)
+    tag = next(t for t in doc if t.text == "Ohio")
+    named = resolver.named_head(tag)
+    assert named.text == "Jones" and named.i < tag.i
+
+
+def test_title_before_a_name_stands_for_the_name(pipeline: Language) -> None:
+    text = "Secretary of the Treasury Alan Brook said that the tariffs would end in May."
+    sp = speaker_of(run(pipeline, text), "tariffs")
+    assert sp.name == "Alan Brook"
+
+
+def test_a_lawsuit_speaks_for_those_who_filed_it(pipeline: Language) -> None:
+    text = (
+        "Ohio and Utah filed a lawsuit against the agency on Monday.\n\n"
+        '"The rule is unlawful and must be struck down," the suit says.'
+    )
+    sp = speaker_of(run(pipeline, text), "unlawful")
+    assert sp.name == "Ohio" and sp.co_speakers == ["Utah"]
+
+
+def test_a_statement_speaks_for_whoever_made_it(pipeline: Language) -> None:
+    text = (
+        "Mayor Ann Lee said in a statement that the park would close for the winter.\n\n"
+        '"We had no other choice this year," the statement said.'
+    )
+    sp = speaker_of(run(pipeline, text), "no other choice")
+    assert sp.name == "Ann Lee"
+
+
+def test_a_document_names_its_author_in_its_own_phrase(pipeline: Language) -> None:
+    text = "A new report from the Budget Office found that the program would run out of money by 2030."
+    sp = speaker_of(run(pipeline, text), "run out of money")
+    assert sp.name == "Budget Office"
+
+
+def test_a_definite_role_is_the_person_introduced_with_it(pipeline: Language) -> None:
+    text = (
+        "Rep. Tom Hill, chairman of the budget committee, opposed the plan on Friday.\n\n"
+        '"It is reckless and it will cost jobs," the chairman said in a statement.'
+    )
+    sp = speaker_of(run(pipeline, text), "reckless")
+    assert sp.name == "Tom Hill"
+
+
+def test_the_agency_is_the_organisation_last_named(pipeline: Language) -> None:
+    text = (
+        "The Federal Aviation Administration grounded the planes on Sunday.\n\n"
+        '"Safety comes before every schedule," the agency said.'
+    )
+    sp = speaker_of(run(pipeline, text), "Safety")
+    assert sp.name == "Federal Aviation Administration" and not sp.anonymous
+
+
+def test_a_described_group_is_an_unnamed_source_under_its_whole_description(pipeline: Language) -> None:
+    text = "More than a dozen House Democrats said they would skip the speech."
+    sp = speaker_of(run(pipeline, text), "skip")
+    assert sp.anonymous
+    assert sp.name.startswith("more than a dozen") and sp.name.endswith("Democrats")
+
+
+def test_a_plural_common_noun_speaker_is_anonymous(pipeline: Language) -> None:
+    text = "Legal scholars say it is too early to know how the court will rule."
+    sp = speaker_of(run(pipeline, text), "too early")
+    assert sp.anonymous and sp.name == "legal scholars"
+
+
+def test_coordinated_speakers_keep_both(pipeline: Language) -> None:
+    text = "Sen. Mary Jones and Sen. Tom Hill said the vote would be close."
+    sp = speaker_of(run(pipeline, text), "vote")
+    assert sp.name == "Mary Jones" and sp.co_speakers == ["Tom Hill"]
+
+
+def test_he_added_continues_the_previous_turn_not_a_man_named_between(pipeline: Language) -> None:
+    text = (
+        "Mayor John Reed said the city budget was balanced for the first time in years, "
+        "after Gov. Peter Lang sent the state funds.\n\n"
+        '"We have no deficit this year," he added.'
+    )
+    sp = speaker_of(run(pipeline, text), "no deficit")
+    assert sp.name == "John Reed" and sp.mention is not None and sp.mention.text == "he"
+
+
+def test_a_man_who_is_the_subject_between_keeps_the_pronoun(pipeline: Language) -> None:
+    text = (
+        "Mayor John Reed said the city budget was balanced for the first time in years.\n\n"
+        "Gov. Peter Lang disagreed on Tuesday.\n\n"
+        '"The state paid for every cent of it," he said.'
+    )
+    sp = speaker_of(run(pipeline, text), "every cent")
+    assert sp.name == "Peter Lang"
+
+
+def test_a_cue_parsed_as_the_complement_of_an_aside_takes_its_subject(pipeline: Language) -> None:
+    text = (
+        "Senator Beto Alvarez spoke in Reno.\n\n"
+        "Mr. Alvarez, asked if he supported impeaching the governor, said he believed the governor had lied."
+    )
+    sp = speaker_of(run(pipeline, text), "had lied")
+    assert sp.name == "Beto Alvarez"
+
+
+def test_a_role_first_used_of_no_one_is_the_subject_before(pipeline: Language) -> None:
+    text = (
+        "Rep. Tom Hill on Friday questioned the decision to close the base.\n\n"
+        '"The army should wait until the review is done," the committee chairman said.'
+    )
+    sp = speaker_of(run(pipeline, text), "army should wait")
+    assert sp.name == "Tom Hill"
+
+
+def test_her_office_speaks_for_her(pipeline: Language) -> None:
+    text = (
+        "Sen. Ann Clark unveiled her tax plan on Thursday.\n\n"
+        "Her office says the plan would cut the deficit by $40 billion over ten years."
+    )
+    sp = speaker_of(run(pipeline, text), "deficit")
+    assert sp.name == "Ann Clark"
+
+
+def test_a_description_takes_up_the_name_an_apposition_gave_it(pipeline: Language) -> None:
+    text = (
+        "Most herds are shrinking, according to the Grassland Bird Survey, a project run by two universities.\n\n"
+        "The project also found that nesting sites fell by a third in ten years."
+    )
+    sp = speaker_of(run(pipeline, text), "nesting sites")
+    assert sp.name == "Grassland Bird Survey"
+
+
+def test_the_two_states_are_the_pair_named_before(pipeline: Language) -> None:
+    text = (
+        "Ohio and Utah asked the court on Monday to block the rule.\n\n"
+        "The two states filed a lawsuit seeking an order against the agency.\n\n"
+        "The lawsuit says the rule breaks federal law."
+    )
+    sp = speaker_of(run(pipeline, text), "breaks federal law")
+    assert sp.name == "Ohio" and sp.co_speakers == ["Utah"]
+
+
+def test_a_persons_team_is_an_unnamed_source(pipeline: Language) -> None:
+    text = "Gov. Ann Clark vetoed the bill. Ms. Clark’s team said the veto was a matter of principle."
+    sp = speaker_of(run(pipeline, text), "matter of principle")
+    assert sp.anonymous and sp.name != "Ann Clark"
