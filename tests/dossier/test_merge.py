@@ -203,3 +203,24 @@ def test_a_suffixed_and_a_plain_full_name_in_one_article_may_be_one_person() -> 
         ]
     )
     assert [(a.name, a.articles) for a in actors] == [("Robert S. Mueller III", ["a2", "a1"])]
+
+
+def test_an_organisation_short_form_joins_its_one_full_name() -> None:
+    from storydesk.dossier.merge import merge_actors
+    from storydesk.models import ActorRef
+
+    def org(name: str) -> ActorRef:
+        return ActorRef(name=name, kind="organization")
+
+    first = [org("U.S. Parks and Rivers Service"), org("Harbor Rowing Club International"), org("UK Government")]
+    second = [org("Parks & Rivers Service"), org("Harbor Rowing Club"), org("US Government"), org("Government")]
+    actors, rename = merge_actors([("a", first), ("b", second)])
+    assert sorted(a.name for a in actors) == [
+        "Government",  # two qualified governments: not guessed
+        "Harbor Rowing Club International",
+        "U.S. Parks and Rivers Service",
+        "UK Government",
+        "US Government",
+    ]
+    assert rename[("b", "Parks & Rivers Service")] == "U.S. Parks and Rivers Service"
+    assert rename[("b", "Harbor Rowing Club")] == "Harbor Rowing Club International"

@@ -418,6 +418,55 @@ class _Story:
         self.keep(kept)
 
 
+# Words an outlet may drop from an organisation's name ("&" for "and" is dropped by the plain form).
+_ORG_FILLER = frozenset({"and", "of", "for"})
+MIN_ORG_PREFIX = 2  # words of a name taken as another's short form ("Safari Club" of "... International")
+
+
+@functools.cache
+def _org_qualifiers() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(q.split()) for q in resources.lines("org_qualifiers.txt"))
+
+
+def _org_core(name: str) -> tuple[str, ...]:
+    return tuple(w for w in _words(name) if w not in _ORG_FILLER)
+
+
+def _unqualified(core: tuple[str, ...]) -> tuple[str, ...] | None:
+    for q in _org_qualifiers():
+        if core[: len(q)] == q and len(core) > len(q):
+            return core[len(q) :]
+    return None
+
+
+def _short_form_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """True when ``short`` is ``full`` without its country qualifier, or its leading words."""
+    if _unqualified(full) == short:
+        return True
+    return MIN_ORG_PREFIX <= len(short) < len(full) and full[: len(short)] == short
+
+
+def fold_org_short_forms(actors: list[StoryActor]) -> list[StoryActor]:
+    """An organisation named by a short form of exactly one other organisation's name in the
+    story (its country qualifier or last words left out) is that organisation; with two
+    candidates ("UK Government", "US Government" for "Government") it stays apart."""
+    orgs = [a for a in actors if a.kind == "organization" and not a.anonymous]
+    cores = {id(a): {_org_core(n) for n in a.names} for a in orgs}
+    absorbed: set[int] = set()
+    for short in orgs:
+        fulls = [
+            a
+            for a in orgs
+            if a is not short
+            and id(a) not in absorbed
+            and any(_short_form_of(s, f) for s in cores[id(short)] for f in cores[id(a)])
+        ]
+        if len(fulls) == 1:
+            fulls[0].absorb(short)
+            absorbed.add(id(short))
+    return [a for a in actors if id(a) not in absorbed]
+
+
 def merge_actors(
     per_article: Iterable[tuple[str, list[ActorRef]]],
 ) -> tuple[list[StoryActor], dict[tuple[str, str], str]]:
@@ -437,7 +486,7 @@ def merge_actors(
     for article, ref, surname in bare:
         story.place_surname(article, ref, surname)
     story.fold_mislabelled_surnames()
-    actors = _fold_handles(story.actors)
+    actors = fold_org_short_forms(_fold_handles(story.actors))
     return actors, {pair: actor.name for actor in actors for pair in actor.named_in}
 
 
