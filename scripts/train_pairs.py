@@ -30,6 +30,8 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from train_stance import Cache, predict  # noqa: E402  (the frozen layers' cache, shared)
+
 from _pairs import Pair, derived, read, score  # noqa: E402
 from storydesk.crosscheck import pairs  # noqa: E402
 
@@ -42,28 +44,9 @@ WARMUP = 0.1
 SEED = 0
 
 
-class Cache:
-    """The pairs' hidden states entering the tuned layers, and their attention masks."""
-
-    def __init__(self, tokenizer: object, net: pairs.StanceNet, data: list[Pair]) -> None:
-        enc = pairs.encode(tokenizer, [(a, b) for a, b, _ in data])
-        self.mask: torch.Tensor = enc["attention_mask"]
-        states = []
-        net.eval()
-        with torch.inference_mode():
-            for i in range(0, len(data), 128):
-                out = net.bert(
-                    input_ids=enc["input_ids"][i : i + 128],
-                    attention_mask=self.mask[i : i + 128],
-                    output_hidden_states=True,
-                )
-                states.append(out.hidden_states[net.first_tuned])
-        self.hidden = torch.cat(states)
-
-    def rows(self, idx: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
-        mask = self.mask[idx]
-        length = int(mask.sum(1).max())
-        return self.hidden[idx, :length].clone(), mask[:, :length]
+def cached(tokenizer: object, net: pairs.StanceNet, data: list[Pair]) -> Cache:
+    """The pairs' hidden states entering the tuned layers (:class:`train_stance.Cache`)."""
+    return Cache(net, pairs.encode(tokenizer, [(a, b) for a, b, _ in data]))
 
 
 def fit(net: pairs.StanceNet, cache: Cache, labels: np.ndarray, epochs: int) -> None:
@@ -99,18 +82,9 @@ def fit(net: pairs.StanceNet, cache: Cache, labels: np.ndarray, epochs: int) -> 
     net.eval()
 
 
-def predict(net: pairs.StanceNet, cache: Cache) -> np.ndarray:
-    out = []
-    with torch.inference_mode():
-        for b in range(0, len(cache.mask), 128):
-            hidden, mask = cache.rows(np.arange(b, min(b + 128, len(cache.mask))))
-            out.append(torch.softmax(net.top(hidden, mask), dim=-1).numpy())
-    return np.concatenate(out)
-
-
 def evaluate(net: pairs.StanceNet, tokenizer: object) -> None:
     """MRPC test figures (:func:`_pairs.score`), from the trained net."""
-    score(lambda data: predict(net, Cache(tokenizer, net, data)))
+    score(lambda data: predict(net, cached(tokenizer, net, data), np.arange(len(data))))
 
 
 def main(argv: list[str]) -> None:
@@ -129,7 +103,7 @@ def main(argv: list[str]) -> None:
     )
     torch.manual_seed(SEED)
     tokenizer, net = pairs.base(tuned)
-    cache = Cache(tokenizer, net, data)
+    cache = cached(tokenizer, net, data)
     print(f"  cached the frozen layers ({time.time() - start:.0f} s)", flush=True)
     fit(net, cache, labels, epochs)
     evaluate(net, tokenizer)

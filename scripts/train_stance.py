@@ -18,6 +18,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -57,15 +58,15 @@ def soft_targets(rows: list[dict[str, object]]) -> torch.Tensor:
 
 
 class Cache:
-    """The sentences' hidden states entering the tuned layers, and their attention masks."""
+    """The inputs' hidden states entering the tuned layers, and their attention masks, from a
+    tokenised ``batch`` (sentences here, sentence pairs in ``train_pairs.py``)."""
 
-    def __init__(self, tokenizer: object, net: stance.StanceNet, texts: list[str]) -> None:
-        batch = tokenizer(texts, padding=True, truncation=True, max_length=stance.MAX_TOKENS, return_tensors="pt")  # type: ignore[operator]
+    def __init__(self, net: stance.StanceNet, batch: Any) -> None:
         self.mask: torch.Tensor = batch["attention_mask"]
         states = []
         net.eval()
         with torch.inference_mode():
-            for i in range(0, len(texts), 128):
+            for i in range(0, len(self.mask), 128):
                 out = net.bert(
                     input_ids=batch["input_ids"][i : i + 128],
                     attention_mask=self.mask[i : i + 128],
@@ -79,6 +80,11 @@ class Cache:
         mask = self.mask[idx]
         length = int(mask.sum(1).max())
         return self.hidden[idx, :length].clone(), mask[:, :length]
+
+
+def sentences(tokenizer: Any, rows: list[dict[str, object]]) -> Any:
+    texts = [str(r["text"]) for r in rows]
+    return tokenizer(texts, padding=True, truncation=True, max_length=stance.MAX_TOKENS, return_tensors="pt")
 
 
 def fit(net: stance.StanceNet, cache: Cache, targets: torch.Tensor, train: np.ndarray, seed: int) -> None:
@@ -125,7 +131,7 @@ def cross_validate(rows: list[dict[str, object]], folds: int = 5) -> tuple[np.nd
     """Out-of-fold probabilities for every row, and each fold's macro-F1."""
     torch.manual_seed(SEED)
     tokenizer, net = stance.base()
-    cache = Cache(tokenizer, net, [str(r["text"]) for r in rows])
+    cache = Cache(net, sentences(tokenizer, rows))
     targets = soft_targets(rows)
     labels = np.array([stance.LABELS.index(str(r["label"])) for r in rows])  # type: ignore[arg-type]
     initial = {k: v.clone() for k, v in net.tuned_state().items()}
@@ -143,7 +149,7 @@ def cross_validate(rows: list[dict[str, object]], folds: int = 5) -> tuple[np.nd
 def train_all(rows: list[dict[str, object]]) -> stance.StanceNet:
     torch.manual_seed(SEED)
     tokenizer, net = stance.base()
-    cache = Cache(tokenizer, net, [str(r["text"]) for r in rows])
+    cache = Cache(net, sentences(tokenizer, rows))
     fit(net, cache, soft_targets(rows), np.arange(len(rows)), SEED)
     return net
 
