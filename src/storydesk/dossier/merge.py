@@ -265,7 +265,7 @@ def _without_suffix(name: str) -> str:
 def _twins(suffixed: StoryActor, plain: StoryActor) -> bool:
     """Whether one article names both the suffixed person and, with every other word the same,
     the plain one ("Donald Trump Jr." and "Donald Trump"): then they are two people. A shorter
-    form ("Robert Mueller" beside "Robert S. Mueller III") is the same person's."""
+    form ("John Hale" beside "John R. Hale III") is the same person's."""
     suffixed_forms = {(a, _without_suffix(n)) for a, n in suffixed.named_in if person_name(n).suffix}
     return any((a, _without_suffix(n)) in suffixed_forms for a, n in plain.named_in)
 
@@ -275,8 +275,8 @@ def _join_suffixed(story: list[StoryActor], bare: list[tuple[str, str]]) -> list
     another ("Joseph R. Biden Jr.") when that is the only one it fits and no article names the
     suffixed one beside its bare surname ("Donald Trump Jr." and "Trump": two people) or the same
     name without the suffix (:func:`_twins`). A shorter full form in the same article is no
-    such sign: the actors stage never joins across a suffix ("Robert S. Mueller III" and
-    "Robert Mueller" are one)."""
+    such sign: the actors stage never joins across a suffix ("John R. Hale III" and
+    "John Hale" are one)."""
     suffixed = [a for a in story if a.kind == "person" and any(p.suffix for p in a.people)]
     alone = {id(s) for s in suffixed if not _named_apart(s, bare)}
     kept = []
@@ -296,7 +296,7 @@ def _join_suffixed(story: list[StoryActor], bare: list[tuple[str, str]]) -> list
     return kept
 
 
-MIN_HANDLE_SURNAME = 4  # letters of a surname sought inside a handle ("@SenSchumer")
+MIN_HANDLE_SURNAME = 4  # letters of a surname sought inside a handle ("@SenHale")
 
 
 def _handle(actor: StoryActor) -> str | None:
@@ -420,7 +420,7 @@ class _Story:
 
 # Words an outlet may drop from an organisation's name ("&" for "and" is dropped by the plain form).
 _ORG_FILLER = frozenset({"and", "of", "for"})
-MIN_ORG_PREFIX = 2  # words of a name taken as another's short form ("Safari Club" of "... International")
+MIN_ORG_PREFIX = 2  # words of a name taken as another's short form ("Harbor Rowing Club" of "... International")
 
 
 @functools.cache

@@ -234,7 +234,7 @@ def _mention_range(head: Token) -> tuple[int, int]:
 
 
 def _speaker(ctx: _Context, head: Token) -> Speaker:
-    head = ctx.resolver.named_head(head)  # "Warner, D-Va., said": Warner
+    head = ctx.resolver.named_head(head)  # "Hale, D-Maine, said": Hale
     start, end = _mention_range(head)
     doc = ctx.doc
     mention = Mention(text=doc[start:end].text, span=(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))

@@ -3,8 +3,8 @@
 :func:`storydesk.quotes.extract` finds the speaker's head word; :class:`SpeakerResolver` then
 reads what that word is:
 
-* a title or party tag set beside a name ("Warner, D-Va., said", "Secretary of the Interior
-  Ryan Zinke echoed", "The chairman ..., Representative Trey Gowdy, said") stands for the name;
+* a title or party tag set beside a name ("Hale, D-Maine, said", "Secretary of the Treasury
+  Ann Berry echoed", "The chairman ..., Representative Tom Ogden, said") stands for the name;
 * a document or statement ("the lawsuit says", "the report found", "according to the DOJ
   document") is its author's: a name in its own phrase ("the lawsuit from X", "X's letter",
   "the DOJ document"), else the author of an earlier mention of the same kind of document ("X
@@ -88,13 +88,13 @@ class SpeakerResolver:
         if self._person(head):
             return head
         if head.dep_ == "appos" and self._person(head.head):
-            return head.head  # "Warner, D-Va.," / "Smith, the committee chairman,"
-        for child in head.children:  # "The chairman of X, Representative Trey Gowdy,"
+            return head.head  # "Hale, D-Maine," / "Smith, the committee chairman,"
+        for child in head.children:  # "The chairman of X, Representative Tom Ogden,"
             if child.dep_ == "appos" and self._person(child):
                 return child
         if head.lower_.rstrip(".") in _title_words() and head.lemma_.lower() not in source_nouns():
             named = [t for t in head.subtree if t.i > head.i and self._person(t) and self._titled_by(t, head)]
-            if named:  # "Secretary of the Interior Ryan Zinke", not "a spokeswoman for X"
+            if named:  # "Secretary of the Treasury Ann Berry", not "a spokeswoman for X"
                 return named[-1].head if named[-1].dep_ == "compound" else named[-1]
         return head
 
@@ -259,7 +259,7 @@ class SpeakerResolver:
 
     def _named_organisation(self, head: Token, noun: str) -> Actor | None:
         """The latest organisation named outside quotation marks in the sentences before
-        ``head``, one whose name holds ``noun`` ("the service": "Fish and Wildlife Service")
+        ``head``, one whose name holds ``noun`` ("the service": "Forest Service")
         first."""
         first_sent = head.sent
         for _ in range(ROLE_SENTENCES_BACK):
