@@ -483,7 +483,7 @@ def show(
     from storydesk import desk, render
 
     _check_format(fmt)
-    result = desk.show(_store(db), story, question=question, bodies=_bodies(bodies))
+    result = desk.dossier(_store(db), story, question=question, bodies=_bodies(bodies))
     if fmt == "text" and output is None:
         render.print_story(result, _stdout())
         return
@@ -511,7 +511,7 @@ def export(
         raise typer.BadParameter("must be one of csv, graphml, congruence", param_hint="--format")
     store = _store(db)
     ids = [store.find_story(s) for s in stories_] if stories_ else [s.id for s in store.stories()]
-    built = [desk.show(store, i) for i in ids]
+    built = [desk.dossier(store, i) for i in ids]
     if fmt == "csv":
         exports.write_csv(built, output)
     else:
@@ -560,7 +560,7 @@ def demo(
         report = _ingest([str(folder)], db)
     # by content, not path: the example may have been stored from another install's folder
     store = _store(db)
-    result = desk.show(store, store.story_of_article(report.read[0]))
+    result = desk.dossier(store, store.story_of_article(report.read[0]))
     render.print_story(result, _stdout())
     _emit(render.render(result, "html"), html)
     _stderr().print(f"dossier written to {html}")

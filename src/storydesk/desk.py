@@ -1,22 +1,25 @@
 """Working with the store: ingest articles into stories, list stories, build a stored story's
-dossier. The CLI's ``ingest``, ``stories`` and ``show`` commands call these functions."""
+dossier. The CLI's ``ingest``, ``stories`` and ``show`` commands call these functions.
+
+The language pipeline, the story clusterer and the dossier builder (spaCy, torch, scikit-learn:
+seconds to import, hundreds of MB) are imported by the functions that use them: a story whose
+dossier is stored and current is shown without them (:func:`dossier`)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from storydesk import nlp, pipeline
-from storydesk.crosscheck import vectors
-from storydesk.dossier import build as dossiers
-from storydesk.errors import AnalysisError, InputError, NotFoundError
-from storydesk.ingest import article_key
+from storydesk import __version__
+from storydesk.errors import AnalysisError, InputError, NotFoundError, StoreError
 from storydesk.models import Analysis, Article, ParsedQuestion, Story, StorySummary
-from storydesk.positions import consensus
-from storydesk.store import Store, StoryPage, cluster_state
-from storydesk.stories import syndication
-from storydesk.stories.cluster import StoryClusterer
-from storydesk.stories.title import story_title
+from storydesk.store import Store, StoryPage
+
+if TYPE_CHECKING:
+    from storydesk.positions import consensus
+    from storydesk.stories.cluster import StoryClusterer
 
 
 @dataclass
@@ -29,12 +32,22 @@ class IngestReport:
     moved: int = 0  # articles moved to another story by later evidence
 
 
+def _key(article: Article) -> str:
+    """The article's store key (ingest's readers, with trafilatura, loaded on first use)."""
+    from storydesk.ingest import article_key
+
+    return article_key(article)
+
+
 def _clusterer(store: Store, dates: Sequence[str | None]) -> tuple[StoryClusterer, bool]:
     """A clusterer that knows every stored article, so new ones join existing stories, and
     whether its state can be kept after articles with ``dates`` (in this order) are added.
 
     From the store's kept state when the new articles come after the stored ones (the
     clusterer then reads only what they need); else rebuilt from every stored article's text."""
+    from storydesk.store import cluster_state  # the clusterer's types: spaCy, scikit-learn
+    from storydesk.stories.cluster import StoryClusterer
+
     state = cluster_state.ClusterState(store.engine)
     if state.usable(dates):
         return StoryClusterer(state=state), True
@@ -61,6 +74,10 @@ def ingest(
     ``on_note`` gets the note of each text analysed only in part (stored whole).
     The clusterer's state is kept in the store (:mod:`storydesk.store.cluster_state`), so an
     ingest of articles newer than the stored ones reads only what they need."""
+    from storydesk import pipeline
+    from storydesk.store import cluster_state
+    from storydesk.stories.title import story_title
+
     report = IngestReport()
     fresh: dict[str, Article] = {}
     for item in items:
@@ -69,7 +86,7 @@ def ingest(
             if on_error:
                 on_error(item)
             continue
-        key = article_key(item)
+        key = _key(item)
         report.read.append(key)
         if key in fresh or store.has_article(key):
             report.duplicates += 1
@@ -117,11 +134,13 @@ def _record_all_copies(store: Store, stories: set[str]) -> None:
 
 def _record_copies(store: Store, story_id: str) -> None:
     """Finds the wire copies among a story's articles and stores each copy's origin (by key)."""
+    from storydesk.stories import syndication
+
     try:
         items = store.story_articles(story_id)
     except NotFoundError:  # emptied by a move and deleted
         return
-    articles = [a.model_copy(update={"id": article_key(a)}) for a, _ in items]
+    articles = [a.model_copy(update={"id": _key(a)}) for a, _ in items]
     store.set_origins(syndication.copied_from(articles, [an for _, an in items]), story_id)
 
 
@@ -132,7 +151,7 @@ def _stored_origins(store: Store, story_id: str, articles: Sequence[Article]) ->
     with; a copy whose origin has its own id (two files of one name) counts as its own origin,
     as it would were copies found by id."""
     recorded = store.story_origins(story_id)
-    keys = [article_key(a) for a in articles]
+    keys = [_key(a) for a in articles]
     ids = dict(zip(keys, (a.id for a in articles), strict=True))
     origins: dict[str, str | None] = {}
     for key, article in zip(keys, articles, strict=True):
@@ -156,7 +175,11 @@ def show(
     store: Store, story: str, question: str | None = None, bodies: Sequence[consensus.Body] | None = None
 ) -> Story:
     """The dossier of a stored story, by id or unique id prefix. A ``question`` given is stored
-    with the story; without one the stored question is used, else one is proposed."""
+    with the story; without one the stored question is used, else one is proposed. Always
+    built from the articles (:func:`dossier` reads the stored one when it is current)."""
+    from storydesk import nlp
+    from storydesk.dossier import build as dossiers
+
     story_id = store.find_story(story)
     if question:
         store.set_question(story_id, question, nlp.parse_question(question).parse)
@@ -165,16 +188,48 @@ def show(
     return dossiers.build_story(story_id, items, question=_asked(store, story_id), bodies=bodies, origins=origins)
 
 
+def dossier(
+    store: Store, story: str, question: str | None = None, bodies: Sequence[consensus.Body] | None = None
+) -> Story:
+    """The dossier of a stored story, by id or unique id prefix, as :func:`show` builds it: the
+    one stored for the story as it now is (by any earlier ``show``, ``export`` or the web app)
+    when there is one, else built and stored. A ``question`` that differs from the stored one
+    changes the story, and so builds it again; extra ``bodies`` build it afresh, not stored."""
+    if bodies:
+        return show(store, story, question=question, bodies=bodies)
+    stamp = store.story_stamp(story)
+    if question and question != stamp.question:
+        store.set_question(stamp.id, question, _parsed(question))
+        stamp = store.story_stamp(stamp.id)
+    stored = store.stored_dossier(stamp, __version__)
+    if stored is not None:
+        return Story.model_validate_json(stored)
+    built = show(store, stamp.id)
+    # Stored for ``stamp``: an ingest meanwhile leaves it older than the story, to be built again.
+    with contextlib.suppress(StoreError):  # a read-only database file: nothing kept
+        store.store_dossier(stamp, __version__, built.model_dump_json())
+    return built
+
+
+def _parsed(question: str) -> bytes | None:
+    from storydesk import nlp
+
+    return nlp.parse_question(question).parse
+
+
 def _with_parses(store: Store, items: list[tuple[Article, Analysis]]) -> list[tuple[Article, Analysis]]:
     """``items`` with a parse and statement vectors each: articles stored before parses (store
     migration 0008) or vectors (0011) were kept are parsed or encoded now, once, and what is
     found kept for every later dossier."""
-    missing = [(article_key(a), a, an) for a, an in items if an.parse is None]
+    from storydesk import nlp
+    from storydesk.crosscheck import vectors
+
+    missing = [(_key(a), a, an) for a, an in items if an.parse is None]
     if missing:
         for (_, _, an), parse in zip(missing, nlp.parse_texts(a.text for _, a, _ in missing), strict=True):
             an.parse = parse
         store.set_parses({key: an.parse for key, _, an in missing if an.parse is not None})
-    unencoded = [(article_key(a), a, an) for a, an in items if an.vectors is None]
+    unencoded = [(_key(a), a, an) for a, an in items if an.vectors is None]
     if unencoded:
         found = vectors.encode_statements([(a, an) for _, a, an in unencoded])
         for (_, _, an), kept in zip(unencoded, found, strict=True):
@@ -186,6 +241,8 @@ def _with_parses(store: Store, items: list[tuple[Article, Analysis]]) -> list[tu
 def _asked(store: Store, story_id: str) -> ParsedQuestion | None:
     """The question stated for the story with its parse (a question stated before parses were
     kept is parsed now, once, and kept), or None."""
+    from storydesk import nlp
+
     text, parse = store.question_and_parse(story_id)
     if not text:
         return None
