@@ -12,6 +12,7 @@ and pydantic models take seconds to import, and ``--version`` or ``--help`` need
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import sys
@@ -22,20 +23,85 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec
 
 import typer
+from typer import _click as click  # the Click that Typer ships and builds on
+from typer import core as typer_core
 
 from storydesk import __version__
 from storydesk.errors import AnalysisError, InputError, NotFoundError, StorydeskError
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.progress import Progress
 
     from storydesk import desk
     from storydesk.models import Analysis, Article
     from storydesk.positions.consensus import Body
     from storydesk.store import Store
 
+
+class _WordArgument(typer_core.TyperArgument):
+    """An argument whose help shows its name (FILE...), not its Python type (``<list[str]>``)."""
+
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        return None
+
+
+def _in_words(param: click.Parameter) -> None:
+    """Gives ``param`` a metavar that reads as a word where it has none: a flag shows none,
+    a number N, a path FILE, other text TEXT; an argument shows its name (INPUT...)."""
+    if isinstance(param, typer_core.TyperArgument):
+        param.__class__ = _WordArgument
+        if param.metavar is None:
+            param.metavar = (param.name or "value").upper() + ("..." if param.nargs != 1 else "")
+        return
+    if param.metavar is not None or not isinstance(param, typer_core.TyperOption):
+        return
+    annotation = param.type_descriptor.annotation
+    if param.is_flag:
+        param.metavar = ""
+    elif annotation is int:
+        param.metavar = "N"
+    elif param.type_descriptor.is_path:
+        param.metavar = "FILE"
+    else:
+        param.metavar = "TEXT"
+
+
+def _usage(param: click.Parameter) -> str:
+    """An argument on the usage line: FILE..., [STORY...] when it may be left out."""
+    name = param.metavar or (param.name or "value").upper()
+    if param.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return name if param.required else f"[{name}]"
+
+
+class _Command(typer_core.TyperCommand):
+    """A command whose help reads as words: FILE..., N, TEXT, not Python types (``<bool>``,
+    ``<list[str]>``) or ``{inputs}...``."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        for param in params:
+            _in_words(param)
+        return params
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        arguments = (p for p in self.get_params(ctx) if isinstance(p, typer_core.TyperArgument))
+        return pieces + [_usage(p) for p in arguments]
+
+
+class _Group(typer_core.TyperGroup):
+    """The ``storydesk`` group, its options in words as its commands' are."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        for param in params:
+            _in_words(param)
+        return params
+
+
 app = typer.Typer(
+    cls=_Group,
     name="storydesk",
     help="Cross-checked story dossiers from news articles: which articles tell one story, who is "
     "quoted saying what, what is corroborated, who stands where.",
@@ -43,6 +109,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+class Verbosity:
+    """How much goes to stderr besides errors, set by the global ``-q``/``-v``: -1 quiet (no
+    progress, summaries or warnings), 0 progress on a terminal and summaries, 1 progress
+    lines also when stderr is not a terminal (a log)."""
+
+    level = 0
 
 
 @functools.cache
@@ -59,6 +133,12 @@ def _stdout() -> Console:
     return Console()
 
 
+def _say(message: str) -> None:
+    """A summary line on stderr (what was stored, where), left out with ``-q``."""
+    if Verbosity.level >= 0:
+        _stderr().print(message, soft_wrap=True)
+
+
 def _error(message: str, soft_wrap: bool = False) -> None:
     """One line on stderr: "error: MESSAGE" (the message is article or user text, never markup)."""
     from rich.markup import escape
@@ -70,7 +150,9 @@ Format = Literal["text", "md", "html", "json"]
 InputsArg = Annotated[
     list[str],
     typer.Argument(
-        help="Files or folders (.txt, .html, .jsonl, RSS/Atom feeds) or, with --fetch, URLs.", show_default=False
+        metavar="INPUT...",
+        help="Files or folders (.txt, .html, .jsonl, RSS/Atom feeds), - for standard input, or, with --fetch, URLs.",
+        show_default=False,
     ),
 ]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="File to write.", dir_okay=False)]
@@ -134,9 +216,11 @@ class Failures:
         _error(str(error), soft_wrap=True)
 
     def note(self, message: str) -> None:
-        """A one-line warning about an item that did not fail (it is not counted)."""
+        """A one-line warning about an item that did not fail (it is not counted); none with -q."""
         from rich.markup import escape
 
+        if Verbosity.level < 0:
+            return
         _stderr().print(f"[yellow]warning[/yellow]: {escape(message)}", soft_wrap=True)
 
     def exit(self) -> None:
@@ -145,20 +229,54 @@ class Failures:
             raise typer.Exit(1)
 
 
+STDIN = "-"
+
+
 def _inputs(inputs: list[str], fetch: bool, allow_private: bool = False) -> Iterator[Article | InputError]:
-    """The articles read from ``inputs``, an error in place of each item that cannot be read."""
+    """The articles read from ``inputs``, an error in place of each item that cannot be read;
+    ``-`` is standard input, read where it stands among the others."""
     from storydesk.ingest import read_inputs
     from storydesk.settings import load_settings
 
     settings = load_settings()
-    return read_inputs(
-        inputs,
-        fetch=fetch,
-        max_bytes=settings.max_bytes,
-        timeout=settings.fetch_timeout,
-        max_fetch_bytes=settings.max_fetch_bytes,
-        allow_private=allow_private,
-    )
+    start = 0
+    for end in [*(i for i, item in enumerate(inputs) if item == STDIN), len(inputs)]:
+        if end > start:
+            yield from read_inputs(
+                inputs[start:end],
+                fetch=fetch,
+                max_bytes=settings.max_bytes,
+                timeout=settings.fetch_timeout,
+                max_fetch_bytes=settings.max_fetch_bytes,
+                allow_private=allow_private,
+            )
+        if end < len(inputs):
+            yield from _stdin_articles(settings.max_bytes)
+        start = end + 1
+
+
+def _stdin_articles(max_bytes: int) -> Iterator[Article | InputError]:
+    """The articles of standard input: JSON Lines (one article a line) when its first line is
+    a JSON object, else one document read as a file of unknown type is (a feed, an HTML page
+    or text), its id ``-``; errors name ``-`` (and the line)."""
+    from storydesk.ingest import read_contents
+    from storydesk.ingest.clean import clean_article
+    from storydesk.ingest.readers import jsonl_stream_articles
+
+    data = sys.stdin.buffer.read()
+    if _first_line_is_object(data):
+        for item in jsonl_stream_articles(STDIN, io.BytesIO(data), max_bytes):
+            yield item if isinstance(item, InputError) else clean_article(item)
+    else:
+        yield from read_contents([(STDIN, data)], max_bytes=max_bytes)
+
+
+def _first_line_is_object(data: bytes) -> bool:
+    first = next((line for line in data.splitlines() if line.strip()), b"")
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
 
 
 def _articles(inputs: list[str], fetch: bool, failures: Failures, allow_private: bool = False) -> Iterator[Article]:
@@ -181,12 +299,51 @@ def _distinct_ids(articles: list[Article]) -> list[Article]:
 
 
 @contextmanager
-def _progress(total: int, label: str) -> Iterator[Progress]:
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A callable that counts ``n`` more of ``total`` items done, shown on stderr: a progress
+    bar on a terminal; with ``-v`` elsewhere (a log), a line at each tenth; nothing with ``-q``."""
+    terminal = _stderr().is_terminal
+    if Verbosity.level < 0 or total == 0 or not (terminal or Verbosity.level > 0):
+        yield lambda n: None
+        return
+    if not terminal:
+        yield _progress_lines(total, label)
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=_stderr(), transient=True, disable=total < 20) as progress:
-        yield progress
+    with Progress(*columns, console=_stderr(), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+def _then_say(advance: Callable[[int], None], total: int, next_step: str) -> Callable[[int], None]:
+    """``advance``, and a line naming the ``next_step`` once all ``total`` are done, where
+    progress is shown: the stages after the analysis take seconds of their own."""
+    done = 0
+
+    def counted(n: int) -> None:
+        nonlocal done
+        advance(n)
+        done += n
+        if done == total and Verbosity.level >= 0 and (_stderr().is_terminal or Verbosity.level > 0):
+            _stderr().print(f"{next_step}…", soft_wrap=True)
+
+    return counted
+
+
+def _progress_lines(total: int, label: str) -> Callable[[int], None]:
+    """Counts items done, a line ("analysing: 3/14") each time another tenth is done."""
+    done = 0
+    step = max(1, total // 10)
+
+    def advance(n: int) -> None:
+        nonlocal done
+        before, done = done, done + n
+        if done // step > before // step or done == total:
+            _stderr().print(f"{label}: {done}/{total}", soft_wrap=True)
+
+    return advance
 
 
 def _analyzed(
@@ -195,12 +352,7 @@ def _analyzed(
     from storydesk import pipeline
 
     processes = pipeline.worker_count(len(articles), processes)
-    with _progress(len(articles), label) as progress:
-        task = progress.add_task(label, total=len(articles))
-
-        def advance(n: int) -> None:
-            progress.advance(task, n)
-
+    with _progress(len(articles), label) as advance:
         # The analyze command's output builds no dossier: no statement vectors.
         results = pipeline.analyze_each(articles, processes, advance, tagger, vectors=False)
         for article, result in zip(articles, results, strict=True):
@@ -231,11 +383,20 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Errors alone on stderr: no progress, summaries or warnings.")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Progress also when stderr is not a terminal (one line per tenth)."),
+    ] = False,
 ) -> None:
-    pass
+    if quiet and verbose:
+        raise typer.BadParameter("--quiet and --verbose exclude each other", param_hint="-q/-v")
+    Verbosity.level = -1 if quiet else 1 if verbose else 0
 
 
-@app.command()
+@app.command(cls=_Command)
 @edge
 def analyze(
     inputs: InputsArg,
@@ -256,7 +417,7 @@ def analyze(
     failures.exit()
 
 
-@app.command()
+@app.command(cls=_Command)
 @edge
 def cluster(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False, allow_private: PrivateOpt = False) -> None:
     """Group articles into stories, streaming them in date order.
@@ -272,7 +433,7 @@ def cluster(inputs: InputsArg, output: OutputOpt, fetch: FetchOpt = False, allow
     failures.exit()
 
 
-@app.command(name="dossier")
+@app.command(cls=_Command, name="dossier")
 @edge
 def dossier_command(
     inputs: InputsArg,
@@ -292,13 +453,12 @@ def dossier_command(
     _check_format(fmt)
     failures = Failures()
     articles = _distinct_ids(list(_articles(inputs, fetch, failures, allow_private)))
-    with _progress(len(articles), "analysing") as progress:
-        task = progress.add_task("analysing", total=len(articles))
+    with _progress(len(articles), "analysing") as advance:
         processes = pipeline.worker_count(len(articles), processes)
         result = pipeline.dossier(
             articles,
             processes=processes,
-            on_done=lambda n: progress.advance(task, n),
+            on_done=_then_say(advance, len(articles), "grouping stories and building dossiers"),
             question=question,
             bodies=_bodies(bodies),
             on_error=failures.report,
@@ -311,7 +471,7 @@ def dossier_command(
 CHECK_BATCH = 512  # claim pairs per model call: batched for speed, small for progress
 
 
-@app.command()
+@app.command(cls=_Command)
 @edge
 def check(
     inputs: Annotated[Path, typer.Argument(help='JSONL of {"id", "claim", "text"} lines.', dir_okay=False)],
@@ -333,14 +493,13 @@ def check(
             pairs.append(item)
 
     def rows() -> Iterator[dict[str, object]]:
-        with _progress(len(pairs), "checking") as progress:
-            task = progress.add_task("checking", total=len(pairs))
+        with _progress(len(pairs), "checking") as advance:
             for start in range(0, len(pairs), CHECK_BATCH):
                 batch = pairs[start : start + CHECK_BATCH]
                 for pair, result in zip(batch, claims.check_many([(p.claim, p.text) for p in batch]), strict=True):
                     evidence = [{"span": list(e.span), "text": e.text} for e in result.evidence]
                     yield {"id": pair.id, "stance": result.stance, "evidence": evidence}
-                progress.advance(task, len(batch))
+                advance(len(batch))
 
     _write_lines(output, rows())
     failures.exit()
@@ -369,23 +528,46 @@ def _bodies(path: Path | None) -> list[Body] | None:
 
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="Store: an SQLite file path or SQLAlchemy URL (default: settings / STORYDESK_DB)."),
+    typer.Option(
+        "--db",
+        metavar="FILE|URL",
+        help="Store: an SQLite file path or SQLAlchemy URL (default: settings / STORYDESK_DB).",
+    ),
 ]
 
 
-def _db_url(db: str | None) -> str:
+def _db_url(db: str | None, create: bool = False) -> str:
+    """The store's URL. A ``--db`` SQLite file must be in a folder that exists, and, unless
+    the command may ``create`` the store (ingest, serve, demo), must exist itself: a mistyped
+    path is an error, never a new empty store."""
     from storydesk.settings import as_db_url, load_settings
 
-    return load_settings().db_url if db is None else as_db_url(db)
+    if db is None:
+        return load_settings().db_url
+    url = as_db_url(db)
+    path = _sqlite_file(url)
+    if path is not None:
+        if not path.parent.is_dir():
+            raise typer.BadParameter(f"{db}: the folder {path.parent} does not exist", param_hint="--db")
+        if not create and not path.exists():
+            raise typer.BadParameter(f"{db}: no store there (ingest creates one)", param_hint="--db")
+    return url
 
 
-def _store(db: str | None) -> Store:
+def _sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (None: another database, or one in memory)."""
+    prefix = "sqlite:///"
+    database = url[len(prefix) :].split("?", 1)[0] if url.startswith(prefix) else ""
+    return Path(database).expanduser() if database and database != ":memory:" else None
+
+
+def _store(db: str | None, create: bool = False) -> Store:
     from storydesk.store import open_store
 
-    return open_store(_db_url(db))
+    return open_store(_db_url(db, create))
 
 
-@app.command(name="ingest")
+@app.command(cls=_Command, name="ingest")
 @edge
 def ingest_command(
     inputs: InputsArg,
@@ -405,17 +587,16 @@ def _ingest(
     from storydesk import desk, pipeline
 
     failures = Failures()
-    store = _store(db)
+    store = _store(db, create=True)
     items = list(_inputs(inputs, fetch, allow_private))
-    with _progress(len(items), "ingesting") as progress:
-        task = progress.add_task("ingesting", total=len(items))
+    with _progress(len(items), "ingesting") as advance:
         processes = pipeline.worker_count(len(items), processes)
         report = desk.ingest(
             store,
             items,
             processes,
             on_error=failures.report,
-            on_done=lambda n: progress.advance(task, n),
+            on_done=advance,
             on_note=failures.note,
         )
     _stderr().print(
@@ -427,49 +608,82 @@ def _ingest(
     return report
 
 
-@app.command(name="stories")
+ListFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table (the default; tab-separated full rows with a header when the output is not a "
+        "terminal), tsv, csv, jsonl or json.",
+    ),
+]
+
+
+def _list_format(fmt: str) -> str:
+    """The format to write a list in: ``table`` on a terminal; tab-separated rows elsewhere."""
+    from storydesk.render.lists import LIST_FORMATS
+
+    if fmt not in LIST_FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(LIST_FORMATS)}", param_hint="--format")
+    if fmt == "table" and not sys.stdout.isatty():
+        return "tsv"
+    return fmt
+
+
+@app.command(cls=_Command, name="stories")
 @edge
 def stories_command(
     db: DbOpt = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, help="How many stories, newest first; 0 lists them all.")
     ] = 50,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (the default; tab-separated full rows when the output is not a terminal), "
-            "tsv, csv, jsonl or json.",
-        ),
-    ] = "table",
+    fmt: ListFormatOpt = "table",
 ) -> None:
     """List the stored stories, most recently updated first: id, title, outlets, article and
     independent-origin counts, first and last dates."""
-    import sys
-
     from storydesk import listing
-    from storydesk.render.lists import LIST_FORMATS, STORY_FIELDS, story_row, write_rows
+    from storydesk.render.lists import STORY_FIELDS, story_row, write_rows
     from storydesk.render.text import print_stories
 
-    if fmt not in LIST_FORMATS:
-        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(LIST_FORMATS)}", param_hint="--format")
-    terminal = fmt == "table" and sys.stdout.isatty()
+    fmt = _list_format(fmt)
     # Rows for scripts and pipes come straight from an SQLite store when it can be read so
     # (SQLAlchemy alone takes longer to import than the query); else through the store.
-    fast = None if terminal else listing.story_rows(_db_url(db), limit or None)
+    fast = None if fmt == "table" else listing.story_rows(_db_url(db), limit or None)
     if fast is None:
         page = _store(db).story_page(limit or None)  # the store alone: no language model is loaded
-        if terminal:
+        if fmt == "table":
             print_stories(page.stories, _stdout(), total=page.total)
             return
         rows = [story_row(s) for s in page.stories]
     else:
         rows = fast[0]
-    write_rows(rows, STORY_FIELDS, "tsv" if fmt == "table" else fmt, sys.stdout)
+    write_rows(rows, STORY_FIELDS, fmt, sys.stdout)
 
 
-@app.command()
+@app.command(cls=_Command)
+@edge
+def search(
+    query: Annotated[
+        str, typer.Argument(metavar="QUERY", help="Words to find in the stored articles' titles, texts and outlets.")
+    ],
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many articles, the best matches first.")] = 50,
+    fmt: ListFormatOpt = "table",
+) -> None:
+    """List the stored articles that match QUERY, the best first: article key, story, title,
+    outlet, date, rank and a snippet around the words found."""
+    from storydesk.render.lists import SEARCH_FIELDS, print_table, search_row, write_rows
+
+    fmt = _list_format(fmt)
+    rows = [search_row(hit, i) for i, hit in enumerate(_store(db).search_articles(query, limit), 1)]
+    if fmt == "table":
+        print_table(rows, SEARCH_FIELDS, _stdout(), f"Articles matching {query!r} ({len(rows)})")
+    else:
+        write_rows(rows, SEARCH_FIELDS, fmt, sys.stdout)
+
+
+@app.command(cls=_Command)
 @edge
 def show(
     story: Annotated[str, typer.Argument(help="Story id (or a unique prefix), as `storydesk stories` lists.")],
@@ -490,7 +704,7 @@ def show(
     _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
 
 
-@app.command()
+@app.command(cls=_Command)
 @edge
 def export(
     stories_: Annotated[
@@ -520,7 +734,7 @@ def export(
     _stderr().print(f"{len(built)} story(ies) exported to {output}")
 
 
-@app.command()
+@app.command(cls=_Command)
 @edge
 def serve(
     db: DbOpt = None,
@@ -539,12 +753,12 @@ def serve(
     from storydesk import web
 
     try:
-        web.serve(_db_url(db), host, port, token or None, workers)
+        web.serve(_db_url(db, create=True), host, port, token or None, workers)
     except InputError as exc:
         raise typer.BadParameter(exc.reason, param_hint="--token") from None
 
 
-@app.command()
+@app.command(cls=_Command)
 @edge
 def demo(
     db: DbOpt = None,

@@ -1,5 +1,6 @@
-"""Lists as data: the stories list (and later others) as JSON, JSON Lines, CSV or tab-separated
-lines, full rows and nothing cut, for scripts and pipes (``storydesk stories | head``)."""
+"""Lists as data: the stories list and search results as JSON, JSON Lines, CSV or tab-separated
+lines, full rows and nothing cut, for scripts and pipes (``storydesk stories | head``); and as a
+table for a terminal."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from storydesk.models import StorySummary
+    from storydesk.store import SearchHit
 from storydesk.render.view import one_line
 
 LIST_FORMATS = ("table", "tsv", "csv", "jsonl", "json")
 STORY_FIELDS = ("id", "title", "outlets", "articles", "origins", "first", "last", "updated")
+SEARCH_FIELDS = ("article", "story", "title", "outlet", "published", "rank", "snippet")
 
 
 def story_row(s: StorySummary) -> dict[str, Any]:
@@ -27,6 +32,32 @@ def story_row(s: StorySummary) -> dict[str, Any]:
         "last": s.last,
         "updated": s.updated.isoformat(),
     }
+
+
+def search_row(hit: SearchHit, rank: int) -> dict[str, Any]:
+    """A search result's row; ``rank`` its place in the results, 1 the best match."""
+    return {
+        "article": hit.article_key,
+        "story": hit.story_id,
+        "title": hit.title,
+        "outlet": hit.outlet,
+        "published": hit.published,
+        "rank": rank,
+        "snippet": hit.snippet,
+    }
+
+
+def print_table(rows: Sequence[dict[str, Any]], fields: Sequence[str], console: Console, title: str) -> None:
+    """``rows`` as a table for a terminal: long cells wrap, nothing is cut."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=escape(title), title_justify="left", show_lines=False)
+    for f in fields:
+        table.add_column(f, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(_cell(row[f])) for f in fields))
+    console.print(table)
 
 
 def write_rows(rows: Sequence[dict[str, Any]], fields: Sequence[str], fmt: str, out: TextIO) -> None:

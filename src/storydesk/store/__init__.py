@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, Row, Select, column, delete, func, literal_column, select, table
+from sqlalchemy import Engine, Row, Select, column, delete, func, literal_column, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -47,6 +47,7 @@ __all__ = [
     "ActorQuote",
     "ActorSummary",
     "ClusterRow",
+    "SearchHit",
     "Store",
     "StoryFilter",
     "StoryPage",
@@ -69,6 +70,23 @@ class StoryFilter:
     until: str | None = None  # before ``until`` (one article within the range, when both are given)
     limit: int = 50
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A stored article that a search finds, with its story and the passage that matched."""
+
+    article_key: str
+    story_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str  # words around the match, each matched word between SNIPPET_MARKS
+    rank: float  # relevance: the higher, the better the article matches
+
+
+SNIPPET_MARKS = ("[", "]")  # around each matched word of a snippet
+SNIPPET_WORDS = 16  # words (tokens) in a snippet
 
 
 @dataclass(frozen=True)
@@ -489,6 +507,32 @@ class Store:
             wanted = actor_index.name_key(f.actor)
             articles.append(select(ActorNameRow.article_key).where(ActorNameRow.name == wanted))
         return [select(StoryArticleRow.story_id).where(StoryArticleRow.article_key.in_(keys)) for keys in articles]
+
+    def search_articles(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """The stored articles that match ``query`` (every word of it, in the title, text or
+        outlet), the most relevant first (FTS5's BM25), at most ``limit``, each with a snippet
+        of its text around the words found."""
+        words = search_terms(query)
+        if not words or limit <= 0:
+            return []
+        if not self._searchable:
+            raise StoreError("full-text search needs an SQLite store")
+        opened, closed = SNIPPET_MARKS
+        found = (
+            f"SELECT {SEARCH_TABLE}.key, m.story_id, a.title, a.outlet, a.published, "
+            f"snippet({SEARCH_TABLE}, -1, :opened, :closed, '…', :words), bm25({SEARCH_TABLE}) "
+            f"FROM {SEARCH_TABLE} JOIN articles AS a ON a.key = {SEARCH_TABLE}.key "
+            f"JOIN story_articles AS m ON m.article_key = a.key "
+            f"WHERE {SEARCH_TABLE} MATCH :query ORDER BY bm25({SEARCH_TABLE}), a.key LIMIT :limit"
+        )
+        values = {"opened": opened, "closed": closed, "words": SNIPPET_WORDS, "query": words, "limit": limit}
+        with self._session() as s:
+            rows = s.execute(text(found), values).all()
+        # BM25 as SQLite gives it is lower for better matches: negated, higher is better.
+        return [
+            SearchHit(key, story, title, outlet, published, snippet, -score)
+            for key, story, title, outlet, published, snippet, score in rows
+        ]
 
     def outlets(self) -> list[str]:
         """Every outlet of a stored article, sorted."""
