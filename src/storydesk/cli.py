@@ -704,34 +704,106 @@ def show(
     _emit(render.render(result, fmt), output)  # type: ignore[arg-type]
 
 
+EXPORT_FORMATS = ("csv", "jsonl", "graphml", "congruence")
+
+
 @app.command(cls=_Command)
 @edge
 def export(
     stories_: Annotated[
         list[str] | None, typer.Argument(metavar="STORY...", help="Story ids or prefixes (default: every story).")
     ] = None,
-    output: OutputOpt = Path("positions.graphml"),
+    what: Annotated[
+        str | None,
+        typer.Option(
+            "--what",
+            "-w",
+            metavar="TABLE",
+            help="quotes, facts (status, outlets), actors, stances, matrix (facts x outlets: reports, omits, "
+            "disputes) or network (actor-concept stances; the default for graphml and congruence).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            dir_okay=False,
+            help="File to write (default: standard output for csv and jsonl, positions.graphml for graphml).",
+        ),
+    ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="csv (actor, concept, stance rows), graphml or congruence.")
-    ] = "graphml",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="csv or jsonl (tables; csv is the default for one); graphml (the actor-concept network, the "
+            "default without --what) or congruence (actors linked by shared stances).",
+        ),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Export actor x concept x stance for network analysis (Gephi, visone): CSV or GraphML
-    (actor-concept network, or actors linked by shared stances with `congruence`)."""
+    """Export stored stories' quotes, facts, actors, stances or facts-by-outlet matrix as CSV or
+    JSON Lines, or their actor x concept x stance network as GraphML (Gephi, visone)."""
     from storydesk import desk
     from storydesk.render import exports
 
-    if fmt not in ("csv", "graphml", "congruence"):
-        raise typer.BadParameter("must be one of csv, graphml, congruence", param_hint="--format")
+    table = _export_table(what, fmt)
+    fmt = fmt or ("graphml" if table is None else "csv")
     store = _store(db)
     ids = [store.find_story(s) for s in stories_] if stories_ else [s.id for s in store.stories()]
     built = [desk.dossier(store, i) for i in ids]
-    if fmt == "csv":
-        exports.write_csv(built, output)
-    else:
-        graph = exports.affiliation_graph(built) if fmt == "graphml" else exports.congruence_graph(built)
-        exports.write_graphml(graph, output)
-    _stderr().print(f"{len(built)} story(ies) exported to {output}")
+    if table is None:  # the network
+        if fmt == "csv":  # the stance rows, as before --what
+            table = "stances"
+        else:
+            target = output or Path("positions.graphml")
+            graph = exports.affiliation_graph(built) if fmt == "graphml" else exports.congruence_graph(built)
+            exports.write_graphml(graph, target)
+            _say(f"{len(built)} story(ies) exported to {target}")
+            return
+    found, fields = exports.table(built, table)
+    if table == "matrix" and fmt == "csv":
+        found, fields = exports.flat_matrix(found)
+    _write_table(found, fields, fmt, output)
+    _say(f"{len(found)} {table} row(s) of {len(built)} story(ies) exported" + (f" to {output}" if output else ""))
+
+
+def _export_table(what: str | None, fmt: str | None) -> str | None:
+    """The table to export (None: the network), checked against ``fmt`` (None: its default)."""
+    from storydesk.render.exports import TABLES
+
+    if fmt is not None and fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"must be one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    if what is not None and what not in (*TABLES, "network"):
+        raise typer.BadParameter(f"must be one of {', '.join((*TABLES, 'network'))}", param_hint="--what")
+    table = None if what in (None, "network") else what
+    if table is not None and fmt is not None and fmt not in ("csv", "jsonl"):
+        raise typer.BadParameter(f"{what} is a table: export it as csv or jsonl", param_hint="--format")
+    if table is None and fmt == "jsonl":
+        if what is None:
+            raise typer.BadParameter(
+                "jsonl needs --what (quotes, facts, actors, stances or matrix)", param_hint="--what"
+            )
+        raise typer.BadParameter("the network is exported as graphml, congruence or csv", param_hint="--format")
+    return table
+
+
+def _write_table(rows: list[dict[str, object]], fields: list[str], fmt: str, output: Path | None) -> None:
+    """``rows`` as CSV or JSON Lines, to ``output`` (written whole or not at all) or stdout."""
+    from storydesk.render.lists import write_rows
+
+    if output is None:
+        write_rows(rows, fields, fmt, sys.stdout)
+        return
+    tmp = output.with_name(output.name + ".part")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as f:
+            write_rows(rows, fields, fmt, f)
+        tmp.replace(output)
+    except OSError as exc:
+        raise StorydeskError(f"{output}: cannot write: {exc}") from exc
 
 
 @app.command(cls=_Command)
