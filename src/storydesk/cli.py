@@ -599,7 +599,7 @@ def _ingest(
             on_done=advance,
             on_note=failures.note,
         )
-    _stderr().print(
+    _say(
         f"{len(report.added)} article(s) added to {len(report.stories)} story(ies), "
         f"{report.duplicates} already stored, {len(report.failed)} failed"
         + (f", {report.moved} moved to a better-fitting story" if report.moved else "")
@@ -838,9 +838,14 @@ def demo(
         "storydesk-demo.html"
     ),
 ) -> None:
-    """Ingest the bundled example (two outlets on one story), show its dossier, write it as HTML."""
+    """Ingest the bundled example (two outlets on one story), show its dossier, write it as HTML.
+
+    The demo has a store of its own (inside this install's environment, else a temporary
+    folder), never your default store, unless --db names one."""
     from storydesk import desk, render
 
+    db = db if db is not None else str(_demo_store())
+    _say(f"demo store: {db}")
     example = resources.files("storydesk").joinpath("examples", "nato-ukraine")
     with resources.as_file(example) as folder:
         report = _ingest([str(folder)], db)
@@ -849,7 +854,25 @@ def demo(
     result = desk.dossier(store, store.story_of_article(report.read[0]))
     render.print_story(result, _stdout())
     _emit(render.render(result, "html"), html)
-    _stderr().print(f"dossier written to {html}")
+    _say(f"dossier written to {html}")
+
+
+def _demo_store() -> Path:
+    """The demo's own store: in this Python environment (a virtual environment is one install's
+    own), else, where that cannot be written, in a temporary folder of this user."""
+    import tempfile
+
+    for folder in (
+        Path(sys.prefix) / "var" / "storydesk",
+        Path(tempfile.gettempdir()) / f"storydesk-demo-{os.getuid()}",
+    ):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder / "demo.sqlite"
+    raise StorydeskError("no folder to keep the demo's store in: pass --db")
 
 
 def _check_format(fmt: str) -> None:
