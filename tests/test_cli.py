@@ -168,6 +168,28 @@ def test_demo_runs_again_on_a_store_that_holds_the_example_from_another_folder(t
     assert "already stored" in stderr and "Quotes" in stdout
 
 
+def test_demo_without_db_keeps_its_own_store_and_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    default = tmp_path / "default" / "storydesk.sqlite"
+    monkeypatch.setenv("STORYDESK_DB", str(default))  # the user's store: the demo leaves it alone
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "venv"))
+    code, _, stderr = run("demo", "--html", str(tmp_path / "demo.html"))
+    own = tmp_path / "venv" / "var" / "storydesk" / "demo.sqlite"
+    assert code == 0, stderr
+    assert f"demo store: {own}" in stderr and own.is_file() and not default.exists()
+
+
+def test_analyze_and_ingest_read_standard_input(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"a{i}", "text": t}) + "\n" for i, t in enumerate(STORY_A))
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["analyze", "-", "--output", str(out)], input=lines)
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["a0", "a1"]
+    result = CliRunner().invoke(app, ["ingest", "-", "--db", str(tmp_path / "s.sqlite")], input=STORY_B)
+    assert result.exit_code == 0 and "1 article(s) added" in result.stderr
+
+
 def test_check_writes_a_stance_per_line_and_names_bad_lines(tmp_path: Path) -> None:
     inp = tmp_path / "claims.jsonl"
     inp.write_text(
