@@ -440,7 +440,7 @@ def dossier_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text, md, html or json.")] = "json",
     fetch: FetchOpt = False,
     allow_private: PrivateOpt = False,
     processes: ProcOpt = 0,
@@ -474,7 +474,9 @@ CHECK_BATCH = 512  # claim pairs per model call: batched for speed, small for pr
 @app.command(cls=_Command)
 @edge
 def check(
-    inputs: Annotated[Path, typer.Argument(help='JSONL of {"id", "claim", "text"} lines.', dir_okay=False)],
+    inputs: Annotated[
+        Path, typer.Argument(metavar="FILE", help='JSONL of {"id", "claim", "text"} lines.', dir_okay=False)
+    ],
     output: OutputOpt,
 ) -> None:
     """Check claims against articles: agree, disagree, discuss or unrelated, with evidence.
@@ -688,7 +690,7 @@ def search(
 def show(
     story: Annotated[str, typer.Argument(help="Story id (or a unique prefix), as `storydesk stories` lists.")],
     db: DbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text, md, html or json.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: terminal).")] = None,
     question: QuestionOpt = None,
     bodies: BodiesOpt = None,
@@ -810,13 +812,16 @@ def _write_table(rows: list[dict[str, object]], fields: list[str], fmt: str, out
 @edge
 def serve(
     db: DbOpt = None,
-    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option(metavar="ADDRESS", help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, metavar="PORT", help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes (one per core serves more clients).")] = 1,
     token: Annotated[
         str | None,
         typer.Option(
             envvar="STORYDESK_TOKEN",
+            metavar="TOKEN",
             help="Token (16+ characters) that allows writes (ingest); without it the server is read-only.",
         ),
     ] = None,
