@@ -345,3 +345,19 @@ def test_the_probe_sees_show_build_a_dossier(tmp_path: Path) -> None:
     seed(store)
     heavy, _ = imported(["show", "s-ferry", "--db", str(tmp_path / "fresh.sqlite"), "--format", "json"])
     assert set(heavy) & set(HEAVY) & {"spacy", "torch"}
+
+
+def test_the_search_table_for_a_terminal_shows_found_words_in_bold_without_marks(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from storydesk.render.lists import SEARCH_TABLE, _marked, print_table, search_row
+
+    store = stored(tmp_path / "s.sqlite")
+    rows = [search_row(hit, i) for i, hit in enumerate(store.search_articles("delayed"), 1)]
+    console = Console(record=True, width=400)
+    print_table(rows, SEARCH_TABLE, console, "Articles matching 'delayed' (1)")
+    text = console.export_text()
+    assert "the vote had been delayed twice" in text and "[delayed]" not in text
+    marked = _marked("the vote had been [delayed] [twice]…")
+    assert marked.plain == "the vote had been delayed twice…"
+    assert [marked.plain[s.start : s.end] for s in marked.spans if s.style == "bold"] == ["delayed", "twice"]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from storydesk.models import StorySummary
     from storydesk.store import SearchHit
@@ -19,6 +20,7 @@ from storydesk.render.view import one_line
 LIST_FORMATS = ("table", "tsv", "csv", "jsonl", "json")
 STORY_FIELDS = ("id", "title", "outlets", "articles", "origins", "first", "last", "updated")
 SEARCH_FIELDS = ("article", "story", "title", "outlet", "published", "rank", "snippet")
+SEARCH_TABLE = ("rank", "story", "title", "outlet", "published", "snippet")  # for a terminal
 
 
 def story_row(s: StorySummary) -> dict[str, Any]:
@@ -48,16 +50,34 @@ def search_row(hit: SearchHit, rank: int) -> dict[str, Any]:
 
 
 def print_table(rows: Sequence[dict[str, Any]], fields: Sequence[str], console: Console, title: str) -> None:
-    """``rows`` as a table for a terminal: long cells wrap, nothing is cut."""
-    from rich.markup import escape
+    """``rows`` as a table for a terminal: long cells wrap, nothing is cut; the words a
+    snippet marks as found are shown in bold."""
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=escape(title), title_justify="left", show_lines=False)
+    table = Table(title=Text(title), title_justify="left", show_lines=False)
     for f in fields:
         table.add_column(f, overflow="fold")
     for row in rows:
-        table.add_row(*(escape(_cell(row[f])) for f in fields))
+        table.add_row(*(_marked(_cell(row[f])) if f == "snippet" else Text(_cell(row[f])) for f in fields))
     console.print(table)
+
+
+def _marked(snippet: str) -> Text:
+    """A snippet with its marked words (between the store's marks) in bold, the marks left out."""
+    from rich.text import Text
+
+    from storydesk.store import SNIPPET_MARKS
+
+    opened, closed = SNIPPET_MARKS
+    text = Text()
+    rest = snippet
+    while (start := rest.find(opened)) >= 0 and (end := rest.find(closed, start + 1)) >= 0:
+        text.append(rest[:start])
+        text.append(rest[start + len(opened) : end], style="bold")
+        rest = rest[end + len(closed) :]
+    text.append(rest)
+    return text
 
 
 def write_rows(rows: Sequence[dict[str, Any]], fields: Sequence[str], fmt: str, out: TextIO) -> None:
