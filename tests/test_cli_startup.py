@@ -51,7 +51,10 @@ def imported(args: list[str], before: str = "") -> tuple[list[str], set[str]]:
     return heavy, {m for m in modules if m.split(".")[0] == "storydesk"}
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["show", "--help"], ["analyze", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["--help"], ["show", "--help"], ["analyze", "--help"], ["search", "--help"], ["export", "--help"]],
+)
 def test_version_and_help_import_no_heavy_library(args: list[str]) -> None:
     heavy, own = imported(args)
     assert heavy == []
