@@ -172,7 +172,8 @@ def test_search_finds_words_in_title_text_and_outlet(store: Store) -> None:
 def test_search_reads_fts_syntax_as_words(store: Store) -> None:
     for hostile in ['"unbalanced', "title:ferry OR", "NEAR(ferry", "*", "ferry AND -x", "^"]:
         store.find_stories(StoryFilter(query=hostile))  # no FTS5 syntax error
-    assert ids(store, query='ferry" OR "x') == []  # all words must occur, "OR" included
+    assert ids(store, query='ferry" OR "x') == []  # "OR" inside quotes is a word: all must occur
+    assert ids(store, query="submarine OR delayed") == ["s-ferry"]  # OR outside them: either
 
 
 def test_filters_by_outlet_actor_and_dates(store: Store) -> None:

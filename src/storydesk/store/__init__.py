@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, Row, Select, column, delete, func, literal_column, select, table
+from sqlalchemy import Engine, Row, Select, column, delete, func, literal_column, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,13 +40,14 @@ from storydesk.store.models import (
     StoryRow,
     VectorRow,
 )
-from storydesk.text import WORD
+from storydesk.store.search import MATCH_CLOSE, MATCH_OPEN, SearchHit, SearchQuery, parse_query, read_snippet
 
 __all__ = [
     "ActorOutlet",
     "ActorQuote",
     "ActorSummary",
     "ClusterRow",
+    "SearchHit",
     "Store",
     "StoryFilter",
     "StoryPage",
@@ -62,7 +63,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 class StoryFilter:
     """Which stories to list: each given condition must hold for some article of the story."""
 
-    query: str | None = None  # words to find (full text of title, text and outlet; all must occur)
+    query: str | None = None  # a search of title, text and outlet (:mod:`storydesk.store.search`)
     outlet: str | None = None  # an outlet that covers the story (case-insensitive)
     actor: str | None = None  # an actor of an article, by name or alias (case-insensitive)
     since: str | None = None  # ISO dates: an article published on or after ``since`` and on or
@@ -470,12 +471,9 @@ class Store:
         """For each condition of ``f``, the stories with an article meeting it; each is an
         indexed lookup of articles (full-text index, outlet, date, actor index)."""
         articles: list[Select[str]] = []
-        words = search_terms(f.query or "")
-        if words:
-            if not self._searchable:
-                raise StoreError("full-text search needs an SQLite store")
-            matches = select(_SEARCH.c.rowid).where(literal_column(SEARCH_TABLE).op("MATCH")(words))
-            articles.append(select(SearchRow.article_key).where(SearchRow.id.in_(matches)))
+        searched = parse_query(f.query or "")
+        if not searched.empty:
+            articles.append(self._matching_articles(searched))
         if f.outlet:
             articles.append(select(ArticleRow.key).where(func.lower(ArticleRow.outlet) == func.lower(f.outlet)))
         if f.since or f.until:
@@ -489,6 +487,40 @@ class Store:
             wanted = actor_index.name_key(f.actor)
             articles.append(select(ActorNameRow.article_key).where(ActorNameRow.name == wanted))
         return [select(StoryArticleRow.story_id).where(StoryArticleRow.article_key.in_(keys)) for keys in articles]
+
+    def _matching_articles(self, wanted: SearchQuery) -> Select[str]:
+        """The keys of the articles that match ``wanted``, from the full-text index."""
+        if not self._searchable:
+            raise StoreError("full-text search needs an SQLite store")
+        expression = wanted.expression
+        if expression is not None:
+            return select(SearchRow.article_key).where(SearchRow.id.in_(_matches(expression)))
+        return select(SearchRow.article_key).where(SearchRow.id.not_in(_matches(wanted.exclude or "")))
+
+    def search_articles(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """The ``limit`` stored articles that best match ``query`` (words in any inflection,
+        "phrases", OR, NOT or -word: :func:`storydesk.store.search.parse_query`), best first
+        (BM25, title words weighing more), each with a snippet of its best-matching field. A
+        query that only excludes lists the newest articles without those words. Raises
+        :class:`StoreError` on a store without the full-text index (not SQLite)."""
+        wanted = parse_query(query)
+        if wanted.empty or limit <= 0:
+            return []
+        if not self._searchable:
+            raise StoreError("full-text search needs an SQLite store")
+        expression = wanted.expression
+        with self._session() as s:
+            if expression is None:
+                rows = s.execute(_EXCLUDING, {"exclude": wanted.exclude, "limit": limit, "chars": _OPENING_CHARS}).all()
+            else:
+                rows = s.execute(
+                    _RANKED, {"query": expression, "limit": limit, "open": MATCH_OPEN, "close": MATCH_CLOSE}
+                ).all()
+        hits = []
+        for key, story_id, title, outlet, published, marked, score in rows:
+            snippet, highlights = read_snippet(marked or "") if expression else (_opening(marked or ""), ())
+            hits.append(SearchHit(key, story_id, title, outlet, published, snippet, -float(score or 0.0), highlights))
+        return hits
 
     def outlets(self) -> list[str]:
         """Every outlet of a stored article, sorted."""
@@ -588,10 +620,42 @@ _SEARCH = table(SEARCH_TABLE, column("rowid"), column("key"), column("title"), c
 _AFTER_ANY = "\U0010ffff"  # sorts after every character: "day" + this follows every "day…"
 
 
-def search_terms(query: str) -> str:
-    """An FTS5 query finding articles with every word of ``query``: words are quoted, so the
-    user's text is never read as FTS5 syntax (operators, columns, unbalanced quotes)."""
-    return " ".join(f'"{w}"' for w in WORD.findall(query))
+# BM25 weights of the index's columns (key, title, text, outlet): a word of the title says more
+# of what the article is about than one of its body; the key is not indexed.
+_WEIGHTS = "0.0, 4.0, 1.0, 1.0"
+_SNIPPET_WORDS = 24
+_HIT_COLUMNS = "a.key, m.story_id, a.title, a.outlet, a.published"
+_RANKED = text(
+    f"SELECT {_HIT_COLUMNS}, "
+    f"snippet({SEARCH_TABLE}, -1, :open, :close, '…', {_SNIPPET_WORDS}), bm25({SEARCH_TABLE}, {_WEIGHTS}) AS score "
+    f"FROM {SEARCH_TABLE} JOIN search_rows AS r ON r.id = {SEARCH_TABLE}.rowid "
+    "JOIN articles AS a ON a.key = r.article_key JOIN story_articles AS m ON m.article_key = a.key "
+    f"WHERE {SEARCH_TABLE} MATCH :query ORDER BY score, a.key LIMIT :limit"
+)
+# An excluding-only query: no match to rank or cut a snippet around; the newest articles first,
+# their text's opening as the snippet.
+_EXCLUDING = text(
+    f"SELECT {_HIT_COLUMNS}, substr(a.text, 1, :chars), 0.0 FROM search_rows AS r "
+    "JOIN articles AS a ON a.key = r.article_key JOIN story_articles AS m ON m.article_key = a.key "
+    f"WHERE r.id NOT IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :exclude) "
+    "ORDER BY a.published IS NULL, a.published DESC, a.key LIMIT :limit"
+)
+
+
+_OPENING_CHARS = 200
+
+
+def _opening(text: str) -> str:
+    """The first words of an article's text (as much as :data:`_OPENING_CHARS` of it holds)."""
+    text = " ".join(text.split())
+    if len(text) < _OPENING_CHARS - 1:
+        return text
+    return text.rsplit(" ", 1)[0] + " …"
+
+
+def _matches(expression: str) -> Select[Any]:
+    """The full-text index's row ids of the articles matching FTS5 ``expression``."""
+    return select(_SEARCH.c.rowid).where(literal_column(SEARCH_TABLE).op("MATCH")(expression))
 
 
 def _index_actors(
