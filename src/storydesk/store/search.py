@@ -18,6 +18,7 @@ from storydesk.text import WORD
 # A quoted phrase (a quote left open runs to the end), the OR bar, or a run of other characters.
 _TOKEN = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)"?|(?P<bar>\|)|(?P<bare>[^\s"|]+)')
 _OR, _AND, _NOT = "OR", "AND", "NOT"
+_SPACE = re.compile(r"\s+")
 
 # What FTS5's snippet() wraps a match in: private-use characters, which article text does not
 # carry, so the marks can be found again and the text escaped around them by whoever shows it.
@@ -135,6 +136,7 @@ def read_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
                 spans.append((opened, length))
             opened = None
         else:
+            piece = _SPACE.sub(" ", piece)  # one line: paragraph breaks inside a snippet mean nothing
             plain.append(piece)
             length += len(piece)
     return "".join(plain), tuple(spans)

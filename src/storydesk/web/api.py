@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 
 from storydesk.models import Article, Quote, Story
-from storydesk.store import StoryFilter
+from storydesk.store import SearchHit, StoryFilter
 from storydesk.web import ingesting
 from storydesk.web.pages import ActorPage, actor_page
 from storydesk.web.security import check_write
@@ -127,7 +127,9 @@ class IngestResult(BaseModel):
 class StoryQuery(BaseModel):
     """The stories list's filters, as the page's and the API's query parameters."""
 
-    q: str | None = Field(default=None, max_length=500, description="words that must all occur (full text)")
+    q: str | None = Field(
+        default=None, max_length=500, description='a search: words (any inflection), "phrases", OR, NOT or -word'
+    )
     outlet: str | None = Field(default=None, max_length=200)
     actor: str | None = Field(default=None, max_length=200, description="an actor's name or alias")
     since: date | None = Field(default=None, description="an article published on or after")
@@ -151,6 +153,51 @@ class StoryQuery(BaseModel):
             limit=self.limit,
             offset=self.offset,
         )
+
+
+SEARCH_CHART_HITS = 500  # the search page's chart counts this many of the best matches
+
+
+class ArticleSearch(BaseModel):
+    """The search page's and the API's query parameters."""
+
+    q: str = Field(
+        default="",
+        max_length=500,
+        description='words (all must occur, in any inflection), "exact phrases", OR between two terms, '
+        "NOT term or -term, word* for a prefix",
+    )
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE)
+
+
+class SearchHitItem(View):  # an article matching a search (store.SearchHit)
+    article_key: str
+    story: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str  # plain text around the best match
+    highlights: list[tuple[int, int]]  # the matched words' [start, end) offsets in ``snippet``
+    rank: float  # relevance (BM25), higher is better
+
+    renamed: ClassVar[dict[str, str]] = {"story": "story_id"}
+
+
+class SearchResult(BaseModel):
+    query: str
+    limit: int
+    hits: list[SearchHitItem]  # the best matches first
+
+
+def search_hits(state: WebState, query: ArticleSearch, limit: int | None = None) -> list[SearchHit]:
+    """The best matches of the search (none for a query with no word to look for)."""
+    return state.store.search_articles(query.q, limit or query.limit)
+
+
+@router.get("/search", response_model=SearchResult, summary="Articles matching a search, best first, with snippets")
+def search(state: State, query: Annotated[ArticleSearch, Query()]) -> SearchResult:
+    hits = search_hits(state, query)
+    return SearchResult(query=query.q, limit=query.limit, hits=[SearchHitItem.of(h) for h in hits])
 
 
 @router.get("/stories", response_model=StoryList, summary="Stories, most recently updated first, filtered")

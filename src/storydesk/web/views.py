@@ -14,8 +14,17 @@ from jinja2 import Environment
 from storydesk import __version__
 from storydesk.render.html import environment
 from storydesk.render.view import FACT_STATUSES, NOT_ANALYSED
-from storydesk.web import ingesting
-from storydesk.web.api import ActorQuery, State, StoryItem, StoryQuery, actor_quotes
+from storydesk.web import charts, ingesting
+from storydesk.web.api import (
+    SEARCH_CHART_HITS,
+    ActorQuery,
+    ArticleSearch,
+    State,
+    StoryItem,
+    StoryQuery,
+    actor_quotes,
+    search_hits,
+)
 from storydesk.web.security import CSRF_COOKIE, CSRF_FIELD, check_csrf, check_write, new_csrf_token
 from storydesk.web.state import LoadedStory
 
@@ -26,6 +35,7 @@ router = APIRouter(include_in_schema=False)
 def templates() -> Environment:
     env = environment("storydesk.web")
     env.globals.update(version=__version__, not_analysed=NOT_ANALYSED, fact_statuses=FACT_STATUSES)
+    env.filters["px"] = charts.px
     return env
 
 
@@ -77,6 +87,15 @@ async def story_page(state: State, story_id: str) -> Response:
             loaded = await run_in_threadpool(state.stories.load, story_id)
         html = await run_in_threadpool(loaded.rendered, _render_story)
     return Response(html, media_type="text/html; charset=utf-8")
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(state: State, query: Annotated[ArticleSearch, Query()]) -> HTMLResponse:
+    # One search for the list and the chart: the chart counts more matches than the list shows.
+    found = search_hits(state, query, max(query.limit, SEARCH_CHART_HITS))
+    chart = charts.coverage_chart("search-chart", f"“{query.q}”", ((h.outlet, h.published) for h in found))
+    capped = len(found) >= SEARCH_CHART_HITS
+    return page("search.html", query=query, hits=found[: query.limit], found=len(found), capped=capped, chart=chart)
 
 
 @router.get("/actor", response_class=HTMLResponse)
