@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from storydesk.models import CoverageCell, Position, Stance, Story
 from storydesk.render.view import plural
 
-CHAR_WIDTH = 6.6  # the mean width of a 12px sans-serif character, for laying out labels
+CHAR_WIDTH = 7.0  # the widest mean width of a 12px sans-serif character, for laying out labels
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,18 @@ def _buckets(first: date, last: date) -> tuple[str, list[Bucket]]:
     return "month", months
 
 
+MIN_DAYS = 7
+
+
+def _at_least_a_week(first: date, last: date) -> tuple[date, date]:
+    """The span drawn: ``first`` to ``last``, widened about them to :data:`MIN_DAYS` days, so
+    that coverage on one or two days shows as such rather than filling the picture."""
+    short = MIN_DAYS - 1 - (last - first).days
+    if short <= 0:
+        return first, last
+    return first - timedelta(days=short // 2), last + timedelta(days=short - short // 2)
+
+
 def _bucket_index(buckets: list[Bucket], day: date) -> int:
     index = 0
     for i, b in enumerate(buckets):
@@ -168,7 +180,7 @@ def coverage_chart(chart_id: str, subject: str, articles: Iterable[tuple[str | N
     if not dated:
         return None
     first, last = min(d for _, d in dated), max(d for _, d in dated)
-    unit, buckets = _buckets(first, last)
+    unit, buckets = _buckets(*_at_least_a_week(first, last))
     rows = _rows(Counter(o for o, _ in dated))
     row_of = {o: i for i, o in enumerate(rows)}
     counts: Counter[tuple[int, int]] = Counter(
@@ -176,7 +188,7 @@ def coverage_chart(chart_id: str, subject: str, articles: Iterable[tuple[str | N
     )
     label_chars = 26
     left = min(max(len(cut(o, label_chars)) for o in rows) * CHAR_WIDTH + 16, 200)
-    col = min(max(560 / len(buckets), 14.0), 40.0)
+    col = min(max(560 / len(buckets), 14.0), 64.0)
     row_h, top = 24.0, 10.0
     width = left + col * len(buckets) + 12
     height = top + row_h * len(rows) + 44
@@ -237,7 +249,7 @@ def fact_matrix_chart(story: Story) -> Chart | None:
         return None
     shown = coverage[:MAX_FACTS]
     fact_chars, outlet_chars = 44, 18
-    left = 30 + fact_chars * CHAR_WIDTH * 0.92
+    left = 38 + fact_chars * CHAR_WIDTH * 0.92
     cell, head = 24.0, min(max(len(cut(o, outlet_chars)) for o in outlets) * CHAR_WIDTH * 0.75 + 16, 120)
     width = left + cell * len(outlets) + 70
     height = head + cell * len(shown) + 36
@@ -262,7 +274,7 @@ def fact_matrix_chart(story: Story) -> Chart | None:
         y = head + cell * i
         fact = story.facts[row.fact].text if 0 <= row.fact < len(story.facts) else ""
         chart.texts.append(Text(4, y + cell / 2 + 4, f"F{row.fact + 1}", cls="fact-id"))
-        chart.texts.append(_label(30, y + cell / 2 + 4, fact, fact_chars, cls="row-label"))
+        chart.texts.append(_label(38, y + cell / 2 + 4, fact, fact_chars, cls="row-label"))
         for j, outlet in enumerate(outlets):
             state: CoverageCell = row.outlets.get(outlet, "omits")
             x = left + cell * j
