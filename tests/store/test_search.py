@@ -150,3 +150,13 @@ def test_a_store_indexed_before_stems_is_reindexed_by_the_migration(tmp_path: Pa
     a = Article(id="late.txt", text="Protesters marched again.", title="Another march", source="Example Post")
     migrated.add_article("late", a, Analysis(id=a.id), "s-late", None)  # new rows go to the new index
     assert "late" in keys(migrated, "protesters")
+
+
+def test_search_coverage_counts_every_match_by_outlet_and_day(store: Store) -> None:
+    assert sorted(store.search_coverage("protest OR strike")) == [
+        ("Example Post", "2024-05-01", 1),
+        ("Example Post", "2024-05-03", 1),
+        ("Example Post", "2024-05-04", 1),
+    ]
+    assert store.search_coverage("-council") == [("Example Post", "2024-05-01", 1), ("Example Post", "2024-05-04", 1)]
+    assert store.search_coverage("") == [] and store.search_coverage("submarine") == []

@@ -278,6 +278,9 @@ def test_search_page_lists_ranked_hits_with_marked_snippets_and_a_chart(client: 
     assert "<mark>bridge</mark>" in hits[0]
     either = client.get("/search", params={"q": "ferry OR bridge"}).text
     assert "6 articles match" in either  # three of the ferry, three of the bridge
+    first = client.get("/search", params={"q": "ferry OR bridge", "limit": 1}).text
+    assert len(re.findall(r'<li class="hit">', first)) == 1 and "6 articles match" in first
+    assert len(svgs(first)["search-chart"].findall(f"{SVG}circle")) == 6  # every match, not the page
     chart = svgs(either)["search-chart"]
     assert "6 dated articles from 6 outlets" in (chart.findtext(f"{SVG}desc") or "")
 
@@ -292,7 +295,7 @@ def test_search_snippets_escape_article_text_and_mark_only_the_match(client: Tes
 
 def test_search_api_returns_hits_with_highlight_offsets(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": '"old bridge"', "limit": 5}).json()
-    assert body["query"] == '"old bridge"' and body["limit"] == 5
+    assert (body["query"], body["total"], body["limit"]) == ('"old bridge"', 3, 5)  # two titles and a text
     assert {h["story"] for h in body["hits"]} == {VOTE_ID}
     for h in body["hits"]:
         marked = [h["snippet"][s:e].lower() for s, e in h["highlights"]]

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, Row, Select, column, delete, func, literal_column, select, table, text
+from sqlalchemy import Engine, Row, Select, bindparam, column, delete, func, literal_column, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -511,16 +511,40 @@ class Store:
         expression = wanted.expression
         with self._session() as s:
             if expression is None:
-                rows = s.execute(_EXCLUDING, {"exclude": wanted.exclude, "limit": limit, "chars": _OPENING_CHARS}).all()
-            else:
-                rows = s.execute(
-                    _RANKED, {"query": expression, "limit": limit, "open": MATCH_OPEN, "close": MATCH_CLOSE}
-                ).all()
+                rows = s.execute(_EXCLUDING, {"exclude": wanted.exclude, "limit": limit, "chars": _OPENING_CHARS})
+                return [
+                    SearchHit(key, story_id, title, outlet, published, _opening(opening or ""), 0.0)
+                    for key, story_id, title, outlet, published, opening, _ in rows
+                ]
+            # Ranked first, from the index alone; snippets are cut for the page of hits only (a
+            # snippet in the ranking query would be cut for every match before the sort).
+            ranked = s.execute(_RANKED, {"query": expression, "limit": limit})
+            scores: dict[int, float] = {row_id: score for row_id, score in ranked}
+            if not scores:
+                return []
+            found = s.execute(
+                _SNIPPETS, {"query": expression, "ids": list(scores), "open": MATCH_OPEN, "close": MATCH_CLOSE}
+            ).all()
         hits = []
-        for key, story_id, title, outlet, published, marked, score in rows:
-            snippet, highlights = read_snippet(marked or "") if expression else (_opening(marked or ""), ())
-            hits.append(SearchHit(key, story_id, title, outlet, published, snippet, -float(score or 0.0), highlights))
-        return hits
+        for row_id, key, story_id, title, outlet, published, marked in found:
+            snippet, highlights = read_snippet(marked or "")
+            hits.append(SearchHit(key, story_id, title, outlet, published, snippet, -float(scores[row_id]), highlights))
+        return sorted(hits, key=lambda h: (-h.rank, h.article_key))
+
+    def search_coverage(self, query: str) -> list[tuple[str | None, str | None, int]]:
+        """How many stored articles match ``query`` (as :meth:`search_articles` reads it), by
+        outlet and day of publication (None: undated): every match, not a page of them."""
+        wanted = parse_query(query)
+        if wanted.empty:
+            return []
+        day = func.substr(ArticleRow.published, 1, 10)
+        counted = (
+            select(ArticleRow.outlet, day, func.count())
+            .where(ArticleRow.key.in_(self._matching_articles(wanted)))
+            .group_by(ArticleRow.outlet, day)
+        )
+        with self._session() as s:
+            return [(outlet, published or None, n) for outlet, published, n in s.execute(counted)]
 
     def outlets(self) -> list[str]:
         """Every outlet of a stored article, sorted."""
@@ -626,12 +650,15 @@ _WEIGHTS = "0.0, 4.0, 1.0, 1.0"
 _SNIPPET_WORDS = 24
 _HIT_COLUMNS = "a.key, m.story_id, a.title, a.outlet, a.published"
 _RANKED = text(
-    f"SELECT {_HIT_COLUMNS}, "
-    f"snippet({SEARCH_TABLE}, -1, :open, :close, '…', {_SNIPPET_WORDS}), bm25({SEARCH_TABLE}, {_WEIGHTS}) AS score "
+    f"SELECT rowid, bm25({SEARCH_TABLE}, {_WEIGHTS}) AS score FROM {SEARCH_TABLE} "
+    f"WHERE {SEARCH_TABLE} MATCH :query ORDER BY score, rowid LIMIT :limit"
+)
+_SNIPPETS = text(
+    f"SELECT r.id, {_HIT_COLUMNS}, snippet({SEARCH_TABLE}, -1, :open, :close, '…', {_SNIPPET_WORDS}) "
     f"FROM {SEARCH_TABLE} JOIN search_rows AS r ON r.id = {SEARCH_TABLE}.rowid "
     "JOIN articles AS a ON a.key = r.article_key JOIN story_articles AS m ON m.article_key = a.key "
-    f"WHERE {SEARCH_TABLE} MATCH :query ORDER BY score, a.key LIMIT :limit"
-)
+    f"WHERE {SEARCH_TABLE} MATCH :query AND {SEARCH_TABLE}.rowid IN :ids"
+).bindparams(bindparam("ids", expanding=True))
 # An excluding-only query: no match to rank or cut a snippet around; the newest articles first,
 # their text's opening as the snippet.
 _EXCLUDING = text(

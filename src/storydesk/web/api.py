@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, ClassVar, Self
 
@@ -155,9 +156,6 @@ class StoryQuery(BaseModel):
         )
 
 
-SEARCH_CHART_HITS = 500  # the search page's chart counts this many of the best matches
-
-
 class ArticleSearch(BaseModel):
     """The search page's and the API's query parameters."""
 
@@ -185,19 +183,32 @@ class SearchHitItem(View):  # an article matching a search (store.SearchHit)
 
 class SearchResult(BaseModel):
     query: str
+    total: int  # articles matching, on every page
     limit: int
     hits: list[SearchHitItem]  # the best matches first
 
 
-def search_hits(state: WebState, query: ArticleSearch, limit: int | None = None) -> list[SearchHit]:
-    """The best matches of the search (none for a query with no word to look for)."""
-    return state.store.search_articles(query.q, limit or query.limit)
+@dataclass(frozen=True)
+class SearchOutcome:
+    hits: list[SearchHit]  # the best ``limit`` matches
+    coverage: list[tuple[str | None, str | None, int]]  # every match, counted by outlet and day
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, _, n in self.coverage)
+
+
+def run_search(state: WebState, query: ArticleSearch) -> SearchOutcome:
+    """The best matches of the search and the count of all (none for a query with no word)."""
+    return SearchOutcome(state.store.search_articles(query.q, query.limit), state.store.search_coverage(query.q))
 
 
 @router.get("/search", response_model=SearchResult, summary="Articles matching a search, best first, with snippets")
 def search(state: State, query: Annotated[ArticleSearch, Query()]) -> SearchResult:
-    hits = search_hits(state, query)
-    return SearchResult(query=query.q, limit=query.limit, hits=[SearchHitItem.of(h) for h in hits])
+    found = run_search(state, query)
+    return SearchResult(
+        query=query.q, total=found.total, limit=query.limit, hits=[SearchHitItem.of(h) for h in found.hits]
+    )
 
 
 @router.get("/stories", response_model=StoryList, summary="Stories, most recently updated first, filtered")

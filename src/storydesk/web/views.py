@@ -16,14 +16,13 @@ from storydesk.render.html import environment
 from storydesk.render.view import FACT_STATUSES, NOT_ANALYSED
 from storydesk.web import charts, ingesting
 from storydesk.web.api import (
-    SEARCH_CHART_HITS,
     ActorQuery,
     ArticleSearch,
     State,
     StoryItem,
     StoryQuery,
     actor_quotes,
-    search_hits,
+    run_search,
 )
 from storydesk.web.security import CSRF_COOKIE, CSRF_FIELD, check_csrf, check_write, new_csrf_token
 from storydesk.web.state import LoadedStory
@@ -91,11 +90,11 @@ async def story_page(state: State, story_id: str) -> Response:
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(state: State, query: Annotated[ArticleSearch, Query()]) -> HTMLResponse:
-    # One search for the list and the chart: the chart counts more matches than the list shows.
-    found = search_hits(state, query, max(query.limit, SEARCH_CHART_HITS))
-    chart = charts.coverage_chart("search-chart", f"“{query.q}”", ((h.outlet, h.published) for h in found))
-    capped = len(found) >= SEARCH_CHART_HITS
-    return page("search.html", query=query, hits=found[: query.limit], found=len(found), capped=capped, chart=chart)
+    found = run_search(state, query)
+    # The chart counts every match, not only the page of hits listed.
+    every = ((outlet, day) for outlet, day, n in found.coverage for _ in range(n))
+    chart = charts.coverage_chart("search-chart", f"“{query.q}”", every)
+    return page("search.html", query=query, hits=found.hits, found=found.total, chart=chart)
 
 
 @router.get("/actor", response_class=HTMLResponse)
