@@ -304,6 +304,9 @@ def test_search_api_returns_hits_with_highlight_offsets(client: TestClient) -> N
     assert client.get("/api/search", params={"q": 'NEAR( "x'}).status_code == 200
     assert client.get("/api/search", params={"q": "bridge", "limit": 1000}).status_code == 422
     assert client.get("/search").status_code == 200  # the empty form
+    assert "/api/search" in client.get("/openapi.json").json()["paths"]
+    listed = client.get("/", params={"q": "bridge"}).text
+    assert 'href="/search?q=bridge"' in listed  # from the stories found to the articles
 
 
 # --- the chart layouts ------------------------------------------------------------------------
