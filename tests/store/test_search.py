@@ -160,3 +160,11 @@ def test_search_coverage_counts_every_match_by_outlet_and_day(store: Store) -> N
     ]
     assert store.search_coverage("-council") == [("Example Post", "2024-05-01", 1), ("Example Post", "2024-05-04", 1)]
     assert store.search_coverage("") == [] and store.search_coverage("submarine") == []
+
+
+def test_snippets_come_from_the_text_where_it_matches(store: Store) -> None:
+    (rally,) = [h for h in store.search_articles("tuition OR protests") if h.article_key == "rally"]
+    assert rally.snippet.startswith("Thousands of students")  # the text's match, not the title's
+    (title_only,) = store.search_articles("tuition")
+    assert title_only.snippet == "Students protest tuition rise"  # only the title matches
+    assert [title_only.snippet[s:e] for s, e in title_only.highlights] == ["tuition"]

@@ -526,8 +526,11 @@ class Store:
                 _SNIPPETS, {"query": expression, "ids": list(scores), "open": MATCH_OPEN, "close": MATCH_CLOSE}
             ).all()
         hits = []
-        for row_id, key, story_id, title, outlet, published, marked in found:
-            snippet, highlights = read_snippet(marked or "")
+        for row_id, key, story_id, title, outlet, published, in_text, best in found:
+            # From the text where it matches (the title is shown anyway), else where it matches.
+            snippet, highlights = read_snippet(in_text or "")
+            if not highlights:
+                snippet, highlights = read_snippet(best or "")
             hits.append(SearchHit(key, story_id, title, outlet, published, snippet, -float(scores[row_id]), highlights))
         return sorted(hits, key=lambda h: (-h.rank, h.article_key))
 
@@ -654,7 +657,8 @@ _RANKED = text(
     f"WHERE {SEARCH_TABLE} MATCH :query ORDER BY score, rowid LIMIT :limit"
 )
 _SNIPPETS = text(
-    f"SELECT r.id, {_HIT_COLUMNS}, snippet({SEARCH_TABLE}, -1, :open, :close, '…', {_SNIPPET_WORDS}) "
+    f"SELECT r.id, {_HIT_COLUMNS}, snippet({SEARCH_TABLE}, 2, :open, :close, '…', {_SNIPPET_WORDS}), "
+    f"snippet({SEARCH_TABLE}, -1, :open, :close, '…', {_SNIPPET_WORDS}) "
     f"FROM {SEARCH_TABLE} JOIN search_rows AS r ON r.id = {SEARCH_TABLE}.rowid "
     "JOIN articles AS a ON a.key = r.article_key JOIN story_articles AS m ON m.article_key = a.key "
     f"WHERE {SEARCH_TABLE} MATCH :query AND {SEARCH_TABLE}.rowid IN :ids"
