@@ -361,5 +361,7 @@ def test_named_sources_are_named_people_and_organisations_only() -> None:
         DossierActor(name="Dana Whitfield", kind="person", aliases=["Whitfield"]),
         DossierActor(name="Northfield", kind="place"),
         DossierActor(name="a board official", kind="person", anonymous=True),
+        DossierActor(name="Jon Bruning", kind="person"),
+        DossierActor(name="Harbour Trust", kind="organization"),
     ]
-    assert named_sources(actors) == {"dana whitfield", "whitfield"}
+    assert named_sources(actors) == {"dana whitfield", "whitfield", "jon bruning", "bruning", "harbour trust"}

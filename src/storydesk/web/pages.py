@@ -158,19 +158,26 @@ OTHER_SPEAKERS = "Other speakers"
 
 
 def named_sources(actors: list[DossierActor]) -> set[str]:
-    """The folded names and aliases of the story's named people and organisations."""
-    return {
-        fold(name) for a in actors if a.kind in NAMED_SOURCE_KINDS and not a.anonymous for name in (a.name, *a.aliases)
-    }
+    """The folded names and aliases of the story's named people and organisations, and each
+    named person's surname (a later "Bruning said" names the story's "Jon Bruning")."""
+    named: set[str] = set()
+    for a in actors:
+        if a.kind not in NAMED_SOURCE_KINDS or a.anonymous:
+            continue
+        named.update(fold(name) for name in (a.name, *a.aliases))
+        words = a.name.split()
+        if a.kind == "person" and len(words) > 1:
+            named.add(fold(words[-1]))
+    return named
 
 
-def _source_kind(speaker: DossierQuote, named: set[str]) -> str:
+def _source_kind(quote: DossierQuote, named: set[str]) -> str:
     """Whether a quote's speaker is "named", "anonymous", "unattributed" (none) or "other"."""
-    if speaker.speaker is None:
+    if quote.speaker is None:
         return "unattributed"
-    if speaker.speaker.anonymous:
+    if quote.speaker.anonymous:
         return "anonymous"
-    return "named" if fold(speaker.speaker.name) in named else "other"
+    return "named" if fold(quote.speaker.name) in named else "other"
 
 
 def quoted_by(view: StoryView) -> QuotedBy:
