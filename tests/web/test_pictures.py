@@ -365,3 +365,12 @@ def test_named_sources_are_named_people_and_organisations_only() -> None:
         DossierActor(name="Harbour Trust", kind="organization"),
     ]
     assert named_sources(actors) == {"dana whitfield", "whitfield", "jon bruning", "bruning", "harbour trust"}
+
+
+def test_hostile_title_and_outlet_are_text_inside_the_svg(client: TestClient) -> None:
+    svg = svgs(client.get("/stories/s-hostile").text)["coverage-chart"]
+    title = svg.findtext(f"{SVG}title") or ""
+    assert title == "Articles per outlet per day: <script>window.__xss = 1</script>Harbour <b>news</b>"
+    tags = [el.tag.removeprefix(SVG) for el in svg]
+    assert set(tags) == {"title", "desc", "line", "circle", "text"} and tags.count("circle") == 1
+    assert any(label.startswith('"><svg onload=') for label in texts(svg))
