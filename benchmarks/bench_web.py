@@ -1,6 +1,7 @@
 """Web app latency over a store of 10,000 synthetic articles (2,000 stories of 5), under 20
 concurrent clients on loopback, for every page kind a user hits: the stories list, a filtered
-list, a full-text search, a story page, an actor page and a story's JSON dossier.
+list, a full-text search (the stories list's, the search page's, the search API's), a story
+page, an actor page and a story's JSON dossier.
 
 The articles and their analyses are generated here (no spaCy) and written with the store's own
 ``add_article``, so the full-text and actor indexes are filled as in use. The app runs under
@@ -58,6 +59,8 @@ ENDPOINTS = {
     "list, filtered": "/?outlet=Outlet+C&actor=Ben+Kato&since=2024-03-01&until=2024-09-30",
     "search, 1 match": "/?q=harbour+4242",
     "search, 90% match": "/?q=harbour+bridge",
+    "search page, 90% match": "/search?q=harbour+bridge",
+    "search API, OR -word": "/api/search?q=harbour+OR+flood+-storm",
     "story page": "/stories/story-00042",
     "actor page": "/actor?name=Ana+Moss",
     "story API (JSON)": "/api/stories/story-00042",

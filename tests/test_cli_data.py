@@ -201,14 +201,14 @@ def test_search_lists_matching_articles_as_json_csv_and_piped_rows(db: str) -> N
     code, stdout, _ = run("search", "ferry terminal", "--db", db, "--format", "json")
     hits = json.loads(stdout)
     assert code == 0 and {h["story"] for h in hits} == {"s-ferry"} and [h["rank"] for h in hits] == [1, 2]
-    assert all("[ferry] [terminal]" in h["snippet"] for h in hits)
+    assert all("ferry terminal" in h["snippet"] and h["matched"][:2] == ["ferry", "terminal"] for h in hits)
     assert {h["outlet"] for h in hits} == {"Harbor Gazette", "Valley Courier"}
     code, stdout, _ = run("search", "okafor", "--db", db, "--format", "csv", "--limit", "1")
     rows = list(csv.DictReader(io.StringIO(stdout)))
-    assert code == 0 and len(rows) == 1 and "[Okafor]" in rows[0]["snippet"]
+    assert code == 0 and len(rows) == 1 and "Okafor" in rows[0]["snippet"] and rows[0]["matched"] == "Okafor"
     code, stdout, _ = run("search", "delayed", "--db", db)  # piped: a header and full rows
     header, *lines = stdout.splitlines()
-    assert header.split("\t") == ["article", "story", "title", "outlet", "published", "rank", "snippet"]
+    assert header.split("\t") == ["article", "story", "title", "outlet", "published", "rank", "snippet", "matched"]
     assert len(lines) == 1 and lines[0].split("\t")[3] == "Harbor Gazette"
     assert run("search", "nothing-like-this", "--db", db, "-f", "jsonl")[1] == ""
 
@@ -350,14 +350,14 @@ def test_the_probe_sees_show_build_a_dossier(tmp_path: Path) -> None:
 def test_the_search_table_for_a_terminal_shows_found_words_in_bold_without_marks(tmp_path: Path) -> None:
     from rich.console import Console
 
-    from storydesk.render.lists import SEARCH_TABLE, _marked, print_table, search_row
+    from storydesk.render.lists import SEARCH_TABLE, marked_snippet, print_table, search_row
 
     store = stored(tmp_path / "s.sqlite")
-    rows = [search_row(hit, i) for i, hit in enumerate(store.search_articles("delayed"), 1)]
+    hits = store.search_articles("delayed")
+    rows = [{**search_row(hit, i), "snippet": marked_snippet(hit)} for i, hit in enumerate(hits, 1)]
     console = Console(record=True, width=400)
     print_table(rows, SEARCH_TABLE, console, "Articles matching 'delayed' (1)")
     text = console.export_text()
     assert "the vote had been delayed twice" in text and "[delayed]" not in text
-    marked = _marked("the vote had been [delayed] [twice]…")
-    assert marked.plain == "the vote had been delayed twice…"
-    assert [marked.plain[s.start : s.end] for s in marked.spans if s.style == "bold"] == ["delayed", "twice"]
+    marked = marked_snippet(hits[0])
+    assert [marked.plain[s.start : s.end] for s in marked.spans if s.style == "bold"] == ["delayed"]

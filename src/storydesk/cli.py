@@ -675,12 +675,14 @@ def search(
 ) -> None:
     """List the stored articles that match QUERY, the best first: article key, story, title,
     outlet, date, rank and a snippet around the words found."""
-    from storydesk.render.lists import SEARCH_FIELDS, SEARCH_TABLE, print_table, search_row, write_rows
+    from storydesk.render.lists import SEARCH_FIELDS, SEARCH_TABLE, marked_snippet, print_table, search_row, write_rows
 
     fmt = _list_format(fmt)
-    rows = [search_row(hit, i) for i, hit in enumerate(_store(db).search_articles(query, limit), 1)]
+    hits = _store(db).search_articles(query, limit)
+    rows = [search_row(hit, i) for i, hit in enumerate(hits, 1)]
     if fmt == "table":
-        print_table(rows, SEARCH_TABLE, _stdout(), f"Articles matching {query!r} ({len(rows)})")
+        shown = [{**row, "snippet": marked_snippet(hit)} for row, hit in zip(rows, hits, strict=True)]
+        print_table(shown, SEARCH_TABLE, _stdout(), f"Articles matching {query!r} ({len(rows)})")
     else:
         write_rows(rows, SEARCH_FIELDS, fmt, sys.stdout)
 

@@ -16,7 +16,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from storydesk import embeddings
+from storydesk import embeddings, listing
 from storydesk.errors import NotFoundError, StoreError, StorydeskError
 from storydesk.models import Analysis, Article, Quote
 from storydesk.settings import DEFAULT_MAX_BYTES, load_settings
@@ -143,7 +143,7 @@ def test_file_store_is_created_with_wal_and_foreign_keys(tmp_path: Path) -> None
     store.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0011_statement_vectors",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [(listing.head(),)]
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 

@@ -172,7 +172,8 @@ def test_search_finds_words_in_title_text_and_outlet(store: Store) -> None:
 def test_search_reads_fts_syntax_as_words(store: Store) -> None:
     for hostile in ['"unbalanced', "title:ferry OR", "NEAR(ferry", "*", "ferry AND -x", "^"]:
         store.find_stories(StoryFilter(query=hostile))  # no FTS5 syntax error
-    assert ids(store, query='ferry" OR "x') == []  # all words must occur, "OR" included
+    assert ids(store, query='ferry" OR "x') == []  # "OR" inside quotes is a word: all must occur
+    assert ids(store, query="submarine OR delayed") == ["s-ferry"]  # OR outside them: either
 
 
 def test_filters_by_outlet_actor_and_dates(store: Store) -> None:
@@ -343,7 +344,8 @@ def test_hostile_article_text_is_escaped_everywhere(client: TestClient) -> None:
         client.get("/", params={"outlet": '"><svg onload="window.__xss = 5">'}).text,
     ]
     for text in pages:
-        assert "<script>window" not in text and "<img src=x" not in text and "<svg" not in text
+        assert "<script>window" not in text and "<img src=x" not in text and "<svg onload" not in text
+        assert text.count("<svg") == text.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg"')
     story = pages[1]
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;Harbour &lt;b&gt;news&lt;/b&gt;" in story
     assert "&lt;img src=x onerror=&#34;window.__xss = 2&#34;&gt;" in story

@@ -19,7 +19,7 @@ from storydesk.render.view import one_line
 
 LIST_FORMATS = ("table", "tsv", "csv", "jsonl", "json")
 STORY_FIELDS = ("id", "title", "outlets", "articles", "origins", "first", "last", "updated")
-SEARCH_FIELDS = ("article", "story", "title", "outlet", "published", "rank", "snippet")
+SEARCH_FIELDS = ("article", "story", "title", "outlet", "published", "rank", "snippet", "matched")
 SEARCH_TABLE = ("rank", "story", "title", "outlet", "published", "snippet")  # for a terminal
 
 
@@ -46,12 +46,13 @@ def search_row(hit: SearchHit, rank: int) -> dict[str, Any]:
         "published": hit.published,
         "rank": rank,
         "snippet": hit.snippet,
+        "matched": [piece for piece, found in hit.parts() if found],  # the snippet's found words
     }
 
 
 def print_table(rows: Sequence[dict[str, Any]], fields: Sequence[str], console: Console, title: str) -> None:
-    """``rows`` as a table for a terminal: long cells wrap, nothing is cut; the words a
-    snippet marks as found are shown in bold."""
+    """``rows`` as a table for a terminal: long cells wrap, nothing is cut; a cell that is
+    already rich text (a :func:`marked_snippet`) keeps its styles."""
     from rich.table import Table
     from rich.text import Text
 
@@ -59,24 +60,17 @@ def print_table(rows: Sequence[dict[str, Any]], fields: Sequence[str], console: 
     for f in fields:
         table.add_column(f, overflow="fold")
     for row in rows:
-        table.add_row(*(_marked(_cell(row[f])) if f == "snippet" else Text(_cell(row[f])) for f in fields))
+        table.add_row(*(row[f] if isinstance(row[f], Text) else Text(_cell(row[f])) for f in fields))
     console.print(table)
 
 
-def _marked(snippet: str) -> Text:
-    """A snippet with its marked words (between the store's marks) in bold, the marks left out."""
+def marked_snippet(hit: SearchHit) -> Text:
+    """A hit's snippet for a terminal: the words the search found in bold."""
     from rich.text import Text
 
-    from storydesk.store import SNIPPET_MARKS
-
-    opened, closed = SNIPPET_MARKS
     text = Text()
-    rest = snippet
-    while (start := rest.find(opened)) >= 0 and (end := rest.find(closed, start + 1)) >= 0:
-        text.append(rest[:start])
-        text.append(rest[start + len(opened) : end], style="bold")
-        rest = rest[end + len(closed) :]
-    text.append(rest)
+    for piece, found in hit.parts():
+        text.append(piece, style="bold" if found else "")
     return text
 
 

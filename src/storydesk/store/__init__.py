@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, Row, Select, column, delete, func, literal_column, select, table, text
+from sqlalchemy import Engine, Row, Select, bindparam, column, delete, func, literal_column, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,7 +40,7 @@ from storydesk.store.models import (
     StoryRow,
     VectorRow,
 )
-from storydesk.text import WORD
+from storydesk.store.search import MATCH_CLOSE, MATCH_OPEN, SearchHit, SearchQuery, parse_query, read_snippet
 
 __all__ = [
     "ActorOutlet",
@@ -63,30 +63,13 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 class StoryFilter:
     """Which stories to list: each given condition must hold for some article of the story."""
 
-    query: str | None = None  # words to find (full text of title, text and outlet; all must occur)
+    query: str | None = None  # a search of title, text and outlet (:mod:`storydesk.store.search`)
     outlet: str | None = None  # an outlet that covers the story (case-insensitive)
     actor: str | None = None  # an actor of an article, by name or alias (case-insensitive)
     since: str | None = None  # ISO dates: an article published on or after ``since`` and on or
     until: str | None = None  # before ``until`` (one article within the range, when both are given)
     limit: int = 50
     offset: int = 0
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """A stored article that a search finds, with its story and the passage that matched."""
-
-    article_key: str
-    story_id: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    snippet: str  # words around the match, each matched word between SNIPPET_MARKS
-    rank: float  # relevance: the higher, the better the article matches
-
-
-SNIPPET_MARKS = ("[", "]")  # around each matched word of a snippet
-SNIPPET_WORDS = 16  # words (tokens) in a snippet
 
 
 @dataclass(frozen=True)
@@ -488,12 +471,9 @@ class Store:
         """For each condition of ``f``, the stories with an article meeting it; each is an
         indexed lookup of articles (full-text index, outlet, date, actor index)."""
         articles: list[Select[str]] = []
-        words = search_terms(f.query or "")
-        if words:
-            if not self._searchable:
-                raise StoreError("full-text search needs an SQLite store")
-            matches = select(_SEARCH.c.rowid).where(literal_column(SEARCH_TABLE).op("MATCH")(words))
-            articles.append(select(SearchRow.article_key).where(SearchRow.id.in_(matches)))
+        searched = parse_query(f.query or "")
+        if not searched.empty:
+            articles.append(self._matching_articles(searched))
         if f.outlet:
             articles.append(select(ArticleRow.key).where(func.lower(ArticleRow.outlet) == func.lower(f.outlet)))
         if f.since or f.until:
@@ -508,31 +488,66 @@ class Store:
             articles.append(select(ActorNameRow.article_key).where(ActorNameRow.name == wanted))
         return [select(StoryArticleRow.story_id).where(StoryArticleRow.article_key.in_(keys)) for keys in articles]
 
+    def _matching_articles(self, wanted: SearchQuery) -> Select[str]:
+        """The keys of the articles that match ``wanted``, from the full-text index."""
+        if not self._searchable:
+            raise StoreError("full-text search needs an SQLite store")
+        expression = wanted.expression
+        if expression is not None:
+            return select(SearchRow.article_key).where(SearchRow.id.in_(_matches(expression)))
+        return select(SearchRow.article_key).where(SearchRow.id.not_in(_matches(wanted.exclude or "")))
+
     def search_articles(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """The stored articles that match ``query`` (every word of it, in the title, text or
-        outlet), the most relevant first (FTS5's BM25), at most ``limit``, each with a snippet
-        of its text around the words found."""
-        words = search_terms(query)
-        if not words or limit <= 0:
+        """The ``limit`` stored articles that best match ``query`` (words in any inflection,
+        "phrases", OR, NOT or -word: :func:`storydesk.store.search.parse_query`), best first
+        (BM25, title words weighing more), each with a snippet of its best-matching field. A
+        query that only excludes lists the newest articles without those words. Raises
+        :class:`StoreError` on a store without the full-text index (not SQLite)."""
+        wanted = parse_query(query)
+        if wanted.empty or limit <= 0:
             return []
         if not self._searchable:
             raise StoreError("full-text search needs an SQLite store")
-        opened, closed = SNIPPET_MARKS
-        found = (
-            f"SELECT {SEARCH_TABLE}.key, m.story_id, a.title, a.outlet, a.published, "
-            f"snippet({SEARCH_TABLE}, -1, :opened, :closed, '…', :words), bm25({SEARCH_TABLE}) "
-            f"FROM {SEARCH_TABLE} JOIN articles AS a ON a.key = {SEARCH_TABLE}.key "
-            f"JOIN story_articles AS m ON m.article_key = a.key "
-            f"WHERE {SEARCH_TABLE} MATCH :query ORDER BY bm25({SEARCH_TABLE}), a.key LIMIT :limit"
-        )
-        values = {"opened": opened, "closed": closed, "words": SNIPPET_WORDS, "query": words, "limit": limit}
+        expression = wanted.expression
         with self._session() as s:
-            rows = s.execute(text(found), values).all()
-        # BM25 as SQLite gives it is lower for better matches: negated, higher is better.
-        return [
-            SearchHit(key, story, title, outlet, published, snippet, -score)
-            for key, story, title, outlet, published, snippet, score in rows
-        ]
+            if expression is None:
+                rows = s.execute(_EXCLUDING, {"exclude": wanted.exclude, "limit": limit, "chars": _OPENING_CHARS})
+                return [
+                    SearchHit(key, story_id, title, outlet, published, _opening(opening or ""), 0.0)
+                    for key, story_id, title, outlet, published, opening, _ in rows
+                ]
+            # Ranked first, from the index alone; snippets are cut for the page of hits only (a
+            # snippet in the ranking query would be cut for every match before the sort).
+            ranked = s.execute(_RANKED, {"query": expression, "limit": limit})
+            scores: dict[int, float] = {row_id: score for row_id, score in ranked}
+            if not scores:
+                return []
+            found = s.execute(
+                _SNIPPETS, {"query": expression, "ids": list(scores), "open": MATCH_OPEN, "close": MATCH_CLOSE}
+            ).all()
+        hits = []
+        for row_id, key, story_id, title, outlet, published, in_text, best in found:
+            # From the text where it matches (the title is shown anyway), else where it matches.
+            snippet, highlights = read_snippet(in_text or "")
+            if not highlights:
+                snippet, highlights = read_snippet(best or "")
+            hits.append(SearchHit(key, story_id, title, outlet, published, snippet, -float(scores[row_id]), highlights))
+        return sorted(hits, key=lambda h: (-h.rank, h.article_key))
+
+    def search_coverage(self, query: str) -> list[tuple[str | None, str | None, int]]:
+        """How many stored articles match ``query`` (as :meth:`search_articles` reads it), by
+        outlet and day of publication (None: undated): every match, not a page of them."""
+        wanted = parse_query(query)
+        if wanted.empty:
+            return []
+        day = func.substr(ArticleRow.published, 1, 10)
+        counted = (
+            select(ArticleRow.outlet, day, func.count())
+            .where(ArticleRow.key.in_(self._matching_articles(wanted)))
+            .group_by(ArticleRow.outlet, day)
+        )
+        with self._session() as s:
+            return [(outlet, published or None, n) for outlet, published, n in s.execute(counted)]
 
     def outlets(self) -> list[str]:
         """Every outlet of a stored article, sorted."""
@@ -632,10 +647,46 @@ _SEARCH = table(SEARCH_TABLE, column("rowid"), column("key"), column("title"), c
 _AFTER_ANY = "\U0010ffff"  # sorts after every character: "day" + this follows every "day…"
 
 
-def search_terms(query: str) -> str:
-    """An FTS5 query finding articles with every word of ``query``: words are quoted, so the
-    user's text is never read as FTS5 syntax (operators, columns, unbalanced quotes)."""
-    return " ".join(f'"{w}"' for w in WORD.findall(query))
+# BM25 weights of the index's columns (key, title, text, outlet): a word of the title says more
+# of what the article is about than one of its body; the key is not indexed.
+_WEIGHTS = "0.0, 4.0, 1.0, 1.0"
+_SNIPPET_WORDS = 24
+_HIT_COLUMNS = "a.key, m.story_id, a.title, a.outlet, a.published"
+_RANKED = text(
+    f"SELECT rowid, bm25({SEARCH_TABLE}, {_WEIGHTS}) AS score FROM {SEARCH_TABLE} "
+    f"WHERE {SEARCH_TABLE} MATCH :query ORDER BY score, rowid LIMIT :limit"
+)
+_SNIPPETS = text(
+    f"SELECT r.id, {_HIT_COLUMNS}, snippet({SEARCH_TABLE}, 2, :open, :close, '…', {_SNIPPET_WORDS}), "
+    f"snippet({SEARCH_TABLE}, -1, :open, :close, '…', {_SNIPPET_WORDS}) "
+    f"FROM {SEARCH_TABLE} JOIN search_rows AS r ON r.id = {SEARCH_TABLE}.rowid "
+    "JOIN articles AS a ON a.key = r.article_key JOIN story_articles AS m ON m.article_key = a.key "
+    f"WHERE {SEARCH_TABLE} MATCH :query AND {SEARCH_TABLE}.rowid IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+# An excluding-only query: no match to rank or cut a snippet around; the newest articles first,
+# their text's opening as the snippet.
+_EXCLUDING = text(
+    f"SELECT {_HIT_COLUMNS}, substr(a.text, 1, :chars), 0.0 FROM search_rows AS r "
+    "JOIN articles AS a ON a.key = r.article_key JOIN story_articles AS m ON m.article_key = a.key "
+    f"WHERE r.id NOT IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :exclude) "
+    "ORDER BY a.published IS NULL, a.published DESC, a.key LIMIT :limit"
+)
+
+
+_OPENING_CHARS = 200
+
+
+def _opening(text: str) -> str:
+    """The first words of an article's text (as much as :data:`_OPENING_CHARS` of it holds)."""
+    text = " ".join(text.split())
+    if len(text) < _OPENING_CHARS - 1:
+        return text
+    return text.rsplit(" ", 1)[0] + " …"
+
+
+def _matches(expression: str) -> Select[Any]:
+    """The full-text index's row ids of the articles matching FTS5 ``expression``."""
+    return select(_SEARCH.c.rowid).where(literal_column(SEARCH_TABLE).op("MATCH")(expression))
 
 
 def _index_actors(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, ClassVar, Self
 
@@ -12,7 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 
 from storydesk.models import Article, Quote, Story
-from storydesk.store import StoryFilter
+from storydesk.store import SearchHit, StoryFilter
 from storydesk.web import ingesting
 from storydesk.web.pages import ActorPage, actor_page
 from storydesk.web.security import check_write
@@ -127,7 +128,9 @@ class IngestResult(BaseModel):
 class StoryQuery(BaseModel):
     """The stories list's filters, as the page's and the API's query parameters."""
 
-    q: str | None = Field(default=None, max_length=500, description="words that must all occur (full text)")
+    q: str | None = Field(
+        default=None, max_length=500, description='a search: words (any inflection), "phrases", OR, NOT or -word'
+    )
     outlet: str | None = Field(default=None, max_length=200)
     actor: str | None = Field(default=None, max_length=200, description="an actor's name or alias")
     since: date | None = Field(default=None, description="an article published on or after")
@@ -151,6 +154,61 @@ class StoryQuery(BaseModel):
             limit=self.limit,
             offset=self.offset,
         )
+
+
+class ArticleSearch(BaseModel):
+    """The search page's and the API's query parameters."""
+
+    q: str = Field(
+        default="",
+        max_length=500,
+        description='words (all must occur, in any inflection), "exact phrases", OR between two terms, '
+        "NOT term or -term, word* for a prefix",
+    )
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE)
+
+
+class SearchHitItem(View):  # an article matching a search (store.SearchHit)
+    article_key: str
+    story: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str  # plain text around the best match
+    highlights: list[tuple[int, int]]  # the matched words' [start, end) offsets in ``snippet``
+    rank: float  # relevance (BM25), higher is better
+
+    renamed: ClassVar[dict[str, str]] = {"story": "story_id"}
+
+
+class SearchResult(BaseModel):
+    query: str
+    total: int  # articles matching, on every page
+    limit: int
+    hits: list[SearchHitItem]  # the best matches first
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    hits: list[SearchHit]  # the best ``limit`` matches
+    coverage: list[tuple[str | None, str | None, int]]  # every match, counted by outlet and day
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, _, n in self.coverage)
+
+
+def run_search(state: WebState, query: ArticleSearch) -> SearchOutcome:
+    """The best matches of the search and the count of all (none for a query with no word)."""
+    return SearchOutcome(state.store.search_articles(query.q, query.limit), state.store.search_coverage(query.q))
+
+
+@router.get("/search", response_model=SearchResult, summary="Articles matching a search, best first, with snippets")
+def search(state: State, query: Annotated[ArticleSearch, Query()]) -> SearchResult:
+    found = run_search(state, query)
+    return SearchResult(
+        query=query.q, total=found.total, limit=query.limit, hits=[SearchHitItem.of(h) for h in found.hits]
+    )
 
 
 @router.get("/stories", response_model=StoryList, summary="Stories, most recently updated first, filtered")

@@ -1,5 +1,6 @@
 """What the web pages show beyond :mod:`storydesk.render.view`: article texts cut into
-highlighted segments, who quotes whom, the timeline, an actor's quotes by outlet.
+highlighted segments (each quote followed by its speaker's name), who quotes whom, the
+timeline, the pictures (:mod:`storydesk.web.charts`), an actor's quotes by outlet.
 
 Nothing here builds HTML: a segment is plain text with the marks that cover it, and the
 templates (autoescaping on) escape each segment as they wrap it in its mark.
@@ -11,9 +12,11 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from storydesk.models import Article, DossierQuote, Fact, FactStatus, Story
-from storydesk.render.view import ArticleEntry, QuoteGroup, StoryView, plural, story_view
+from storydesk.models import ActorKind, Article, DossierActor, DossierQuote, Fact, FactStatus, Story
+from storydesk.render.view import UNATTRIBUTED, ArticleEntry, QuoteGroup, StoryView, plural, story_view
 from storydesk.store import ActorQuote, ActorSummary
+from storydesk.text import fold
+from storydesk.web import charts
 
 QUOTE = "quote"
 
@@ -27,6 +30,7 @@ class Mark:
     kind: str
     label: str  # what a tooltip says of it: the speaker, or the fact's status
     anchor: str  # the HTML id of its first segment, for links from the lists
+    speaker: str = ""  # a quote's speaker (or "unattributed"), shown where the quote ends
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Segment:
     text: str
     marks: list[Mark] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # marks that start here
+    speakers: list[str] = field(default_factory=list)  # speakers of the quotes that end here
 
     @property
     def classes(self) -> str:
@@ -64,6 +69,7 @@ class SpeakerRow:
     attributed: bool
     by_outlet: list[int]  # quotes per outlet, in the order of ``QuotedBy.outlets``
     total: int
+    others: list[str] = field(default_factory=list)  # the "other speakers" row: who they are
 
 
 @dataclass
@@ -72,6 +78,7 @@ class OutletSources:
     named: int
     anonymous: int
     unattributed: int
+    other: int = 0  # speakers that are no named person or organisation of the actor table
 
 
 @dataclass
@@ -117,6 +124,9 @@ class StoryPage:
     timeline: list[ArticleEntry]
     speakers: list[SpeakerQuotes]
     facts: list[StatusFacts]
+    coverage_chart: charts.Chart | None = None
+    fact_chart: charts.Chart | None = None
+    positions_chart: charts.Chart | None = None
 
     @property
     def summary(self) -> str:
@@ -132,7 +142,8 @@ def segments(text: str, marks: list[Mark]) -> list[Segment]:
     for start, end in itertools.pairwise(cuts):
         covering = [m for m in usable if m.start <= start and end <= m.end]
         starting = [m.anchor for m in usable if m.start == start]
-        result.append(Segment(text=text[start:end], marks=covering, anchors=starting))
+        ending = [m.speaker for m in usable if m.end == end and m.kind == QUOTE and m.speaker]
+        result.append(Segment(text=text[start:end], marks=covering, anchors=starting, speakers=ending))
     return result
 
 
@@ -140,22 +151,60 @@ def _outlet(outlet: str | None, article: str) -> str:
     return outlet or f"({article})"
 
 
+# A named source is a person or an organisation the actor table knows by name: a speaker the
+# quote finder took from a phrase no entity covers ("concerns", "her eating avocados") is not.
+NAMED_SOURCE_KINDS: frozenset[ActorKind] = frozenset({"person", "organization"})
+OTHER_SPEAKERS = "Other speakers"
+
+
+def named_sources(actors: list[DossierActor]) -> set[str]:
+    """The folded names and aliases of the story's named people and organisations, and each
+    named person's surname (a later "Bruning said" names the story's "Jon Bruning")."""
+    named: set[str] = set()
+    for a in actors:
+        if a.kind not in NAMED_SOURCE_KINDS or a.anonymous:
+            continue
+        named.update(fold(name) for name in (a.name, *a.aliases))
+        words = a.name.split()
+        if a.kind == "person" and len(words) > 1:
+            named.add(fold(words[-1]))
+    return named
+
+
+def _source_kind(quote: DossierQuote, named: set[str]) -> str:
+    """Whether a quote's speaker is "named", "anonymous", "unattributed" (none) or "other"."""
+    if quote.speaker is None:
+        return "unattributed"
+    if quote.speaker.anonymous:
+        return "anonymous"
+    return "named" if fold(quote.speaker.name) in named else "other"
+
+
 def quoted_by(view: StoryView) -> QuotedBy:
     story = view.story
+    named = named_sources(story.actors)
     outlets_of = {a.id: _outlet(a.outlet, a.id) for a in story.articles}
     outlets = list(dict.fromkeys(outlets_of.values()))
     speakers = []
+    others: list[QuoteGroup] = []
     for g in view.quote_groups:
+        if g.attributed and not g.anonymous and fold(g.speaker) not in named:
+            others.append(g)
+            continue
         counts = Counter(outlets_of.get(q.article, q.article) for q in g.quotes)
         speakers.append(
             SpeakerRow(g.speaker, g.anonymous, g.attributed, [counts.get(o, 0) for o in outlets], len(g.quotes))
         )
+    if others:
+        counts = Counter(outlets_of.get(q.article, q.article) for g in others for q in g.quotes)
+        row = SpeakerRow(OTHER_SPEAKERS, False, False, [counts.get(o, 0) for o in outlets], counts.total())
+        row.others = [g.speaker for g in others]
+        # before the unattributed row, which stays last
+        speakers.insert(len(speakers) - (bool(speakers) and speakers[-1].speaker == UNATTRIBUTED), row)
     sources = []
     for outlet in outlets:
-        quotes = [q for q in story.quotes if outlets_of.get(q.article) == outlet]
-        named = sum(1 for q in quotes if q.speaker is not None and not q.speaker.anonymous)
-        anonymous = sum(1 for q in quotes if q.speaker is not None and q.speaker.anonymous)
-        sources.append(OutletSources(outlet, named, anonymous, len(quotes) - named - anonymous))
+        kinds = Counter(_source_kind(q, named) for q in story.quotes if outlets_of.get(q.article) == outlet)
+        sources.append(OutletSources(outlet, kinds["named"], kinds["anonymous"], kinds["unattributed"], kinds["other"]))
     return QuotedBy(outlets=outlets, speakers=speakers, sources=sources)
 
 
@@ -166,7 +215,8 @@ def _marks(story: Story, number: dict[str, int]) -> tuple[dict[str, list[Mark]],
     for i, q in enumerate(story.quotes):
         anchor = f"a{number.get(q.article, 0)}-q{i}"
         label = q.speaker.name if q.speaker else "unattributed"
-        marks.setdefault(q.article, []).append(Mark(q.span[0], q.span[1], QUOTE, f"{q.kind} quote: {label}", anchor))
+        mark = Mark(q.span[0], q.span[1], QUOTE, f"{q.kind} quote: {label}", anchor, label)
+        marks.setdefault(q.article, []).append(mark)
         quote_anchors[i] = anchor
     fact_anchors: dict[int, list[str]] = {}
     for i, fact in enumerate(story.facts):
@@ -214,7 +264,17 @@ def story_page(story: Story, articles: list[Article]) -> StoryPage:
         )
         for g in view.fact_groups
     ]
-    return StoryPage(view, columns, quoted_by(view), timeline, speakers, facts)
+    return StoryPage(
+        view,
+        columns,
+        quoted_by(view),
+        timeline,
+        speakers,
+        facts,
+        coverage_chart=charts.story_coverage_chart(story),
+        fact_chart=charts.fact_matrix_chart(story),
+        positions_chart=charts.positions_chart(story.positions.question, story.positions.stances),
+    )
 
 
 @dataclass

@@ -14,8 +14,16 @@ from jinja2 import Environment
 from storydesk import __version__
 from storydesk.render.html import environment
 from storydesk.render.view import FACT_STATUSES, NOT_ANALYSED
-from storydesk.web import ingesting
-from storydesk.web.api import ActorQuery, State, StoryItem, StoryQuery, actor_quotes
+from storydesk.web import charts, ingesting
+from storydesk.web.api import (
+    ActorQuery,
+    ArticleSearch,
+    State,
+    StoryItem,
+    StoryQuery,
+    actor_quotes,
+    run_search,
+)
 from storydesk.web.security import CSRF_COOKIE, CSRF_FIELD, check_csrf, check_write, new_csrf_token
 from storydesk.web.state import LoadedStory
 
@@ -26,6 +34,7 @@ router = APIRouter(include_in_schema=False)
 def templates() -> Environment:
     env = environment("storydesk.web")
     env.globals.update(version=__version__, not_analysed=NOT_ANALYSED, fact_statuses=FACT_STATUSES)
+    env.filters["px"] = charts.px
     return env
 
 
@@ -77,6 +86,15 @@ async def story_page(state: State, story_id: str) -> Response:
             loaded = await run_in_threadpool(state.stories.load, story_id)
         html = await run_in_threadpool(loaded.rendered, _render_story)
     return Response(html, media_type="text/html; charset=utf-8")
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(state: State, query: Annotated[ArticleSearch, Query()]) -> HTMLResponse:
+    found = run_search(state, query)
+    # The chart counts every match, not only the page of hits listed.
+    every = ((outlet, day) for outlet, day, n in found.coverage for _ in range(n))
+    chart = charts.coverage_chart("search-chart", f"“{query.q}”", every)
+    return page("search.html", query=query, hits=found.hits, found=found.total, chart=chart)
 
 
 @router.get("/actor", response_class=HTMLResponse)
