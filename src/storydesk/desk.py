@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from storydesk import __version__
 from storydesk.errors import AnalysisError, InputError, NotFoundError, StoreError
 from storydesk.models import Analysis, Article, ParsedQuestion, Story, StorySummary
-from storydesk.store import Store, StoryPage
+from storydesk.store import Store, StoryPage, StoryStamp
 
 if TYPE_CHECKING:
     from storydesk.positions import consensus
@@ -201,14 +201,21 @@ def dossier(
     if question and question != stamp.question:
         store.set_question(stamp.id, question, _parsed(question))
         stamp = store.story_stamp(stamp.id)
+    return stored_or_built(store, stamp)[0]
+
+
+def stored_or_built(store: Store, stamp: StoryStamp) -> tuple[Story, str]:
+    """The dossier of the story as of ``stamp`` and its JSON: the one stored when current, else
+    built and stored (kept in memory only where the database file is read-only)."""
     stored = store.stored_dossier(stamp, __version__)
     if stored is not None:
-        return Story.model_validate_json(stored)
+        return Story.model_validate_json(stored), stored
     built = show(store, stamp.id)
+    payload = built.model_dump_json()
     # Stored for ``stamp``: an ingest meanwhile leaves it older than the story, to be built again.
-    with contextlib.suppress(StoreError):  # a read-only database file: nothing kept
-        store.store_dossier(stamp, __version__, built.model_dump_json())
-    return built
+    with contextlib.suppress(StoreError):
+        store.store_dossier(stamp, __version__, payload)
+    return built, payload
 
 
 def _parsed(question: str) -> bytes | None:

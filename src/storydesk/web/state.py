@@ -10,7 +10,6 @@ serves what is kept.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import threading
 import zlib
@@ -20,8 +19,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from storydesk import __version__, desk
-from storydesk.errors import StoreError
+from storydesk import desk
 from storydesk.models import Article, Story
 from storydesk.store import Store, StoryStamp
 from storydesk.web.pages import StoryPage, story_page
@@ -97,17 +95,7 @@ class StoryCache:
         return loaded
 
     def _read_or_build(self, stamp: StoryStamp) -> LoadedStory:
-        stored = self.store.stored_dossier(stamp, __version__)
-        if stored is not None:
-            story = Story.model_validate_json(stored)
-            payload = stored
-        else:
-            # Built for ``stamp``: an ingest meanwhile leaves the stamp older than the story, so
-            # the next request builds it again.
-            story = desk.show(self.store, stamp.id)
-            payload = story.model_dump_json()
-            with contextlib.suppress(StoreError):  # a read-only database file: kept in memory only
-                self.store.store_dossier(stamp, __version__, payload)
+        story, payload = desk.stored_or_built(self.store, stamp)
         return LoadedStory(story=story, articles=self.store.story_texts(stamp.id), stamp=stamp, json=payload.encode())
 
 
