@@ -143,7 +143,7 @@ def test_file_store_is_created_with_wal_and_foreign_keys(tmp_path: Path) -> None
     store.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0011_statement_vectors",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0012_article_language",)]
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 

@@ -7,7 +7,9 @@
 - Credit lines (``(Reporting by A; Editing by B)``, ``Contributing: A, B``, ``A contributed to
   this report``) give the names in ``doc._.credits``.
 - Without a dateline outlet, phrases such as "told Reuters" or "in an interview with The Hill"
-  (``data/publisher_phrases.txt``) name the publisher; the most frequent wins.
+  (``data/publisher_phrases.txt``) name the publisher; the most frequent wins. Both are the
+  text's word only: an article's page (its site name, its URL) names its outlet first
+  (:func:`article_outlet`).
 
 Dateline prefixes and credit lines go into ``doc._.boilerplate`` so later stages skip them.
 """
@@ -18,6 +20,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from spacy.language import Language
@@ -75,6 +78,51 @@ def outlet_for(name_or_domain: str) -> str | None:
         if found := data.by_domain.get(".".join(labels[i:])):
             return found
     return None
+
+
+@functools.cache
+def _domains() -> Any:
+    import tldextract
+
+    # The suffix list bundled with tldextract: nothing is fetched, nothing cached on disk.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registered_domain(url_or_host: str) -> str | None:
+    """The domain a URL or host name is registered under: "https://www.bbc.co.uk/news" and
+    "news.bbc.co.uk" give "bbc.co.uk"; None for what is no web address."""
+    text = url_or_host.strip()
+    if not text or " " in text or "." not in text:
+        return None
+    host = (urlsplit(text if "//" in text else "//" + text).hostname or "").lower()
+    parts = _domains()(host) if host else None
+    if parts is None or not parts.domain or not parts.suffix:
+        return None
+    return f"{parts.domain}.{parts.suffix}"
+
+
+def outlet_names(outlet: str) -> list[str]:
+    """The canonical name and every alias of ``outlet`` (a canonical name)."""
+    return [alias for alias, name in outlets().by_alias.items() if name == outlet]
+
+
+def page_outlet(source: str | None, url: str | None) -> str | None:
+    """The outlet an article's page names: its site name or URL, known to ``data/outlets.yaml``
+    ("BBC News", "www.bbc.co.uk" -> "BBC"), else the site name as the page gives it, else the
+    domain its URL is registered under; None when the page says nothing."""
+    for given in (source, url):
+        if given and (known := outlet_for(given)):
+            return known
+    if source and (name := source.strip()):
+        return registered_domain(name) or name
+    return registered_domain(url) if url else None
+
+
+def article_outlet(source: str | None, url: str | None, from_text: str | None) -> str | None:
+    """The outlet of an article: what its page says (:func:`page_outlet`) first; what its text
+    says (a dateline's outlet, "told Reuters") only when the page says nothing. A page that
+    quotes another outlet ("Winfrey told CBS") is still its own outlet's."""
+    return page_outlet(source, url) or from_text
 
 
 def wire_outlets() -> frozenset[str]:
@@ -220,6 +268,12 @@ def find_publisher(text: str) -> str | None:
     if not hits:
         return None
     return Counter(name for _, name in sorted(hits)).most_common(1)[0][0]
+
+
+def text_outlet(text: str) -> str | None:
+    """The outlet the text names: its dateline's, else the one publisher phrases name."""
+    dateline = find_dateline(text)
+    return (dateline[1] if dateline else None) or find_publisher(text)
 
 
 @Language.component(

@@ -716,6 +716,7 @@ def _article_row(key: str, article: Article, analysis: Analysis, now: datetime) 
         published=article.date,
         authors=list(article.authors),
         ingested_at=now,
+        language=article.language,
     )
 
 
@@ -728,4 +729,5 @@ def _article(row: ArticleRow) -> Article:
         source=row.source,
         date=row.published,
         authors=list(row.authors),
+        language=row.language,
     )
