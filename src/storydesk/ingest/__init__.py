@@ -47,7 +47,7 @@ from storydesk.ingest.decode import decode, read_capped, too_big
 from storydesk.ingest.feeds import feed_articles, json_feed, json_feed_articles, looks_like_feed
 from storydesk.ingest.fetch import Fetcher, check_scheme, is_url
 from storydesk.language import detect_language
-from storydesk.ingest.length import too_short
+from storydesk.ingest.length import MIN_ARTICLE_WORDS, too_short
 from storydesk.ingest.readers import article_key, html_article, jsonl_articles, jsonl_stream_articles, text_article
 from storydesk.models import Article
 from storydesk.settings import DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_FETCH_BYTES
@@ -84,24 +84,26 @@ def read_inputs(
     max_fetch_bytes: int = DEFAULT_MAX_FETCH_BYTES,
     client: httpx.Client | None = None,
     allow_private: bool = False,
+    min_words: int = MIN_ARTICLE_WORDS,
 ) -> Iterator[Article | InputError]:
     """Every article of ``paths`` (files, folders, URLs), and an error for each unusable item.
 
     ``fetch`` allows HTTP(S) downloads: URLs given directly and, for feeds, each entry's
     linked page. ``timeout`` (seconds, to connect and per read) and ``max_fetch_bytes`` bound
     each download; ``client`` replaces the HTTP client (tests pass one with a mock transport).
-    Hosts on loopback and private networks are refused unless ``allow_private``.
+    Hosts on loopback and private networks are refused unless ``allow_private``. A text of
+    fewer than ``min_words`` words is refused (see :mod:`.length`).
     """
     reader = _Reader(fetch, max_bytes, timeout, max_fetch_bytes, client, allow_private)
     try:
         for path in paths:
-            yield from _cleaned(reader.item(path))
+            yield from _cleaned(reader.item(path), min_words)
     finally:
         reader.close()
 
 
 def read_contents(
-    contents: Iterable[tuple[str, bytes]], *, max_bytes: int = DEFAULT_MAX_BYTES
+    contents: Iterable[tuple[str, bytes]], *, max_bytes: int = DEFAULT_MAX_BYTES, min_words: int = MIN_ARTICLE_WORDS
 ) -> Iterator[Article | InputError]:
     """Every article of files held in memory, each ``(name, bytes)``, and an error for each
     unusable one: read as :func:`read_inputs` reads a file of that name (format by its suffix,
@@ -110,19 +112,19 @@ def read_contents(
     reader = _Reader(False, max_bytes, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_FETCH_BYTES, None)
     for name, data in contents:
         try:
-            yield from _cleaned(reader.content(name, data))
+            yield from _cleaned(reader.content(name, data), min_words)
         except InputError as exc:
             yield exc
 
 
-def _cleaned(items: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
+def _cleaned(items: Iterator[Article | InputError], min_words: int) -> Iterator[Article | InputError]:
     """Each article cleaned, refused when too short, and with its language; errors as they come."""
     for item in items:
         if isinstance(item, InputError):
             yield item
             continue
         article = clean_article(item)
-        if reason := too_short(article.text):
+        if reason := too_short(article.text, min_words):
             yield InputError(article.id, reason)
             continue
         language = article.language or detect_language(article.text)

@@ -28,9 +28,10 @@ def word_count(text: str) -> int:
     return sum(1 for word in spaced if any(c.isalnum() for c in word)) + cjk // CJK_CHARS_PER_WORD
 
 
-def too_short(text: str) -> str | None:
-    """The reason ``text`` is no article ("too short ..."), or None when it is long enough."""
+def too_short(text: str, least: int = MIN_ARTICLE_WORDS) -> str | None:
+    """The reason ``text`` is no article ("too short ..."), or None when it has ``least``
+    words or more."""
     words = word_count(text)
-    if words >= MIN_ARTICLE_WORDS:
+    if words >= least:
         return None
-    return f"too short to be an article ({words} word{'s' if words != 1 else ''}; at least {MIN_ARTICLE_WORDS})"
+    return f"too short to be an article ({words} word{'s' if words != 1 else ''}; at least {least})"

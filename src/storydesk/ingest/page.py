@@ -42,7 +42,7 @@ class PageMeta:
     """What the page's markup says, before trafilatura's own reading."""
 
     site_names: list[str] = field(default_factory=list)  # best first
-    titles: list[str] = field(default_factory=list)  # JSON-LD headline, og:title, <title>: best first
+    titles: list[str] = field(default_factory=list)  # JSON-LD headline, og:title, sole h1, <title>
     headlines: list[str] = field(default_factory=list)  # JSON-LD headline, og:title, h1
     authors: list[str] = field(default_factory=list)  # JSON-LD author names
     date: str | None = None  # JSON-LD datePublished
@@ -61,10 +61,12 @@ def page_meta(html: str) -> PageMeta:
     app_name = _meta_content(root, "application-name")
     meta.site_names = _distinct([og_site, *publishers, app_name])
     headlines = [obj.get("headline") for obj in ld if isinstance(obj.get("headline"), str)]
-    h1 = next((" ".join(h.text_content().split()) for h in root.iter("h1")), None)
+    h1s = [" ".join(h.text_content().split()) for h in root.iter("h1")]
+    h1 = next(iter(h1s), None)
     og_title = _meta_content(root, "og:title")
     title = next((" ".join(t.text_content().split()) for t in root.iter("title")), None)
-    meta.titles = _distinct([*headlines, og_title, title])
+    # A page's one h1 is its headline as shown (trafilatura's choice too); <title> is often cut.
+    meta.titles = _distinct([*headlines, og_title, h1 if len(h1s) == 1 else None, title])
     meta.headlines = _distinct([*headlines, og_title, h1])
     meta.authors = _distinct([n for obj in ld for n in _names_of(obj.get("author"))])
     meta.date = next((d for obj in ld if isinstance(d := obj.get("datePublished"), str) and d.strip()), None)
