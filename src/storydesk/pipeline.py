@@ -19,12 +19,12 @@ from spacy.tokens import Doc
 
 from storydesk import chunks, deadline, nlp
 from storydesk.annotate.actors import ActorIndex
-from storydesk.annotate.metadata import article_outlet
 from storydesk.crosscheck import vectors as statement_vectors
 from storydesk.dossier import build_story
 from storydesk.errors import AnalysisError
 from storydesk.language import is_english, language_name
 from storydesk.models import Analysis, Article, Dossier, Entity
+from storydesk.outlets import article_outlet
 from storydesk.positions import Body
 from storydesk.quotes.tagger import load_tagger
 from storydesk.settings import Settings, load_settings
@@ -161,7 +161,9 @@ def language_note(analysis: Analysis) -> str | None:
     if analysis.language is None:
         return None
     name = language_name(analysis.language)
-    return f"{analysis.id}: {name} ({analysis.language}) text: stored and listed, left out of actors, quotes and stances"
+    return (
+        f"{analysis.id}: {name} ({analysis.language}) text: stored and listed, left out of actors, quotes and stances"
+    )
 
 
 def cut_note(article: Article, analysis: Analysis) -> str | None:

@@ -16,7 +16,7 @@ FEED = {
     "items": [
         {"id": "1", "url": "https://ledger.example/a", "title": "Ferry resumes", "content_html": f"<p>{TEXT}</p>",
          "date_published": "2025-02-10T08:00:00Z", "authors": [{"name": "Mara Quill"}]},
-        {"id": 2, "title": "Library hours", "content_text": f"First line of the item. {TEXT}\n\nSecond paragraph here."},
+        {"id": 2, "title": "Library hours", "content_text": f"An item. {TEXT}\n\nSecond paragraph here."},
         {"id": "3", "title": "No text"},
         "not an object",
     ],
@@ -33,7 +33,10 @@ def test_items_become_articles_with_their_metadata(tmp_path: Path) -> None:
     assert first.text == TEXT and first.url == "https://ledger.example/a"
     assert second.id == "2" and second.text.endswith("\n\nSecond paragraph here.")  # plain text kept as given
     errors = [str(i) for i in items if isinstance(i, InputError)]
-    assert errors == [f"{tmp_path / 'feed.json'}#3: entry has no text", f"{tmp_path / 'feed.json'}#4: feed item is not a JSON object"]
+    assert errors == [
+        f"{tmp_path / 'feed.json'}#3: entry has no text",
+        f"{tmp_path / 'feed.json'}#4: feed item is not a JSON object",
+    ]
 
 
 def test_a_json_feed_of_another_name_is_sniffed_and_other_json_refused() -> None:

@@ -13,7 +13,12 @@ from storydesk.ingest.page import byline_names, clean_title, page_meta
 @pytest.mark.parametrize(
     ("title", "sites", "url", "want"),
     [
-        ("Headline here - WSVN 7News | Miami News, Weather, Sports | Fort Lauderdale", ["WSVN 7News"], None, "Headline here"),
+        (
+            "Headline here - WSVN 7News | Miami News, Weather, Sports | Fort Lauderdale",
+            ["WSVN 7News"],
+            None,
+            "Headline here",
+        ),
         ("Headline here | Valley Courier", ["Valley Courier"], None, "Headline here"),
         ("Valley Courier: Headline here", ["Valley Courier"], None, "Headline here"),
         ("Headline here - BBC News", [], "https://www.bbc.co.uk/news/x", "Headline here"),  # known by its URL

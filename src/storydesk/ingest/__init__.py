@@ -46,9 +46,9 @@ from storydesk.ingest.clean import clean_article
 from storydesk.ingest.decode import decode, read_capped, too_big
 from storydesk.ingest.feeds import feed_articles, json_feed, json_feed_articles, looks_like_feed
 from storydesk.ingest.fetch import Fetcher, check_scheme, is_url
-from storydesk.language import detect_language
 from storydesk.ingest.length import MIN_ARTICLE_WORDS, too_short
 from storydesk.ingest.readers import article_key, html_article, jsonl_articles, jsonl_stream_articles, text_article
+from storydesk.language import detect_language
 from storydesk.models import Article
 from storydesk.settings import DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_FETCH_BYTES
 

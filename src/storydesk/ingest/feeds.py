@@ -149,7 +149,9 @@ def json_feed(text: str) -> dict[str, Any] | None:
     return data
 
 
-def json_feed_articles(item: str, feed: dict[str, Any], read_page: PageReader | None = None) -> Iterator[Article | InputError]:
+def json_feed_articles(
+    item: str, feed: dict[str, Any], read_page: PageReader | None = None
+) -> Iterator[Article | InputError]:
     """The items of the JSON Feed ``feed`` as articles, in feed order (as :func:`feed_articles`)."""
     items = feed.get("items")
     if not isinstance(items, list) or not items:

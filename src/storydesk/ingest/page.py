@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ import lxml.html
 from lxml import etree
 
 from storydesk import resources
-from storydesk.annotate.metadata import outlet_for, outlet_names, registered_domain
+from storydesk.outlets import outlet_for, outlet_names, registered_domain
 
 # Between a headline and the site's name: a bar, a dash (spaced), a colon, a middle dot; the
 # underscore and full-width bar Chinese sites put between them unspaced.
@@ -32,7 +32,11 @@ _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+|:\s+|\s*[_｜]\s*
 _BY = re.compile(r"^\s*(?:by|from|von|par|por|di|door)\s+", re.IGNORECASE)
 # Words joined in one byline: "Ann Smith and Bo Lee", "Ann Smith, Bo Lee", "Ann Smith & Bo Lee".
 _JOINERS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\by\b|\bu\b)\s*")
-_NAME_PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "al", "el", "bin", "ibn", "y", "dos", "das", "ter", "st."})  # fmt: skip
+# Lower-case words inside names ("Ludwig van Beethoven", "Maria da Silva").
+_NAME_PARTICLES = frozenset(
+    {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "al", "el", "bin", "ibn", "y"}
+    | {"dos", "das", "ter", "st."}
+)
 MAX_NAME_WORDS = 5
 _SCRIPT_WITHOUT_CASE = re.compile(r"[^\W\d_]")  # a letter; with no case (Han, Arabic) it is neither upper nor lower
 
@@ -135,7 +139,7 @@ def _folded(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
-def _site_keys(site_names: list[str], url: str | None) -> set[str]:
+def _site_keys(site_names: Sequence[str], url: str | None) -> set[str]:
     """Every way the page's site may be named in its title, folded: its site names, the names
     of its outlet in ``data/outlets.yaml`` and its domain ("bbc" of bbc.co.uk)."""
     names = list(site_names)
@@ -153,7 +157,9 @@ def _names_site(part: str, keys: set[str]) -> bool:
     return _folded(part) in keys
 
 
-def clean_title(title: str | None, site_names: list[str], url: str | None, headlines: list[str] = ()) -> str | None:  # type: ignore[assignment]
+def clean_title(
+    title: str | None, site_names: Sequence[str], url: str | None, headlines: Sequence[str] = ()
+) -> str | None:
     """``title`` without the site's name before or after it (see the module's description).
 
     The title is cut at the first separator whose neighbouring part names the site: the part
@@ -196,7 +202,7 @@ def _byline_junk() -> frozenset[str]:
     return frozenset(w.casefold() for w in resources.lines("byline_junk.txt"))
 
 
-def byline_names(authors: list[str], site_names: list[str] = ()) -> list[str]:  # type: ignore[assignment]
+def byline_names(authors: Sequence[str], site_names: Sequence[str] = ()) -> list[str]:
     """The people named in ``authors`` (each a byline as the page gives it), in order, once
     each: "By" and job titles after a comma cut, and bylines that are no names dropped."""
     sites = {_folded(s) for s in site_names}
