@@ -76,3 +76,29 @@ def test_bylines_are_names_only() -> None:
     assert articles["ld-graph-bylines.html"].authors == ["Priya Ramanathan"]
     assert articles["long-suffix-junk-byline.html"].authors == []
     assert articles["em-dash-two-bylines.html"].authors == ["Ann Smith", "Bo Lee"]
+
+
+@pytest.mark.slow
+def test_the_corpus_ingests_in_one_batch_with_the_full_pipeline(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from storydesk.cli import app
+    from storydesk.store import open_store
+
+    db = tmp_path / "pages.sqlite"
+    result = CliRunner().invoke(app, ["ingest", str(PAGES), "--db", str(db)])
+    rows = expected()
+    refused = [item for item, row in rows.items() if row["outlet"] == REFUSED]
+    assert result.exit_code == 1  # the tiny text failed; nothing stopped the batch
+    assert f"{len(rows) - len(refused)} article(s) added" in result.stderr
+    assert f"{len(refused)} failed" in result.stderr and "too short to be an article" in result.stderr
+    assert "French (fr) text: stored and listed, left out of actors, quotes and stances" in result.stderr
+    store = open_store(f"sqlite:///{db}")
+    stored = {item_name(a): (a, an) for s in store.stories() for a, an in store.story_articles(s.id)}
+    assert sorted(stored) == sorted(item for item in rows if item not in refused)
+    for item, (article, analysis) in stored.items():
+        row = rows[item]
+        got = (analysis.outlet or "", article.title or "", article.date or "", article.language or "")
+        assert got == (row["outlet"], row["title"], row["date"], row["language"]), item
+        if row["language"] != "en":  # no junk actors or quotes from text the stages cannot read
+            assert analysis.actors == [] and analysis.quotes == [] and analysis.entities == []
