@@ -76,6 +76,7 @@ def test_bylines_are_names_only() -> None:
     assert articles["ld-graph-bylines.html"].authors == ["Priya Ramanathan"]
     assert articles["long-suffix-junk-byline.html"].authors == []
     assert articles["em-dash-two-bylines.html"].authors == ["Ann Smith", "Bo Lee"]
+    assert articles["section-and-site-variant.html"].authors == ["Lena Ortiz"]
 
 
 @pytest.mark.slow

@@ -31,7 +31,7 @@ from storydesk.outlets import outlet_for, outlet_names, registered_domain
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+|:\s+|\s*[_｜]\s*")
 _BY = re.compile(r"^\s*(?:by|from|von|par|por|di|door)\s+", re.IGNORECASE)
 # Words joined in one byline: "Ann Smith and Bo Lee", "Ann Smith, Bo Lee", "Ann Smith & Bo Lee".
-_JOINERS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\by\b|\bu\b)\s*")
+_JOINERS = re.compile(r"\s*(?:;|,|&|\||\band\b|\bund\b|\bet\b|\by\b|\bu\b)\s*")
 # Lower-case words inside names ("Ludwig van Beethoven", "Maria da Silva").
 _NAME_PARTICLES = frozenset(
     {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "al", "el", "bin", "ibn", "y"}
@@ -157,6 +157,32 @@ def _names_site(part: str, keys: set[str]) -> bool:
     return _folded(part) in keys
 
 
+# A part after the headline that holds the site's name and a few words more ("WSVN 7News" where
+# the site calls itself "WSVN"): a suffix, where a headline would be longer.
+MAX_SUFFIX_WORDS = 4
+MIN_KEY_CHARS = 4  # shorter names ("AP", "BBC") must match the whole part
+# A section between the headline and the site ("Headline | Local News | Site"): a few words.
+MAX_SECTION_WORDS = 3
+_BAR_PART = re.compile(r"\s+\|\s+([^|]+)$")
+
+
+def _suffix_names_site(part: str, keys: set[str]) -> bool:
+    folded = _folded(part)
+    if folded in keys:
+        return True
+    return len(part.split()) <= MAX_SUFFIX_WORDS and any(
+        len(k) >= MIN_KEY_CHARS and (folded.startswith(k) or k.startswith(folded) and len(folded) >= MIN_KEY_CHARS)
+        for k in keys
+    )
+
+
+def _without_sections(head: str) -> str:
+    """``head`` less the short parts after bars at its end ("Headline | Local News")."""
+    while (m := _BAR_PART.search(head)) and len(m.group(1).split()) <= MAX_SECTION_WORDS and m.start() > 0:
+        head = head[: m.start()]
+    return head
+
+
 def clean_title(
     title: str | None, site_names: Sequence[str], url: str | None, headlines: Sequence[str] = ()
 ) -> str | None:
@@ -174,8 +200,8 @@ def clean_title(
     for cut in cuts:
         head, tail = title[: cut.start()], title[cut.end() :]
         tail_first = _SEPARATORS.split(tail, maxsplit=1)[0]
-        if head and _names_site(tail_first, keys) and _separator_is_spaced(cut):
-            return _shorter(title, head)
+        if head and _suffix_names_site(tail_first, keys) and _separator_is_spaced(cut):
+            return _shorter(title, _without_sections(head))
     if cuts:
         first = cuts[0]
         head, tail = title[: first.start()], title[first.end() :]

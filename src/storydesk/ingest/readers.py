@@ -81,7 +81,8 @@ def html_article(item: str, html: str, url: str | None = None) -> Article:
     # The page's own title, whole: trafilatura cuts a <title> at its last separator, which may
     # be inside the headline ("Retraites : le gouvernement ...").
     title = clean_title(next(iter(meta.titles), None) or found.get("title"), sites, page_url, meta.headlines)
-    bylines = meta.authors or [a for a in (found.get("author") or "").split(";")]  # trafilatura joins with "; "
+    # The JSON-LD authors when one is a name, else trafilatura's (joined with "; ").
+    authors = byline_names(meta.authors, sites) or byline_names((found.get("author") or "").split(";"), sites)
     return Article(
         id=item,
         text=_without_heading(text, title),
@@ -89,7 +90,7 @@ def html_article(item: str, html: str, url: str | None = None) -> Article:
         url=page_url,
         source=next(iter(sites), None) or found.get("hostname") or None,
         date=found.get("date") or meta.date or None,
-        authors=byline_names(bylines, sites),
+        authors=authors,
     )
 
 
