@@ -171,7 +171,7 @@ def _suffix_names_site(part: str, keys: set[str]) -> bool:
     if folded in keys:
         return True
     return len(part.split()) <= MAX_SUFFIX_WORDS and any(
-        len(k) >= MIN_KEY_CHARS and (folded.startswith(k) or k.startswith(folded) and len(folded) >= MIN_KEY_CHARS)
+        len(k) >= MIN_KEY_CHARS and (folded.startswith(k) or (k.startswith(folded) and len(folded) >= MIN_KEY_CHARS))
         for k in keys
     )
 
