@@ -12,7 +12,19 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "storydesk"
 
 # Lowest first. A module may import its own layer and the layers below, never one above.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("storydesk", "errors", "models", "resources", "settings", "lexicon", "text", "embeddings", "deadline"),
+    (
+        "storydesk",
+        "errors",
+        "models",
+        "resources",
+        "settings",
+        "lexicon",
+        "text",
+        "embeddings",
+        "deadline",
+        "language",
+        "outlets",
+    ),
     ("annotate",),
     ("quotes",),
     ("stories",),

@@ -359,8 +359,9 @@ def _analyzed(
             if isinstance(result, AnalysisError):
                 failures.report(result)
                 continue
-            if note := pipeline.cut_note(article, result):
-                failures.note(note)
+            for note in (pipeline.cut_note(article, result), pipeline.language_note(result)):
+                if note:
+                    failures.note(note)
             yield result
 
 

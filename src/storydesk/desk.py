@@ -71,7 +71,8 @@ def ingest(
 
     Articles already stored (same text) are skipped, so a repeated or resumed run adds nothing
     twice. Bad items are collected in the report (and passed to ``on_error`` as they come);
-    ``on_note`` gets the note of each text analysed only in part (stored whole).
+    ``on_note`` gets the note of each text analysed only in part (stored whole) and of each
+    article left out of the English-only stages for its language.
     The clusterer's state is kept in the store (:mod:`storydesk.store.cluster_state`), so an
     ingest of articles newer than the stored ones reads only what they need."""
     from storydesk import pipeline
@@ -105,8 +106,10 @@ def ingest(
             if on_error:
                 on_error(analysis)
             continue
-        if on_note and (note := pipeline.cut_note(article, analysis)):
-            on_note(note)
+        if on_note:
+            for note in (pipeline.cut_note(article, analysis), pipeline.language_note(analysis)):
+                if note:
+                    on_note(note)
         story_id = clusterer.add(key, article.text, article.title, article.date)
         if store.add_article(key, article, analysis, story_id, story_title([article])):
             report.added.append(key)
@@ -231,12 +234,13 @@ def _with_parses(store: Store, items: list[tuple[Article, Analysis]]) -> list[tu
     from storydesk import nlp
     from storydesk.crosscheck import vectors
 
-    missing = [(_key(a), a, an) for a, an in items if an.parse is None]
+    # An article in another language than English is left out of the stages: nothing to parse.
+    missing = [(_key(a), a, an) for a, an in items if an.parse is None and an.language is None]
     if missing:
         for (_, _, an), parse in zip(missing, nlp.parse_texts(a.text for _, a, _ in missing), strict=True):
             an.parse = parse
         store.set_parses({key: an.parse for key, _, an in missing if an.parse is not None})
-    unencoded = [(_key(a), a, an) for a, an in items if an.vectors is None]
+    unencoded = [(_key(a), a, an) for a, an in items if an.vectors is None and an.language is None]
     if unencoded:
         found = vectors.encode_statements([(a, an) for _, a, an in unencoded])
         for (_, _, an), kept in zip(unencoded, found, strict=True):

@@ -36,6 +36,8 @@ class Article(Record):
     source: str | None = None  # outlet name or domain as given by the input
     date: str | None = None  # ISO 8601 date or datetime as given
     authors: list[str] = Field(default_factory=list)
+    # ISO 639 code ("en", "fr") as given or detected when read; None: unknown, read as English.
+    language: str | None = None
 
 
 class Mention(Record):  # words of the article as written (quotes and amounts are mentions too)
@@ -107,13 +109,18 @@ class Analysis(Record):
     # How many characters of the text were analysed when it was longer than the
     # ``max_analysis_chars`` setting (:mod:`storydesk.settings`); None: all of it.
     analysed_chars: int | None = None
+    # The article's language (ISO 639) where it is not English: its text went through none of
+    # the English-only stages (no entities, actors, quotes or amounts). None: English or unknown.
+    language: str | None = None
 
     def contract(self) -> dict[str, object]:
         """The exact JSON object of the contract's ``analyze`` line (with ``analysed_chars``
-        where the text was cut)."""
+        where the text was cut, ``language`` where it is not English)."""
         fields = {"id", "outlet", "dateline", "credits", "entities", "quotes", "amounts"}
         if self.analysed_chars is not None:
             fields.add("analysed_chars")
+        if self.language is not None:
+            fields.add("language")
         return self.model_dump(mode="json", include=fields)
 
     def analysed(self, article: Article) -> Article:
@@ -138,6 +145,7 @@ class DossierArticle(Record):
     title: str | None = None
     published: str | None = None
     origin: str | None = None  # id of the article this one copies (wire syndication), if any
+    language: str | None = None  # ISO 639 code; None: unknown (read as English)
 
 
 class DossierActor(Record):

@@ -19,11 +19,12 @@ from spacy.tokens import Doc
 
 from storydesk import chunks, deadline, nlp
 from storydesk.annotate.actors import ActorIndex
-from storydesk.annotate.metadata import outlet_for
 from storydesk.crosscheck import vectors as statement_vectors
 from storydesk.dossier import build_story
 from storydesk.errors import AnalysisError
+from storydesk.language import is_english, language_name
 from storydesk.models import Analysis, Article, Dossier, Entity
+from storydesk.outlets import article_outlet
 from storydesk.positions import Body
 from storydesk.quotes.tagger import load_tagger
 from storydesk.settings import Settings, load_settings
@@ -68,7 +69,7 @@ def to_analysis(article: Article, doc: Doc, parse: bytes | None = None) -> Analy
         )
     return Analysis(
         id=article.id,
-        outlet=doc._.outlet or outlet_for(article.source or article.url or "") or article.source,
+        outlet=article_outlet(article.source, article.url, doc._.outlet),
         dateline=doc._.dateline,
         credits=list(doc._.credits),
         entities=entities,
@@ -95,7 +96,11 @@ def _analyze_batch(
     out = [_analyze_one(pipeline, article, settings, limit) for article in batch]
     # The statements' sentence vectors, for cross-checking (a long article's from its joined
     # record): one encoder call per batch, so that no dossier build encodes again.
-    done = [(a.analysed(article), a) for article, a in zip(batch, out, strict=True) if isinstance(a, Analysis)]
+    done = [
+        (a.analysed(article), a)
+        for article, a in zip(batch, out, strict=True)
+        if isinstance(a, Analysis) and a.language is None  # no statements in another language
+    ]
     if vectors and done:
         found = statement_vectors.encode_statements(done)
         for (_, analysis), kept in zip(done, found, strict=True):
@@ -107,6 +112,8 @@ def _analyze_one(pipeline: Language, article: Article, settings: Settings, limit
     """The record of one article, or the error that names it when its analysis runs past its
     time budget or a stage fails on it (the batch goes on without it). A text longer than
     ``limit`` characters is analysed up to a boundary before it (``analysed_chars``)."""
+    if not is_english(article.language):
+        return untouched(article)
     end = chunks.prefix_end(article.text, limit)
     if end < len(article.text):
         found = _analyze_one(pipeline, article.model_copy(update={"text": article.text[:end]}), settings, limit)
@@ -132,6 +139,31 @@ def _analyze_one(pipeline: Language, article: Article, settings: Settings, limit
         return AnalysisError(article.id, f"analysis timed out after {budget:.0f} s")
     except Exception as exc:  # a stage's defect on one text must not stop the batch
         return AnalysisError(article.id, f"analysis failed: {type(exc).__name__}: {exc}")
+
+
+def untouched(article: Article) -> Analysis:
+    """The record of an article in a language other than English: its metadata alone. The
+    stages read English (the model's parser and entities, the quote rules, the sentence
+    encoder); on other text they find sentence fragments, never actors or quotes."""
+    return Analysis(
+        id=article.id,
+        outlet=article_outlet(article.source, article.url, None),
+        title=article.title,
+        published=article.date,
+        boilerplate=[],
+        language=article.language,
+    )
+
+
+def language_note(analysis: Analysis) -> str | None:
+    """The one-line note that says ``analysis``'s article was left out of the English-only
+    stages for its language, or None."""
+    if analysis.language is None:
+        return None
+    name = language_name(analysis.language)
+    return (
+        f"{analysis.id}: {name} ({analysis.language}) text: stored and listed, left out of actors, quotes and stances"
+    )
 
 
 def cut_note(article: Article, analysis: Analysis) -> str | None:
@@ -220,7 +252,8 @@ def dossier(
     """Runs the whole pipeline on ``articles`` (no store): analysis, stories, dossiers. The
     dossiers read the analyses' parses; a ``question`` given is parsed here, once. An article
     whose analysis fails is left out and passed to ``on_error``; ``on_note`` gets the note of
-    each text analysed only in part (:func:`cut_note`)."""
+    each text analysed only in part (:func:`cut_note`) and of each left out for its language
+    (:func:`language_note`)."""
     asked = nlp.parse_question(question) if question else None
     given = list(articles)
     arts, analyses = [], []
@@ -229,8 +262,9 @@ def dossier(
             if on_error:
                 on_error(an)
             continue
-        if on_note and (note := cut_note(art, an)):
-            on_note(note)
+        if on_note:
+            for note in filter(None, (cut_note(art, an), language_note(an))):
+                on_note(note)
         arts.append(art)
         analyses.append(an)
     assignment = StoryClusterer().cluster(arts)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from storydesk.annotate.metadata import find_credits, find_dateline, find_publisher, outlet_for, wire_outlets
+from storydesk.annotate.metadata import (
+    article_outlet,
+    find_credits,
+    find_dateline,
+    find_publisher,
+    outlet_for,
+    page_outlet,
+    registered_domain,
+    text_outlet,
+    wire_outlets,
+)
 
 
 @pytest.mark.parametrize(
@@ -104,3 +114,35 @@ def test_component_sets_extensions(pipeline: Language) -> None:
 def test_publisher_used_without_dateline(pipeline: Language) -> None:
     doc = pipeline("The senator told The Hill on Tuesday that the vote would slip.")
     assert (doc._.dateline, doc._.outlet) == (None, "The Hill")
+
+
+# The outlet: the page's site name and URL first, the text's dateline or phrases only without them.
+@pytest.mark.parametrize(
+    ("source", "url", "want"),
+    [
+        ("CNN", None, "CNN"),
+        ("fox", "https://www.foxnews.com/politics/x", "Fox News"),  # a source outlets.yaml lacks, a known URL
+        (None, "https://thecaucus.blogs.nytimes.com/x", "The New York Times"),
+        ("The Nassau Guardian", "https://thenassauguardian.com/x", "The Nassau Guardian"),  # unknown: as given
+        ("chicago.suntimes.com", None, "suntimes.com"),  # a host: its registered domain
+        (None, "https://www.lakeshoretribune.co.uk/a", "lakeshoretribune.co.uk"),
+        (None, None, None),
+        (None, "file:///tmp/page.html", None),
+    ],
+)
+def test_page_outlet(source: str | None, url: str | None, want: str | None) -> None:
+    assert page_outlet(source, url) == want
+
+
+def test_the_page_decides_and_the_text_only_when_it_says_nothing() -> None:
+    text = "The host told CBS that she would retire next year."
+    assert text_outlet(text) == "CBS News"
+    assert article_outlet("CNN", "https://edition.cnn.com/x", text_outlet(text)) == "CNN"
+    assert article_outlet(None, None, text_outlet(text)) == "CBS News"
+    assert text_outlet("LISBON (Reuters) - The talks ended without a deal on Monday.") == "Reuters"
+
+
+def test_registered_domain_reads_multi_part_suffixes_offline() -> None:
+    assert registered_domain("https://news.bbc.co.uk/x") == "bbc.co.uk"
+    assert registered_domain("www.abc.net.au") == "abc.net.au"
+    assert registered_domain("Reuters") is None and registered_domain("localhost") is None

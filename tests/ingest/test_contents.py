@@ -39,8 +39,8 @@ def test_contents_read_as_files_of_their_names(tmp_path: Path, monkeypatch: pyte
     for name, data in CONTENTS:
         (tmp_path / name).write_bytes(data)
     monkeypatch.chdir(tmp_path)  # files named as the contents are: ids and errors alike
-    from_files = as_read(list(read_inputs([name for name, _ in CONTENTS])))
-    from_memory = as_read(list(read_contents(CONTENTS)))
+    from_files = as_read(list(read_inputs([name for name, _ in CONTENTS], min_words=0)))
+    from_memory = as_read(list(read_contents(CONTENTS, min_words=0)))
     assert from_memory == from_files
     errors = [i for i in from_memory if isinstance(i, str)]
     assert [e.split(":")[0] for e in errors] == [
@@ -66,6 +66,7 @@ def test_contents_over_the_cap_are_refused_per_file_or_per_jsonl_line() -> None:
                 ("b.jsonl", f'{{"id": "1", "text": "short"}}\n{line}\n'.encode()),
             ],
             max_bytes=100,
+            min_words=0,
         )
     )
     assert as_read(items) == [

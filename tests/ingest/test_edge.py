@@ -38,7 +38,8 @@ def jsonl(*lines: str) -> bytes:
 
 
 def read_jsonl(data: bytes) -> tuple[list[Article], list[InputError]]:
-    return split(list(read_contents([("batch.jsonl", data)])))
+    # Any strings, of any length: texts too short to be an article are tested in test_length.py.
+    return split(list(read_contents([("batch.jsonl", data)], min_words=0)))
 
 
 def test_a_lone_surrogate_in_any_field_is_replaced_and_the_article_stored() -> None:
@@ -124,6 +125,12 @@ def test_bytes_mostly_control_characters_are_binary(data: bytes) -> None:
     padded = bytes(controls[b % len(controls)] if i % 4 == 0 else b for i, b in enumerate(data))
     with pytest.raises(InputError, match=BINARY):
         decode(padded, "x")
+
+
+def test_control_bytes_are_never_read_as_ebcdic() -> None:
+    # charset_normalizer guesses cp037 for these, which turns the controls into letters.
+    with pytest.raises(InputError, match=BINARY):
+        decode(b"\x15@@@\x15@@\x80", "x")
 
 
 def test_text_with_a_stray_control_character_is_still_text() -> None:

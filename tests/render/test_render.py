@@ -393,3 +393,17 @@ def test_quote_text_marks_direct_quotes_only() -> None:
     assert quote_text(direct) == "“We are open.”"
     assert quote_text(direct.model_copy(update={"text": '"We are open."'})) == '"We are open."'
     assert quote_text(direct.model_copy(update={"kind": "indirect", "text": "it was open"})) == "it was open"
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_an_article_in_another_language_is_listed_with_it(fmt: Format) -> None:
+    story = Story(
+        story="s-lang",
+        title="Bridge reopens",
+        articles=[
+            DossierArticle(id="a1", outlet="Daily Ledger", title="Bridge reopens", language="en"),
+            DossierArticle(id="a2", outlet="Le Courrier", title="Le pont rouvre", language="fr"),
+        ],
+    )
+    out = render(Dossier(stories=[story]), fmt)
+    assert "[fr]" in out and "[en]" not in out

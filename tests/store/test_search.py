@@ -140,7 +140,7 @@ def test_a_store_indexed_before_stems_is_reindexed_by_the_migration(tmp_path: Pa
     config.set_main_option("script_location", str(MIGRATIONS))
     with store_engine.writing(engine).begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0011_statement_vectors")
+        command.upgrade(config, "0012_article_language")
     old = stored(Store(engine))
     assert keys(old, "protests") == ["rally"]  # whole words only before the migration
     old.close()

@@ -294,3 +294,12 @@ def test_a_stated_question_is_kept_with_its_parse(store: Store) -> None:
     assert store.question("s-1") == "Should the bridge reopen?"
     store.set_question("s-1", None, b"ignored")
     assert store.question_and_parse("s-1") == (None, None)
+
+
+def test_an_articles_language_is_stored_with_it(store: Store) -> None:
+    a = Article(id="in/fr.txt", text="Le conseil a voté mardi.", language="fr")
+    an = Analysis(id=a.id, language="fr")
+    assert store.add_article("kfr", a, an, "s-fr", None)
+    ((stored, stored_analysis),) = store.story_articles("s-fr")
+    assert stored.language == "fr" and stored_analysis.language == "fr"
+    assert store.stored_article("kfr").language == "fr"

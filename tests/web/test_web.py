@@ -475,7 +475,7 @@ def test_read_only_server_refuses_every_write(fake_analysis: None) -> None:
 
 
 def test_api_ingest_needs_the_bearer_token(client: TestClient, fake_analysis: None) -> None:
-    files = [("files", ("a.txt", b"The bridge reopened after repairs.", "text/plain"))]
+    files = [("files", ("a.txt", b"The old bridge reopened on Monday after repairs.", "text/plain"))]
     assert client.post("/api/ingest", files=files).status_code == 401
     assert client.post("/api/ingest", files=files, headers={"Authorization": TOKEN}).status_code == 401
     ok = client.post("/api/ingest", files=files, headers={"Authorization": f"Bearer {TOKEN}"})

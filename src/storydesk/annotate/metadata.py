@@ -7,7 +7,9 @@
 - Credit lines (``(Reporting by A; Editing by B)``, ``Contributing: A, B``, ``A contributed to
   this report``) give the names in ``doc._.credits``.
 - Without a dateline outlet, phrases such as "told Reuters" or "in an interview with The Hill"
-  (``data/publisher_phrases.txt``) name the publisher; the most frequent wins.
+  (``data/publisher_phrases.txt``) name the publisher; the most frequent wins. Both are the
+  text's word only: an article's page (its site name, its URL) names its outlet first
+  (:func:`storydesk.outlets.article_outlet`).
 
 Dateline prefixes and credit lines go into ``doc._.boilerplate`` so later stages skip them.
 """
@@ -17,69 +19,31 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from storydesk import resources
 from storydesk.annotate.doc import ensure_defaults
+from storydesk.outlets import article_outlet, outlet_for, outlets, page_outlet, registered_domain, wire_outlets
 from storydesk.text import ALIAS
+
+__all__ = [
+    "DATELINE_SEARCH",
+    "article_outlet",
+    "find_credits",
+    "find_dateline",
+    "find_metadata",
+    "find_publisher",
+    "outlet_for",
+    "page_outlet",
+    "registered_domain",
+    "text_outlet",
+    "wire_outlets",
+]
 
 DATELINE_SEARCH = 400  # chars from the start within which a dateline may open a line
 Span = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Outlets:
-    by_alias: dict[str, str]  # name or alias as written -> canonical name
-    by_folded: dict[str, str]  # casefolded name or alias -> canonical name
-    by_domain: dict[str, str]  # domain -> canonical name
-    wire: frozenset[str]
-
-
-@functools.cache
-def outlets() -> Outlets:
-    """The outlets of ``data/outlets.yaml``, indexed by name, alias and domain."""
-    by_alias: dict[str, str] = {}
-    by_domain: dict[str, str] = {}
-    wire = set()
-    for entry in resources.yaml_data("outlets.yaml"):
-        name = entry["name"]
-        for alias in [name, *entry.get("aliases", [])]:
-            by_alias.setdefault(alias, name)
-        for domain in entry.get("domains", []):
-            by_domain[domain.lower()] = name
-        if entry.get("wire"):
-            wire.add(name)
-    by_folded: dict[str, str] = {}
-    for alias, name in by_alias.items():
-        by_folded.setdefault(alias.casefold(), name)
-    return Outlets(by_alias, by_folded, by_domain, frozenset(wire))
-
-
-def outlet_for(name_or_domain: str) -> str | None:
-    """The canonical outlet for a ``source`` field or URL: "Reuters", "reuters",
-    "www.reuters.com" and "https://www.reuters.com/world/..." all give "Reuters"."""
-    text = name_or_domain.strip()
-    if not text:
-        return None
-    data = outlets()
-    name = data.by_alias.get(text) or data.by_folded.get(text.casefold())
-    if name or " " in text or "." not in text:
-        return name
-    host = (urlsplit(text if "//" in text else "//" + text).hostname or "").lower()
-    labels = host.split(".")
-    for i in range(len(labels) - 1):  # news.example.com, then example.com
-        if found := data.by_domain.get(".".join(labels[i:])):
-            return found
-    return None
-
-
-def wire_outlets() -> frozenset[str]:
-    """Canonical names of the wire services (news agencies)."""
-    return outlets().wire
 
 
 @functools.cache
@@ -220,6 +184,12 @@ def find_publisher(text: str) -> str | None:
     if not hits:
         return None
     return Counter(name for _, name in sorted(hits)).most_common(1)[0][0]
+
+
+def text_outlet(text: str) -> str | None:
+    """The outlet the text names: its dateline's, else the one publisher phrases name."""
+    dateline = find_dateline(text)
+    return (dateline[1] if dateline else None) or find_publisher(text)
 
 
 @Language.component(

@@ -45,6 +45,10 @@ def build_story(
     if origins is None:
         origins = syndication.copied_from([a for a, _ in items], [an for _, an in items])
     reports = {a.id: _report(a.id, origins) for a, _ in items}
+    listed = items
+    # Articles in another language than English are listed, but the stages read English alone
+    # (their analyses hold no actors or quotes, and no parse: pipeline.untouched).
+    items = [(a, an) for a, an in items if an.language is None]
     actors, rename = merge.merge_actors((an.id, an.actors) for _, an in items)
     quotes = []
     for _, an in items:
@@ -57,10 +61,17 @@ def build_story(
     check = facts.cross_check(items, reports)
     story = Story(
         story=story_id,
-        title=title.story_title([a for a, _ in items]),
+        title=title.story_title([a for a, _ in listed]),
         articles=[
-            DossierArticle(id=an.id, outlet=an.outlet, title=a.title, published=a.date, origin=origins.get(a.id))
-            for a, an in items
+            DossierArticle(
+                id=an.id,
+                outlet=an.outlet,
+                title=a.title,
+                published=a.date,
+                origin=origins.get(a.id),
+                language=an.language or a.language,
+            )
+            for a, an in listed
         ],
         independent_origins=len(set(reports.values())),
         actors=[

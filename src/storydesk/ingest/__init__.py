@@ -12,7 +12,9 @@ it in one line and goes on. What each item becomes:
 - ``.jsonl``: one article per line (see :func:`readers.record_article`); the cap applies to
   each line, not the file; a file with no line, or a binary one, is one error naming it;
 - ``.xml``/``.rss``/``.atom``: a feed, one article per entry (see :mod:`.feeds`);
-- a file of another type, named directly: a feed or HTML page if it looks like one, else text;
+- ``.json``: a JSON Feed, one article per item (any other JSON is an error naming the file);
+- a file of another type, named directly: a feed (RSS, Atom, JSON Feed) or HTML page if it
+  looks like one, else text;
 - an ``http(s)://`` URL: fetched only when ``fetch`` is true; the page is a feed, HTML or text
   by its media type and content.
 
@@ -20,7 +22,9 @@ Only regular files are read (a named pipe would block): anything else, and a fol
 cannot be listed, is an error naming it. Files over ``max_bytes`` are refused before they are
 read; bytes that are not UTF-8 are decoded by detection, binary bytes refused. Every article
 is cleaned (see :mod:`.clean`) before it is yielded: its text keeps its length, so spans
-index it as given.
+index it as given. A text too short to be an article is an error naming it (see
+:mod:`.length`); every other article comes with its language, as given or detected (see
+:mod:`storydesk.language`).
 
 :func:`read_contents` reads files already in memory (a web upload), each given as its name and
 bytes: the name's suffix picks the format as a file's does, and the articles and errors are
@@ -40,9 +44,11 @@ import httpx
 from storydesk.errors import FetchError, InputError
 from storydesk.ingest.clean import clean_article
 from storydesk.ingest.decode import decode, read_capped, too_big
-from storydesk.ingest.feeds import feed_articles, looks_like_feed
+from storydesk.ingest.feeds import feed_articles, json_feed, json_feed_articles, looks_like_feed
 from storydesk.ingest.fetch import Fetcher, check_scheme, is_url
+from storydesk.ingest.length import MIN_ARTICLE_WORDS, too_short
 from storydesk.ingest.readers import article_key, html_article, jsonl_articles, jsonl_stream_articles, text_article
+from storydesk.language import detect_language
 from storydesk.models import Article
 from storydesk.settings import DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_FETCH_BYTES
 
@@ -52,10 +58,20 @@ TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
-KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES
+JSON_FEED_SUFFIXES = (".json",)
+KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + FEED_SUFFIXES + JSON_FEED_SUFFIXES
 FEED_MEDIA_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 # Types whose content may be a feed, a page or text: servers label feeds as any of them.
-SNIFFED_MEDIA_TYPES = ("", "text/html", "application/xhtml+xml", "text/plain", "text/xml", "application/xml")
+SNIFFED_MEDIA_TYPES = (
+    "",
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+    "text/xml",
+    "application/xml",
+    "application/feed+json",
+    "application/json",
+)
 _SNIFF_BYTES = 4096
 
 
@@ -68,24 +84,26 @@ def read_inputs(
     max_fetch_bytes: int = DEFAULT_MAX_FETCH_BYTES,
     client: httpx.Client | None = None,
     allow_private: bool = False,
+    min_words: int = MIN_ARTICLE_WORDS,
 ) -> Iterator[Article | InputError]:
     """Every article of ``paths`` (files, folders, URLs), and an error for each unusable item.
 
     ``fetch`` allows HTTP(S) downloads: URLs given directly and, for feeds, each entry's
     linked page. ``timeout`` (seconds, to connect and per read) and ``max_fetch_bytes`` bound
     each download; ``client`` replaces the HTTP client (tests pass one with a mock transport).
-    Hosts on loopback and private networks are refused unless ``allow_private``.
+    Hosts on loopback and private networks are refused unless ``allow_private``. A text of
+    fewer than ``min_words`` words is refused (see :mod:`.length`).
     """
     reader = _Reader(fetch, max_bytes, timeout, max_fetch_bytes, client, allow_private)
     try:
         for path in paths:
-            yield from _cleaned(reader.item(path))
+            yield from _cleaned(reader.item(path), min_words)
     finally:
         reader.close()
 
 
 def read_contents(
-    contents: Iterable[tuple[str, bytes]], *, max_bytes: int = DEFAULT_MAX_BYTES
+    contents: Iterable[tuple[str, bytes]], *, max_bytes: int = DEFAULT_MAX_BYTES, min_words: int = MIN_ARTICLE_WORDS
 ) -> Iterator[Article | InputError]:
     """Every article of files held in memory, each ``(name, bytes)``, and an error for each
     unusable one: read as :func:`read_inputs` reads a file of that name (format by its suffix,
@@ -94,14 +112,23 @@ def read_contents(
     reader = _Reader(False, max_bytes, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_FETCH_BYTES, None)
     for name, data in contents:
         try:
-            yield from _cleaned(reader.content(name, data))
+            yield from _cleaned(reader.content(name, data), min_words)
         except InputError as exc:
             yield exc
 
 
-def _cleaned(items: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
+def _cleaned(items: Iterator[Article | InputError], min_words: int) -> Iterator[Article | InputError]:
+    """Each article cleaned, refused when too short, and with its language; errors as they come."""
     for item in items:
-        yield item if isinstance(item, InputError) else clean_article(item)
+        if isinstance(item, InputError):
+            yield item
+            continue
+        article = clean_article(item)
+        if reason := too_short(article.text, min_words):
+            yield InputError(article.id, reason)
+            continue
+        language = article.language or detect_language(article.text)
+        yield article.model_copy(update={"language": language})
 
 
 @dataclass
@@ -162,6 +189,11 @@ class _Reader:
             yield html_article(item, decode(data, item))
         elif suffix in FEED_SUFFIXES:
             yield from self._feed(item, data, sniff=suffix == ".xml")
+        elif suffix in JSON_FEED_SUFFIXES:
+            feed = json_feed(decode(data, item))
+            if feed is None:
+                raise InputError(item, "not a JSON Feed (https://jsonfeed.org)")
+            yield from json_feed_articles(item, feed, self._page if self.fetch else None)
         else:  # only a file named directly: folders are read for the known types alone
             yield from self._sniffed(item, data, None, None)
 
@@ -176,6 +208,8 @@ class _Reader:
         head = text[:_SNIFF_BYTES].lstrip().lower()
         if looks_like_feed(text):
             yield from feed_articles(item, data, self._page if self.fetch else None)
+        elif (feed := json_feed(text)) is not None:
+            yield from json_feed_articles(item, feed, self._page if self.fetch else None)
         elif head.startswith(("<!doctype html", "<html")) or "<body" in head:
             yield html_article(item, text, url)
         else:

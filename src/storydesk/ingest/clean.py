@@ -9,6 +9,7 @@ cannot encode, store or print.
   would shift every offset after them).
 - Metadata (id, title, url, source, authors): the same characters replaced (line ends and
   tabs by spaces, so a title is one line), NFC-normalised and cut to a sane length.
+- The language given (news-please's ``language``, "fr-CA"): its ISO 639 code, else none.
 - The date: kept exactly as given when it is ISO 8601 (stories order by it and readers
   compare it as given), converted to ISO 8601 when it is in a common other form (RFC 2822,
   "January 31, 2018", "31 January 2018", "2018/01/31", ...), else dropped: the article is
@@ -22,6 +23,7 @@ import unicodedata
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
+from storydesk.language import normalise_language
 from storydesk.models import Article
 
 REPLACEMENT = "\ufffd"
@@ -78,6 +80,7 @@ def clean_article(article: Article) -> Article:
         source=_optional(article.source, MAX_FIELD),
         date=clean_date(article.date),
         authors=[a for a in (clean_field(a, MAX_FIELD) for a in article.authors[:MAX_AUTHORS]) if a.strip()],
+        language=normalise_language(article.language),
     )
 
 

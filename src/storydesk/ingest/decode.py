@@ -30,6 +30,9 @@ WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, code
 # common legacy encoding wins: it is what unlabelled non-UTF-8 Western news text usually is.
 _PREFERRED_LEGACY = "cp1252"
 _WIDE_UNICODE = ("utf_16", "utf_32")
+# EBCDIC code pages map C0 control bytes to letters and C1 controls: binary bytes guessed as
+# EBCDIC pass the control-character test, and no news text arrives in EBCDIC.
+_EBCDIC = frozenset({"cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"})
 
 # Text has few C0 control characters (tab, line ends and form feed aside); bytes of an image
 # or an archive decoded by any single-byte encoding have about one in ten: more than this
@@ -91,7 +94,7 @@ def _known(encoding: str) -> bool:
 def _detect(data: bytes, item: str) -> str:
     # UTF-16 and UTF-32 are read only with a byte-order mark: without one (and without NUL
     # bytes, refused above) a guess of either is nearly always binary bytes read as CJK.
-    matches = [m for m in from_bytes(data) if not m.encoding.startswith(_WIDE_UNICODE)]
+    matches = [m for m in from_bytes(data) if not m.encoding.startswith(_WIDE_UNICODE) and m.encoding not in _EBCDIC]
     if not matches:
         raise InputError(item, BINARY)
     best = matches[0]  # CharsetMatches iterate best first

@@ -1,4 +1,9 @@
-"""RSS and Atom feeds: one article per entry, from the entry's own text or its linked page.
+"""RSS, Atom and JSON feeds: one article per entry, from the entry's own text or its linked page.
+
+A JSON Feed (https://jsonfeed.org/version/1.1, and 1.0) is read by :func:`json_feed_articles`:
+each item is an entry (``content_html`` or ``content_text``, else ``summary``; ``url``, else
+``external_url``; ``date_published``; ``authors``, or 1.0's ``author``), the feed's title its
+source.
 
 With a page reader (``--fetch``), each entry's link is fetched and its article extracted. When
 that fails, the entry yields the :class:`FetchError` and then its summary-based article, so
@@ -8,6 +13,7 @@ the caller reports the failure and the story still gets the entry's text.
 from __future__ import annotations
 
 import calendar
+import json
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -55,10 +61,11 @@ def feed_articles(item: str, data: bytes, read_page: PageReader | None = None) -
 
 
 def _entry_articles(
-    entry: Any, where: str, source: str | None, read_page: PageReader | None
+    entry: Any, where: str, source: str | None, read_page: PageReader | None, text: str | None = None
 ) -> Iterator[Article | InputError]:
+    """The article of one entry (feedparser's fields); ``text`` replaces the entry's own."""
     link = entry.get("link") or None
-    text = _entry_text(entry)
+    text = _entry_text(entry) if text is None else text
     meta: dict[str, Any] = {
         "id": entry.get("id") or link or (content_id(text) if text else where),
         "title": entry.get("title") or None,
@@ -124,3 +131,66 @@ def html_to_text(fragment: str) -> str:
         element.tail = "\n" + (element.tail or "")
     lines = (" ".join(line.split()) for line in root.text_content().splitlines())
     return "\n".join(line for line in lines if line)
+
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+
+
+def json_feed(text: str) -> dict[str, Any] | None:
+    """The JSON Feed object ``text`` holds, or None when it holds none."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not str(data.get("version", "")).startswith(JSON_FEED_VERSION):
+        return None
+    return data
+
+
+def json_feed_articles(
+    item: str, feed: dict[str, Any], read_page: PageReader | None = None
+) -> Iterator[Article | InputError]:
+    """The items of the JSON Feed ``feed`` as articles, in feed order (as :func:`feed_articles`)."""
+    items = feed.get("items")
+    if not isinstance(items, list) or not items:
+        raise InputError(item, "feed has no entries")
+    title = feed.get("title")
+    source = title if isinstance(title, str) and title.strip() else None
+    for number, entry in enumerate(items, 1):
+        where = f"{item}#{number}"
+        if not isinstance(entry, dict):
+            yield InputError(where, "feed item is not a JSON object")
+            continue
+        yield from _entry_articles(_json_entry(entry), where, source, read_page, _json_item_text(entry))
+
+
+def _json_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Feed item with feedparser's field names, as :func:`_entry_articles` reads them."""
+    authors = entry.get("authors") or ([entry["author"]] if isinstance(entry.get("author"), dict) else [])
+    return {
+        "id": _string(entry.get("id")),
+        "link": _string(entry.get("url")) or _string(entry.get("external_url")),
+        "title": _string(entry.get("title")),
+        "published": _string(entry.get("date_published")) or _string(entry.get("date_modified")),
+        "authors": [{"name": a["name"]} for a in authors if isinstance(a, dict) and _string(a.get("name"))],
+    }
+
+
+def _json_item_text(entry: dict[str, Any]) -> str:
+    """The item's fullest text: its HTML as text, its plain text as given, or its summary."""
+    html = _string(entry.get("content_html"))
+    plain = _string(entry.get("content_text"))
+    texts = [html_to_text(html) if html else "", plain.replace("\r\n", "\n").strip() if plain else ""]
+    texts.append(_string(entry.get("summary")) or "")
+    return max(texts, key=len)
+
+
+def _string(value: Any) -> str | None:
+    """A JSON value as a string: numbers spelled out (JSON Feed ids may be numbers)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None

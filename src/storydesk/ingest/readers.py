@@ -16,6 +16,8 @@ from trafilatura.settings import Document
 
 from storydesk.errors import InputError
 from storydesk.ingest.decode import BINARY, EMPTY, WIDE_BOMS, check_regular, decode, too_big
+from storydesk.ingest.length import word_count
+from storydesk.ingest.page import byline_names, clean_title, page_meta
 from storydesk.models import Article
 
 NO_ARTICLE = "no article text found"
@@ -23,10 +25,13 @@ NO_ARTICLES = "no articles"
 # Lines read before a JSONL file most of whose lines are binary is given up as one error.
 _BINARY_SAMPLE = 8
 # trafilatura falls back to any text it finds (a menu, a list of links), so a page counts as
-# an article only when a line of the extracted text reads as a sentence: some words, then a
-# full stop, question or exclamation mark (maybe inside closing quotes or brackets).
+# an article only when a line of the extracted text reads as a sentence: some words (in Han
+# or kana, counted as :func:`length.word_count` does), then a full stop, question or
+# exclamation mark (maybe inside closing quotes or brackets).
 MIN_SENTENCE_WORDS = 6
-_CLOSERS = "\"'”’»)]"
+_CLOSERS = "\"'”’»)]」』）"
+# Full stops, question and exclamation marks: Latin, CJK (。！？), Arabic (؟), Devanagari (।).
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", "؟", "।")
 
 # JSONL field -> the names it may go by: storydesk's own first, then news-please's.
 TEXT_FIELDS = ("text", "maintext")
@@ -36,6 +41,7 @@ JSONL_FIELDS = {
     "url": ("url",),
     "source": ("source", "source_domain"),
     "date": ("date", "date_publish"),
+    "language": ("language",),
 }
 
 
@@ -69,21 +75,27 @@ def html_article(item: str, html: str, url: str | None = None) -> Article:
     text: str = found.get("text") or ""
     if not any(_is_sentence(line) for line in text.splitlines()):
         raise InputError(item, NO_ARTICLE)
-    title: str | None = found.get("title") or None
-    authors = [a.strip() for a in (found.get("author") or "").split(";") if a.strip()]  # joined with "; "
+    meta = page_meta(html)
+    page_url: str | None = found.get("url") or url
+    sites = meta.site_names or [n for n in (found.get("sitename"),) if n]
+    # The page's own title, whole: trafilatura cuts a <title> at its last separator, which may
+    # be inside the headline ("Retraites : le gouvernement ...").
+    title = clean_title(next(iter(meta.titles), None) or found.get("title"), sites, page_url, meta.headlines)
+    # The JSON-LD authors when one is a name, else trafilatura's (joined with "; ").
+    authors = byline_names(meta.authors, sites) or byline_names((found.get("author") or "").split(";"), sites)
     return Article(
         id=item,
         text=_without_heading(text, title),
         title=title,
-        url=found.get("url") or url,
-        source=found.get("sitename") or found.get("hostname") or None,
-        date=found.get("date") or None,
+        url=page_url,
+        source=next(iter(sites), None) or found.get("hostname") or None,
+        date=found.get("date") or meta.date or None,
         authors=authors,
     )
 
 
 def _is_sentence(line: str) -> bool:
-    return line.rstrip().rstrip(_CLOSERS).endswith((".", "!", "?")) and len(line.split()) >= MIN_SENTENCE_WORDS
+    return line.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_ENDS) and word_count(line) >= MIN_SENTENCE_WORDS
 
 
 def _without_heading(text: str, title: str | None) -> str:
@@ -221,11 +233,12 @@ def record_article(record: dict[str, Any], where: str) -> Article:
     return Article(
         id=fields["id"] or content_id(text),
         text=text,  # exactly as given: the caller's spans index it
-        title=fields["title"],
+        title=clean_title(fields["title"], [s for s in (fields["source"],) if s], fields["url"]),
         url=fields["url"],
         source=fields["source"],
         date=fields["date"],
         authors=_authors(record.get("authors")),
+        language=fields["language"],
     )
 
 

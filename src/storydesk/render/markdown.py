@@ -57,6 +57,8 @@ def _article_rows(entry: ArticleEntry, copy_of: ArticleEntry | None) -> list[lis
         title += f" *(copy of #{copy_of.number})*"
     elif entry.origin_elsewhere is not None:
         title += f" *(copy of {md(entry.origin_elsewhere)})*"
+    if a.language and a.language != "en":  # left out of the English-only stages
+        title += f" *[{md(a.language)}]*"
     rows = [[number, md(a.outlet) or "?", title, md(a.published), md(a.id)]]
     for copy in entry.copies:
         rows += _article_rows(copy, entry)

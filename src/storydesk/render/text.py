@@ -75,6 +75,8 @@ def _article_row(table: Table, entry: ArticleEntry, copy_of: DossierArticle | No
     origin = copy_of.id if copy_of is not None else entry.origin_elsewhere
     if origin is not None:
         title.append("  copy of ", style="dim").append(one_line(origin), style="dim")
+    if a.language and a.language != "en":  # left out of the English-only stages
+        title.append(f"  [{one_line(a.language)}]", style="dim")
     table.add_row(number, _t1(a.outlet or "?"), title, _t1(a.published or ""), _t1(a.id, "dim"))
 
 

@@ -811,6 +811,7 @@ def _article_row(key: str, article: Article, analysis: Analysis, now: datetime) 
         published=article.date,
         authors=list(article.authors),
         ingested_at=now,
+        language=article.language,
     )
 
 
@@ -823,4 +824,5 @@ def _article(row: ArticleRow) -> Article:
         source=row.source,
         date=row.published,
         authors=list(row.authors),
+        language=row.language,
     )

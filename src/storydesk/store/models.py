@@ -60,6 +60,7 @@ class ArticleRow(Base):
     authors: Mapped[list[str]]
     ingested_at: Mapped[datetime]
     origin_key: Mapped[str | None] = mapped_column(String(64))  # the article it copies (wire syndication)
+    language: Mapped[str | None] = mapped_column(String)  # ISO 639 code; None: unknown (read as English)
 
     __table_args__ = (
         Index("ix_articles_outlet", "outlet"),  # the outlets menu, in order, without a sort

@@ -2,14 +2,14 @@
 "protest" finds "protests" and "protesting". Existing stores get their index rebuilt from the
 stored articles, keeping each row id (``search_rows`` maps them to articles).
 
-Revision ID: 0012_search_stemming
-Revises: 0011_statement_vectors
+Revision ID: 0013_search_stemming
+Revises: 0012_article_language
 """
 
 from alembic import op
 
-revision = "0012_search_stemming"
-down_revision = "0011_statement_vectors"
+revision = "0013_search_stemming"
+down_revision = "0012_article_language"
 branch_labels = None
 depends_on = None
 
