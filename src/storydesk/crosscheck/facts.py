@@ -1,15 +1,18 @@
 """Cross-checking a story: which facts independent outlets corroborate, which rest on one source,
 and where outlets disagree.
 
-Statements (see :mod:`storydesk.crosscheck.statements`) of different articles are linked when they report
-the same information, paraphrase included: TF-IDF similarity of their content terms and the
-cosine of their sentence embeddings (MiniLM, :mod:`storydesk.embeddings`, for paraphrases that
-share few words), raised by shared actors and agreeing amounts, lowered when they name different
-places or dates (the same kind of event elsewhere or another day is another event). Linked statements are grouped by
-average linkage, so a chain of loosely similar neighbours does not become one fact. A fact is
-*corroborated* when two or more independent origins support it (copies of one wire story count
-once, as do articles of one outlet), *single-source* otherwise, and *disputed* when its
-statements report incompatible figures, dates or actors for it, or one of them denies it.
+Statements (see :mod:`storydesk.crosscheck.statements`) of different articles are scored as
+reporting the same information, paraphrase included: TF-IDF similarity of their content terms and
+the cosine of their sentence embeddings (MiniLM, :mod:`storydesk.embeddings`, for paraphrases
+that share few words), raised by shared actors and agreeing amounts, lowered when they name
+different places or dates (the same kind of event elsewhere or another day is another event).
+Two statements of different sources link when they score high enough and each is the other's
+best match in its source; a fact is one statement and its linked counterpart of each other
+source, never a bag of related sentences. A fact is *corroborated* when two or more independent
+origins support it (copies of one wire story count once, as do articles of one outlet),
+*single-source* otherwise, and *disputed* when two of its statements from different sources
+give incompatible figures, dates or actors for it (confirmed by the pair model,
+:mod:`storydesk.crosscheck.pairs`), or one denies what the other reports.
 """
 
 from __future__ import annotations
@@ -66,7 +69,6 @@ class LinkSettings:
     weights: tuple[float, ...]  # one per name in FEATURES
     bias: float
     link: float
-    merge: float
     min_cosine: float
     min_embedding: float
     max_embedding_rank: int
@@ -74,7 +76,6 @@ class LinkSettings:
     amount_tolerance: float
     event_distance: float
     max_rank: int
-    unscored: float
     predicate_repeats: int
     pair_budget: int
     counterpart_rank: int
@@ -88,7 +89,6 @@ def settings() -> LinkSettings:
         weights=tuple(float(model["weights"][name]) for name in FEATURES),
         bias=float(model["bias"]),
         link=float(data["link"]),
-        merge=float(data["merge"]),
         min_cosine=float(data["min_cosine"]),
         min_embedding=float(data["min_embedding"]),
         max_embedding_rank=int(data["max_embedding_rank"]),
@@ -96,7 +96,6 @@ def settings() -> LinkSettings:
         amount_tolerance=float(data["amount_tolerance"]),
         event_distance=float(data["event_distance"]),
         max_rank=int(data["max_rank"]),
-        unscored=float(data["unscored"]),
         predicate_repeats=int(data["predicate_repeats"]),
         counterpart_rank=int(data["counterpart_rank"]),
         pair_budget=int(data["pair_budget"]),
