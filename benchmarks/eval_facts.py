@@ -3,7 +3,7 @@
 usage: .venv/bin/python benchmarks/eval_facts.py [--split dev|train] [--cache FILE] [SETTING VALUE ...]
 
 Each setting of ``data/fact_linking.yaml`` that a tuning run varies can be overridden for one run:
-``--link``, ``--merge``, ``--event-distance``, ``--max-rank``, ``--unscored``, ``--min-embedding``,
+``--link``, ``--event-distance``, ``--max-rank``, ``--min-embedding``,
 ``--max-embedding-rank``, ``--max-embedded``, ``--predicate-repeats`` (see ``--help``).
 
 Writes the split's articles as ../shared/eval/score_facts.py does, runs the pipeline (analysis,
@@ -100,10 +100,8 @@ def main() -> None:
     ap.add_argument("--split", choices=("dev", "train"), default="dev")
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--link", type=float)
-    ap.add_argument("--merge", type=float)
     ap.add_argument("--event-distance", type=float)
     ap.add_argument("--max-rank", type=int)
-    ap.add_argument("--unscored", type=float)
     ap.add_argument("--min-embedding", type=float)
     ap.add_argument("--max-embedding-rank", type=int)
     ap.add_argument("--max-embedded", type=int)
@@ -113,8 +111,8 @@ def main() -> None:
     sys.path.insert(0, str(shared / "eval"))
     import score_facts  # the scorer's own code, read at run time
 
-    pairs = (("link", args.link), ("merge", args.merge), ("event_distance", args.event_distance))
-    pairs += (("max_rank", args.max_rank), ("unscored", args.unscored))
+    pairs = (("link", args.link), ("event_distance", args.event_distance))
+    pairs += (("max_rank", args.max_rank),)
     pairs += (("min_embedding", args.min_embedding), ("max_embedding_rank", args.max_embedding_rank))
     pairs += (("max_embedded", args.max_embedded), ("predicate_repeats", args.predicate_repeats))
     overrides = {k: v for k, v in pairs if v is not None}

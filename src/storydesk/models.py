@@ -176,6 +176,9 @@ class Fact(Record):
     status: FactStatus
     support: list[Support] = Field(default_factory=list)
     independent_sources: int = 0
+    # The speaker every statement of the fact quotes, when they all do: the outlets corroborate
+    # that it was said, what it asserts rests on the speaker ("according to X, reported by A and B").
+    according_to: str | None = None
 
 
 class DisputeSide(Record):

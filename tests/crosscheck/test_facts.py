@@ -69,8 +69,8 @@ def test_statement_only_one_outlet_makes_is_single_source() -> None:
 def test_copies_of_one_wire_story_count_once() -> None:
     text = f"A storm flooded the river valley near Lowtown on Monday, cutting power to 400 people. {FILLER}"
     a, b = item("a", "Wire One", text), item("b", "Local Daily", text)
-    (fact, *_) = linked(facts.cross_check([a, b], origins={"b": "a"}))
-    assert fact.status == "single-source" and fact.independent_sources == 1
+    copied = facts.cross_check([a, b], origins={"b": "a"}).facts
+    assert copied and all(f.status == "single-source" and f.independent_sources == 1 for f in copied)
     (fact, *_) = linked(facts.cross_check([a, b]))
     assert fact.status == "corroborated"
 
@@ -139,7 +139,7 @@ def test_facts_most_widely_supported_first_and_contract_shape() -> None:
     b = item("b", "Beta Post", f"Monday's storm flooded the river valley near Lowtown. {FILLER}")
     built = facts.build_facts([a, b])
     assert built[0].independent_sources == 2
-    assert set(built[0].model_dump()) == {"text", "status", "support", "independent_sources"}
+    assert set(built[0].model_dump()) == {"text", "status", "support", "independent_sources", "according_to"}
     assert facts.build_facts([]) == []
 
 
@@ -287,21 +287,57 @@ def _claim(article: str, text: str, actors: set[str]) -> Statement:
         text=text,
         attribution=Attribution("narration"),
         actors=frozenset(actors),
+        claim_actors=frozenset(actors),
         places=frozenset({"Lowtown"}),
     )
 
 
-def test_who_did_it_is_disputed_only_between_statements_that_match_each_other() -> None:
+def test_who_did_it_is_disputed_between_linked_statements_the_model_reads_as_one_report() -> None:
+    """One actor swapped for another in what two linked statements report is a dispute when the
+    pair model reads them as reporting one thing; merely related sentences, a name in full
+    against its short form, or one outlet naming more actors are not."""
     police = _claim("a", "Police arrested the driver in Lowtown.", {"Police"})
     army = _claim("b", "Soldiers arrested the driver in Lowtown.", {"Army"})
-    mayor = _claim("b", "The mayor thanked the volunteers in Lowtown.", {"Mayor Lee"})
-    keys = {"a": "a", "b": "b"}
-    both = np.ones((2, 2), dtype=bool)
-    dispute = facts.find_dispute([police, army], keys, 0.05, both)
+    mayor = _claim("b", "Mayor Ann Lee thanked the volunteers in Lowtown.", {"Ann Lee"})
+    lee = _claim("a", "Lee thanked the volunteers and police in Lowtown.", {"Lee", "Police"})
+    group, sources, s = [police, army, mayor, lee], ["a", "b", "b", "a"], facts.settings()
+    links = np.full((4, 4), 0.9)
+    one_report = {(0, 1): facts.Verdict(same=0.9, contradicts=0.0), (1, 0): facts.Verdict(same=0.9, contradicts=0.0)}
+    dispute = facts.find_dispute([0, 1], group, sources, links, one_report, s)
     assert dispute is not None and dispute.about == "actor"
-    # grouped through other statements but not matching each other: no disagreement on who did it
-    only_grouped = np.array([[True, False], [False, True]])
-    assert facts.find_dispute([police, mayor], keys, 0.05, only_grouped) is None
+    assert [side.value for side in dispute.sides] == ["Police", "Army"]
+    related = {(0, 1): facts.Verdict(same=0.1, contradicts=0.1), (1, 0): facts.Verdict(same=0.1, contradicts=0.1)}
+    assert facts.find_dispute([0, 1], group, sources, links, related, s) is None
+    assert facts.find_dispute([0, 1], group, sources, links, {}, s) is None  # never read
+    assert facts.actor_swap(mayor, lee) is None
+    assert facts.find_dispute([0, 1], group, ["a", "a", "b", "a"], links, one_report, s) is None  # one outlet
+
+
+def test_a_fact_is_one_statement_and_its_best_counterpart_per_other_source() -> None:
+    """Statements 0-1 of source a, 2-3 of b, 4 of c: 0 links to 2 (best) and 3 and to 4; 1 has no
+    link. The fact of 0 holds 0, 2 and 4, never both of b's statements; 3, linked to 0 only,
+    keeps its own fact with 0; 1 is a fact of its own."""
+    links = np.full((5, 5), -np.inf)
+    for i, j, p in ((0, 2, 0.9), (0, 3, 0.7), (0, 4, 0.8), (2, 4, 0.6)):
+        links[i, j] = links[j, i] = p
+    groups = facts.counterpart_groups(links, ["a", "a", "b", "b", "c"])
+    assert sorted(groups) == [[0, 2, 4], [0, 3], [1]]
+
+
+def test_a_statement_every_outlet_quotes_from_one_speaker_rests_on_that_speaker() -> None:
+    def quote(article: str, speaker: str | None, kind: str = "named") -> Statement:
+        text = "The bridge will reopen in May, the mayor said."
+        return Statement(
+            article=article,
+            outlet=article,
+            span=(0, len(text)),
+            text=text,
+            attribution=Attribution(kind, speaker),  # type: ignore[arg-type]
+        )
+
+    assert facts.quoted_speaker([quote("a", "Ann Lee"), quote("b", "Lee")]) == "Ann Lee"
+    assert facts.quoted_speaker([quote("a", "Ann Lee"), quote("b", "Tom Roe")]) is None
+    assert facts.quoted_speaker([quote("a", "Ann Lee"), quote("b", None, "narration")]) is None
 
 
 def test_paraphrase_sharing_a_predicate_class_is_linked_and_other_events_of_that_class_are_not() -> None:

@@ -147,3 +147,29 @@ def test_a_very_long_text_is_cross_checked_on_its_first_statements(monkeypatch: 
     text = " ".join(f"Council member number {i} voted for the plan." for i in range(10))
     found = split_statements(Article(id="long", text=text), Analysis(id="long"))
     assert [st.text for st in found] == [f"Council member number {i} voted for the plan." for i in range(3)]
+
+
+def test_headings_questions_and_page_furniture_are_not_statements() -> None:
+    """A fact is a checkable statement: a line without a sentence end (a heading), a question,
+    a promotion, a caption credit or a helpline box asserts nothing to check."""
+    kept = "The council voted on Monday to close the harbour bridge for repairs."
+    text = (
+        "Harbour Bridge To Close For Two Months After Council Vote\n"
+        f"{kept}\n"
+        "So what happens to the ferry after that?\n"
+        "Sign up for our morning newsletter to get the top stories in your inbox.\n"
+        "If you or someone you know needs support, call the helpline on 0800 555 0199.\n"
+        "Call 555-013-4477 for the emergency crisis line at any time.\n"
+        "The mayor said the works would start in May."
+    )
+    found = [st.text for st in split_statements(Article(id="a", text=text), Analysis(id="a"))]
+    assert found == [kept, "The mayor said the works would start in May."]
+
+
+def test_a_line_introducing_a_quote_and_a_reported_question_stay() -> None:
+    assert statements.checkable("The minister said in a statement:\nWe act.", (0, 33))
+    asked = "Reporters asked whether the bridge would reopen in May."
+    assert statements.checkable(asked, (0, len(asked)))
+    assert statements.is_question("Will the bridge reopen in May?”")
+    assert statements.is_heading("Bridge closes\nIt does.", (0, 13))
+    assert not statements.is_heading("The bridge closes. It does.", (0, 18))

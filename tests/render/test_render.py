@@ -407,3 +407,13 @@ def test_an_article_in_another_language_is_listed_with_it(fmt: Format) -> None:
     )
     out = render(Dossier(stories=[story]), fmt)
     assert "[fr]" in out and "[en]" not in out
+
+
+def test_a_fact_outlets_only_quote_rests_on_its_speaker_in_every_format() -> None:
+    story = full_story()
+    story.facts[0] = story.facts[0].model_copy(update={"according_to": "Mara Vell"})
+    line = "according to Mara Vell, reported by Daily Ledger and Coast Times"
+    assert f"- The bridge reopened on Saturday. — {line}" in render(story, "md")
+    assert line in render(story, "html")
+    assert line in terminal(story, 200)
+    assert "2 independent sources: Daily Ledger, Coast Times" not in render(story, "md")

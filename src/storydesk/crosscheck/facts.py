@@ -1,15 +1,18 @@
 """Cross-checking a story: which facts independent outlets corroborate, which rest on one source,
 and where outlets disagree.
 
-Statements (see :mod:`storydesk.crosscheck.statements`) of different articles are linked when they report
-the same information, paraphrase included: TF-IDF similarity of their content terms and the
-cosine of their sentence embeddings (MiniLM, :mod:`storydesk.embeddings`, for paraphrases that
-share few words), raised by shared actors and agreeing amounts, lowered when they name different
-places or dates (the same kind of event elsewhere or another day is another event). Linked statements are grouped by
-average linkage, so a chain of loosely similar neighbours does not become one fact. A fact is
-*corroborated* when two or more independent origins support it (copies of one wire story count
-once, as do articles of one outlet), *single-source* otherwise, and *disputed* when its
-statements report incompatible figures, dates or actors for it, or one of them denies it.
+Statements (see :mod:`storydesk.crosscheck.statements`) of different articles are scored as
+reporting the same information, paraphrase included: TF-IDF similarity of their content terms and
+the cosine of their sentence embeddings (MiniLM, :mod:`storydesk.embeddings`, for paraphrases
+that share few words), raised by shared actors and agreeing amounts, lowered when they name
+different places or dates (the same kind of event elsewhere or another day is another event).
+Two statements of different sources link when they score high enough and each is the other's
+best match in its source; a fact is one statement and its linked counterpart of each other
+source, never a bag of related sentences. A fact is *corroborated* when two or more independent
+origins support it (copies of one wire story count once, as do articles of one outlet),
+*single-source* otherwise, and *disputed* when two of its statements from different sources
+give incompatible figures, dates or actors for it (confirmed by the pair model,
+:mod:`storydesk.crosscheck.pairs`), or one denies what the other reports.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storydesk import embeddings, resources
+from storydesk.crosscheck import pairs as pair_model
 from storydesk.crosscheck import vectors
 from storydesk.crosscheck.statements import Statement, split_statements, stem
 from storydesk.models import (
@@ -41,6 +45,7 @@ from storydesk.models import (
     FactStatus,
     Support,
 )
+from storydesk.text import fold
 
 FEATURES = (
     "cosine",
@@ -64,7 +69,6 @@ class LinkSettings:
     weights: tuple[float, ...]  # one per name in FEATURES
     bias: float
     link: float
-    merge: float
     min_cosine: float
     min_embedding: float
     max_embedding_rank: int
@@ -72,8 +76,9 @@ class LinkSettings:
     amount_tolerance: float
     event_distance: float
     max_rank: int
-    unscored: float
     predicate_repeats: int
+    pair_budget: int
+    counterpart_rank: int
 
 
 @functools.cache
@@ -84,7 +89,6 @@ def settings() -> LinkSettings:
         weights=tuple(float(model["weights"][name]) for name in FEATURES),
         bias=float(model["bias"]),
         link=float(data["link"]),
-        merge=float(data["merge"]),
         min_cosine=float(data["min_cosine"]),
         min_embedding=float(data["min_embedding"]),
         max_embedding_rank=int(data["max_embedding_rank"]),
@@ -92,8 +96,9 @@ def settings() -> LinkSettings:
         amount_tolerance=float(data["amount_tolerance"]),
         event_distance=float(data["event_distance"]),
         max_rank=int(data["max_rank"]),
-        unscored=float(data["unscored"]),
         predicate_repeats=int(data["predicate_repeats"]),
+        counterpart_rank=int(data["counterpart_rank"]),
+        pair_budget=int(data["pair_budget"]),
     )
 
 
@@ -359,36 +364,94 @@ def score_matrix(statements: Sequence[Statement], s: LinkSettings, kept: Kept | 
     return scores
 
 
-# --- grouping ------------------------------------------------------------------------------
+# --- pair verdicts ------------------------------------------------------------------------
 
 
-def group_statements(scores: NDArray[np.float64], s: LinkSettings, articles: Sequence[str]) -> list[list[int]]:
-    """Groups of statement indices: links taken best first, two groups merged only while the mean
-    score of their cross pairs of different articles stays at or above ``s.merge``. A pair never
-    scored counts as ``s.unscored`` there: a fact holds statements that match each other, not a chain of
-    neighbours (``articles[k]`` is statement ``k``'s article)."""
-    n = scores.shape[0]
-    article_of = np.array([{a: k for k, a in enumerate(sorted(set(articles)))}[a] for a in articles], dtype=np.int64)
-    filled = np.where(np.isfinite(scores), scores, s.unscored)
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    owner = list(range(n))
-    pairs = np.argwhere(np.triu(scores >= s.link, 1))
-    order = sorted(pairs.tolist(), key=lambda p: -scores[p[0], p[1]])
-    for i, j in order:
-        gi, gj = owner[i], owner[j]
-        if gi == gj:
-            continue
-        a, b = members[gi], members[gj]
-        different = article_of[a][:, None] != article_of[b][None, :]
-        if different.any() and filled[np.ix_(a, b)][different].mean() < s.merge:
-            continue
-        for k in b:
-            owner[k] = gi
-        members[gi] += members.pop(gj)
-    return [sorted(m) for m in members.values()]
+@dataclass(frozen=True)
+class Verdict:
+    """What the pair model (:mod:`storydesk.crosscheck.pairs`) reads in two statements: how
+    likely they carry the same information, and how likely they contradict each other."""
+
+    same: float
+    contradicts: float
+
+
+def read_pairs(statements: Sequence[Statement], chosen: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Verdict]:
+    """The pair model's verdict on each chosen pair, keyed both ways."""
+    probs = pair_model.probabilities([(statements[i].text, statements[j].text) for i, j in chosen])
+    same, contradicts = pair_model.LABELS.index("same"), pair_model.LABELS.index("contradicts")
+    out: dict[tuple[int, int], Verdict] = {}
+    for (i, j), row in zip(chosen, probs.tolist(), strict=True):
+        out[(i, j)] = out[(j, i)] = Verdict(same=float(row[same]), contradicts=float(row[contradicts]))
+    return out
+
+
+def _near_best_per_source(links: NDArray[np.float64], sources: Sequence[str], rank: int) -> NDArray[np.bool_]:
+    """``near[i, j]``: ``j`` is among the ``rank + 1`` strongest links of ``i`` among the
+    statements of ``j``'s source."""
+    near = np.zeros(links.shape, dtype=bool)
+    codes = {k: n for n, k in enumerate(sorted(set(sources)))}
+    source_of = np.array([codes[k] for k in sources], dtype=np.int64)
+    for code in range(len(codes)):
+        cols = np.flatnonzero(source_of == code)
+        block = links[:, cols]
+        order = np.argsort(-block, axis=1, kind="stable")[:, : rank + 1]
+        for r in range(order.shape[1]):
+            rows = np.flatnonzero(np.isfinite(block[np.arange(block.shape[0]), order[:, r]]))
+            near[rows, cols[order[rows, r]]] = True
+    return near
+
+
+def link_matrix(scores: NDArray[np.float64], sources: Sequence[str], s: LinkSettings) -> NDArray[np.float64]:
+    """The link probability of each pair of statements that are each other's counterparts;
+    ``-inf`` elsewhere. Two statements link when the link model scores them at or above
+    ``s.link`` and each is the other's best-scored statement of its source: a statement only
+    one outlet makes finds some sentence of the other outlet about the same event, but that
+    sentence has a closer counterpart of its own.
+
+    The pair model is not asked here: trained on whole-sentence paraphrases, it reads most
+    counterparts that share one clause of two longer sentences ("... reported Friday that X was
+    softening its opposition, ..." / "X, one of the leading opponents of the cuts, said on
+    Friday ...") as merely related (see data/fact_linking.yaml)."""
+    links = np.where(scores >= s.link, scores, -np.inf)
+    near = _near_best_per_source(links, sources, s.counterpart_rank)
+    return np.where(near & near.T, links, -np.inf)
 
 
 # --- facts ---------------------------------------------------------------------------------
+
+
+def _anchored(component: Sequence[int], links: NDArray[np.float64], sources: Sequence[str]) -> set[tuple[int, ...]]:
+    """Each statement of ``component`` with its best linked counterpart of each other source."""
+    groups: set[tuple[int, ...]] = set()
+    for i in component:
+        best: dict[str, int] = {}
+        for j in np.flatnonzero(np.isfinite(links[i])).tolist():
+            key = sources[j]
+            if key != sources[i] and (key not in best or links[i, j] > links[i, best[key]]):
+                best[key] = j
+        groups.add(tuple(sorted([i, *best.values()])))
+    return groups
+
+
+def _maximal(groups: set[tuple[int, ...]]) -> list[list[int]]:
+    """``groups`` without those inside a larger one."""
+    containing: dict[int, list[frozenset[int]]] = {}
+    for g in sorted(groups, key=len, reverse=True):
+        members = frozenset(g)
+        if any(members < other for other in containing.get(g[0], [])):
+            continue
+        for k in g:
+            containing.setdefault(k, []).append(members)
+    return [list(g) for g in sorted({tuple(sorted(m)) for ms in containing.values() for m in ms})]
+
+
+def counterpart_groups(links: NDArray[np.float64], sources: Sequence[str]) -> list[list[int]]:
+    """Facts as statement indices: each statement with its best linked counterpart of each other
+    source (``sources[k]``: what counts once towards corroboration). A fact is thus one statement
+    and its counterparts, never a chain of related sentences; a group inside a larger one is left
+    out, and a statement with no link is a fact of its own."""
+    return _maximal(_anchored(range(links.shape[0]), links, sources))
 
 
 def independent_key(article: str, outlets: Mapping[str, str | None], origins: Mapping[str, str]) -> str:
@@ -402,109 +465,154 @@ def _support(st: Statement) -> Support:
     return Support(article=st.article, outlet=st.outlet, span=st.span, text=st.text)
 
 
-def _central(group: Sequence[Statement], scores: NDArray[np.float64], index: Sequence[int]) -> Statement:
-    """The statement that best stands for the group: most similar to the others, the outlet's own
-    narration preferred over quotes."""
+def _central(group: Sequence[Statement], links: NDArray[np.float64], index: Sequence[int]) -> Statement:
+    """The statement that best stands for the group: most strongly linked to the others, the
+    outlet's own narration preferred over quotes."""
     if len(group) == 1:
         return group[0]
-    sub = scores[np.ix_(index, index)]
+    sub = links[np.ix_(index, index)]
     means = np.where(np.isfinite(sub), sub, 0.0).sum(axis=1)
     best = max(range(len(group)), key=lambda k: (group[k].attribution.kind == "narration", means[k]))
     return group[best]
 
 
-def _sides(group: Sequence[Statement], keys: Mapping[str, str], values: Mapping[int, str]) -> list[DisputeSide]:
-    by_value: dict[str, list[Statement]] = {}
-    for k, st in enumerate(group):
-        if k in values:
-            by_value.setdefault(values[k], []).append(st)
-    return [
-        DisputeSide(
-            value=v,
-            outlets=sorted({st.outlet or keys[st.article] for st in sts}),
-            support=[_support(st) for st in sts],
-        )
-        for v, sts in by_value.items()
-    ]
+def _side(st: Statement, key: str, value: str) -> DisputeSide:
+    return DisputeSide(value=value, outlets=[st.outlet or key], support=[_support(st)])
 
 
-def _amount_dispute(group: Sequence[Statement], keys: Mapping[str, str], tol: float) -> list[DisputeSide] | None:
-    """Sides when independent statements give one unit incompatible values."""
-    for a, b in combinations(group, 2):
-        if keys[a.article] == keys[b.article]:
-            continue
-        _, conflict = amount_relation(a, b, tol)
-        if not conflict:
-            continue
-        unit = next(u for u in {_unit(m) for m in a.amounts} & {_unit(m) for m in b.amounts})
-        values = {}
-        for k, st in enumerate(group):
-            ms = [m for m in st.amounts if _unit(m) == unit]
-            if ms:
-                values[k] = ms[0].text
-        return _sides(group, keys, values)
-    return None
-
-
-def _date_dispute(group: Sequence[Statement], keys: Mapping[str, str]) -> list[DisputeSide] | None:
-    for a, b in combinations(group, 2):
-        if keys[a.article] != keys[b.article] and date_conflict(a.dates, b.dates):
-            values = {k: ", ".join(sorted(st.dates)) for k, st in enumerate(group) if st.dates}
-            return _sides(group, keys, values)
-    return None
-
-
-def _actor_dispute(
-    group: Sequence[Statement], keys: Mapping[str, str], linked: NDArray[np.bool_]
-) -> list[DisputeSide] | None:
-    """Independent statements of one fact that match each other (``linked[i, j]``: not merely
-    grouped through others, which name the story's other actors), anchored to one event (a
-    place or date in common), and name wholly different actors: the outlets disagree on who
-    did it."""
-    for i, j in combinations(range(len(group)), 2):
-        a, b = group[i], group[j]
-        if not linked[i, j] or keys[a.article] == keys[b.article]:
-            continue
-        if not a.actors or not b.actors or a.actors & b.actors:
-            continue
-        if not (a.places & b.places or a.dates & b.dates):
-            continue
-        values = {k: ", ".join(sorted(st.actors)) for k, st in enumerate(group) if st.actors}
-        return _sides(group, keys, values)
-    return None
-
-
-def _denial_dispute(group: Sequence[Statement], keys: Mapping[str, str]) -> list[DisputeSide] | None:
-    denials = {keys[st.article] for st in group if st.denial}
-    reports = {keys[st.article] for st in group if not st.denial}
-    if not denials or not reports or denials == reports:
+def _amount_values(a: Statement, b: Statement, tol: float) -> tuple[str, str] | None:
+    """The two statements' figures of one unit when no figure of that unit agrees."""
+    if not amount_relation(a, b, tol)[1]:
         return None
-    values = {k: ("denies" if st.denial else "reports") for k, st in enumerate(group)}
-    return _sides(group, keys, values)
+    units = {_unit(m) for m in a.amounts} & {_unit(m) for m in b.amounts}
+    for unit in sorted(units):
+        xs = [m for m in a.amounts if _unit(m) == unit]
+        ys = [m for m in b.amounts if _unit(m) == unit]
+        if not any(amounts_agree(x, y, tol) for x in xs for y in ys):
+            return xs[0].text, ys[0].text
+    return None
+
+
+def _surname(name: str) -> str:
+    words = fold(name).split()
+    return words[-1] if words else ""
+
+
+def actor_swap(a: Statement, b: Statement) -> tuple[str, str] | None:
+    """The one actor each statement names in what it reports where the other names another
+    ("Governor A signed the bill" / "Governor B signed the bill"). Speakers do not count (two
+    people saying one thing is no dispute), nor extra actors on one side only (one outlet names
+    more of those involved); names are compared by their last word, as outlets shorten them
+    ("Vladimir V. Putin" / "Putin")."""
+    surnames_a = {_surname(n) for n in a.claim_actors}
+    surnames_b = {_surname(n) for n in b.claim_actors}
+    only_a = [n for n in a.claim_actors if _surname(n) not in surnames_b]
+    only_b = [n for n in b.claim_actors if _surname(n) not in surnames_a]
+    return (only_a[0], only_b[0]) if len(only_a) == 1 and len(only_b) == 1 else None
+
+
+def slot_conflict(a: Statement, b: Statement, tol: float) -> tuple[DisputeKind, str, str] | None:
+    """Where two statements fill one slot differently, with the value each gives: figures of one
+    unit that never agree, dates of one kind that differ, or one actor swapped for another.
+    Figures and dates are compared as parsed values ("12" / "twelve" agree)."""
+    if (values := _amount_values(a, b, tol)) is not None:
+        return "amount", *values
+    if date_conflict(a.dates, b.dates):
+        return "date", ", ".join(sorted(a.dates)), ", ".join(sorted(b.dates))
+    if (swap := actor_swap(a, b)) is not None:
+        return "actor", *swap
+    return None
+
+
+def dispute_between(
+    a: Statement, b: Statement, verdict: Verdict | None, tol: float
+) -> tuple[DisputeKind, str, str] | None:
+    """How two linked statements of different sources disagree, with the value each gives: one
+    denies what the other reports, or they fill one slot differently (:func:`slot_conflict`) and
+    the pair model, reading both (``verdict``; None: not read), confirms it: for figures, it
+    reads a contradiction more likely than the same information; for dates and actors, which it
+    was not trained to tell apart (it reads "on Tuesday" / "on Thursday" as the same), it reads
+    the two as reporting one thing, the same or contradicting, so that two sentences merely
+    related (another detail, another speaker) never dispute. A difference in wording alone is
+    never a dispute."""
+    if a.denial != b.denial:
+        return "denial", ("denies" if a.denial else "reports"), ("denies" if b.denial else "reports")
+    found = slot_conflict(a, b, tol)
+    if found is None or verdict is None:
+        return None
+    if found[0] == "amount":
+        return found if verdict.contradicts > verdict.same else None
+    return found if verdict.same + verdict.contradicts >= 0.5 else None
+
+
+def _linked_pairs(
+    index: Sequence[int], sources: Sequence[str], links: NDArray[np.float64]
+) -> Iterator[tuple[int, int]]:
+    """Pairs of a fact's statements from different sources that link directly (never one
+    outlet against itself)."""
+    for i, j in combinations(index, 2):
+        if sources[i] != sources[j] and np.isfinite(links[i, j]):
+            yield i, j
+
+
+def pairs_to_read(
+    groups: Sequence[Sequence[int]],
+    statements: Sequence[Statement],
+    sources: Sequence[str],
+    links: NDArray[np.float64],
+    s: LinkSettings,
+) -> list[tuple[int, int]]:
+    """The linked pairs whose slots conflict, which the pair model must read before a dispute
+    is declared: few in a story, at most ``s.pair_budget`` (the strongest links first)."""
+    found = {
+        (i, j)
+        for index in groups
+        for i, j in _linked_pairs(index, sources, links)
+        if slot_conflict(statements[i], statements[j], s.amount_tolerance) is not None
+    }
+    return sorted(found, key=lambda p: (-links[p], p))[: s.pair_budget]
 
 
 def find_dispute(
-    group: Sequence[Statement], keys: Mapping[str, str], tol: float, linked: NDArray[np.bool_]
+    index: Sequence[int],
+    statements: Sequence[Statement],
+    sources: Sequence[str],
+    links: NDArray[np.float64],
+    verdicts: Mapping[tuple[int, int], Verdict],
+    s: LinkSettings,
 ) -> Dispute | None:
-    """The first disagreement among independent statements of one fact (index 0 until placed);
-    ``linked[i, j]`` says whether statements ``i`` and ``j`` match each other directly."""
-    checks: list[tuple[DisputeKind, list[DisputeSide] | None]] = [
-        ("amount", _amount_dispute(group, keys, tol)),
-        ("date", _date_dispute(group, keys)),
-        ("actor", _actor_dispute(group, keys, linked)),
-        ("denial", _denial_dispute(group, keys)),
-    ]
-    for kind, sides in checks:
-        if sides is not None and len(sides) >= 2:
+    """The first disagreement between two directly linked statements of the fact ``index`` from
+    different sources, its two sides shown side by side; ``Dispute.fact`` is 0 until placed."""
+    for i, j in _linked_pairs(index, sources, links):
+        found = dispute_between(statements[i], statements[j], verdicts.get((i, j)), s.amount_tolerance)
+        if found is not None:
+            kind, x, y = found
+            sides = [_side(statements[i], sources[i], x), _side(statements[j], sources[j], y)]
             return Dispute(fact=0, about=kind, sides=sides)
     return None
+
+
+def quoted_speaker(group: Sequence[Statement]) -> str | None:
+    """The one named speaker whom every statement of ``group`` quotes (outlets name them in full
+    or by surname: "Jane Roe" / "Roe"), in their fullest name; None when any statement is the
+    outlet's own narration, an unnamed source's, or another speaker's."""
+    names = [st.attribution.speaker for st in group if st.attribution.kind == "named" and st.attribution.speaker]
+    if len(names) < len(group) or len({_surname(n) for n in names}) != 1:
+        return None
+    return max(names, key=len)
 
 
 def _fact(group: list[Statement], keys: Mapping[str, str], central: Statement, disputed: bool) -> Fact:
     sources = len({keys[st.article] for st in group})
     status: FactStatus = "disputed" if disputed else ("corroborated" if sources >= 2 else "single-source")
     ordered = sorted(group, key=lambda st: (st is not central, st.article, st.span))
-    return Fact(text=central.text, status=status, support=[_support(st) for st in ordered], independent_sources=sources)
+    return Fact(
+        text=central.text,
+        status=status,
+        support=[_support(st) for st in ordered],
+        independent_sources=sources,
+        according_to=quoted_speaker(group),
+    )
 
 
 def _rank(check: CrossCheck) -> CrossCheck:
@@ -534,13 +642,15 @@ def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str,
     kept = [row for an, sts in split for row in vectors.kept_rows(an, sts)]
     outlets = {an.id: an.outlet for _, an in items}
     keys = {an.id: independent_key(an.id, outlets, origins or {}) for _, an in items}
-    scores = score_matrix(statements, s, kept)
+    sources = [keys[st.article] for st in statements]
+    links = link_matrix(score_matrix(statements, s, kept), sources, s)
+    groups = counterpart_groups(links, sources)
+    verdicts = read_pairs(statements, pairs_to_read(groups, statements, sources, links, s))
     check = CrossCheck()
-    for index in group_statements(scores, s, [st.article for st in statements]):
+    for index in groups:
         group = [statements[k] for k in index]
-        linked = scores[np.ix_(index, index)] >= s.link
-        dispute = find_dispute(group, keys, s.amount_tolerance, linked) if len(group) > 1 else None
-        central = _central(group, scores, index)
+        dispute = find_dispute(index, statements, sources, links, verdicts, s)
+        central = _central(group, links, index)
         check.facts.append(_fact(group, keys, central, dispute is not None))
         check.statements.append(group)
         if dispute is not None:

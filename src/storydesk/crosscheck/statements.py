@@ -63,6 +63,7 @@ class Statement:
     claim: str = ""
     claim_terms: tuple[str, ...] = ()
     claim_places: frozenset[str] = frozenset()  # "director for Europe" in a title places no event
+    claim_actors: frozenset[str] = frozenset()  # the actors of what is reported, not who reports it
     # The predicate classes (``=death``, ``=arrest``...) the sentence and its claim use, see
     # :func:`predicate_terms`: terms that paraphrases share where their words differ.
     predicates: tuple[str, ...] = ()
@@ -268,6 +269,9 @@ def statement_at(article: Article, analysis: Analysis, span: Span, located: _Loc
         claim_places=frozenset(
             e.actor for e in entities if e.label in PLACE_LABELS and e.actor and _within(e.span, claim)
         ),
+        claim_actors=frozenset(
+            e.actor for e in entities if e.label in ACTOR_LABELS and e.actor and _within(e.span, claim)
+        ),
     )
 
 
@@ -275,6 +279,51 @@ def _boilerplate(text: str, span: Span, analysis: Analysis) -> bool:
     """A dateline-only or credit line ("Reporting by ...") is not a statement."""
     sentence = text[span[0] : span[1]]
     return any(name in sentence for name in analysis.credits) and len(sentence.split()) < 3 * MIN_WORDS
+
+
+@functools.cache
+def _furniture_pattern() -> re.Pattern[str]:
+    words = sorted(resources.lines("facts/not_facts.txt"), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE)
+
+
+_PHONE = re.compile(r"\b(?:1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b")
+_CLOSERS = "\"'”’»)]"
+_TERMINAL = ".!?…:;"
+
+
+def _line_of(text: str, span: Span) -> Span:
+    start = text.rfind("\n", 0, span[0]) + 1
+    end = text.find("\n", span[1])
+    return start, len(text) if end < 0 else end
+
+
+def is_heading(text: str, span: Span) -> bool:
+    """A line of its own without a full stop (or other sentence end) is a heading, a title or a
+    caption fragment: it names a topic and asserts nothing to check."""
+    line = _line_of(text, span)
+    if text[line[0] : line[1]].strip() != text[span[0] : span[1]].strip():
+        return False
+    return not text[span[0] : span[1]].rstrip().rstrip(_CLOSERS).endswith(tuple(_TERMINAL))
+
+
+def is_question(sentence: str) -> bool:
+    """A question asks; it reports nothing to check (a reported question, "asked whether ...",
+    is a sentence of its own and stays)."""
+    return sentence.rstrip().rstrip(_CLOSERS).endswith("?")
+
+
+def is_furniture(sentence: str) -> bool:
+    """A promotion, a caption or photo credit, a helpline box, a rights line: words of the page,
+    not of the report (``data/facts/not_facts.txt``), or a telephone number to call."""
+    return bool(_furniture_pattern().search(sentence) or _PHONE.search(sentence))
+
+
+def checkable(text: str, span: Span) -> bool:
+    """Whether the sentence at ``span`` states something to check: not a heading, a question or
+    page furniture."""
+    sentence = text[span[0] : span[1]]
+    return not (is_heading(text, span) or is_question(sentence) or is_furniture(sentence))
 
 
 def split_statements(article: Article, analysis: Analysis) -> list[Statement]:
@@ -287,7 +336,7 @@ def split_statements(article: Article, analysis: Analysis) -> list[Statement]:
             break
         if len(LATIN.findall(article.text[span[0] : span[1]])) < MIN_WORDS:
             continue
-        if _boilerplate(article.text, span, analysis):
+        if _boilerplate(article.text, span, analysis) or not checkable(article.text, span):
             continue
         out.append(statement_at(article, analysis, span, located))
     return out

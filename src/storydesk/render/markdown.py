@@ -112,10 +112,7 @@ def _facts(view: StoryView, level: int) -> list[str]:
     for group in view.fact_groups:
         lines += _heading(level, f"{group.status.capitalize()} ({len(group.facts)})")
         for fact in group.facts:
-            sources = plural(fact.independent_sources, "independent source")
-            outlets = view.fact_outlets(fact)
-            sources += f": {md(', '.join(outlets))}" if outlets else ""
-            lines.append(f"- {md(fact.text)} — {sources}")
+            lines.append(f"- {md(fact.text)} — {md(view.fact_sources(fact))}")
         lines.append("")
     return lines
 

@@ -140,11 +140,7 @@ def _facts(view: StoryView) -> RenderableType:
             status = (
                 Text(f"{group.status} ({len(group.facts)})", style=STATUS_STYLE[group.status]) if i == 0 else Text("")
             )
-            sources = Text(plural(fact.independent_sources, "independent source"), style="dim")
-            outlets = view.fact_outlets(fact)
-            if outlets:
-                sources.append("\n").append(one_line(", ".join(outlets)))
-            table.add_row(status, _t(fact.text), sources)
+            table.add_row(status, _t(fact.text), Text(one_line(view.fact_sources(fact)), style="dim"))
         table.rows[-1].end_section = True
     return table
 

@@ -169,6 +169,16 @@ class StoryView:
             seen[s.outlet or self.outlets.get(s.article) or s.article] = None
         return list(seen)
 
+    def fact_sources(self, fact: Fact) -> str:
+        """Who a fact rests on: "2 independent sources: A, B", or for a statement the outlets
+        only quote, "according to X, reported by A and B" (they corroborate that X said it)."""
+        outlets = self.fact_outlets(fact)
+        if fact.according_to:
+            reported = ", ".join(outlets[:-1]) + f" and {outlets[-1]}" if len(outlets) > 1 else "".join(outlets)
+            return f"according to {fact.according_to}, reported by {reported}"
+        sources = plural(fact.independent_sources, "independent source")
+        return f"{sources}: {', '.join(outlets)}" if outlets else sources
+
 
 def article_tree(articles: list[DossierArticle]) -> list[ArticleEntry]:
     """Articles in story order, each copy listed under its origin when the origin is in the story."""
