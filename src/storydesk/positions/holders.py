@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 from storydesk import resources
 from storydesk.annotate import parse
 from storydesk.models import Analysis, Article, DossierActor, Evidence, ParsedQuestion, Position, Positions, Stance
-from storydesk.positions import question
+from storydesk.positions import question, speech
 
 SKIPPABLE_POS = frozenset({"DET", "ADV", "ADJ"})  # words a cue phrase may have between its words
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -65,6 +65,10 @@ class Topic:
 
     terms: frozenset[str]
     core: frozenset[str]
+    # The question asks about undoing something ("Should X *cancel* the summit?"): a cue for
+    # cancelling it is for the question, not against it.
+    reverses: bool = False
+    undone: frozenset[str] = frozenset()  # the stems of what it would undo, and who would
 
     def touches(self, stems: set[str]) -> bool:
         """True when ``stems`` are about the question: they hold a core word, or, when the
@@ -394,15 +398,18 @@ def _negated_object(obj: list[Token]) -> bool:
     return bool(verbs) and any(c.dep_ == "neg" for c in verbs[0].children)
 
 
-def polarity(cue: Cue, depth: int = 0) -> Stance:
+def polarity(cue: Cue, depth: int = 0, reverses: bool = False) -> Stance:
     """The stance a cue expresses toward its object, negation counted up to ``depth`` verbs
-    above it (where its holder is the subject)."""
+    above it (where its holder is the subject); toward the question when it ``reverses``
+    something too ("Should X cancel Y?": urging X to cancel Y is support)."""
     if cue.family == "neutral":
         return "neutral"
     if _hedged(cue) and cue.family != "timing":
         return "unclear"
     value = POLARITY[cue.family]
-    if _reversed(cue.obj) or _negated_object(cue.obj):
+    if _reversed(cue.obj) != reverses:
+        value = -value
+    if _negated_object(cue.obj):
         value = -value
     if _negated(cue, depth):
         if value < 0:
@@ -590,7 +597,7 @@ def article_findings(ctx: ArticleContext, topic: Topic) -> list[Finding]:
             if not _relevant(cue, topic):
                 continue
             found, depth = holders(ctx, cue)
-            stance = polarity(cue, depth)
+            stance = polarity(cue, depth, topic.reverses)
             out += [Finding(actor, stance, _evidence(ctx, cue, depth)) for actor in found if named(actor)]
     return out
 
@@ -644,7 +651,7 @@ def _question(
 ) -> tuple[str | None, Topic]:
     if asked is not None and asked.text:
         given = parse.from_bytes(asked.parse).doc
-        return asked.text, Topic(question.terms(given), question.core(given))
+        return asked.text, _topic(given)
     lead = next(iter(contexts[0].doc.sents), None) if contexts else None
     proposed = question.propose(_all_objects(contexts), lead)
     if not proposed:
@@ -653,7 +660,20 @@ def _question(
     doc = questions.get(proposed)
     if doc is None:  # kept by a storydesk whose cues differ from these
         raise ValueError(f"no kept parse of the proposed question {proposed!r} (analyse the articles again)")
-    return proposed, Topic(question.terms(doc), question.core(doc))
+    return proposed, _topic(doc)
+
+
+def _topic(doc: Doc) -> Topic:
+    reverses = _asks_reversal(doc)
+    verbs = {t.i for s in doc.sents for t in (s.root, *s.root.children) if t == s.root or t.dep_ == "prt"}
+    undone = frozenset(question.content_stems(t for t in doc if t.i not in verbs)) if reverses else frozenset()
+    return Topic(question.terms(doc), question.core(doc), reverses, undone)
+
+
+def _asks_reversal(doc: Doc) -> bool:
+    """True when the question's main verb undoes something: "Should X cancel Y?", "Should
+    the court strike down Y?"."""
+    return any(_reversed([s.root]) for s in doc.sents)
 
 
 def _cue_objects(doc: Doc) -> Iterator[tuple[Cue, Span]]:
@@ -693,14 +713,40 @@ def build_positions(
     for ctx in contexts:
         for f in article_findings(ctx, topic):
             by_actor[f.actor].append(f)
+    stances_of = {name: combine([f.stance for f in found]) for name, found in by_actor.items()}
+    # An actor without a cue on the question stands where their own words on it put them.
+    for name, found in _speech_findings(contexts, topic).items():
+        if name not in by_actor:
+            by_actor[name] = found
+            stances_of[name] = combine_judgements([SIGNS[f.stance] for f in found])
     states = _affiliations(contexts)
     stances = [
-        Position(
-            actor=name,
-            stance=combine([f.stance for f in found]),
-            evidence=[f.evidence for f in found],
-            affiliation=states.get(name),
-        )
+        Position(actor=name, stance=stances_of[name], evidence=[f.evidence for f in found], affiliation=states.get(name))
         for name, found in by_actor.items()
     ]
     return Positions(question=asked, stances=stances)
+
+
+SIGNS: dict[Stance, int] = {"support": 1, "oppose": -1, "neutral": 0}
+STANCE_OF_SIGN: dict[int, Stance] = {1: "support", -1: "oppose", 0: "neutral"}
+
+
+def _speech_findings(contexts: Sequence[ArticleContext], topic: Topic) -> dict[str, list[Finding]]:
+    """Each named speaker's quotes on the question, read by :mod:`speech`."""
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for ctx in contexts:
+        for q in speech.quote_stances(ctx.doc, ctx.quotes, topic.terms, topic.undone):
+            name = ctx.rename.get(q.speaker, q.speaker)
+            if named(name) and name not in ctx.anonymous:
+                evidence = Evidence(article=ctx.article, span=q.span, text=q.text)
+                out[name].append(Finding(name, STANCE_OF_SIGN[q.value], evidence))
+    return out
+
+
+def combine_judgements(signs: Sequence[int]) -> Stance:
+    """One actor's stance from their quotes' judgements: the side most of them take; mixed
+    when as many take each side; neutral when none takes one."""
+    total = sum(signs)
+    if total:
+        return STANCE_OF_SIGN[(total > 0) - (total < 0)]
+    return "mixed" if any(signs) else "neutral"

@@ -1,0 +1,131 @@
+"""What an actor's own words say of the question when they use no stance cue.
+
+A quote of a named speaker is on the question when it, its sentence or the sentence before
+shares a term with the question. Its stance comes from the judgement words of
+``data/stance_cues.yaml`` in it ("it is *destructive*", "a *welcome* step"): approving ones
+count for the question, disapproving ones against, negated ones ("not helpful", "without
+merit") the other way. A question that undoes something ("Should X *cancel* Y?") turns a
+judgement of what it would undo, or of who would undo it, around: calling Y harmful is being
+for cancelling it; judging anything else (the lawsuit that asks for it) keeps its sign. A
+quote on the question with no judgement word, or whose words cancel out, is neutral.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from storydesk import resources
+from storydesk.positions import question
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+TARGET_PARTS = frozenset({"compound", "poss", "amod", "appos"})  # words naming what is judged with its head
+PREDICATE_DEPS = frozenset({"acomp", "attr", "oprd", "dobj", "pobj", "conj", "advmod", "npadvmod"})
+MAX_CLIMB = 4  # words from a judgement word up to the verb whose subject is judged
+
+
+@dataclass(frozen=True)
+class SpeechStance:
+    """One quote's reading: its speaker, the sign of its judgement (0: on the question, no
+    side) and where it is."""
+
+    speaker: str
+    value: int
+    span: tuple[int, int]
+    text: str
+
+
+@functools.cache
+def judgement_words() -> dict[str, int]:
+    """Judgement lemmas -> +1 (approving) or -1 (disapproving)."""
+    data = resources.yaml_data("stance_cues.yaml")
+    return {w.lower(): 1 for w in data["approving"]} | {w.lower(): -1 for w in data["disapproving"]}
+
+
+@functools.cache
+def judgement_negators() -> frozenset[str]:
+    data = resources.yaml_data("stance_cues.yaml")
+    return frozenset(w.lower() for w in [*data["negation"], *data["judgement_negation"]])
+
+
+def _negated(tok: Token) -> bool:
+    """A judgement word negated on itself, on the words it hangs from up to its verb, or as the
+    object of a negating preposition ("without merit")."""
+    neg = judgement_negators()
+    t = tok
+    for _ in range(MAX_CLIMB):
+        if any(c.dep_ in ("neg", "det", "advmod") and c.lower_ in neg for c in t.children):
+            return True
+        if t.dep_ == "pobj" and t.head.lower_ in neg:
+            return True
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def judged(tok: Token) -> list[Token]:
+    """What a judgement word judges: the noun an attributive word modifies ("a *divisive*
+    invitation"), else the subject of the verb it hangs from ("this suit is without *merit*",
+    "X has *undermined* Y"); empty when the parse names nothing."""
+    if tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN"):
+        head = tok.head
+    else:
+        t = tok
+        for _ in range(MAX_CLIMB):
+            if t.pos_ in ("VERB", "AUX") or t.dep_ not in PREDICATE_DEPS:
+                break
+            t = t.head
+        head = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)  # type: ignore[assignment]
+        if head is None:
+            return []
+    return [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
+
+
+def judgement(tokens: Iterable[Token], undone: frozenset[str]) -> list[int]:
+    """The sign of each judgement word among ``tokens``: negation turns it, and so does
+    judging something of ``undone`` (the stems of what the question would undo)."""
+    out = []
+    for tok in tokens:
+        sign = judgement_words().get(tok.lemma_.lower())
+        if sign is None:
+            continue
+        if _negated(tok):
+            sign = -sign
+        if undone and question.content_stems(judged(tok)) & undone:
+            sign = -sign
+        out.append(sign)
+    return out
+
+
+def _window(doc: Doc, span: Span) -> list[Token]:
+    """The quote's sentence and the one before: where what the quote is about is named."""
+    sent = span[0].sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    last = max(span.end, span[-1].sent.end)
+    return list(doc[first:last])
+
+
+def quote_stances(
+    doc: Doc,
+    quotes: Sequence[tuple[int, int, str]],
+    terms: frozenset[str],
+    undone: frozenset[str],
+) -> list[SpeechStance]:
+    """The reading of each quote (start, end, speaker) on the question of ``terms``; quotes
+    not on it are left out."""
+    out = []
+    for start, end, speaker in quotes:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span) or not question.content_stems(_window(doc, span)) & terms:
+            continue
+        signs = judgement(span, undone)
+        out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end]))
+    return out
+
+
+def _sign(value: int) -> int:
+    return (value > 0) - (value < 0)
