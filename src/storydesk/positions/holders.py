@@ -249,7 +249,8 @@ def _match_at(sent: Span, i: int, phrase: tuple[str, ...]) -> list[Token] | None
 
 
 def _skippable(tok: Token) -> bool:
-    return tok.pos_ in SKIPPABLE_POS or tok.dep_ == "poss" or tok.dep_ == "neg"
+    # "npadvmod": a time between the words ("called *Friday* for X").
+    return tok.pos_ in SKIPPABLE_POS or tok.dep_ in ("poss", "neg", "npadvmod")
 
 
 def _verb_of(tok: Token) -> Token:
@@ -383,13 +384,23 @@ def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
 
 
 def _reversed(obj: list[Token]) -> bool:
-    """True when the object is headed by a reversal verb: "putting off X", "to delay X"."""
+    """True when the object is headed by a reversal verb ("putting off X", "to delay X") or,
+    with no verb, by its noun ("the cancellation of X", "a repeal of Y")."""
     verbs = [t for t in obj if t.pos_ == "VERB"]
     if not verbs:
-        return False
+        inside = {t.i for t in obj}
+        heads = [t for t in obj if t.head.i not in inside or t.head.i == t.i]
+        return bool(heads) and heads[0].pos_ == "NOUN" and question.stem(heads[0].lemma_) in _reversal_stems()
     head = verbs[0]
     words = (head.lemma_.lower(), *(c.lower_ for c in head.children if c.dep_ == "prt"))
     return any(words[: len(r)] == r for r in cue_book().reversal)
+
+
+@functools.cache
+def _reversal_stems() -> frozenset[str]:
+    """The stems of the one-word reversal verbs: their nouns share them ("cancel",
+    "cancellation"; "suspend", "suspension")."""
+    return frozenset(question.stem(r[0]) for r in cue_book().reversal if len(r) == 1)
 
 
 def _negated_object(obj: list[Token]) -> bool:
@@ -677,12 +688,13 @@ def _asks_reversal(doc: Doc) -> bool:
 
 
 def _cue_objects(doc: Doc) -> Iterator[tuple[Cue, Span]]:
-    """The support and oppose cues of ``doc`` that have an object (not a reversal), each with
-    its object: what a story's question can be proposed from."""
+    """The support and oppose cues of ``doc`` that have an object, each with its object: what
+    a story's question can be proposed from (a reversal too: "urged X to cancel Y" asks
+    whether X should cancel Y)."""
     no_topic = Topic(frozenset(), frozenset())
     for sent in doc.sents:
         for cue in find_cues(sent, no_topic):
-            if cue.obj and cue.family in ("support", "oppose") and not _reversed(cue.obj):
+            if cue.obj and cue.family in ("support", "oppose"):
                 first, last = min(t.i for t in cue.obj), max(t.i for t in cue.obj)
                 yield cue, doc[first : last + 1]
 
@@ -735,7 +747,7 @@ def _speech_findings(contexts: Sequence[ArticleContext], topic: Topic) -> dict[s
     """Each named speaker's quotes on the question, read by :mod:`speech`."""
     out: dict[str, list[Finding]] = defaultdict(list)
     for ctx in contexts:
-        for q in speech.quote_stances(ctx.doc, ctx.quotes, topic.terms, topic.undone):
+        for q in speech.quote_stances(ctx.doc, ctx.quotes, topic.terms, topic.undone, topic.core):
             name = ctx.rename.get(q.speaker, q.speaker)
             if named(name) and name not in ctx.anonymous:
                 evidence = Evidence(article=ctx.article, span=q.span, text=q.text)

@@ -105,6 +105,12 @@ def as_question(obj: Span) -> str:
     ("endorsed X *on Tuesday during a visit*") are left out."""
     own = _own_words(obj)
     text = _text(own)
+    told = _told_to(own)
+    if told is not None:  # "X to cancel Y": should X cancel Y?
+        to, verb = told
+        subject = _text([t for t in own if t.i < to.i])
+        rest = _text([t for t in own if t.i > verb.i])
+        return " ".join(w for w in ("Should", subject, verb.text, rest) if w) + "?"
     verbs = [t for t in own if t.tag_ == "VBG" and any(c.dep_ in ("nsubj", "poss") for c in t.children)]
     if verbs:
         verb = verbs[0]
@@ -114,6 +120,21 @@ def as_question(obj: Span) -> str:
     if obj.root.pos_ == "PROPN":
         return f"Should {text} be backed?"
     return f"Should there be {text}?"
+
+
+def _told_to(own: Sequence[Token]) -> tuple[Token, Token] | None:
+    """The "to" and verb of an object that tells someone to act ("X to cancel Y"): the first
+    bare infinitive after a leading noun phrase, with its marker; None otherwise."""
+    if not own or own[0].pos_ not in ("PROPN", "NOUN", "DET"):
+        return None
+    inside = {t.i for t in own}
+    for tok in own:
+        verb = tok.head
+        if tok.lower_ == "to" and tok.dep_ == "aux" and verb.tag_ == "VB" and verb.i > tok.i:
+            # The verb hangs outside the object (on the cue: "urged X to act"), not on one of
+            # its nouns ("a decision to act" asks about the decision).
+            return (tok, verb) if tok.i > own[0].i and verb.head.i not in inside else None
+    return None
 
 
 def _own_words(obj: Span) -> list[Token]:
@@ -137,14 +158,29 @@ def askable(obj: Span) -> bool:
     that-clause names no proposal by itself."""
     if obj.root.pos_ == "PROPN" and any(t.pos_ == "VERB" and any(c.dep_ == "neg" for c in t.children) for t in obj):
         return False  # a person told not to act ("urged X not to declare Y"): Y is the proposal
-    return obj.root.pos_ in ("NOUN", "PROPN") or obj.root.tag_ == "VBG"
+    return obj.root.pos_ in ("NOUN", "PROPN") or obj.root.tag_ == "VBG" or _told_to(list(obj)) is not None
+
+
+LEAD_SENTENCES = 2  # an article's opening sentences: where news writing puts its central event
+LEAD_POINTS = 2  # what being there is worth, against one point per other object sharing a term
+
+
+def in_lead(obj: Span) -> bool:
+    """True when ``obj`` lies in its article's opening sentences."""
+    for i, sent in enumerate(obj.doc.sents):
+        if i >= LEAD_SENTENCES:
+            return False
+        if sent.start <= obj.start < sent.end:
+            return True
+    return False
 
 
 def propose(objects: Sequence[Span], lead: Span | None) -> str | None:
     """The question asked by the most shared cue object, or None when no cue has an object.
 
     An object scores one point for each other object (in another sentence) it shares a term
-    with, and one for sharing a term with the lead; ties go to the earliest."""
+    with, one for sharing a term with the lead, and :data:`LEAD_POINTS` for standing in its
+    article's opening sentences (the central event); ties go to the earliest."""
     objects = [o for o in objects if askable(o)]
     if not objects:
         return None
@@ -154,7 +190,7 @@ def propose(objects: Sequence[Span], lead: Span | None) -> str | None:
     def score(i: int) -> int:
         mine = widen(stems[i])
         shared = sum(1 for j, o in enumerate(objects) if j != i and o.sent != objects[i].sent and mine & stems[j])
-        return shared + bool(mine & lead_stems)
+        return shared + bool(mine & lead_stems) + LEAD_POINTS * in_lead(objects[i])
 
     best = max(range(len(objects)), key=lambda i: (score(i), -i))
     return as_question(objects[best])

@@ -4,7 +4,8 @@ A quote of a named speaker is on the question when it, its sentence or the sente
 shares a term with the question. Its stance comes from the judgement words of
 ``data/stance_cues.yaml`` in it ("it is *destructive*", "a *welcome* step"): approving ones
 count for the question, disapproving ones against, negated ones ("not helpful", "without
-merit") the other way. A question that undoes something ("Should X *cancel* Y?") turns a
+merit") the other way; a call for the question's own action ("Cancel it", "it must be
+released") counts for it before any judgement. A question that undoes something ("Should X *cancel* Y?") turns a
 judgement of what it would undo, or of who would undo it, around: calling Y harmful is being
 for cancelling it; judging anything else (the lawsuit that asks for it) keeps its sign. A
 quote on the question with no judgement word, or whose words cancel out, is neutral.
@@ -25,6 +26,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 TARGET_PARTS = frozenset({"compound", "poss", "amod", "appos"})  # words naming what is judged with its head
 PREDICATE_DEPS = frozenset({"acomp", "attr", "oprd", "dobj", "pobj", "conj", "advmod", "npadvmod"})
 MAX_CLIMB = 4  # words from a judgement word up to the verb whose subject is judged
+OBLIGATION = frozenset({"should", "must", "ought", "need"})
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,29 @@ def judgement(tokens: Iterable[Token], undone: frozenset[str]) -> list[int]:
     return out
 
 
+def advocacy(tokens: Iterable[Token], core: frozenset[str]) -> list[int]:
+    """The sign of each call in ``tokens`` for the question's own action: its verb as a
+    command ("Cancel the meeting") or with an obligation ("X should cancel it", "must be
+    released"): +1, negated -1."""
+    out = []
+    for tok in tokens:
+        if tok.pos_ != "VERB" or question.stem(tok.lemma_) not in core:
+            continue
+        obliged = any(c.dep_ in ("aux", "auxpass") and c.lower_ in OBLIGATION for c in tok.children)
+        if obliged or _command(tok):
+            out.append(-1 if _negated(tok) else 1)
+    return out
+
+
+def _command(verb: Token) -> bool:
+    """An imperative: a bare verb heading its clause with no subject ("Cancel the meeting")."""
+    return (
+        verb.tag_ == "VB"
+        and verb.dep_ in ("ROOT", "conj")
+        and not any(c.dep_ in (*SUBJECT_DEPS, "aux", "auxpass") for c in verb.children)
+    )
+
+
 def _window(doc: Doc, span: Span) -> list[Token]:
     """The quote's sentence and the one before: where what the quote is about is named."""
     sent = span[0].sent
@@ -114,15 +139,17 @@ def quote_stances(
     quotes: Sequence[tuple[int, int, str]],
     terms: frozenset[str],
     undone: frozenset[str],
+    core: frozenset[str] = frozenset(),
 ) -> list[SpeechStance]:
     """The reading of each quote (start, end, speaker) on the question of ``terms``; quotes
-    not on it are left out."""
+    not on it are left out. A call for the question's action (its ``core``) outweighs any
+    judgement."""
     out = []
     for start, end, speaker in quotes:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span) or not question.content_stems(_window(doc, span)) & terms:
             continue
-        signs = judgement(span, undone)
+        signs = advocacy(span, core) or judgement(span, undone)
         out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end]))
     return out
 
