@@ -418,7 +418,7 @@ def polarity(cue: Cue, depth: int = 0, reverses: bool = False) -> Stance:
     if _hedged(cue) and cue.family != "timing":
         return "unclear"
     value = POLARITY[cue.family]
-    if _reversed(cue.obj) != reverses:
+    if _reversed(cue.obj) != (reverses and not takes_up(cue.obj)):
         value = -value
     if _negated_object(cue.obj):
         value = -value
@@ -563,11 +563,28 @@ def affiliation(ctx: ArticleContext, holder_head: Token) -> str | None:
 # ---------------------------------------------------------------- relevance and assembly
 
 
+@functools.cache
+def proposal_nouns() -> frozenset[str]:
+    return frozenset(resources.yaml_data("stance_cues.yaml")["proposal_nouns"])
+
+
+def takes_up(obj: Sequence[Token]) -> bool:
+    """True when the object takes up the story's proposal without naming it: a proposal noun
+    with only determiners ("this action", "the move")."""
+    words = [t for t in obj if not t.is_punct and not t.is_space]
+    nouns = [t for t in words if t.pos_ == "NOUN"]
+    return (
+        len(nouns) == 1
+        and nouns[0].lemma_.lower() in proposal_nouns()
+        and all(t.pos_ == "DET" or t is nouns[0] for t in words)
+    )
+
+
 def _relevant(cue: Cue, topic: Topic) -> bool:
     """True when the cue is about the question: its object touches the question's core, or,
     for a cue without an object, its sentence or the one before does."""
     if cue.obj:
-        return topic.touches(question.content_stems(cue.obj))
+        return topic.touches(question.content_stems(cue.obj)) or takes_up(cue.obj)
     sent = cue.anchor.sent
     window = list(sent)
     if sent.start > 0:

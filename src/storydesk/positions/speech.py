@@ -69,12 +69,22 @@ def _negated(tok: Token) -> bool:
     return False
 
 
+@functools.cache
+def harm_verbs() -> frozenset[str]:
+    """Verbs that judge their subject, not their object ("X has *undermined* Y")."""
+    return frozenset(resources.yaml_data("stance_cues.yaml")["harm"])
+
+
 def judged(tok: Token) -> list[Token]:
     """What a judgement word judges: the noun an attributive word modifies ("a *divisive*
-    invitation"), else the subject of the verb it hangs from ("this suit is without *merit*",
-    "X has *undermined* Y"); empty when the parse names nothing."""
+    invitation"), a verb's object ("*defend* the law"), else the subject of the verb it hangs
+    from ("this suit is without *merit*", "X has *undermined* Y"); empty when the parse names
+    nothing."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None) if tok.pos_ == "VERB" else None
     if tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN"):
         head = tok.head
+    elif obj is not None and tok.lemma_.lower() not in harm_verbs():
+        head = obj
     else:
         t = tok
         for _ in range(MAX_CLIMB):
