@@ -674,6 +674,15 @@ def _affiliations(contexts: Sequence[ArticleContext]) -> dict[str, str]:
     return out
 
 
+def alternatives(contexts: Sequence[ArticleContext], asked: ParsedQuestion | None) -> list[str]:
+    """The questions the story could be asked besides the proposed one; none when the user
+    asked one."""
+    if asked is not None and asked.text:
+        return []
+    lead = next(iter(contexts[0].doc.sents), None) if contexts else None
+    return question.candidates(_all_objects(contexts), lead)[1:]
+
+
 def _question(
     contexts: Sequence[ArticleContext], questions: dict[str, Doc], asked: ParsedQuestion | None
 ) -> tuple[str | None, Topic]:
@@ -750,10 +759,12 @@ def build_positions(
             stances_of[name] = combine_judgements([SIGNS[f.stance] for f in found])
     states = _affiliations(contexts)
     stances = [
-        Position(actor=name, stance=stances_of[name], evidence=[f.evidence for f in found], affiliation=states.get(name))
+        Position(
+            actor=name, stance=stances_of[name], evidence=[f.evidence for f in found], affiliation=states.get(name)
+        )
         for name, found in by_actor.items()
     ]
-    return Positions(question=asked, stances=stances)
+    return Positions(question=asked, stances=stances, alternatives=alternatives(contexts, question))
 
 
 SIGNS: dict[Stance, int] = {"support": 1, "oppose": -1, "neutral": 0}
@@ -764,12 +775,27 @@ def _speech_findings(contexts: Sequence[ArticleContext], topic: Topic) -> dict[s
     """Each named speaker's quotes on the question, read by :mod:`speech`."""
     out: dict[str, list[Finding]] = defaultdict(list)
     for ctx in contexts:
-        for q in speech.quote_stances(ctx.doc, ctx.quotes, topic.terms, topic.undone, topic.core):
+        # A speaker's sentence whose stance cue of theirs is about something else says nothing
+        # on the question.
+        cued = {
+            (cue.anchor.sent.start, actor)
+            for sent in ctx.doc.sents
+            for cue in find_cues(sent, topic)
+            if cue.obj
+            for actor in holders(ctx, cue)[0]
+        }
+        quotes = [q for q in ctx.quotes if (_sentence_start(ctx.doc, q[0]), ctx.rename.get(q[2], q[2])) not in cued]
+        for q in speech.quote_stances(ctx.doc, quotes, topic.terms, topic.undone, topic.core):
             name = ctx.rename.get(q.speaker, q.speaker)
             if named(name) and name not in ctx.anonymous:
                 evidence = Evidence(article=ctx.article, span=q.span, text=q.text)
                 out[name].append(Finding(name, STANCE_OF_SIGN[q.value], evidence))
     return out
+
+
+def _sentence_start(doc: Doc, char: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0].sent.start if span is not None and len(span) else -1
 
 
 def combine_judgements(signs: Sequence[int]) -> Stance:

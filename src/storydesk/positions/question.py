@@ -161,6 +161,7 @@ def askable(obj: Span) -> bool:
     return obj.root.pos_ in ("NOUN", "PROPN") or obj.root.tag_ == "VBG" or _told_to(list(obj)) is not None
 
 
+CANDIDATES = 3  # questions offered where the story is open
 LEAD_SENTENCES = 2  # an article's opening sentences: where news writing puts its central event
 LEAD_POINTS = 2  # what being there is worth, against one point per other object sharing a term
 
@@ -176,14 +177,19 @@ def in_lead(obj: Span) -> bool:
 
 
 def propose(objects: Sequence[Span], lead: Span | None) -> str | None:
-    """The question asked by the most shared cue object, or None when no cue has an object.
+    """The question asked by the most shared cue object, or None when no cue has an object
+    (the first of :func:`candidates`)."""
+    ranked = candidates(objects, lead, 1)
+    return ranked[0] if ranked else None
+
+
+def candidates(objects: Sequence[Span], lead: Span | None, count: int = CANDIDATES) -> list[str]:
+    """The ``count`` best questions the cue objects ask, best first, each once.
 
     An object scores one point for each other object (in another sentence) it shares a term
     with, one for sharing a term with the lead, and :data:`LEAD_POINTS` for standing in its
     article's opening sentences (the central event); ties go to the earliest."""
     objects = [o for o in objects if askable(o)]
-    if not objects:
-        return None
     stems = [content_stems(o) for o in objects]
     lead_stems = content_stems(lead) if lead is not None else set()
 
@@ -192,5 +198,5 @@ def propose(objects: Sequence[Span], lead: Span | None) -> str | None:
         shared = sum(1 for j, o in enumerate(objects) if j != i and o.sent != objects[i].sent and mine & stems[j])
         return shared + bool(mine & lead_stems) + LEAD_POINTS * in_lead(objects[i])
 
-    best = max(range(len(objects)), key=lambda i: (score(i), -i))
-    return as_question(objects[best])
+    ranked = sorted(range(len(objects)), key=lambda i: (-score(i), i))
+    return list(dict.fromkeys(as_question(objects[i]) for i in ranked))[:count]
