@@ -68,7 +68,7 @@ class Topic:
     # The question asks about undoing something ("Should X *cancel* the summit?"): a cue for
     # cancelling it is for the question, not against it.
     reverses: bool = False
-    undone: frozenset[str] = frozenset()  # the stems of what it would undo, and who would
+    undone: frozenset[str] = frozenset()  # the stems of what it would undo (when it reverses)
 
     def touches(self, stems: set[str]) -> bool:
         """True when ``stems`` are about the question: they hold a core word, or, when the
@@ -702,15 +702,22 @@ def _question(
 
 def _topic(doc: Doc) -> Topic:
     reverses = _asks_reversal(doc)
-    verbs = {t.i for s in doc.sents for t in (s.root, *s.root.children) if t == s.root or t.dep_ == "prt"}
-    undone = frozenset(question.content_stems(t for t in doc if t.i not in verbs)) if reverses else frozenset()
-    return Topic(question.terms(doc), question.core(doc), reverses, undone)
+    # What the question would undo: its verb's object ("cancel *the summit with Putin*").
+    undone = [t for s in doc.sents for c in s.root.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
+    stems = frozenset(question.content_stems(undone)) if reverses else frozenset()
+    return Topic(question.terms(doc), question.core(doc), reverses, stems)
 
 
 def _asks_reversal(doc: Doc) -> bool:
     """True when the question's main verb undoes something: "Should X cancel Y?", "Should
     the court strike down Y?"."""
-    return any(_reversed([s.root]) for s in doc.sents)
+    for sent in doc.sents:
+        # The root, whatever its tag: a short question's verb is often tagged as a noun.
+        root = sent.root
+        words = (root.lemma_.lower(), *(c.lower_ for c in root.children if c.dep_ == "prt"))
+        if any(words[: len(r)] == r for r in cue_book().reversal):
+            return True
+    return False
 
 
 def _cue_objects(doc: Doc) -> Iterator[tuple[Cue, Span]]:

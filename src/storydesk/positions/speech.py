@@ -5,10 +5,10 @@ shares a term with the question. Its stance comes from the judgement words of
 ``data/stance_cues.yaml`` in it ("it is *destructive*", "a *welcome* step"): approving ones
 count for the question, disapproving ones against, negated ones ("not helpful", "without
 merit") the other way; a call for the question's own action ("Cancel it", "it must be
-released") counts for it before any judgement. A question that undoes something ("Should X *cancel* Y?") turns a
-judgement of what it would undo, or of who would undo it, around: calling Y harmful is being
-for cancelling it; judging anything else (the lawsuit that asks for it) keeps its sign. A
-quote on the question with no judgement word, or whose words cancel out, is neutral.
+released") counts for it before any judgement. A question that undoes something ("Should X
+*cancel* Y?") turns a judgement of what it would undo around: calling Y harmful is being for
+cancelling it; judging anything else (the lawsuit that asks for it) keeps its sign. A quote
+on the question with no judgement word, or whose words cancel out, is neutral.
 """
 
 from __future__ import annotations
