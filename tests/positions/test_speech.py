@@ -73,3 +73,13 @@ def test_judging_the_lawsuit_itself_keeps_its_sign() -> None:
 def test_a_cue_on_this_action_is_on_the_question_as_asked() -> None:
     text = "Two states asked the court to halt the river festival. Mayor Jo Lin said she backs this action."
     assert stances(text, "Should the court halt the river festival?")["Jo Lin"].stance == "support"
+
+
+def test_a_one_word_name_the_tagger_missed_is_its_actor() -> None:
+    from storydesk.models import ActorRef
+
+    doc = nlp.load_base()("Zorvex said on Friday that it was open to talks. Officials met Zorvex later.")
+    analysis = Analysis(id="z", actors=[ActorRef(name="Zorvex", kind="organization")])
+    found = positions._token_actors(doc, analysis)
+    assert {doc[i].text for i in found} == {"Zorvex"} and set(found.values()) == {"Zorvex"}
+    assert len(found) == sum(t.pos_ == "PROPN" and t.text == "Zorvex" for t in doc)

@@ -208,6 +208,18 @@ def _token_actors(doc: Doc, analysis: Analysis) -> dict[int, str]:
         if span is not None:
             for t in span:
                 out[t.i] = ent.actor
+    # A one-word name the entity tagger missed in one place ("WASHINGTON - AARP said ..."),
+    # where the article names that organisation or person elsewhere.
+    single = {
+        form: a.name
+        for a in analysis.actors
+        if a.kind in ("person", "organization") and not a.anonymous
+        for form in (a.name, *a.aliases)
+        if " " not in form and form[:1].isupper()
+    }
+    for t in doc:
+        if t.i not in out and t.pos_ == "PROPN" and t.text in single and not _dateline(t):
+            out[t.i] = single[t.text]
     return out
 
 
