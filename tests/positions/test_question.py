@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storydesk import nlp
-from storydesk.positions import question
+from storydesk.positions import question, speech
 
 pytestmark = pytest.mark.slow
 
@@ -68,3 +68,13 @@ def test_an_object_in_the_opening_sentences_outranks_a_shared_later_one() -> Non
     assert [o.text for o in objects] == ["a tax cut", "a tax cut", "a wage freeze"]
     ranked = question.candidates(objects, None)
     assert ranked == ["Should there be a wage freeze?", "Should there be a tax cut?"]
+
+
+def test_a_clause_cut_short_leaves_no_dangling_words() -> None:
+    doc = nlp.load_base()("Critics opposed the import of trophies that were")
+    assert question.as_question(doc[2:8]) == "Should there be the import of trophies?"
+
+
+def test_a_story_opening_on_a_judgement_is_about_the_thing_judged() -> None:
+    doc = nlp.load_base()("The mayor said the planned stadium will be a destructive force for the town.")
+    assert [p.text for p in speech.judged_phrases(doc.sents)] == ["the planned stadium"]

@@ -745,8 +745,16 @@ def _cue_objects(doc: Doc) -> Iterator[tuple[Cue, Span]]:
 
 
 def _all_objects(contexts: Sequence[ArticleContext]) -> list[Span]:
-    """The objects of the story's support and oppose cues that have a holder."""
-    return [obj for ctx in contexts for cue, obj in _cue_objects(ctx.doc) if holders(ctx, cue)[0]]
+    """The objects of the story's support and oppose cues that have a holder, then what the
+    articles' opening sentences judge."""
+    cued = [obj for ctx in contexts for cue, obj in _cue_objects(ctx.doc) if holders(ctx, cue)[0]]
+    return cued + [obj for ctx in contexts for obj in _lead_judged(ctx.doc)]
+
+
+def _lead_judged(doc: Doc) -> list[Span]:
+    """What the opening sentences judge: a story that opens on a judgement ("X's planned
+    speech will be *destructive*") is about the thing judged."""
+    return speech.judged_phrases(list(doc.sents)[: question.LEAD_SENTENCES])
 
 
 def proposable_questions(doc: Doc) -> list[str]:
@@ -754,7 +762,8 @@ def proposable_questions(doc: Doc) -> list[str]:
     (which one depends on the story), in text order, each once. Holders are not needed to
     know them: the story's question is one of these, so parsing them with the article's parse
     leaves nothing to parse when the dossier is built."""
-    return list(dict.fromkeys(question.as_question(obj) for _, obj in _cue_objects(doc) if question.askable(obj)))
+    objects = [obj for _, obj in _cue_objects(doc)] + _lead_judged(doc)
+    return list(dict.fromkeys(question.as_question(obj) for obj in objects if question.askable(obj)))
 
 
 def build_positions(

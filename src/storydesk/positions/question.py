@@ -146,6 +146,10 @@ def _own_words(obj: Span) -> list[Token]:
         if out and t.dep_ in ADJUNCT_DEPS and t.head.i not in inside:
             break
         out.append(t)
+    # A clause cut short by the cue's object ending ("elephants *that were*"): its opening
+    # words ask nothing.
+    while len(out) > 1 and (out[-1].tag_ in DANGLING_TAGS or out[-1].pos_ == "AUX" or out[-1].is_punct):
+        out.pop()
     return out
 
 
@@ -161,6 +165,7 @@ def askable(obj: Span) -> bool:
     return obj.root.pos_ in ("NOUN", "PROPN") or obj.root.tag_ == "VBG" or _told_to(list(obj)) is not None
 
 
+DANGLING_TAGS = frozenset({"WDT", "WP", "IN", "TO", "DT", "CC"})  # words that cannot end a question
 CANDIDATES = 3  # questions offered where the story is open
 LEAD_SENTENCES = 2  # an article's opening sentences: where news writing puts its central event
 LEAD_POINTS = 2  # what being there is worth, against one point per other object sharing a term
@@ -188,7 +193,8 @@ def candidates(objects: Sequence[Span], lead: Span | None, count: int = CANDIDAT
 
     An object scores one point for each other object (in another sentence) it shares a term
     with, one for sharing a term with the lead, and :data:`LEAD_POINTS` for standing in its
-    article's opening sentences (the central event); ties go to the earliest."""
+    article's opening sentences (the central event); ties go to a proposal over a name, then
+    to the earliest."""
     objects = [o for o in objects if askable(o)]
     stems = [content_stems(o) for o in objects]
     lead_stems = content_stems(lead) if lead is not None else set()
@@ -198,5 +204,6 @@ def candidates(objects: Sequence[Span], lead: Span | None, count: int = CANDIDAT
         shared = sum(1 for j, o in enumerate(objects) if j != i and o.sent != objects[i].sent and mine & stems[j])
         return shared + bool(mine & lead_stems) + LEAD_POINTS * in_lead(objects[i])
 
-    ranked = sorted(range(len(objects)), key=lambda i: (-score(i), i))
+    # On a tie, a proposal beats a person's name: news asks about acts more than people.
+    ranked = sorted(range(len(objects)), key=lambda i: (-score(i), objects[i].root.pos_ == "PROPN", i))
     return list(dict.fromkeys(as_question(objects[i]) for i in ranked))[:count]

@@ -83,6 +83,10 @@ def judged(tok: Token) -> list[Token]:
     obj = next((c for c in tok.children if c.dep_ == "dobj"), None) if tok.pos_ == "VERB" else None
     if tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN"):
         head = tok.head
+        copula = head.head
+        subject = next((c for c in copula.children if c.dep_ in SUBJECT_DEPS), None)
+        if head.dep_ == "attr" and copula.lemma_ == "be" and subject is not None:
+            head = subject  # "X will be a *destructive* force" judges X
     elif obj is not None and tok.lemma_.lower() not in harm_verbs():
         head = obj
     else:
@@ -134,6 +138,29 @@ def _command(verb: Token) -> bool:
         and verb.dep_ in ("ROOT", "conj")
         and not any(c.dep_ in (*SUBJECT_DEPS, "aux", "auxpass") for c in verb.children)
     )
+
+
+def judged_phrases(sents: Iterable[Span]) -> list[Span]:
+    """The noun phrases that judgement words in ``sents`` judge ("Netanyahu's upcoming
+    address will be *destructive*"), each from its first word to its head noun: what a story
+    that opens on a judgement is about."""
+    out = []
+    for sent in sents:
+        for tok in sent:
+            if tok.lemma_.lower() not in judgement_words():
+                continue
+            target = judged(tok)
+            if target and target[0].pos_ == "NOUN":
+                head = target[0]
+                phrase = head.doc[head.left_edge.i : head.i + 1]
+                # A misparsed clause is no phrase; a participle modifying the noun ("planned") is.
+                if not any(t.pos_ in ("VERB", "AUX") and not _participle(t) for t in phrase):
+                    out.append(phrase)
+    return out
+
+
+def _participle(tok: Token) -> bool:
+    return tok.tag_ in ("VBN", "VBG") and tok.dep_ == "amod"
 
 
 def _window(doc: Doc, span: Span) -> list[Token]:
