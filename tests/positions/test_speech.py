@@ -83,3 +83,11 @@ def test_a_one_word_name_the_tagger_missed_is_its_actor() -> None:
     found = positions._token_actors(doc, analysis)
     assert {doc[i].text for i in found} == {"Zorvex"} and set(found.values()) == {"Zorvex"}
     assert len(found) == sum(t.pos_ == "PROPN" and t.text == "Zorvex" for t in doc)
+
+
+def test_welcoming_a_reversal_is_against_what_it_undoes() -> None:
+    text = (
+        "Senator Mia Stone spoke about the harbour dredging plan. "
+        '"It is great that the council was forced to reconsider the dredging plan," Stone said.'
+    )
+    assert stances(text, "Should the council approve the harbour dredging plan?")["Mia Stone"].stance == "oppose"

@@ -101,6 +101,21 @@ def judged(tok: Token) -> list[Token]:
     return [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
 
 
+@functools.cache
+def reversal_verbs() -> frozenset[str]:
+    return frozenset(w.split()[0].lower() for w in resources.yaml_data("stance_cues.yaml")["reversal"])
+
+
+def _judges_a_reversal(tok: Token) -> bool:
+    """True when what the word judges is a clause that undoes something: "it is *great* that
+    public outrage forced X to reconsider the decision"."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "csubj", "xcomp") and c.i != tok.i]
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in reversal_verbs() for c in clauses for t in c.subtree)
+
+
 def judgement(tokens: Iterable[Token], undone: frozenset[str]) -> list[int]:
     """The sign of each judgement word among ``tokens``: negation turns it, and so does
     judging something of ``undone`` (the stems of what the question would undo)."""
@@ -113,6 +128,8 @@ def judgement(tokens: Iterable[Token], undone: frozenset[str]) -> list[int]:
             sign = -sign
         if undone and question.content_stems(judged(tok)) & undone:
             sign = -sign
+        elif not undone and _judges_a_reversal(tok):
+            sign = -sign  # "it is great that X was forced to reconsider Y" is against Y
         out.append(sign)
     return out
 
