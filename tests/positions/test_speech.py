@@ -91,3 +91,16 @@ def test_welcoming_a_reversal_is_against_what_it_undoes() -> None:
         '"It is great that the council was forced to reconsider the dredging plan," Stone said.'
     )
     assert stances(text, "Should the council approve the harbour dredging plan?")["Mia Stone"].stance == "oppose"
+
+
+def test_the_speakers_own_intention_to_act_is_support() -> None:
+    text = 'Mayor Jo Lin spoke on Monday. "I will go to the capital to open the river festival," Lin said.'
+    assert stances(text, "Should the mayor open the river festival?")["Jo Lin"].stance == "support"
+
+
+def test_a_judgement_of_something_else_through_a_relative_pronoun_does_not_count() -> None:
+    text = (
+        "Mayor Jo Lin spoke about the river festival on Monday. "
+        '"I worry about a storm that could threaten the town," Lin said.'
+    )
+    assert stances(text, "Should the mayor open the river festival?")["Jo Lin"].stance == "neutral"

@@ -575,11 +575,6 @@ def affiliation(ctx: ArticleContext, holder_head: Token) -> str | None:
 # ---------------------------------------------------------------- relevance and assembly
 
 
-@functools.cache
-def proposal_nouns() -> frozenset[str]:
-    return frozenset(resources.yaml_data("stance_cues.yaml")["proposal_nouns"])
-
-
 def takes_up(obj: Sequence[Token]) -> bool:
     """True when the object takes up the story's proposal without naming it: a proposal noun
     with only determiners ("this action", "the move")."""
@@ -587,7 +582,7 @@ def takes_up(obj: Sequence[Token]) -> bool:
     nouns = [t for t in words if t.pos_ == "NOUN"]
     return (
         len(nouns) == 1
-        and nouns[0].lemma_.lower() in proposal_nouns()
+        and nouns[0].lemma_.lower() in speech.proposal_nouns()
         and all(t.pos_ == "DET" or t is nouns[0] for t in words)
     )
 

@@ -27,6 +27,7 @@ TARGET_PARTS = frozenset({"compound", "poss", "amod", "appos"})  # words naming 
 PREDICATE_DEPS = frozenset({"acomp", "attr", "oprd", "dobj", "pobj", "conj", "advmod", "npadvmod"})
 MAX_CLIMB = 4  # words from a judgement word up to the verb whose subject is judged
 OBLIGATION = frozenset({"should", "must", "ought", "need"})
+FIRST_PERSON = frozenset({"i", "we"})
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,35 @@ def _judges_a_reversal(tok: Token) -> bool:
     return any(t.pos_ == "VERB" and t.lemma_.lower() in reversal_verbs() for c in clauses for t in c.subtree)
 
 
-def judgement(tokens: Iterable[Token], undone: frozenset[str]) -> list[int]:
-    """The sign of each judgement word among ``tokens``: negation turns it, and so does
-    judging something of ``undone`` (the stems of what the question would undo)."""
+def _about_the_question(target: list[Token], terms: frozenset[str]) -> bool:
+    """A judgement counts when what it judges is unnamed, a pronoun ("it is destructive") or
+    a proposal noun ("this suit is reckless"), or shares a term with the question; a
+    relative pronoun stands for what its clause modifies ("a deal *that* threatens X" judges
+    the deal)."""
+    if not target or not terms:
+        return True
+    head = target[0]
+    if head.tag_ in ("WDT", "WP") and head.head.dep_ == "relcl":
+        head = head.head.head
+        target = [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
+    elif head.pos_ == "PRON" or head.lemma_.lower() in proposal_nouns():
+        return True  # "this suit", "the decision": the story's proposal taken up
+    return bool(question.content_stems(target) & terms)
+
+
+@functools.cache
+def proposal_nouns() -> frozenset[str]:
+    return frozenset(resources.yaml_data("stance_cues.yaml")["proposal_nouns"])
+
+
+def judgement(tokens: Iterable[Token], undone: frozenset[str], terms: frozenset[str] = frozenset()) -> list[int]:
+    """The sign of each judgement word among ``tokens`` that judges something of the question
+    (of ``terms``; any, when empty): negation turns it, and so does judging something of
+    ``undone`` (the stems of what the question would undo)."""
     out = []
     for tok in tokens:
         sign = judgement_words().get(tok.lemma_.lower())
-        if sign is None:
+        if sign is None or not _about_the_question(judged(tok), terms):
             continue
         if _negated(tok):
             sign = -sign
@@ -143,9 +166,20 @@ def advocacy(tokens: Iterable[Token], core: frozenset[str]) -> list[int]:
         if tok.pos_ != "VERB" or question.stem(tok.lemma_) not in core:
             continue
         obliged = any(c.dep_ in ("aux", "auxpass") and c.lower_ in OBLIGATION for c in tok.children)
-        if obliged or _command(tok):
+        if obliged or _command(tok) or _own_intention(tok):
             out.append(-1 if _negated(tok) else 1)
     return out
+
+
+def _own_intention(verb: Token) -> bool:
+    """The speaker's own intention: "*I will* address Congress", "*I will* go there to
+    address it" (the purpose of a verb they intend)."""
+    if verb.dep_ in ("xcomp", "advcl") and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.lower_ not in FIRST_PERSON:
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in verb.children)
 
 
 def _command(verb: Token) -> bool:
@@ -203,7 +237,7 @@ def quote_stances(
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span) or not question.content_stems(_window(doc, span)) & terms:
             continue
-        signs = advocacy(span, core) or judgement(span, undone)
+        signs = advocacy(span, core) or judgement(span, undone, terms)
         out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end]))
     return out
 
