@@ -260,6 +260,8 @@ class Position(Record):
 class Positions(Record):
     question: str | None = None
     stances: list[Position] = Field(default_factory=list)
+    # Where the question was proposed: the others the story could be asked, best first.
+    alternatives: list[str] = Field(default_factory=list)
 
 
 class Threshold(Record):

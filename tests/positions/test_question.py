@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storydesk import nlp
-from storydesk.positions import question
+from storydesk.positions import question, speech
 
 pytestmark = pytest.mark.slow
 
@@ -46,3 +46,35 @@ def test_core_is_what_the_question_asks_about() -> None:
     assert {question.stem("invitation"), question.stem("membership"), question.stem("join")} <= core
     admit = question.core(nlp.load_base()("Should the bloc admit Freedonia?"))
     assert question.stem("admit") in admit and question.stem("bloc") not in admit
+
+
+def test_propose_asks_whether_someone_told_to_act_should_act() -> None:
+    doc = nlp.load_base()("Senators urged the governor to cancel the river festival.")
+    obj = doc[2:9]  # "the governor to cancel the river festival"
+    assert question.propose([obj], None) == "Should the governor cancel the river festival?"
+
+
+def test_a_noun_with_an_infinitive_is_asked_about_as_a_noun() -> None:
+    doc = nlp.load_base()("Critics opposed the decision to expand the airport.")
+    obj = doc[2:8]  # "the decision to expand the airport"
+    assert question.propose([obj], None) == "Should there be the decision to expand the airport?"
+
+
+def test_an_object_in_the_opening_sentences_outranks_a_shared_later_one() -> None:
+    doc = nlp.load_base()(
+        "Unions demanded a wage freeze. The mayor spoke. Critics want a tax cut. Others seek a tax cut."
+    )
+    objects = [doc[12:15], doc[18:21], doc[2:5]]
+    assert [o.text for o in objects] == ["a tax cut", "a tax cut", "a wage freeze"]
+    ranked = question.candidates(objects, None)
+    assert ranked == ["Should there be a wage freeze?", "Should there be a tax cut?"]
+
+
+def test_a_clause_cut_short_leaves_no_dangling_words() -> None:
+    doc = nlp.load_base()("Critics opposed the import of trophies that were")
+    assert question.as_question(doc[2:8]) == "Should there be the import of trophies?"
+
+
+def test_a_story_opening_on_a_judgement_is_about_the_thing_judged() -> None:
+    doc = nlp.load_base()("The mayor said the planned stadium will be a destructive force for the town.")
+    assert [p.text for p in speech.judged_phrases(doc.sents)] == ["the planned stadium"]

@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 from storydesk import resources
 from storydesk.annotate import parse
 from storydesk.models import Analysis, Article, DossierActor, Evidence, ParsedQuestion, Position, Positions, Stance
-from storydesk.positions import question
+from storydesk.positions import question, speech
 
 SKIPPABLE_POS = frozenset({"DET", "ADV", "ADJ"})  # words a cue phrase may have between its words
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -65,6 +65,10 @@ class Topic:
 
     terms: frozenset[str]
     core: frozenset[str]
+    # The question asks about undoing something ("Should X *cancel* the summit?"): a cue for
+    # cancelling it is for the question, not against it.
+    reverses: bool = False
+    undone: frozenset[str] = frozenset()  # the stems of what it would undo (when it reverses)
 
     def touches(self, stems: set[str]) -> bool:
         """True when ``stems`` are about the question: they hold a core word, or, when the
@@ -204,6 +208,18 @@ def _token_actors(doc: Doc, analysis: Analysis) -> dict[int, str]:
         if span is not None:
             for t in span:
                 out[t.i] = ent.actor
+    # A one-word name the entity tagger missed in one place ("WASHINGTON - AARP said ..."),
+    # where the article names that organisation or person elsewhere.
+    single = {
+        form: a.name
+        for a in analysis.actors
+        if a.kind in ("person", "organization") and not a.anonymous
+        for form in (a.name, *a.aliases)
+        if " " not in form and form[:1].isupper()
+    }
+    for t in doc:
+        if t.i not in out and t.pos_ == "PROPN" and t.text in single and not _dateline(t):
+            out[t.i] = single[t.text]
     return out
 
 
@@ -245,7 +261,8 @@ def _match_at(sent: Span, i: int, phrase: tuple[str, ...]) -> list[Token] | None
 
 
 def _skippable(tok: Token) -> bool:
-    return tok.pos_ in SKIPPABLE_POS or tok.dep_ == "poss" or tok.dep_ == "neg"
+    # "npadvmod": a time between the words ("called *Friday* for X").
+    return tok.pos_ in SKIPPABLE_POS or tok.dep_ in ("poss", "neg", "npadvmod")
 
 
 def _verb_of(tok: Token) -> Token:
@@ -379,13 +396,23 @@ def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
 
 
 def _reversed(obj: list[Token]) -> bool:
-    """True when the object is headed by a reversal verb: "putting off X", "to delay X"."""
+    """True when the object is headed by a reversal verb ("putting off X", "to delay X") or,
+    with no verb, by its noun ("the cancellation of X", "a repeal of Y")."""
     verbs = [t for t in obj if t.pos_ == "VERB"]
     if not verbs:
-        return False
+        inside = {t.i for t in obj}
+        heads = [t for t in obj if t.head.i not in inside or t.head.i == t.i]
+        return bool(heads) and heads[0].pos_ == "NOUN" and question.stem(heads[0].lemma_) in _reversal_stems()
     head = verbs[0]
     words = (head.lemma_.lower(), *(c.lower_ for c in head.children if c.dep_ == "prt"))
     return any(words[: len(r)] == r for r in cue_book().reversal)
+
+
+@functools.cache
+def _reversal_stems() -> frozenset[str]:
+    """The stems of the one-word reversal verbs: their nouns share them ("cancel",
+    "cancellation"; "suspend", "suspension")."""
+    return frozenset(question.stem(r[0]) for r in cue_book().reversal if len(r) == 1)
 
 
 def _negated_object(obj: list[Token]) -> bool:
@@ -394,15 +421,18 @@ def _negated_object(obj: list[Token]) -> bool:
     return bool(verbs) and any(c.dep_ == "neg" for c in verbs[0].children)
 
 
-def polarity(cue: Cue, depth: int = 0) -> Stance:
+def polarity(cue: Cue, depth: int = 0, reverses: bool = False) -> Stance:
     """The stance a cue expresses toward its object, negation counted up to ``depth`` verbs
-    above it (where its holder is the subject)."""
+    above it (where its holder is the subject); toward the question when it ``reverses``
+    something too ("Should X cancel Y?": urging X to cancel Y is support)."""
     if cue.family == "neutral":
         return "neutral"
     if _hedged(cue) and cue.family != "timing":
         return "unclear"
     value = POLARITY[cue.family]
-    if _reversed(cue.obj) or _negated_object(cue.obj):
+    if _reversed(cue.obj) != (reverses and not takes_up(cue.obj)):
+        value = -value
+    if _negated_object(cue.obj):
         value = -value
     if _negated(cue, depth):
         if value < 0:
@@ -545,11 +575,23 @@ def affiliation(ctx: ArticleContext, holder_head: Token) -> str | None:
 # ---------------------------------------------------------------- relevance and assembly
 
 
+def takes_up(obj: Sequence[Token]) -> bool:
+    """True when the object takes up the story's proposal without naming it: a proposal noun
+    with only determiners ("this action", "the move")."""
+    words = [t for t in obj if not t.is_punct and not t.is_space]
+    nouns = [t for t in words if t.pos_ == "NOUN"]
+    return (
+        len(nouns) == 1
+        and nouns[0].lemma_.lower() in speech.proposal_nouns()
+        and all(t.pos_ == "DET" or t is nouns[0] for t in words)
+    )
+
+
 def _relevant(cue: Cue, topic: Topic) -> bool:
     """True when the cue is about the question: its object touches the question's core, or,
     for a cue without an object, its sentence or the one before does."""
     if cue.obj:
-        return topic.touches(question.content_stems(cue.obj))
+        return topic.touches(question.content_stems(cue.obj)) or takes_up(cue.obj)
     sent = cue.anchor.sent
     window = list(sent)
     if sent.start > 0:
@@ -590,7 +632,7 @@ def article_findings(ctx: ArticleContext, topic: Topic) -> list[Finding]:
             if not _relevant(cue, topic):
                 continue
             found, depth = holders(ctx, cue)
-            stance = polarity(cue, depth)
+            stance = polarity(cue, depth, topic.reverses)
             out += [Finding(actor, stance, _evidence(ctx, cue, depth)) for actor in found if named(actor)]
     return out
 
@@ -639,12 +681,21 @@ def _affiliations(contexts: Sequence[ArticleContext]) -> dict[str, str]:
     return out
 
 
+def alternatives(contexts: Sequence[ArticleContext], asked: ParsedQuestion | None) -> list[str]:
+    """The questions the story could be asked besides the proposed one; none when the user
+    asked one."""
+    if asked is not None and asked.text:
+        return []
+    lead = next(iter(contexts[0].doc.sents), None) if contexts else None
+    return question.candidates(_all_objects(contexts), lead)[1:]
+
+
 def _question(
     contexts: Sequence[ArticleContext], questions: dict[str, Doc], asked: ParsedQuestion | None
 ) -> tuple[str | None, Topic]:
     if asked is not None and asked.text:
         given = parse.from_bytes(asked.parse).doc
-        return asked.text, Topic(question.terms(given), question.core(given))
+        return asked.text, _topic(given)
     lead = next(iter(contexts[0].doc.sents), None) if contexts else None
     proposed = question.propose(_all_objects(contexts), lead)
     if not proposed:
@@ -653,23 +704,52 @@ def _question(
     doc = questions.get(proposed)
     if doc is None:  # kept by a storydesk whose cues differ from these
         raise ValueError(f"no kept parse of the proposed question {proposed!r} (analyse the articles again)")
-    return proposed, Topic(question.terms(doc), question.core(doc))
+    return proposed, _topic(doc)
+
+
+def _topic(doc: Doc) -> Topic:
+    reverses = _asks_reversal(doc)
+    # What the question would undo: its verb's object ("cancel *the summit with Putin*").
+    undone = [t for s in doc.sents for c in s.root.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
+    stems = frozenset(question.content_stems(undone)) if reverses else frozenset()
+    return Topic(question.terms(doc), question.core(doc), reverses, stems)
+
+
+def _asks_reversal(doc: Doc) -> bool:
+    """True when the question's main verb undoes something: "Should X cancel Y?", "Should
+    the court strike down Y?"."""
+    for sent in doc.sents:
+        # The root, whatever its tag: a short question's verb is often tagged as a noun.
+        root = sent.root
+        words = (root.lemma_.lower(), *(c.lower_ for c in root.children if c.dep_ == "prt"))
+        if any(words[: len(r)] == r for r in cue_book().reversal):
+            return True
+    return False
 
 
 def _cue_objects(doc: Doc) -> Iterator[tuple[Cue, Span]]:
-    """The support and oppose cues of ``doc`` that have an object (not a reversal), each with
-    its object: what a story's question can be proposed from."""
+    """The support and oppose cues of ``doc`` that have an object, each with its object: what
+    a story's question can be proposed from (a reversal too: "urged X to cancel Y" asks
+    whether X should cancel Y)."""
     no_topic = Topic(frozenset(), frozenset())
     for sent in doc.sents:
         for cue in find_cues(sent, no_topic):
-            if cue.obj and cue.family in ("support", "oppose") and not _reversed(cue.obj):
+            if cue.obj and cue.family in ("support", "oppose"):
                 first, last = min(t.i for t in cue.obj), max(t.i for t in cue.obj)
                 yield cue, doc[first : last + 1]
 
 
 def _all_objects(contexts: Sequence[ArticleContext]) -> list[Span]:
-    """The objects of the story's support and oppose cues that have a holder."""
-    return [obj for ctx in contexts for cue, obj in _cue_objects(ctx.doc) if holders(ctx, cue)[0]]
+    """The objects of the story's support and oppose cues that have a holder, then what the
+    articles' opening sentences judge."""
+    cued = [obj for ctx in contexts for cue, obj in _cue_objects(ctx.doc) if holders(ctx, cue)[0]]
+    return cued + [obj for ctx in contexts for obj in _lead_judged(ctx.doc)]
+
+
+def _lead_judged(doc: Doc) -> list[Span]:
+    """What the opening sentences judge: a story that opens on a judgement ("X's planned
+    speech will be *destructive*") is about the thing judged."""
+    return speech.judged_phrases(list(doc.sents)[: question.LEAD_SENTENCES])
 
 
 def proposable_questions(doc: Doc) -> list[str]:
@@ -677,7 +757,8 @@ def proposable_questions(doc: Doc) -> list[str]:
     (which one depends on the story), in text order, each once. Holders are not needed to
     know them: the story's question is one of these, so parsing them with the article's parse
     leaves nothing to parse when the dossier is built."""
-    return list(dict.fromkeys(question.as_question(obj) for _, obj in _cue_objects(doc) if question.askable(obj)))
+    objects = [obj for _, obj in _cue_objects(doc)] + _lead_judged(doc)
+    return list(dict.fromkeys(question.as_question(obj) for obj in objects if question.askable(obj)))
 
 
 def build_positions(
@@ -693,14 +774,57 @@ def build_positions(
     for ctx in contexts:
         for f in article_findings(ctx, topic):
             by_actor[f.actor].append(f)
+    stances_of = {name: combine([f.stance for f in found]) for name, found in by_actor.items()}
+    # An actor without a cue on the question stands where their own words on it put them.
+    for name, found in _speech_findings(contexts, topic).items():
+        if name not in by_actor:
+            by_actor[name] = found
+            stances_of[name] = combine_judgements([SIGNS[f.stance] for f in found])
     states = _affiliations(contexts)
     stances = [
         Position(
-            actor=name,
-            stance=combine([f.stance for f in found]),
-            evidence=[f.evidence for f in found],
-            affiliation=states.get(name),
+            actor=name, stance=stances_of[name], evidence=[f.evidence for f in found], affiliation=states.get(name)
         )
         for name, found in by_actor.items()
     ]
-    return Positions(question=asked, stances=stances)
+    return Positions(question=asked, stances=stances, alternatives=alternatives(contexts, question))
+
+
+SIGNS: dict[Stance, int] = {"support": 1, "oppose": -1, "neutral": 0}
+STANCE_OF_SIGN: dict[int, Stance] = {1: "support", -1: "oppose", 0: "neutral"}
+
+
+def _speech_findings(contexts: Sequence[ArticleContext], topic: Topic) -> dict[str, list[Finding]]:
+    """Each named speaker's quotes on the question, read by :mod:`speech`."""
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for ctx in contexts:
+        # A speaker's sentence whose stance cue of theirs is about something else says nothing
+        # on the question.
+        cued = {
+            (cue.anchor.sent.start, actor)
+            for sent in ctx.doc.sents
+            for cue in find_cues(sent, topic)
+            if cue.obj
+            for actor in holders(ctx, cue)[0]
+        }
+        quotes = [q for q in ctx.quotes if (_sentence_start(ctx.doc, q[0]), ctx.rename.get(q[2], q[2])) not in cued]
+        for q in speech.quote_stances(ctx.doc, quotes, topic.terms, topic.undone, topic.core):
+            name = ctx.rename.get(q.speaker, q.speaker)
+            if named(name) and name not in ctx.anonymous:
+                evidence = Evidence(article=ctx.article, span=q.span, text=q.text)
+                out[name].append(Finding(name, STANCE_OF_SIGN[q.value], evidence))
+    return out
+
+
+def _sentence_start(doc: Doc, char: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0].sent.start if span is not None and len(span) else -1
+
+
+def combine_judgements(signs: Sequence[int]) -> Stance:
+    """One actor's stance from their quotes' judgements: the side most of them take; mixed
+    when as many take each side; neutral when none takes one."""
+    total = sum(signs)
+    if total:
+        return STANCE_OF_SIGN[(total > 0) - (total < 0)]
+    return "mixed" if any(signs) else "neutral"

@@ -105,6 +105,12 @@ def as_question(obj: Span) -> str:
     ("endorsed X *on Tuesday during a visit*") are left out."""
     own = _own_words(obj)
     text = _text(own)
+    told = _told_to(own)
+    if told is not None:  # "X to cancel Y": should X cancel Y?
+        to, verb = told
+        subject = _text([t for t in own if t.i < to.i])
+        rest = _text([t for t in own if t.i > verb.i])
+        return " ".join(w for w in ("Should", subject, verb.text, rest) if w) + "?"
     verbs = [t for t in own if t.tag_ == "VBG" and any(c.dep_ in ("nsubj", "poss") for c in t.children)]
     if verbs:
         verb = verbs[0]
@@ -116,6 +122,21 @@ def as_question(obj: Span) -> str:
     return f"Should there be {text}?"
 
 
+def _told_to(own: Sequence[Token]) -> tuple[Token, Token] | None:
+    """The "to" and verb of an object that tells someone to act ("X to cancel Y"): the first
+    bare infinitive after a leading noun phrase, with its marker; None otherwise."""
+    if not own or own[0].pos_ not in ("PROPN", "NOUN", "DET"):
+        return None
+    inside = {t.i for t in own}
+    for tok in own:
+        verb = tok.head
+        if tok.lower_ == "to" and tok.dep_ == "aux" and verb.tag_ == "VB" and verb.i > tok.i:
+            # The verb hangs outside the object (on the cue: "urged X to act"), not on one of
+            # its nouns ("a decision to act" asks about the decision).
+            return (tok, verb) if tok.i > own[0].i and verb.head.i not in inside else None
+    return None
+
+
 def _own_words(obj: Span) -> list[Token]:
     """The object's words up to the first adjunct that hangs on the cue's verb rather than on
     the object ("X *for the nomination on Tuesday*", "X *Wednesday*")."""
@@ -125,6 +146,10 @@ def _own_words(obj: Span) -> list[Token]:
         if out and t.dep_ in ADJUNCT_DEPS and t.head.i not in inside:
             break
         out.append(t)
+    # A clause cut short by the cue's object ending ("elephants *that were*"): its opening
+    # words ask nothing.
+    while len(out) > 1 and (out[-1].tag_ in DANGLING_TAGS or out[-1].pos_ == "AUX" or out[-1].is_punct):
+        out.pop()
     return out
 
 
@@ -137,24 +162,48 @@ def askable(obj: Span) -> bool:
     that-clause names no proposal by itself."""
     if obj.root.pos_ == "PROPN" and any(t.pos_ == "VERB" and any(c.dep_ == "neg" for c in t.children) for t in obj):
         return False  # a person told not to act ("urged X not to declare Y"): Y is the proposal
-    return obj.root.pos_ in ("NOUN", "PROPN") or obj.root.tag_ == "VBG"
+    return obj.root.pos_ in ("NOUN", "PROPN") or obj.root.tag_ == "VBG" or _told_to(list(obj)) is not None
+
+
+DANGLING_TAGS = frozenset({"WDT", "WP", "IN", "TO", "DT", "CC"})  # words that cannot end a question
+CANDIDATES = 3  # questions offered where the story is open
+LEAD_SENTENCES = 2  # an article's opening sentences: where news writing puts its central event
+LEAD_POINTS = 2  # what being there is worth, against one point per other object sharing a term
+
+
+def in_lead(obj: Span) -> bool:
+    """True when ``obj`` lies in its article's opening sentences."""
+    for i, sent in enumerate(obj.doc.sents):
+        if i >= LEAD_SENTENCES:
+            return False
+        if sent.start <= obj.start < sent.end:
+            return True
+    return False
 
 
 def propose(objects: Sequence[Span], lead: Span | None) -> str | None:
-    """The question asked by the most shared cue object, or None when no cue has an object.
+    """The question asked by the most shared cue object, or None when no cue has an object
+    (the first of :func:`candidates`)."""
+    ranked = candidates(objects, lead, 1)
+    return ranked[0] if ranked else None
+
+
+def candidates(objects: Sequence[Span], lead: Span | None, count: int = CANDIDATES) -> list[str]:
+    """The ``count`` best questions the cue objects ask, best first, each once.
 
     An object scores one point for each other object (in another sentence) it shares a term
-    with, and one for sharing a term with the lead; ties go to the earliest."""
+    with, one for sharing a term with the lead, and :data:`LEAD_POINTS` for standing in its
+    article's opening sentences (the central event); ties go to a proposal over a name, then
+    to the earliest."""
     objects = [o for o in objects if askable(o)]
-    if not objects:
-        return None
     stems = [content_stems(o) for o in objects]
     lead_stems = content_stems(lead) if lead is not None else set()
 
     def score(i: int) -> int:
         mine = widen(stems[i])
         shared = sum(1 for j, o in enumerate(objects) if j != i and o.sent != objects[i].sent and mine & stems[j])
-        return shared + bool(mine & lead_stems)
+        return shared + bool(mine & lead_stems) + LEAD_POINTS * in_lead(objects[i])
 
-    best = max(range(len(objects)), key=lambda i: (score(i), -i))
-    return as_question(objects[best])
+    # On a tie, a proposal beats a person's name: news asks about acts more than people.
+    ranked = sorted(range(len(objects)), key=lambda i: (-score(i), objects[i].root.pos_ == "PROPN", i))
+    return list(dict.fromkeys(as_question(objects[i]) for i in ranked))[:count]

@@ -1,0 +1,246 @@
+"""What an actor's own words say of the question when they use no stance cue.
+
+A quote of a named speaker is on the question when it, its sentence or the sentence before
+shares a term with the question. Its stance comes from the judgement words of
+``data/stance_cues.yaml`` in it ("it is *destructive*", "a *welcome* step"): approving ones
+count for the question, disapproving ones against, negated ones ("not helpful", "without
+merit") the other way; a call for the question's own action ("Cancel it", "it must be
+released") counts for it before any judgement. A question that undoes something ("Should X
+*cancel* Y?") turns a judgement of what it would undo around: calling Y harmful is being for
+cancelling it; judging anything else (the lawsuit that asks for it) keeps its sign. A quote
+on the question with no judgement word, or whose words cancel out, is neutral.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from storydesk import resources
+from storydesk.positions import question
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+TARGET_PARTS = frozenset({"compound", "poss", "amod", "appos"})  # words naming what is judged with its head
+PREDICATE_DEPS = frozenset({"acomp", "attr", "oprd", "dobj", "pobj", "conj", "advmod", "npadvmod"})
+MAX_CLIMB = 4  # words from a judgement word up to the verb whose subject is judged
+OBLIGATION = frozenset({"should", "must", "ought", "need"})
+FIRST_PERSON = frozenset({"i", "we"})
+
+
+@dataclass(frozen=True)
+class SpeechStance:
+    """One quote's reading: its speaker, the sign of its judgement (0: on the question, no
+    side) and where it is."""
+
+    speaker: str
+    value: int
+    span: tuple[int, int]
+    text: str
+
+
+@functools.cache
+def judgement_words() -> dict[str, int]:
+    """Judgement lemmas -> +1 (approving) or -1 (disapproving)."""
+    data = resources.yaml_data("stance_cues.yaml")
+    return {w.lower(): 1 for w in data["approving"]} | {w.lower(): -1 for w in data["disapproving"]}
+
+
+@functools.cache
+def judgement_negators() -> frozenset[str]:
+    data = resources.yaml_data("stance_cues.yaml")
+    return frozenset(w.lower() for w in [*data["negation"], *data["judgement_negation"]])
+
+
+def _negated(tok: Token) -> bool:
+    """A judgement word negated on itself, on the words it hangs from up to its verb, or as the
+    object of a negating preposition ("without merit")."""
+    neg = judgement_negators()
+    t = tok
+    for _ in range(MAX_CLIMB):
+        if any(c.dep_ in ("neg", "det", "advmod") and c.lower_ in neg for c in t.children):
+            return True
+        if t.dep_ == "pobj" and t.head.lower_ in neg:
+            return True
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+@functools.cache
+def harm_verbs() -> frozenset[str]:
+    """Verbs that judge their subject, not their object ("X has *undermined* Y")."""
+    return frozenset(resources.yaml_data("stance_cues.yaml")["harm"])
+
+
+def judged(tok: Token) -> list[Token]:
+    """What a judgement word judges: the noun an attributive word modifies ("a *divisive*
+    invitation"), a verb's object ("*defend* the law"), else the subject of the verb it hangs
+    from ("this suit is without *merit*", "X has *undermined* Y"); empty when the parse names
+    nothing."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None) if tok.pos_ == "VERB" else None
+    if tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN"):
+        head = tok.head
+        copula = head.head
+        subject = next((c for c in copula.children if c.dep_ in SUBJECT_DEPS), None)
+        if head.dep_ == "attr" and copula.lemma_ == "be" and subject is not None:
+            head = subject  # "X will be a *destructive* force" judges X
+    elif obj is not None and tok.lemma_.lower() not in harm_verbs():
+        head = obj
+    else:
+        t = tok
+        for _ in range(MAX_CLIMB):
+            if t.pos_ in ("VERB", "AUX") or t.dep_ not in PREDICATE_DEPS:
+                break
+            t = t.head
+        head = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)  # type: ignore[assignment]
+        if head is None:
+            return []
+    return [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
+
+
+@functools.cache
+def reversal_verbs() -> frozenset[str]:
+    return frozenset(w.split()[0].lower() for w in resources.yaml_data("stance_cues.yaml")["reversal"])
+
+
+def _judges_a_reversal(tok: Token) -> bool:
+    """True when what the word judges is a clause that undoes something: "it is *great* that
+    public outrage forced X to reconsider the decision"."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "csubj", "xcomp") and c.i != tok.i]
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in reversal_verbs() for c in clauses for t in c.subtree)
+
+
+def _about_the_question(target: list[Token], terms: frozenset[str]) -> bool:
+    """A judgement counts when what it judges is unnamed, a pronoun ("it is destructive") or
+    a proposal noun ("this suit is reckless"), or shares a term with the question; a
+    relative pronoun stands for what its clause modifies ("a deal *that* threatens X" judges
+    the deal)."""
+    if not target or not terms:
+        return True
+    head = target[0]
+    if head.tag_ in ("WDT", "WP") and head.head.dep_ == "relcl":
+        head = head.head.head
+        target = [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
+    elif head.pos_ == "PRON" or head.lemma_.lower() in proposal_nouns():
+        return True  # "this suit", "the decision": the story's proposal taken up
+    return bool(question.content_stems(target) & terms)
+
+
+@functools.cache
+def proposal_nouns() -> frozenset[str]:
+    return frozenset(resources.yaml_data("stance_cues.yaml")["proposal_nouns"])
+
+
+def judgement(tokens: Iterable[Token], undone: frozenset[str], terms: frozenset[str] = frozenset()) -> list[int]:
+    """The sign of each judgement word among ``tokens`` that judges something of the question
+    (of ``terms``; any, when empty): negation turns it, and so does judging something of
+    ``undone`` (the stems of what the question would undo)."""
+    out = []
+    for tok in tokens:
+        sign = judgement_words().get(tok.lemma_.lower())
+        if sign is None or not _about_the_question(judged(tok), terms):
+            continue
+        if _negated(tok):
+            sign = -sign
+        if undone and question.content_stems(judged(tok)) & undone:
+            sign = -sign
+        elif not undone and _judges_a_reversal(tok):
+            sign = -sign  # "it is great that X was forced to reconsider Y" is against Y
+        out.append(sign)
+    return out
+
+
+def advocacy(tokens: Iterable[Token], core: frozenset[str]) -> list[int]:
+    """The sign of each call in ``tokens`` for the question's own action: its verb as a
+    command ("Cancel the meeting") or with an obligation ("X should cancel it", "must be
+    released"): +1, negated -1."""
+    out = []
+    for tok in tokens:
+        if tok.pos_ != "VERB" or question.stem(tok.lemma_) not in core:
+            continue
+        obliged = any(c.dep_ in ("aux", "auxpass") and c.lower_ in OBLIGATION for c in tok.children)
+        if obliged or _command(tok) or _own_intention(tok):
+            out.append(-1 if _negated(tok) else 1)
+    return out
+
+
+def _own_intention(verb: Token) -> bool:
+    """The speaker's own intention: "*I will* address Congress", "*I will* go there to
+    address it" (the purpose of a verb they intend)."""
+    if verb.dep_ in ("xcomp", "advcl") and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.lower_ not in FIRST_PERSON:
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in verb.children)
+
+
+def _command(verb: Token) -> bool:
+    """An imperative: a bare verb heading its clause with no subject ("Cancel the meeting")."""
+    return (
+        verb.tag_ == "VB"
+        and verb.dep_ in ("ROOT", "conj")
+        and not any(c.dep_ in (*SUBJECT_DEPS, "aux", "auxpass") for c in verb.children)
+    )
+
+
+def judged_phrases(sents: Iterable[Span]) -> list[Span]:
+    """The noun phrases that judgement words in ``sents`` judge ("Netanyahu's upcoming
+    address will be *destructive*"), each from its first word to its head noun: what a story
+    that opens on a judgement is about."""
+    out = []
+    for sent in sents:
+        for tok in sent:
+            if tok.lemma_.lower() not in judgement_words():
+                continue
+            target = judged(tok)
+            if target and target[0].pos_ == "NOUN":
+                head = target[0]
+                phrase = head.doc[head.left_edge.i : head.i + 1]
+                # A misparsed clause is no phrase; a participle modifying the noun ("planned") is.
+                if not any(t.pos_ in ("VERB", "AUX") and not _participle(t) for t in phrase):
+                    out.append(phrase)
+    return out
+
+
+def _participle(tok: Token) -> bool:
+    return tok.tag_ in ("VBN", "VBG") and tok.dep_ == "amod"
+
+
+def _window(doc: Doc, span: Span) -> list[Token]:
+    """The quote's sentence and the one before: where what the quote is about is named."""
+    sent = span[0].sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    last = max(span.end, span[-1].sent.end)
+    return list(doc[first:last])
+
+
+def quote_stances(
+    doc: Doc,
+    quotes: Sequence[tuple[int, int, str]],
+    terms: frozenset[str],
+    undone: frozenset[str],
+    core: frozenset[str] = frozenset(),
+) -> list[SpeechStance]:
+    """The reading of each quote (start, end, speaker) on the question of ``terms``; quotes
+    not on it are left out. A call for the question's action (its ``core``) outweighs any
+    judgement."""
+    out = []
+    for start, end, speaker in quotes:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span) or not question.content_stems(_window(doc, span)) & terms:
+            continue
+        signs = advocacy(span, core) or judgement(span, undone, terms)
+        out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end]))
+    return out
+
+
+def _sign(value: int) -> int:
+    return (value > 0) - (value < 0)

@@ -1,0 +1,106 @@
+"""Stances from what actors say and do, on texts written for the tests (issue 19): a quote's
+judgement words, a call for the question's own action, a question that undoes something, a
+proposal taken up without its name, and a group quoted through "the group"."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk import nlp, pipeline
+from storydesk.models import Analysis, Article, Position
+from storydesk.positions import holders as positions
+
+pytestmark = pytest.mark.slow
+
+
+def stances(text: str, asked: str) -> dict[str, Position]:
+    art = Article(id="s", text=text)
+    items: list[tuple[Article, Analysis]] = [(art, next(iter(pipeline.analyze([art]))))]
+    return {p.actor: p for p in positions.build_positions(items, [], nlp.parse_question(asked)).stances}
+
+
+def test_an_actor_quoted_through_the_group_gets_the_groups_stance() -> None:
+    text = (
+        "The Coastal Anglers Alliance has fought the harbour dredging plan for a year. "
+        '"The dredging plan is reckless and dangerous," the group said in a statement on Monday.'
+    )
+    got = stances(text, "Should the council approve the harbour dredging plan?")
+    assert got["Coastal Anglers Alliance"].stance == "oppose"
+    assert "reckless" in got["Coastal Anglers Alliance"].evidence[0].text
+
+
+def test_a_quote_judging_the_proposal_well_is_support() -> None:
+    text = 'Mayor Lena Ortiz praised the dredging plan. "The harbour dredging plan is a welcome step," Ortiz said.'
+    got = stances(text, "Should the council approve the harbour dredging plan?")
+    assert got["Lena Ortiz"].stance == "support"
+
+
+def test_a_quote_on_the_question_without_judgement_is_neutral() -> None:
+    text = 'Engineer Paul Grant described the works. "The harbour dredging plan takes two years," Grant said.'
+    assert stances(text, "Should the council approve the harbour dredging plan?")["Paul Grant"].stance == "neutral"
+
+
+def test_a_negated_judgement_counts_the_other_way() -> None:
+    text = 'Senator Mia Stone spoke on Tuesday. "The harbour dredging plan is not dangerous," Stone said.'
+    assert stances(text, "Should the council approve the harbour dredging plan?")["Mia Stone"].stance == "support"
+
+
+def test_a_command_of_the_questions_action_is_support() -> None:
+    text = 'Senator Rob Kane wrote to the governor about the festival. "Cancel the festival now," Kane said.'
+    assert stances(text, "Should the governor cancel the festival?")["Rob Kane"].stance == "support"
+
+
+def test_urging_a_reversal_supports_a_question_that_asks_for_it() -> None:
+    text = "Senator Rob Kane urged the governor to cancel the river festival on Friday."
+    assert stances(text, "Should the governor cancel the river festival?")["Rob Kane"].stance == "support"
+
+
+def test_calling_for_a_reversal_noun_opposes_the_thing_undone() -> None:
+    text = "Senator Rob Kane called for the cancellation of the river festival on Friday."
+    assert stances(text, "Should the river festival go ahead?")["Rob Kane"].stance == "oppose"
+
+
+def test_judging_what_a_reversal_would_undo_badly_supports_it() -> None:
+    text = 'Attorney General Ana Ruiz filed the suit. "The river festival has damaged the town," Ruiz said.'
+    assert stances(text, "Should the court halt the river festival?")["Ana Ruiz"].stance == "support"
+
+
+def test_judging_the_lawsuit_itself_keeps_its_sign() -> None:
+    text = 'Governor Tom Reyes answered the suit. "This lawsuit to halt the river festival is reckless," Reyes said.'
+    assert stances(text, "Should the court halt the river festival?")["Tom Reyes"].stance == "oppose"
+
+
+def test_a_cue_on_this_action_is_on_the_question_as_asked() -> None:
+    text = "Two states asked the court to halt the river festival. Mayor Jo Lin said she backs this action."
+    assert stances(text, "Should the court halt the river festival?")["Jo Lin"].stance == "support"
+
+
+def test_a_one_word_name_the_tagger_missed_is_its_actor() -> None:
+    from storydesk.models import ActorRef
+
+    doc = nlp.load_base()("Zorvex said on Friday that it was open to talks. Officials met Zorvex later.")
+    analysis = Analysis(id="z", actors=[ActorRef(name="Zorvex", kind="organization")])
+    found = positions._token_actors(doc, analysis)
+    assert {doc[i].text for i in found} == {"Zorvex"} and set(found.values()) == {"Zorvex"}
+    assert len(found) == sum(t.pos_ == "PROPN" and t.text == "Zorvex" for t in doc)
+
+
+def test_welcoming_a_reversal_is_against_what_it_undoes() -> None:
+    text = (
+        "Senator Mia Stone spoke about the harbour dredging plan. "
+        '"It is great that the council was forced to reconsider the dredging plan," Stone said.'
+    )
+    assert stances(text, "Should the council approve the harbour dredging plan?")["Mia Stone"].stance == "oppose"
+
+
+def test_the_speakers_own_intention_to_act_is_support() -> None:
+    text = 'Mayor Jo Lin spoke on Monday. "I will go to the capital to open the river festival," Lin said.'
+    assert stances(text, "Should the mayor open the river festival?")["Jo Lin"].stance == "support"
+
+
+def test_a_judgement_of_something_else_through_a_relative_pronoun_does_not_count() -> None:
+    text = (
+        "Mayor Jo Lin spoke about the river festival on Monday. "
+        '"I worry about a storm that could threaten the town," Lin said.'
+    )
+    assert stances(text, "Should the mayor open the river festival?")["Jo Lin"].stance == "neutral"
