@@ -62,11 +62,11 @@ from storydesk.lexicon import (
 )
 from storydesk.models import Mention, Quote, QuoteAct, QuoteKind, Speaker
 from storydesk.quotes import acts
-from storydesk.quotes.assembly import Linker
+from storydesk.quotes.assembly import Linker, paragraph_pieces
 from storydesk.quotes.features import DocMarks
 from storydesk.quotes.marks import QuoteSpan
 from storydesk.quotes.model import load_model
-from storydesk.quotes.speakers import Resolved, SpeakerResolver, carry_turns
+from storydesk.quotes.speakers import Resolved, SpeakerResolver, carry_turns, title_words
 from storydesk.quotes.tagger import load_tagger
 from storydesk.quotes.turns import Turn, find_turns
 
@@ -77,6 +77,7 @@ LEAD_WINDOW = 15  # tokens before an opening mark searched for "X said:"
 HEADLINE_SPEAKER_WORDS = 6  # "Name:" before a headline-style claim is at most this long
 SPEECH_OPENERS = ",:;.?!—–-("  # a quote that stands as speech follows one of these (or a line start)
 SPEECH_GOES_ON = (",", ":", ".", " but", " and")  # how the words between two pieces of one quote end
+INVERTED_NAME_WORDS = 4  # "..., said Jane Q. Doe, ...": a name after an inverted verb of saying
 SPLIT_GAP = 80  # chars between the halves of "A," he said, "B."
 MIN_CONTENT_CHARS = 15  # a tagged content shorter than this is mostly noise (dev)
 # A tagged content whose pieces average under this confidence is left out: PolNeAR dev
@@ -167,6 +168,9 @@ def _particle_child(verb: Token, particles: frozenset[str]) -> Token | None:
 def _speaker_token(cue: Token) -> Token | None:
     """The subject of the cue, or of the verb it hangs from ("he said, adding ..."), or the noun
     a participle describes ("a man saying ...")."""
+    inverted = _inverted_subject(cue)
+    if inverted is not None:
+        return inverted
     tok: Token | None = cue
     for _ in range(3):
         if tok is None:
@@ -189,6 +193,18 @@ def _speaker_token(cue: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+def _inverted_subject(cue: Token) -> Token | None:
+    """The name right after a verb of saying set between commas ("Her comments, said Jane Doe,
+    the spokeswoman, are ..."), which the parser may make the subject of the reported clause."""
+    if not _after_comma(cue) or cue.i + 1 >= len(cue.doc):
+        return None
+    name = cue.doc[cue.i + 1 : cue.i + 1 + INVERTED_NAME_WORDS]
+    words = list(itertools.takewhile(lambda t: t.ent_type_ == "PERSON", name))
+    if not words or words[-1].i + 1 >= len(cue.doc) or cue.doc[words[-1].i + 1].text != ",":
+        return None
+    return words[-1]
 
 
 def _aside_subject(verb: Token) -> Token | None:
@@ -421,7 +437,17 @@ def _source_head(ctx: _Context, span: tuple[int, int]) -> Token | None:
         first += 1
     words = [t.head if t.dep_ == "case" else t for t in ctx.doc[first : last + 1]]  # "Smith's": Smith
     speaking = [t for t in words if _may_speak(t)]
-    return min(speaking, key=lambda t: (t.pos_ not in NOMINALS, _depth_within(t, first, last)), default=None)
+    return min(
+        speaking,
+        key=lambda t: (t.pos_ not in NOMINALS, _depth_within(t, first, last), _is_title(t)),
+        default=None,
+    )
+
+
+def _is_title(tok: Token) -> bool:
+    """A title word ("Sens." of "Sens. A and B"), which the parser may make the phrase's head
+    beside the name it belongs to: the name speaks."""
+    return tok.lower_.rstrip(".") in title_words()
 
 
 def _depth_within(tok: Token, first: int, last: int) -> int:
@@ -454,7 +480,12 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
     into one quote per sentence as the rules do; then the rules' attributions the tagger cannot
     hold: nested ones and direct quotes on words it left untagged."""
     tagged = load_tagger().tag(ctx.text)
-    confident = [ctx.whole_words(s, e) for s, e, conf in tagged.content if conf >= MIN_CONTENT_CONFIDENCE]
+    confident = [
+        ctx.whole_words(*piece)
+        for s, e, conf in tagged.content
+        if conf >= MIN_CONTENT_CONFIDENCE
+        for piece in paragraph_pieces(ctx.text, (s, e))
+    ]
     contents = [_trim(ctx.text, *c) for c in confident]
     contents = [_before_dash(ctx.text, c) for c in contents if c[1] - c[0] >= MIN_CONTENT_CHARS]
     cues = [ctx.whole_words(s, e) for s, e, _ in tagged.cue]
@@ -483,13 +514,29 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
 
 
 def _marks_within(ctx: _Context, start: int, end: int) -> list[QuoteSpan]:
-    """The quoted passages that open at or after ``start`` and close by ``end``."""
+    """The quoted passages that open at or after ``start`` and close by ``end``; one that runs
+    on into the next paragraph (news style re-opens it there) up to ``end`` when that is its
+    paragraph's end: the tagger's contents stop at a paragraph's end."""
     k = bisect.bisect_left(ctx.mark_starts, start)
     marks = []
     while k < len(ctx.marks) and ctx.marks[k].end <= end:
         marks.append(ctx.marks[k])
         k += 1
+    if k < len(ctx.marks) and ctx.marks[k].start < end:
+        mark, stop = ctx.marks[k], _paragraph_end(ctx.text, ctx.marks[k].start, end)
+        if stop is not None:
+            marks.append(QuoteSpan(mark.start, stop, mark.opening, 0))
     return marks
+
+
+def _paragraph_end(text: str, start: int, end: int) -> int | None:
+    """The end of ``text[start:end]``'s words when they lie in one paragraph that ends there
+    (maybe before spaces), else None."""
+    stop = end
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    one_paragraph = "\n" not in text[start:stop]
+    return stop if one_paragraph and text[stop:].lstrip(" \t").startswith("\n") else None
 
 
 def _without_own_cue(

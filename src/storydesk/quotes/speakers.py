@@ -61,7 +61,8 @@ class Resolved:
 
 
 @functools.cache
-def _title_words() -> frozenset[str]:
+def title_words() -> frozenset[str]:
+    """The last words of the titles ("chairman", "sen", "secretary")."""
     return frozenset(t[-1] for t in titles())
 
 
@@ -92,7 +93,7 @@ class SpeakerResolver:
         for child in head.children:  # "The chairman of X, Representative Tom Ogden,"
             if child.dep_ == "appos" and self._person(child):
                 return child
-        if head.lower_.rstrip(".") in _title_words() and head.lemma_.lower() not in source_nouns():
+        if head.lower_.rstrip(".") in title_words() and head.lemma_.lower() not in source_nouns():
             named = [t for t in head.subtree if t.i > head.i and self._person(t) and self._titled_by(t, head)]
             if named:  # "Secretary of the Treasury Ann Berry", not "a spokeswoman for X"
                 return named[-1].head if named[-1].dep_ == "compound" else named[-1]
@@ -208,7 +209,7 @@ class SpeakerResolver:
         if described is not None:
             return described
         noun = head.lower_
-        if noun in _title_words():
+        if noun in title_words():
             return self._titled_person(head, noun) or self._main_subject_before(head)
         if head.lemma_.lower() in words().org_nouns:
             return self._named_organisation(head, noun)
