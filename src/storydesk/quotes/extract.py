@@ -78,6 +78,7 @@ HEADLINE_SPEAKER_WORDS = 6  # "Name:" before a headline-style claim is at most t
 SPEECH_OPENERS = ",:;.?!—–-("  # a quote that stands as speech follows one of these (or a line start)
 SPEECH_GOES_ON = (",", ":", ".", " but", " and")  # how the words between two pieces of one quote end
 INVERTED_NAME_WORDS = 4  # "..., said Jane Q. Doe, ...": a name after an inverted verb of saying
+PLURAL_PRONOUNS = ("they",)  # a speaker that may stand for a pair named just before
 SPLIT_GAP = 80  # chars between the halves of "A," he said, "B."
 MIN_CONTENT_CHARS = 15  # a tagged content shorter than this is mostly noise (dev)
 # A tagged content whose pieces average under this confidence is left out: PolNeAR dev
@@ -276,6 +277,10 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         author = ctx.resolver.document_author(head)
         if author is not None:  # "the lawsuit says": its filer's words
             return author
+    if head.lower_ in PLURAL_PRONOUNS:
+        pair = ctx.resolver.plural_antecedent(head)  # "X and Y said ... They say"
+        if pair is not None:
+            return pair
     actor = ctx.index.actor_of(head)
     named = [ctx.index.by_token.get(c.i) for c in head.children if c.dep_ == "appos"]
     if named and named[0] is not None and named[0].kind == "person" and (actor is None or actor.anonymous):
@@ -295,7 +300,7 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         return Resolved(None, group)
     if actor is None:
         return Resolved(None)
-    return Resolved(actor, co_speakers=ctx.resolver.co_speakers(head, actor))
+    return ctx.resolver.coordinated(head, actor)
 
 
 def _antecedent(tok: Token) -> Token | None:

@@ -178,7 +178,7 @@ class SpeakerResolver:
         modifiers ("attorneys general in X and Y": X, with Y)."""
         actor = self._named_actor(tok)
         if actor is not None:
-            return Resolved(actor, co_speakers=self.co_speakers(tok, actor))
+            return self.coordinated(tok, actor)
         numbered = self.numbered_group(tok)
         if numbered is not None:
             return numbered
@@ -187,7 +187,7 @@ class SpeakerResolver:
                 continue
             actor = self._named_actor(t)
             if actor is not None and actor.kind in ("organization", "place"):
-                return Resolved(actor, co_speakers=self.co_speakers(t, actor))
+                return self.coordinated(t, actor)
         return None
 
     def _named_actor(self, tok: Token) -> Actor | None:
@@ -327,7 +327,7 @@ class SpeakerResolver:
                 continue
             others = [self._named_actor(c) for c in tok.conjuncts if c.i > tok.i]
             if len(others) + 1 == count and all(o is not None and o.kind == actor.kind for o in others):
-                return Resolved(actor, co_speakers=self.co_speakers(tok, actor))
+                return self.coordinated(tok, actor)
         return None
 
     def _description(self, head: Token) -> str:
@@ -342,16 +342,49 @@ class SpeakerResolver:
         return text[0].lower() + text[1:] if first.pos_ != "PROPN" and first.is_title else text
 
     # coordination ---------------------------------------------------------------------------------
-    def co_speakers(self, head: Token, actor: Actor) -> tuple[str, ...]:
-        """The actors coordinated with the speaker's head word ("X and Y said": Y)."""
-        out: list[str] = []
+    def coordinated(self, head: Token, actor: Actor) -> Resolved:
+        """The speaker with the actors coordinated with it ("X and Y said": X, with Y), led by
+        the one named first where the same actors were first named together: "Y and X said"
+        after "X and Y filed a suit" is still X's, with Y (a reader keeps the pair as met)."""
+        members = self._coordinated(head, actor)
+        if len(members) > 1:
+            members = self._first_order(head, members)
+        return Resolved(members[0], co_speakers=tuple(a.name for a in members[1:]))
+
+    def _coordinated(self, head: Token, actor: Actor) -> list[Actor]:
+        out = [actor]
         for conj in head.conjuncts:
             if conj.i < head.i:
                 continue
             other = self._named_actor(conj)
-            if other is not None and other is not actor and other.name not in out:
-                out.append(other.name)
-        return tuple(out)
+            if other is not None and all(other is not o and other.name != o.name for o in out):
+                out.append(other)
+        return out
+
+    def _first_order(self, head: Token, members: list[Actor]) -> list[Actor]:
+        """``members`` in the order of the first coordination of just them before ``head``."""
+        wanted = {id(a) for a in members}
+        for tok in self.doc[: head.i]:
+            if tok.dep_ == "conj" or not tok.conjuncts or self.quoted(tok.i):
+                continue
+            group = [self._named_actor(t) for t in sorted((tok, *tok.conjuncts), key=lambda t: t.i)]
+            if {id(a) for a in group if a is not None} == wanted and len(group) == len(members):
+                return [a for a in group if a is not None]
+        return members
+
+    def plural_antecedent(self, pron: Token) -> Resolved | None:
+        """ "They say ..." after "X and Y said ...": the pair (X, with Y), when the subject of a
+        main clause in the pronoun's sentence or the one before is a coordination of named
+        actors."""
+        sent = pron.sent
+        first = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        for tok in reversed(self.doc[first : pron.i]):
+            if tok.dep_ not in SUBJECTS or tok.head.dep_ != "ROOT" or self.quoted(tok.i) or not tok.conjuncts:
+                continue
+            actor = self._named_actor(tok)
+            if actor is not None and len(self._coordinated(tok, actor)) > 1:
+                return self.coordinated(tok, actor)
+        return None
 
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
