@@ -166,3 +166,46 @@ def test_a_persons_team_is_an_unnamed_source(pipeline: Language) -> None:
     text = "Gov. Ann Clark vetoed the bill. Ms. Clark’s team said the veto was a matter of principle."
     sp = speaker_of(run(pipeline, text), "matter of principle")
     assert sp.anonymous and sp.name != "Ann Clark"
+
+
+def test_a_pair_keeps_the_lead_it_had_when_first_named_together(pipeline: Language) -> None:
+    text = (
+        "Ohio and Utah filed a lawsuit against the agency on Monday.\n\n"
+        "Utah and Ohio said the rule had cost their farmers millions of dollars."
+    )
+    sp = speaker_of(run(pipeline, text), "cost their farmers")
+    assert sp.name == "Ohio" and sp.co_speakers == ["Utah"]
+
+
+def test_they_after_a_coordinated_subject_is_the_pair(pipeline: Language) -> None:
+    text = (
+        "Ohio and Utah said the rule had cost their farmers millions of dollars. "
+        "They say the agency also ignored the courts."
+    )
+    sp = speaker_of(run(pipeline, text), "ignored the courts")
+    assert sp.name == "Ohio" and sp.co_speakers == ["Utah"]
+
+
+def test_a_person_description_never_stands_for_a_place(pipeline: Language) -> None:
+    text = (
+        "Rep. Tom Ogden on Friday questioned the plan, citing the unrest in Freedonia, where the army took power.\n\n"
+        '"The department should withdraw this decision," the committee chairman said in a statement.'
+    )
+    sp = speaker_of(run(pipeline, text), "withdraw this decision")
+    assert sp.name == "Tom Ogden"
+
+
+def test_a_name_after_an_inverted_verb_of_saying_speaks(pipeline: Language) -> None:
+    text = "Her remarks, said Tom Ogden, the mayor's spokesman, are \"entirely in line with the city's policy.\""
+    sp = speaker_of(run(pipeline, text), "entirely in line")
+    assert sp.name == "Tom Ogden"
+
+
+def test_a_description_of_one_person_may_stand_for_persons_only(pipeline: Language) -> None:
+    from storydesk.annotate.coref import noun_kinds
+
+    doc = run(pipeline, "The chairman and the agency met the officials.")
+    kinds = {t.text: noun_kinds(t) for t in doc}
+    assert kinds["chairman"] == frozenset({"person"})
+    assert kinds["agency"] is not None and "person" not in kinds["agency"]
+    assert kinds["officials"] is None  # a plural may be a group
