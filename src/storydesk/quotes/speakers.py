@@ -352,11 +352,11 @@ class SpeakerResolver:
         return Resolved(members[0], co_speakers=tuple(a.name for a in members[1:]))
 
     def _coordinated(self, head: Token, actor: Actor) -> list[Actor]:
-        out = [actor]
-        for conj in head.conjuncts:
-            if conj.i < head.i:
-                continue
-            other = self._named_actor(conj)
+        """The named actors of the coordination ``head`` (of ``actor``) stands in, in text
+        order: the parser may make a later conjunct the cue's subject ("X and Y asked")."""
+        out: list[Actor] = []
+        for tok in sorted((head, *head.conjuncts), key=lambda t: t.i):
+            other = actor if tok.i == head.i else self._named_actor(tok)
             if other is not None and all(other is not o and other.name != o.name for o in out):
                 out.append(other)
         return out
