@@ -353,13 +353,22 @@ class SpeakerResolver:
 
     def _coordinated(self, head: Token, actor: Actor) -> list[Actor]:
         """The named actors of the coordination ``head`` (of ``actor``) stands in, in text
-        order: the parser may make a later conjunct the cue's subject ("X and Y asked")."""
+        order: the parser may make a later conjunct the cue's subject ("X and Y asked"), so one
+        just before it, joined by "and" alone and of its kind, leads (a name parsed as joined
+        by a comma alone, "In a post to Twitter, Jane Doe said", does not)."""
         out: list[Actor] = []
         for tok in sorted((head, *head.conjuncts), key=lambda t: t.i):
             other = actor if tok.i == head.i else self._named_actor(tok)
-            if other is not None and all(other is not o and other.name != o.name for o in out):
-                out.append(other)
+            if other is None or any(other is o or other.name == o.name for o in out):
+                continue
+            if tok.i < head.i and not (other.kind == actor.kind and self._joined_by_and(tok, head)):
+                continue
+            out.append(other)
         return out
+
+    def _joined_by_and(self, first: Token, second: Token) -> bool:
+        between = self.doc[first.i + 1 : second.i]
+        return any(t.dep_ == "cc" for t in between) and all(t.dep_ == "cc" or t.is_punct for t in between)
 
     def _first_order(self, head: Token, members: list[Actor]) -> list[Actor]:
         """``members`` in the order of the first coordination of just them before ``head``."""
