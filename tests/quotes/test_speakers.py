@@ -209,3 +209,24 @@ def test_a_description_of_one_person_may_stand_for_persons_only(pipeline: Langua
     assert kinds["chairman"] == frozenset({"person"})
     assert kinds["agency"] is not None and "person" not in kinds["agency"]
     assert kinds["officials"] is None  # a plural may be a group
+
+
+def test_one_counted_among_a_group_is_the_speaker(pipeline: Language) -> None:
+    text = "Rep. Tom Ogden of Ohio was among the many lawmakers who called on the agency to reverse its decision."
+    sp = speaker_of(run(pipeline, text), "reverse its decision")
+    assert sp.name == "Tom Ogden"
+
+
+def test_a_report_speaks_for_the_coalition_named_in_its_releasers_phrase(pipeline: Language) -> None:
+    text = (
+        "A coalition of unions called Fair Wages Now has campaigned against the cuts, recently releasing a "
+        'report claiming "the plan would hurt two million workers."'
+    )
+    sp = speaker_of(run(pipeline, text), "two million workers")
+    assert sp.name == "Fair Wages Now"
+
+
+def test_the_verb_before_a_colon_gives_the_speaker_not_its_object(pipeline: Language) -> None:
+    text = "Residents were angry.\n\nRep. Ana Ruiz (D-Ohio) tweeted to Mayor Tom Ogden: “Do not close our library.”"
+    sp = speaker_of(run(pipeline, text), "library")
+    assert sp.name == "Ana Ruiz"

@@ -304,10 +304,26 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
 
 
 def _antecedent(tok: Token) -> Token | None:
-    """The noun a relative pronoun stands for ("the agency, which said ...": agency)."""
+    """The noun a relative pronoun stands for ("the agency, which said ...": agency); for a
+    group the subject is counted in ("X was among the many who called ...", "X was one of
+    several members who signed ..."), the subject."""
     if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl" and tok.head.head.pos_ in NOMINALS:
-        return tok.head.head
+        return _member_of(tok.head.head) or tok.head.head
     return None
+
+
+def _member_of(group: Token) -> Token | None:
+    """The subject of "X was among <group>" / "X was one of <group>", else None."""
+    if group.dep_ != "pobj" or group.head.lower_ not in ("among", "of"):
+        return None
+    verb = group.head.head
+    if group.head.lower_ == "of":
+        if verb.lower_ != "one" or verb.dep_ not in ("attr", "pobj"):
+            return None
+        verb = verb.head
+    if verb.lemma_ != "be":
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 # direct quotes ---------------------------------------------------------------------------------
@@ -679,7 +695,19 @@ def _colon_source(ctx: _Context, start: int) -> Token | None:
     before = colon.nbor(-1)
     if ctx.is_cue(before):
         return _speaker_token(before)
-    return _headline_speaker(colon)
+    verb = _verb_before_colon(colon)  # "X tweeted to Y: ..."
+    return _speaker_token(verb) if verb is not None else _headline_speaker(colon)
+
+
+def _verb_before_colon(colon: Token) -> Token | None:
+    """The verb nearest before the colon in its sentence, when it has a subject ("X wrote to Y:
+    ...", "X said in a statement:"): the colon introduces its words; a headline's "Name:" has
+    none."""
+    for i in range(colon.i - 1, max(colon.sent.start, colon.i - LEAD_WINDOW) - 1, -1):
+        tok = colon.doc[i]
+        if tok.pos_ == "VERB" and any(c.dep_ in SUBJECTS for c in tok.children):
+            return tok
+    return None
 
 
 def _nested(tagged: list[_Found], rules: list[_Found]) -> list[_Found]:
@@ -748,7 +776,8 @@ def _source_token(cue: Token) -> Token | None:
         to = next((c for c in cue.children if c.lower_ == "to"), None)
         return next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
     if cue.text == ":":
-        return _headline_speaker(cue)
+        verb = _verb_before_colon(cue)
+        return _speaker_token(verb) if verb is not None else _headline_speaker(cue)
     if cue.pos_ in ("NOUN", "PROPN"):
         for child in cue.children:
             if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "by"):

@@ -46,6 +46,7 @@ from storydesk.text import fold
 SUBJECTS = ("nsubj", "nsubjpass")
 AUTHOR_PREPS = ("from", "by", "of")  # "the lawsuit from X", "a letter by X", "a statement of X"
 CHANNEL_PREPS = ("in", "through", "via")  # "X said in a statement"
+NAMING_DEPS = ("pobj", "oprd", "appos")  # where a description's words name the body it stands for
 ROLE_SENTENCES_BACK = 3  # how far "the agency" looks for the organisation it stands for
 INDEFINITE = frozenset({"a", "an"})
 DEFINITE = frozenset({"the", "this", "that"})
@@ -182,8 +183,8 @@ class SpeakerResolver:
         numbered = self.numbered_group(tok)
         if numbered is not None:
             return numbered
-        for t in tok.subtree:
-            if t.i == tok.i or t.dep_ != "pobj":
+        for t in tok.subtree:  # "attorneys general in X", "a coalition called X", "the group, X,"
+            if t.i == tok.i or t.dep_ not in NAMING_DEPS:
                 continue
             actor = self._named_actor(t)
             if actor is not None and actor.kind in ("organization", "place"):
