@@ -230,3 +230,19 @@ def test_the_verb_before_a_colon_gives_the_speaker_not_its_object(pipeline: Lang
     text = "Residents were angry.\n\nRep. Ana Ruiz (D-Ohio) tweeted to Mayor Tom Ogden: “Do not close our library.”"
     sp = speaker_of(run(pipeline, text), "library")
     assert sp.name == "Ana Ruiz"
+
+
+def test_a_role_first_named_in_the_next_sentence_is_that_person(pipeline: Language) -> None:
+    text = (
+        "The plan drew fire on Friday, when the top Republican on the House Budget Committee called on "
+        "the agency to reverse its decision.\n\n"
+        "Rep. Tom Ogden of Ohio questioned the plan because of its cost."
+    )
+    sp = speaker_of(run(pipeline, text), "reverse its decision")
+    assert sp.name == "Tom Ogden"
+
+
+def test_an_unnamed_official_is_not_the_next_sentences_name(pipeline: Language) -> None:
+    text = "The official said the agency would reverse its decision.\n\nRep. Tom Ogden of Ohio questioned the plan."
+    sp = speaker_of(run(pipeline, text), "reverse its decision")
+    assert sp.name != "Tom Ogden"

@@ -295,6 +295,10 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         if numbered is not None:
             return numbered
         actor = ctx.resolver.role_bearer(head)  # "the committee chairman", "the agency"
+    if actor is None or actor.anonymous or actor.kind == "group":
+        later = ctx.resolver.named_next(head)  # "The top Republican on ... said. Rep. X ..."
+        if later is not None:
+            return Resolved(later)
     group = ctx.resolver.unnamed_group(head, actor)
     if group is not None:
         return Resolved(None, group)

@@ -232,6 +232,31 @@ class SpeakerResolver:
                 return actor
         return None
 
+    def named_next(self, head: Token) -> Actor | None:
+        """The person the next sentence names as its subject, for a definite description of
+        one person that nothing before resolves ("The top Republican on the committee called
+        for ... . Rep. Jo Park questioned ..."): news introduces a speaker by role, then by
+        name."""
+        definite = _determiner(head) in DEFINITE or any(c.dep_ == "poss" for c in head.children)
+        lemma = head.lemma_.lower()
+        one_person = lemma in words().person_nouns or head.ent_type_ == "NORP"
+        # "the official", "the aide": the words of unnamed sources, whom the next name is not
+        if not definite or not one_person or lemma in source_nouns() or head.tag_ not in ("NN", "NNP"):
+            return None
+        end = head.sent.end
+        while end < len(self.doc) and self.doc[end].is_space:
+            end += 1
+        if end >= len(self.doc):
+            return None
+        for tok in self.doc[end].sent:
+            if tok.dep_ in SUBJECTS and tok.head.dep_ == "ROOT" and not self.quoted(tok.i):
+                return self._person_of(tok)
+        return None
+
+    def _person_of(self, tok: Token) -> Actor | None:
+        actor = self.index.by_token.get(tok.i)
+        return actor if actor is not None and actor.kind == "person" and not actor.anonymous else None
+
     def _described_earlier(self, head: Token) -> Actor | None:
         """The named actor an earlier apposition described with ``head``'s noun ("the Great
         Elephant Census, a project financed by ..." for a later "the project")."""
