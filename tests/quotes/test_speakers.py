@@ -246,3 +246,14 @@ def test_an_unnamed_official_is_not_the_next_sentences_name(pipeline: Language) 
     text = "The official said the agency would reverse its decision.\n\nRep. Tom Ogden of Ohio questioned the plan."
     sp = speaker_of(run(pipeline, text), "reverse its decision")
     assert sp.name != "Tom Ogden"
+
+
+def test_two_states_are_the_pair_the_next_sentence_names(pipeline: Language) -> None:
+    text = (
+        "Two western states sued the agency on Monday, saying that the rule would ruin their farmers.\n\n"
+        "The lawsuit was brought by attorneys general in Ohio and Utah, and asks the court to strike the rule down."
+    )
+    doc = run(pipeline, text)
+    first, second = speaker_of(doc, "ruin their farmers"), speaker_of(doc, "strike the rule")
+    assert first.name == "Ohio" and first.co_speakers == ["Utah"]
+    assert second.name == "Ohio" and second.co_speakers == ["Utah"]

@@ -181,7 +181,9 @@ def _speaker_token(cue: Token) -> Token | None:
         for child in tok.children:
             if child.dep_ in SUBJECTS and not _in_boilerplate(child):  # a dateline parsed as a subject
                 return child
-            if child.dep_ == "agent":  # passive: "was criticized by X" (its subject is not the speaker)
+            if child.dep_ == "nsubjpass" and tok is not cue:  # "The suit was filed by X and asks": the suit
+                return child
+            if child.dep_ == "agent" and tok is cue:  # passive: "was criticized by X" (its subject is not the speaker)
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         # "X, asked if ..., said": a verb of saying with no subject of its own has that of the
         # aside before it, parsed as its modifier or (wrongly) as the verb it complements

@@ -119,8 +119,8 @@ class SpeakerResolver:
     def document_author(self, doc_tok: Token) -> Resolved | None:
         """The author of a document mention: named in its phrase, else the author of the latest
         earlier mention of a document of its family."""
-        own = self._author_in_phrase(doc_tok) or self._author_in_clause(doc_tok, passive=False)
-        if own is not None:  # "X issued a statement saying ..."
+        own = self._author_in_phrase(doc_tok) or self._author_in_clause(doc_tok)
+        if own is not None:  # "X issued a statement saying ...", "the suit, brought by X, asks"
             return own
         family = document_families()[doc_tok.lower_]
         for i in range(doc_tok.i - 1, -1, -1):
@@ -153,8 +153,8 @@ class SpeakerResolver:
 
     def _author_in_clause(self, doc_tok: Token, passive: bool = True) -> Resolved | None:
         """ "X filed a lawsuit", "X said in a statement", and with ``passive`` "the suit, brought
-        by X", "the lawsuit was brought by X". A document that speaks takes only the first two
-        from its own clause: a later "the suit says" reads the earlier one whole."""
+        by X", "the lawsuit was brought by X" (a document that speaks reads its own clause so
+        too: "The suit was brought by X and asks ...")."""
         verb: Token | None = None
         if doc_tok.dep_ in ("dobj", "attr"):
             verb = doc_tok.head
@@ -243,12 +243,7 @@ class SpeakerResolver:
         # "the official", "the aide": the words of unnamed sources, whom the next name is not
         if not definite or not one_person or lemma in source_nouns() or head.tag_ not in ("NN", "NNP"):
             return None
-        end = head.sent.end
-        while end < len(self.doc) and self.doc[end].is_space:
-            end += 1
-        if end >= len(self.doc):
-            return None
-        for tok in self.doc[end].sent:
+        for tok in self._next_sentence(head):
             if tok.dep_ in SUBJECTS and tok.head.dep_ == "ROOT" and not self.quoted(tok.i):
                 return self._person_of(tok)
         return None
@@ -341,13 +336,16 @@ class SpeakerResolver:
 
     def numbered_group(self, head: Token) -> Resolved | None:
         """ "The two states" for the latest named pair of one kind coordinated before it ("X and
-        Y asked ..."): the first speaks, the others are co-speakers."""
-        if _determiner(head) not in DEFINITE:
-            return None
+        Y asked ..."), "Two states" with no determiner for the pair the next sentence names:
+        the first speaks, the others are co-speakers."""
+        determiner = _determiner(head)
         count = next((_number(c) for c in head.children if c.dep_ == "nummod"), 0)
-        if count < 2:
+        if count < 2 or determiner not in DEFINITE | {""}:
             return None
-        for tok in reversed(self.doc[: head.i]):
+        # "the two states" for a pair named before; "Two states sued ... . The suit, by X and Y,
+        # ..." for the pair the next sentence names
+        candidates = reversed(self.doc[: head.i]) if determiner else iter(self._next_sentence(head))
+        for tok in candidates:
             actor = self._named_actor(tok)
             if actor is None or self.quoted(tok.i) or tok.dep_ == "conj" or not tok.conjuncts:
                 continue
@@ -355,6 +353,13 @@ class SpeakerResolver:
             if len(others) + 1 == count and all(o is not None and o.kind == actor.kind for o in others):
                 return self.coordinated(tok, actor)
         return None
+
+    def _next_sentence(self, tok: Token) -> Span:
+        """The sentence after ``tok``'s (empty at the doc's end), past any blank lines."""
+        end = tok.sent.end
+        while end < len(self.doc) and self.doc[end].is_space:
+            end += 1
+        return self.doc[end].sent if end < len(self.doc) else self.doc[end:end]
 
     def _description(self, head: Token) -> str:
         """The words of a group's description: its phrase with short modifiers after it."""
