@@ -257,3 +257,13 @@ def test_two_states_are_the_pair_the_next_sentence_names(pipeline: Language) -> 
     first, second = speaker_of(doc, "ruin their farmers"), speaker_of(doc, "strike the rule")
     assert first.name == "Ohio" and first.co_speakers == ["Utah"]
     assert second.name == "Ohio" and second.co_speakers == ["Utah"]
+
+
+def test_a_description_is_not_its_own_possessor(pipeline: Language) -> None:
+    text = (
+        "President Ana Ruiz signed the budget on Monday.\n\n"
+        "But the president's budget director told reporters that the deficit would grow next year.\n\n"
+        '"We have some time," said Tom Ogden, the director of the budget office.'
+    )
+    sp = speaker_of(run(pipeline, text), "deficit would grow")
+    assert sp.name != "Ana Ruiz"

@@ -121,13 +121,18 @@ class MentionIndex:
             return actor
         if self.learned and tok.pos_ == "NOUN":
             named = self.learned_actor(tok, noun_kinds(tok), named=True)
-            if named is not None:  # "the chairman" of a person named earlier
+            if named is not None and not self._owner_of(tok, named):  # "the chairman" of a person named earlier
                 return named
         if found is not None:
             return found
         if tok.pos_ == "PROPN":
             return self.by_surname.get(fold(tok.text))  # a surname the NER missed
         return None
+
+    def _owner_of(self, tok: Token, actor: Actor) -> bool:
+        """Whether ``actor`` owns the description ``tok`` heads ("the president's budget
+        director", "his spokesman"): a description is never its own possessor."""
+        return any(self.actor_of(c) is actor for c in tok.children if c.dep_ == "poss")
 
     def mentions(self) -> list[Mention]:
         if self._mentions is None:

@@ -292,7 +292,10 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         staff = ctx.resolver.staff_of(head)  # "Mr. X's team": not X
         if staff is not None:
             return Resolved(None, staff)
-        actor = next((a for t in ctx.doc[start:end] if (a := ctx.index.by_token.get(t.i)) and a.kind == "person"), None)
+        # a person named in the phrase, not its possessor ("the president's budget director")
+        owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+        words = [t for t in ctx.doc[start:end] if t.i not in owners]
+        actor = next((a for t in words if (a := ctx.index.by_token.get(t.i)) and a.kind == "person"), None)
     if actor is None:
         numbered = ctx.resolver.numbered_group(head)  # "the two states" after "X and Y"
         if numbered is not None:

@@ -355,9 +355,10 @@ class SpeakerResolver:
         return None
 
     def _next_sentence(self, tok: Token) -> Span:
-        """The sentence after ``tok``'s (empty at the doc's end), past any blank lines."""
+        """The sentence after ``tok``'s (empty at the doc's end), past blank lines and
+        quotation marks left over from the one before."""
         end = tok.sent.end
-        while end < len(self.doc) and self.doc[end].is_space:
+        while end < len(self.doc) and (self.doc[end].is_space or self.doc[end].is_punct):
             end += 1
         return self.doc[end].sent if end < len(self.doc) else self.doc[end:end]
 
