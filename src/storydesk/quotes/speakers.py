@@ -17,7 +17,12 @@ reads what that word is:
 * a group named by a description, not a name ("more than a half-dozen House Democrats", "legal
   scholars", "several", "a grand jury", "Mr. X's team"), is an unnamed source under the whole
   description;
-* "X and Y said": X speaks, Y is a co-speaker;
+* a definite description of one person that nothing before resolves ("the top Republican on
+  the committee said ... . Rep. X questioned ...") is the person the next sentence names as its
+  subject (not "the official", an unnamed source's word); "Two states" with no determiner the
+  pair the next sentence names;
+* "X and Y said": X speaks, Y is a co-speaker, the pair led as where first named together
+  ("Y and X said" after "X and Y sued": X); "They say" after such a pair is the pair;
 * "...," he said after a named person's quote continues that person's turn (:func:`carry_turns`).
 """
 
