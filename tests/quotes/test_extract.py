@@ -523,14 +523,3 @@ def test_tagger_mode_takes_the_name_not_its_title_as_source(
     _fake_tagger(monkeypatch, tagged)
     q = quote_with(quotes.extract(run(pipeline, text), tagger=True), "plant")
     assert q.speaker is not None and q.speaker.name == "Ann Lee"
-
-
-def test_a_quote_after_a_long_cue_sentence_goes_on_with_the_first(pipeline: Language) -> None:
-    text = (
-        "“The ruling is a great relief for the valley,” Ana Ruiz, senior attorney with the Center for Rivers "
-        "and Lakes of the North, said in a statement. “We need action from the state now.”"
-    )
-    doc = run(pipeline, text)
-    second = quote_with(doc, "We need action")
-    assert second.speaker is not None and second.speaker.name == "Ana Ruiz"
-    assert "relief" not in second.text

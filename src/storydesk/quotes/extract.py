@@ -69,7 +69,6 @@ from storydesk.quotes.model import load_model
 from storydesk.quotes.speakers import Resolved, SpeakerResolver, carry_turns, title_words
 from storydesk.quotes.tagger import load_tagger
 from storydesk.quotes.turns import Turn, find_turns
-from storydesk.text import sentence_ends
 
 SUBJECTS = ("nsubj", "csubj")
 CONTENT_DEPS = ("ccomp", "xcomp")
@@ -394,16 +393,7 @@ def _continues(ctx: _Context, k: int, previous: _Found | None) -> bool:
     if "\n" in gap:  # the quote fills a paragraph right after the one holding the previous quote
         own_paragraph = gap.rstrip(" \t").endswith("\n")
         return own_paragraph and "\n" not in gap.strip() and _cue_of(ctx, k) is None
-    if previous.cue is None or not gap.rstrip().endswith("."):
-        return False
-    return len(gap) <= SPLIT_GAP or _one_cue_sentence(ctx, previous.cue, previous.end, ctx.marks[k].start)
-
-
-def _one_cue_sentence(ctx: _Context, cue: Token, start: int, end: int) -> bool:
-    """Whether the words between two quotes are one sentence ending there and holding the
-    first one's cue, however long the speaker's description (", X, senior attorney with the
-    Y, said in a statement. "B."): the second quote goes on with the first."""
-    return start <= cue.idx < end and sentence_ends(ctx.text, start, end) <= 1
+    return previous.cue is not None and len(gap) <= SPLIT_GAP and gap.rstrip().endswith(".")
 
 
 def _cue_of(ctx: _Context, k: int) -> Token | None:
@@ -755,11 +745,9 @@ def _split_sentences(ctx: _Context, f: _Found) -> list[_Found]:
     # + 1: a trimmed content may stop just before its closing mark
     for a, b in itertools.pairwise(_marks_within(ctx, f.start, f.end + 1)):
         gap = ctx.text[a.end : b.start]
+        if "\n" in gap or not gap.strip() or not gap.rstrip().endswith(".") or len(gap) > SPLIT_GAP:
+            continue
         last = pieces[-1]
-        if "\n" in gap or not gap.strip() or not gap.rstrip().endswith("."):
-            continue
-        if len(gap) > SPLIT_GAP and not (last.cue is not None and _one_cue_sentence(ctx, last.cue, a.end, b.start)):
-            continue
         # a tail whose quote ends its sentence ends there (the tagger may run on into the next)
         tail_end = b.inner[1] if ctx.text[b.inner[1] - 1 : b.inner[1]] in (".", "?", "!") else last.end
         head = dataclasses.replace(last, end=a.end)  # the whole mark: a mixed head keeps its closing mark
