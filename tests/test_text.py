@@ -8,7 +8,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storydesk.text import ALIAS, CONTRACTED, LATIN, LETTERS, TOKEN, WORD, fold, plain_words, sentence_spans
+from storydesk.text import (
+    ALIAS,
+    CONTRACTED,
+    LATIN,
+    LETTERS,
+    TOKEN,
+    WORD,
+    closes_sentence,
+    fold,
+    plain_words,
+    sentence_ends,
+    sentence_spans,
+)
 
 TEXT = (
     "Mr. Smith met officials in the U.S. capital on Tuesday. "
@@ -71,3 +83,10 @@ def test_fold_keeps_other_scripts_whole_and_plain_words_transliterate_them() -> 
     assert plain_words("Путин") == plain_words("Putin") == ["putin"]
     assert plain_words("習近平") == ["xijinping"] and plain_words("Путин") != plain_words("Медведев")
     assert plain_words("Søren Ærø 😀") == ["soren", "aero"]  # a symbol is no letter of a name
+
+
+def test_sentence_ends_skip_title_stops_and_see_a_closing_full_stop() -> None:
+    text = 'Sens. Ann Lee and Bo Park agreed. Then they left. "It is over." He said so.'
+    assert sentence_ends(text, 0, text.index("Then")) == 1  # "agreed." only, not "Sens."
+    assert closes_sentence(text, text.index(" He"))
+    assert not closes_sentence(text, text.index(" agreed"))

@@ -48,6 +48,7 @@ ALIAS = re.compile(r"[\w&'’./-]+")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")  # "U.S." / "a.m.": the stop belongs to the word
 _LINE = re.compile(r"[^\n]+")
+_NEXT_SENTENCE = re.compile(r"[ \t]+[\"“‘'(\[]?[A-Z]")
 
 
 @functools.cache
@@ -67,6 +68,25 @@ def _ends_sentence(text: str, stop: int) -> bool:
     if _ACRONYM.match(token) or (len(bare) == 1 and bare.isupper()):
         return False
     return bare.lower() not in _abbreviations()
+
+
+def sentence_ends(text: str, start: int, end: int) -> int:
+    """How many sentences end within ``text[start:end]``: full stops, question and exclamation
+    marks before a capital, not those of "Mr." or "Sens." or an initial (the words after
+    ``end`` are read to see what follows a stop at its end)."""
+    window = text[start : end + 4]
+    return sum(
+        1 for m in _BOUNDARY.finditer(window) if m.start() < end - start and _ends_sentence(text, start + m.start())
+    )
+
+
+def closes_sentence(text: str, end: int) -> bool:
+    """Whether the words ending at ``end`` close their sentence with a full stop (maybe inside
+    closing quotation marks) and the next starts after it: "... our democracy.” He said"."""
+    i = end
+    while i > 0 and text[i - 1] in "\"”’')":
+        i -= 1
+    return i > 0 and text[i - 1] == "." and _ends_sentence(text, i - 1) and bool(_NEXT_SENTENCE.match(text, end))
 
 
 def sentence_spans(text: str) -> list[Span]:

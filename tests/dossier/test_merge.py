@@ -224,3 +224,15 @@ def test_an_organisation_short_form_joins_its_one_full_name() -> None:
     ]
     assert rename[("b", "Parks & Rivers Service")] == "U.S. Parks and Rivers Service"
     assert rename[("b", "Harbor Rowing Club")] == "Harbor Rowing Club International"
+
+
+def test_an_organisation_is_not_its_foundation() -> None:
+    from storydesk.dossier.merge import merge_actors
+    from storydesk.models import ActorRef
+
+    def org(name: str) -> ActorRef:
+        return ActorRef(name=name, kind="organization")
+
+    actors, rename = merge_actors([("a", [org("Harbor Rowing Club")]), ("b", [org("Harbor Rowing Club Foundation")])])
+    assert sorted(a.name for a in actors) == ["Harbor Rowing Club", "Harbor Rowing Club Foundation"]
+    assert rename[("a", "Harbor Rowing Club")] == "Harbor Rowing Club"

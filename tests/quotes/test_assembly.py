@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from storydesk.quotes.assembly import Linked, link, nearest_cue, nearest_source
+from storydesk.quotes.assembly import Linked, link, nearest_cue, nearest_source, paragraph_pieces
 from storydesk.quotes.tagger import bio_spans, merged_spans, prepare, windows
 
 
@@ -92,3 +92,23 @@ def test_linking_looks_only_near_but_chooses_as_over_all() -> None:
         expected.append(Linked(content, cue, nearest_source(text, content, cue or content, sources)))
     assert link(text, contents, cues, sources) == expected
     assert all(linked.cue is not None and linked.source is not None for linked in expected)
+
+
+def test_a_full_stop_closing_the_content_keeps_the_next_sentences_cue_away() -> None:
+    text = 'Ana Ruiz said in a letter that "the plan is dead." He said talks would go on.'
+    content = span(text, '"the plan is dead."')
+    cues = [span(text, "said in a"), span(text, "said", after=text.index("He"))]
+    (linked,) = link(text, [content], cues, [span(text, "Ana Ruiz"), span(text, "He")])
+    assert linked.cue == span(text, "said in a") and linked.source == span(text, "Ana Ruiz")
+
+
+def test_a_title_abbreviation_is_no_sentence_end_between_cue_and_content() -> None:
+    text = "Lena Ortiz told Sens. Ann Lee and Bo Park of Maine and Ohio that the vote would be delayed again."
+    content = span(text, "the vote would be delayed again")
+    assert nearest_cue(text, content, [span(text, "told")]) == span(text, "told")
+
+
+def test_a_content_is_cut_at_its_paragraph_ends() -> None:
+    text = '"The plan is sound," Ana Ruiz said.\n\nYet the board voted no.'
+    pieces = paragraph_pieces(text, (0, text.index("voted")))
+    assert pieces == [(0, text.index("\n")), (text.index("Yet"), text.index("voted"))]

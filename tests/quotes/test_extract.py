@@ -488,3 +488,38 @@ def test_words_in_quotation_marks_do_not_speak_for_a_cue_outside_them(
     doc = _tagged_run(pipeline, monkeypatch, text, "that he saw Lund pull the trigger", ["said"])
     q = quote_with(doc, "pull the trigger")
     assert q.speaker is None or "idiot" not in q.speaker.name
+
+
+def test_tagger_mode_stops_a_content_at_its_paragraph_end(pipeline: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A content run on over a paragraph's end, into a quote re-opened there (news style),
+    keeps to its paragraph: the unclosed quote after the cue's sentence is a quote of its own."""
+    from storydesk.quotes import extract as quotes
+    from storydesk.quotes.tagger import Tagged
+
+    text = (
+        "Ana Ruiz spoke to the host.\n\n"
+        "“I will not guess at motives,” she told the host. “The point is, we want strong ties.\n\n"
+        "“We have worked hard for that,” she said."
+    )
+    content = (text.index("“I will"), text.index("for that"), 0.9)
+    tagged = Tagged([content], [_at(text, "told")], [_at(text, "she")])
+    _fake_tagger(monkeypatch, tagged)
+    doc = quotes.extract(run(pipeline, text), tagger=True)
+    q = quote_with(doc, "The point is")
+    assert q.text == "The point is, we want strong ties."
+    first = quote_with(doc, "motives")
+    assert q.speaker is not None and first.speaker is not None and q.speaker.name == first.speaker.name
+    assert not any("worked hard" in x.text and "motives" in x.text for x in doc._.quotes)
+
+
+def test_tagger_mode_takes_the_name_not_its_title_as_source(
+    pipeline: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storydesk.quotes import extract as quotes
+    from storydesk.quotes.tagger import Tagged
+
+    text = "Sens. Ann Lee and Bo Park of Ohio said in a joint letter that the plant must close."
+    tagged = Tagged([_at(text, "the plant must close")], [], [_at(text, "Sens. Ann Lee and Bo Park of Ohio")])
+    _fake_tagger(monkeypatch, tagged)
+    q = quote_with(quotes.extract(run(pipeline, text), tagger=True), "plant")
+    assert q.speaker is not None and q.speaker.name == "Ann Lee"

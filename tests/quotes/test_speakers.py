@@ -166,3 +166,104 @@ def test_a_persons_team_is_an_unnamed_source(pipeline: Language) -> None:
     text = "Gov. Ann Clark vetoed the bill. Ms. Clark’s team said the veto was a matter of principle."
     sp = speaker_of(run(pipeline, text), "matter of principle")
     assert sp.anonymous and sp.name != "Ann Clark"
+
+
+def test_a_pair_keeps_the_lead_it_had_when_first_named_together(pipeline: Language) -> None:
+    text = (
+        "Ohio and Utah filed a lawsuit against the agency on Monday.\n\n"
+        "Utah and Ohio said the rule had cost their farmers millions of dollars."
+    )
+    sp = speaker_of(run(pipeline, text), "cost their farmers")
+    assert sp.name == "Ohio" and sp.co_speakers == ["Utah"]
+
+
+def test_they_after_a_coordinated_subject_is_the_pair(pipeline: Language) -> None:
+    text = (
+        "Ohio and Utah said the rule had cost their farmers millions of dollars. "
+        "They say the agency also ignored the courts."
+    )
+    sp = speaker_of(run(pipeline, text), "ignored the courts")
+    assert sp.name == "Ohio" and sp.co_speakers == ["Utah"]
+
+
+def test_a_person_description_never_stands_for_a_place(pipeline: Language) -> None:
+    text = (
+        "Rep. Tom Ogden on Friday questioned the plan, citing the unrest in Freedonia, where the army took power.\n\n"
+        '"The department should withdraw this decision," the committee chairman said in a statement.'
+    )
+    sp = speaker_of(run(pipeline, text), "withdraw this decision")
+    assert sp.name == "Tom Ogden"
+
+
+def test_a_name_after_an_inverted_verb_of_saying_speaks(pipeline: Language) -> None:
+    text = "Her remarks, said Tom Ogden, the mayor's spokesman, are \"entirely in line with the city's policy.\""
+    sp = speaker_of(run(pipeline, text), "entirely in line")
+    assert sp.name == "Tom Ogden"
+
+
+def test_a_description_of_one_person_may_stand_for_persons_only(pipeline: Language) -> None:
+    from storydesk.annotate.coref import noun_kinds
+
+    doc = run(pipeline, "The chairman and the agency met the officials.")
+    kinds = {t.text: noun_kinds(t) for t in doc}
+    assert kinds["chairman"] == frozenset({"person"})
+    assert kinds["agency"] is not None and "person" not in kinds["agency"]
+    assert kinds["officials"] is None  # a plural may be a group
+
+
+def test_one_counted_among_a_group_is_the_speaker(pipeline: Language) -> None:
+    text = "Rep. Tom Ogden of Ohio was among the many lawmakers who called on the agency to reverse its decision."
+    sp = speaker_of(run(pipeline, text), "reverse its decision")
+    assert sp.name == "Tom Ogden"
+
+
+def test_a_report_speaks_for_the_coalition_named_in_its_releasers_phrase(pipeline: Language) -> None:
+    text = (
+        "A coalition of unions called Fair Wages Now has campaigned against the cuts, recently releasing a "
+        'report claiming "the plan would hurt two million workers."'
+    )
+    sp = speaker_of(run(pipeline, text), "two million workers")
+    assert sp.name == "Fair Wages Now"
+
+
+def test_the_verb_before_a_colon_gives_the_speaker_not_its_object(pipeline: Language) -> None:
+    text = "Residents were angry.\n\nRep. Ana Ruiz (D-Ohio) tweeted to Mayor Tom Ogden: “Do not close our library.”"
+    sp = speaker_of(run(pipeline, text), "library")
+    assert sp.name == "Ana Ruiz"
+
+
+def test_a_role_first_named_in_the_next_sentence_is_that_person(pipeline: Language) -> None:
+    text = (
+        "The plan drew fire on Friday, when the top Republican on the House Budget Committee called on "
+        "the agency to reverse its decision.\n\n"
+        "Rep. Tom Ogden of Ohio questioned the plan because of its cost."
+    )
+    sp = speaker_of(run(pipeline, text), "reverse its decision")
+    assert sp.name == "Tom Ogden"
+
+
+def test_an_unnamed_official_is_not_the_next_sentences_name(pipeline: Language) -> None:
+    text = "The official said the agency would reverse its decision.\n\nRep. Tom Ogden of Ohio questioned the plan."
+    sp = speaker_of(run(pipeline, text), "reverse its decision")
+    assert sp.name != "Tom Ogden"
+
+
+def test_two_states_are_the_pair_the_next_sentence_names(pipeline: Language) -> None:
+    text = (
+        "Two western states sued the agency on Monday, saying that the rule would ruin their farmers.\n\n"
+        "The lawsuit was brought by attorneys general in Ohio and Utah, and asks the court to strike the rule down."
+    )
+    doc = run(pipeline, text)
+    first, second = speaker_of(doc, "ruin their farmers"), speaker_of(doc, "strike the rule")
+    assert first.name == "Ohio" and first.co_speakers == ["Utah"]
+    assert second.name == "Ohio" and second.co_speakers == ["Utah"]
+
+
+def test_a_description_is_not_its_own_possessor(pipeline: Language) -> None:
+    text = (
+        "President Ana Ruiz signed the budget on Monday.\n\n"
+        "But the president's budget director told reporters that the deficit would grow next year.\n\n"
+        '"We have some time," said Tom Ogden, the director of the budget office.'
+    )
+    sp = speaker_of(run(pipeline, text), "deficit would grow")
+    assert sp.name != "Ana Ruiz"

@@ -26,6 +26,7 @@ from storydesk.annotate.corefmodel import (
     words,
 )
 from storydesk.lexicon import pronoun_kinds, relative_pronouns
+from storydesk.models import ActorKind
 from storydesk.text import fold
 
 MAX_SENTENCES_BACK = 3  # how far a pronoun looks for a main-clause subject before taking the nearest actor
@@ -49,6 +50,22 @@ def actor_gender(actor: Actor) -> str:
             return gendered[title]
     parts = actor.name.split()
     return first_names().get(fold(parts[0]), "") if len(parts) > 1 else ""
+
+
+PERSON_KINDS: frozenset[ActorKind] = frozenset({"person"})
+NON_PERSON_KINDS: frozenset[ActorKind] = frozenset({"organization", "group", "place"})
+
+
+def noun_kinds(tok: Token) -> frozenset[ActorKind] | None:
+    """The actor kinds a description's head noun may stand for: a person for one person ("the
+    committee chairman", "the official", never the country named before), no person for an
+    organisation's noun ("the agency"); None when the noun does not say."""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ == "NN" and lemma in words().person_nouns:
+        return PERSON_KINDS
+    if lemma in words().org_nouns:
+        return NON_PERSON_KINDS
+    return None
 
 
 class MentionIndex:
@@ -103,14 +120,19 @@ class MentionIndex:
                 return self.antecedent(tok, agree=True)
             return actor
         if self.learned and tok.pos_ == "NOUN":
-            named = self.learned_actor(tok, None, named=True)
-            if named is not None:  # "the chairman" of a person named earlier
+            named = self.learned_actor(tok, noun_kinds(tok), named=True)
+            if named is not None and not self._owner_of(tok, named):  # "the chairman" of a person named earlier
                 return named
         if found is not None:
             return found
         if tok.pos_ == "PROPN":
             return self.by_surname.get(fold(tok.text))  # a surname the NER missed
         return None
+
+    def _owner_of(self, tok: Token, actor: Actor) -> bool:
+        """Whether ``actor`` owns the description ``tok`` heads ("the president's budget
+        director", "his spokesman"): a description is never its own possessor."""
+        return any(self.actor_of(c) is actor for c in tok.children if c.dep_ == "poss")
 
     def mentions(self) -> list[Mention]:
         if self._mentions is None:

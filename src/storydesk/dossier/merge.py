@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from storydesk import resources
+from storydesk.annotate.corefmodel import words
 from storydesk.lexicon import titles
 from storydesk.models import ActorKind, ActorRef
 from storydesk.text import plain_words
@@ -440,10 +441,13 @@ def _unqualified(core: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 def _short_form_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """True when ``short`` is ``full`` without its country qualifier, or its leading words."""
+    """True when ``short`` is ``full`` without its country qualifier, or its leading words,
+    unless the words left out name a body of its own ("X Foundation", "X Action Fund" are not
+    X: an organisation's noun among them)."""
     if _unqualified(full) == short:
         return True
-    return MIN_ORG_PREFIX <= len(short) < len(full) and full[: len(short)] == short
+    prefix = MIN_ORG_PREFIX <= len(short) < len(full) and full[: len(short)] == short
+    return prefix and not any(w in words().org_nouns for w in full[len(short) :])
 
 
 def fold_org_short_forms(actors: list[StoryActor]) -> list[StoryActor]:

@@ -5,9 +5,10 @@ this module links them by position, on characters only:
 
 * a content's cue is the nearest cue outside it, before or after, in the same paragraph; a
   sentence end between them counts as a long way (the cue of the previous sentence rarely
-  reports this one). A cue inside the content is taken only when no outside cue is near: it is
-  the cue of a quote split around it (``"A," he said, "B."``), whose content runs from the
-  first fragment to the last;
+  reports this one): a full stop that closes the content counts ("... democracy." He said),
+  and one of a title ("Sens. A and B") does not. A cue inside the content is taken only when
+  no outside cue is near: it is the cue of a quote split around it (``"A," he said, "B."``),
+  whose content runs from the first fragment to the last;
 * the source is the nearest source span to the cue, outside the content and in the same
   paragraph (the cue's subject is next to it: "X said", "said X", "according to X").
 """
@@ -15,15 +16,18 @@ this module links them by position, on characters only:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from storydesk.text import closes_sentence, sentence_ends
 
 Span = tuple[int, int]
 
 MAX_GAP = 160  # chars between a content and its cue, or a cue and its source
+_LINE = re.compile(r"[^\n]+")
 SENTENCE_COST = 120  # an extra cost for each sentence end between them
 INSIDE_COST = 40  # a cue inside the content loses to an outside cue nearer than this
-SENTENCE_ENDS = (". ", "? ", "! ", '." ', ".” ")
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,18 @@ def _gap(text: str, a: Span, b: Span) -> int | None:
     between = text[lo:hi]
     if "\n" in between:
         return None
-    ends = sum(between.count(e) for e in SENTENCE_ENDS)
+    ends = sentence_ends(text, lo, hi) + closes_sentence(text, lo)
     return (hi - lo) + SENTENCE_COST * ends
+
+
+def paragraph_pieces(text: str, span: Span) -> list[Span]:
+    """A span cut at its line breaks: the tagger's content may run on over a paragraph's end
+    into the next one, whose words have cues of their own."""
+    start, end = span
+    pieces = []
+    for line in _LINE.finditer(text, start, end):
+        pieces.append((line.start(), line.end()))
+    return pieces
 
 
 def _inside(inner: Span, outer: Span) -> bool:

@@ -62,11 +62,11 @@ from storydesk.lexicon import (
 )
 from storydesk.models import Mention, Quote, QuoteAct, QuoteKind, Speaker
 from storydesk.quotes import acts
-from storydesk.quotes.assembly import Linker
+from storydesk.quotes.assembly import Linker, paragraph_pieces
 from storydesk.quotes.features import DocMarks
 from storydesk.quotes.marks import QuoteSpan
 from storydesk.quotes.model import load_model
-from storydesk.quotes.speakers import Resolved, SpeakerResolver, carry_turns
+from storydesk.quotes.speakers import Resolved, SpeakerResolver, carry_turns, title_words
 from storydesk.quotes.tagger import load_tagger
 from storydesk.quotes.turns import Turn, find_turns
 
@@ -77,6 +77,8 @@ LEAD_WINDOW = 15  # tokens before an opening mark searched for "X said:"
 HEADLINE_SPEAKER_WORDS = 6  # "Name:" before a headline-style claim is at most this long
 SPEECH_OPENERS = ",:;.?!—–-("  # a quote that stands as speech follows one of these (or a line start)
 SPEECH_GOES_ON = (",", ":", ".", " but", " and")  # how the words between two pieces of one quote end
+INVERTED_NAME_WORDS = 4  # "..., said Jane Q. Doe, ...": a name after an inverted verb of saying
+PLURAL_PRONOUNS = ("they",)  # a speaker that may stand for a pair named just before
 SPLIT_GAP = 80  # chars between the halves of "A," he said, "B."
 MIN_CONTENT_CHARS = 15  # a tagged content shorter than this is mostly noise (dev)
 # A tagged content whose pieces average under this confidence is left out: PolNeAR dev
@@ -167,6 +169,9 @@ def _particle_child(verb: Token, particles: frozenset[str]) -> Token | None:
 def _speaker_token(cue: Token) -> Token | None:
     """The subject of the cue, or of the verb it hangs from ("he said, adding ..."), or the noun
     a participle describes ("a man saying ...")."""
+    inverted = _inverted_subject(cue)
+    if inverted is not None:
+        return inverted
     tok: Token | None = cue
     for _ in range(3):
         if tok is None:
@@ -176,7 +181,9 @@ def _speaker_token(cue: Token) -> Token | None:
         for child in tok.children:
             if child.dep_ in SUBJECTS and not _in_boilerplate(child):  # a dateline parsed as a subject
                 return child
-            if child.dep_ == "agent":  # passive: "was criticized by X" (its subject is not the speaker)
+            if child.dep_ == "nsubjpass" and tok is not cue:  # "The suit was filed by X and asks": the suit
+                return child
+            if child.dep_ == "agent" and tok is cue:  # passive: "was criticized by X" (its subject is not the speaker)
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
         # "X, asked if ..., said": a verb of saying with no subject of its own has that of the
         # aside before it, parsed as its modifier or (wrongly) as the verb it complements
@@ -189,6 +196,18 @@ def _speaker_token(cue: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+def _inverted_subject(cue: Token) -> Token | None:
+    """The name right after a verb of saying set between commas ("Her comments, said Jane Doe,
+    the spokeswoman, are ..."), which the parser may make the subject of the reported clause."""
+    if not _after_comma(cue) or cue.i + 1 >= len(cue.doc):
+        return None
+    name = cue.doc[cue.i + 1 : cue.i + 1 + INVERTED_NAME_WORDS]
+    words = list(itertools.takewhile(lambda t: t.ent_type_ == "PERSON", name))
+    if not words or words[-1].i + 1 >= len(cue.doc) or cue.doc[words[-1].i + 1].text != ",":
+        return None
+    return words[-1]
 
 
 def _aside_subject(verb: Token) -> Token | None:
@@ -260,6 +279,10 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         author = ctx.resolver.document_author(head)
         if author is not None:  # "the lawsuit says": its filer's words
             return author
+    if head.lower_ in PLURAL_PRONOUNS:
+        pair = ctx.resolver.plural_antecedent(head)  # "X and Y said ... They say"
+        if pair is not None:
+            return pair
     actor = ctx.index.actor_of(head)
     named = [ctx.index.by_token.get(c.i) for c in head.children if c.dep_ == "appos"]
     if named and named[0] is not None and named[0].kind == "person" and (actor is None or actor.anonymous):
@@ -268,25 +291,48 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         staff = ctx.resolver.staff_of(head)  # "Mr. X's team": not X
         if staff is not None:
             return Resolved(None, staff)
-        actor = next((a for t in ctx.doc[start:end] if (a := ctx.index.by_token.get(t.i)) and a.kind == "person"), None)
+        # a person named in the phrase, not its possessor ("the president's budget director")
+        owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+        words = [t for t in ctx.doc[start:end] if t.i not in owners]
+        actor = next((a for t in words if (a := ctx.index.by_token.get(t.i)) and a.kind == "person"), None)
     if actor is None:
         numbered = ctx.resolver.numbered_group(head)  # "the two states" after "X and Y"
         if numbered is not None:
             return numbered
         actor = ctx.resolver.role_bearer(head)  # "the committee chairman", "the agency"
+    if actor is None or actor.anonymous or actor.kind == "group":
+        later = ctx.resolver.named_next(head)  # "The top Republican on ... said. Rep. X ..."
+        if later is not None:
+            return Resolved(later)
     group = ctx.resolver.unnamed_group(head, actor)
     if group is not None:
         return Resolved(None, group)
     if actor is None:
         return Resolved(None)
-    return Resolved(actor, co_speakers=ctx.resolver.co_speakers(head, actor))
+    return ctx.resolver.coordinated(head, actor)
 
 
 def _antecedent(tok: Token) -> Token | None:
-    """The noun a relative pronoun stands for ("the agency, which said ...": agency)."""
+    """The noun a relative pronoun stands for ("the agency, which said ...": agency); for a
+    group the subject is counted in ("X was among the many who called ...", "X was one of
+    several members who signed ..."), the subject."""
     if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl" and tok.head.head.pos_ in NOMINALS:
-        return tok.head.head
+        return _member_of(tok.head.head) or tok.head.head
     return None
+
+
+def _member_of(group: Token) -> Token | None:
+    """The subject of "X was among <group>" / "X was one of <group>", else None."""
+    if group.dep_ != "pobj" or group.head.lower_ not in ("among", "of"):
+        return None
+    verb = group.head.head
+    if group.head.lower_ == "of":
+        if verb.lower_ != "one" or verb.dep_ not in ("attr", "pobj"):
+            return None
+        verb = verb.head
+    if verb.lemma_ != "be":
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 # direct quotes ---------------------------------------------------------------------------------
@@ -421,7 +467,17 @@ def _source_head(ctx: _Context, span: tuple[int, int]) -> Token | None:
         first += 1
     words = [t.head if t.dep_ == "case" else t for t in ctx.doc[first : last + 1]]  # "Smith's": Smith
     speaking = [t for t in words if _may_speak(t)]
-    return min(speaking, key=lambda t: (t.pos_ not in NOMINALS, _depth_within(t, first, last)), default=None)
+    return min(
+        speaking,
+        key=lambda t: (t.pos_ not in NOMINALS, _depth_within(t, first, last), _is_title(t)),
+        default=None,
+    )
+
+
+def _is_title(tok: Token) -> bool:
+    """A title word ("Sens." of "Sens. A and B"), which the parser may make the phrase's head
+    beside the name it belongs to: the name speaks."""
+    return tok.lower_.rstrip(".") in title_words()
 
 
 def _depth_within(tok: Token, first: int, last: int) -> int:
@@ -454,7 +510,12 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
     into one quote per sentence as the rules do; then the rules' attributions the tagger cannot
     hold: nested ones and direct quotes on words it left untagged."""
     tagged = load_tagger().tag(ctx.text)
-    confident = [ctx.whole_words(s, e) for s, e, conf in tagged.content if conf >= MIN_CONTENT_CONFIDENCE]
+    confident = [
+        ctx.whole_words(*piece)
+        for s, e, conf in tagged.content
+        if conf >= MIN_CONTENT_CONFIDENCE
+        for piece in paragraph_pieces(ctx.text, (s, e))
+    ]
     contents = [_trim(ctx.text, *c) for c in confident]
     contents = [_before_dash(ctx.text, c) for c in contents if c[1] - c[0] >= MIN_CONTENT_CHARS]
     cues = [ctx.whole_words(s, e) for s, e, _ in tagged.cue]
@@ -483,13 +544,29 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
 
 
 def _marks_within(ctx: _Context, start: int, end: int) -> list[QuoteSpan]:
-    """The quoted passages that open at or after ``start`` and close by ``end``."""
+    """The quoted passages that open at or after ``start`` and close by ``end``; one that runs
+    on into the next paragraph (news style re-opens it there) up to ``end`` when that is its
+    paragraph's end: the tagger's contents stop at a paragraph's end."""
     k = bisect.bisect_left(ctx.mark_starts, start)
     marks = []
     while k < len(ctx.marks) and ctx.marks[k].end <= end:
         marks.append(ctx.marks[k])
         k += 1
+    if k < len(ctx.marks) and ctx.marks[k].start < end:
+        mark, stop = ctx.marks[k], _paragraph_end(ctx.text, ctx.marks[k].start, end)
+        if stop is not None:
+            marks.append(QuoteSpan(mark.start, stop, mark.opening, 0))
     return marks
+
+
+def _paragraph_end(text: str, start: int, end: int) -> int | None:
+    """The end of ``text[start:end]``'s words when they lie in one paragraph that ends there
+    (maybe before spaces), else None."""
+    stop = end
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    one_paragraph = "\n" not in text[start:stop]
+    return stop if one_paragraph and text[stop:].lstrip(" \t").startswith("\n") else None
 
 
 def _without_own_cue(
@@ -627,7 +704,19 @@ def _colon_source(ctx: _Context, start: int) -> Token | None:
     before = colon.nbor(-1)
     if ctx.is_cue(before):
         return _speaker_token(before)
-    return _headline_speaker(colon)
+    verb = _verb_before_colon(colon)  # "X tweeted to Y: ..."
+    return _speaker_token(verb) if verb is not None else _headline_speaker(colon)
+
+
+def _verb_before_colon(colon: Token) -> Token | None:
+    """The verb nearest before the colon in its sentence, when it has a subject ("X wrote to Y:
+    ...", "X said in a statement:"): the colon introduces its words; a headline's "Name:" has
+    none."""
+    for i in range(colon.i - 1, max(colon.sent.start, colon.i - LEAD_WINDOW) - 1, -1):
+        tok = colon.doc[i]
+        if tok.pos_ == "VERB" and any(c.dep_ in SUBJECTS for c in tok.children):
+            return tok
+    return None
 
 
 def _nested(tagged: list[_Found], rules: list[_Found]) -> list[_Found]:
@@ -696,7 +785,8 @@ def _source_token(cue: Token) -> Token | None:
         to = next((c for c in cue.children if c.lower_ == "to"), None)
         return next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
     if cue.text == ":":
-        return _headline_speaker(cue)
+        verb = _verb_before_colon(cue)
+        return _speaker_token(verb) if verb is not None else _headline_speaker(cue)
     if cue.pos_ in ("NOUN", "PROPN"):
         for child in cue.children:
             if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "by"):

@@ -17,7 +17,12 @@ reads what that word is:
 * a group named by a description, not a name ("more than a half-dozen House Democrats", "legal
   scholars", "several", "a grand jury", "Mr. X's team"), is an unnamed source under the whole
   description;
-* "X and Y said": X speaks, Y is a co-speaker;
+* a definite description of one person that nothing before resolves ("the top Republican on
+  the committee said ... . Rep. X questioned ...") is the person the next sentence names as its
+  subject (not "the official", an unnamed source's word); "Two states" with no determiner the
+  pair the next sentence names;
+* "X and Y said": X speaks, Y is a co-speaker, the pair led as where first named together
+  ("Y and X said" after "X and Y sued": X); "They say" after such a pair is the pair;
 * "...," he said after a named person's quote continues that person's turn (:func:`carry_turns`).
 """
 
@@ -46,6 +51,7 @@ from storydesk.text import fold
 SUBJECTS = ("nsubj", "nsubjpass")
 AUTHOR_PREPS = ("from", "by", "of")  # "the lawsuit from X", "a letter by X", "a statement of X"
 CHANNEL_PREPS = ("in", "through", "via")  # "X said in a statement"
+NAMING_DEPS = ("pobj", "oprd", "appos")  # where a description's words name the body it stands for
 ROLE_SENTENCES_BACK = 3  # how far "the agency" looks for the organisation it stands for
 INDEFINITE = frozenset({"a", "an"})
 DEFINITE = frozenset({"the", "this", "that"})
@@ -61,7 +67,8 @@ class Resolved:
 
 
 @functools.cache
-def _title_words() -> frozenset[str]:
+def title_words() -> frozenset[str]:
+    """The last words of the titles ("chairman", "sen", "secretary")."""
     return frozenset(t[-1] for t in titles())
 
 
@@ -92,7 +99,7 @@ class SpeakerResolver:
         for child in head.children:  # "The chairman of X, Representative Tom Ogden,"
             if child.dep_ == "appos" and self._person(child):
                 return child
-        if head.lower_.rstrip(".") in _title_words() and head.lemma_.lower() not in source_nouns():
+        if head.lower_.rstrip(".") in title_words() and head.lemma_.lower() not in source_nouns():
             named = [t for t in head.subtree if t.i > head.i and self._person(t) and self._titled_by(t, head)]
             if named:  # "Secretary of the Treasury Ann Berry", not "a spokeswoman for X"
                 return named[-1].head if named[-1].dep_ == "compound" else named[-1]
@@ -117,8 +124,8 @@ class SpeakerResolver:
     def document_author(self, doc_tok: Token) -> Resolved | None:
         """The author of a document mention: named in its phrase, else the author of the latest
         earlier mention of a document of its family."""
-        own = self._author_in_phrase(doc_tok) or self._author_in_clause(doc_tok, passive=False)
-        if own is not None:  # "X issued a statement saying ..."
+        own = self._author_in_phrase(doc_tok) or self._author_in_clause(doc_tok)
+        if own is not None:  # "X issued a statement saying ...", "the suit, brought by X, asks"
             return own
         family = document_families()[doc_tok.lower_]
         for i in range(doc_tok.i - 1, -1, -1):
@@ -151,8 +158,8 @@ class SpeakerResolver:
 
     def _author_in_clause(self, doc_tok: Token, passive: bool = True) -> Resolved | None:
         """ "X filed a lawsuit", "X said in a statement", and with ``passive`` "the suit, brought
-        by X", "the lawsuit was brought by X". A document that speaks takes only the first two
-        from its own clause: a later "the suit says" reads the earlier one whole."""
+        by X", "the lawsuit was brought by X" (a document that speaks reads its own clause so
+        too: "The suit was brought by X and asks ...")."""
         verb: Token | None = None
         if doc_tok.dep_ in ("dobj", "attr"):
             verb = doc_tok.head
@@ -177,16 +184,16 @@ class SpeakerResolver:
         modifiers ("attorneys general in X and Y": X, with Y)."""
         actor = self._named_actor(tok)
         if actor is not None:
-            return Resolved(actor, co_speakers=self.co_speakers(tok, actor))
+            return self.coordinated(tok, actor)
         numbered = self.numbered_group(tok)
         if numbered is not None:
             return numbered
-        for t in tok.subtree:
-            if t.i == tok.i or t.dep_ != "pobj":
+        for t in tok.subtree:  # "attorneys general in X", "a coalition called X", "the group, X,"
+            if t.i == tok.i or t.dep_ not in NAMING_DEPS:
                 continue
             actor = self._named_actor(t)
             if actor is not None and actor.kind in ("organization", "place"):
-                return Resolved(actor, co_speakers=self.co_speakers(t, actor))
+                return self.coordinated(t, actor)
         return None
 
     def _named_actor(self, tok: Token) -> Actor | None:
@@ -208,7 +215,7 @@ class SpeakerResolver:
         if described is not None:
             return described
         noun = head.lower_
-        if noun in _title_words():
+        if noun in title_words():
             return self._titled_person(head, noun) or self._main_subject_before(head)
         if head.lemma_.lower() in words().org_nouns:
             return self._named_organisation(head, noun)
@@ -229,6 +236,26 @@ class SpeakerResolver:
             if noun in actor.titles or noun in roles:
                 return actor
         return None
+
+    def named_next(self, head: Token) -> Actor | None:
+        """The person the next sentence names as its subject, for a definite description of
+        one person that nothing before resolves ("The top Republican on the committee called
+        for ... . Rep. Jo Park questioned ..."): news introduces a speaker by role, then by
+        name."""
+        definite = _determiner(head) in DEFINITE or any(c.dep_ == "poss" for c in head.children)
+        lemma = head.lemma_.lower()
+        one_person = lemma in words().person_nouns or head.ent_type_ == "NORP"
+        # "the official", "the aide": the words of unnamed sources, whom the next name is not
+        if not definite or not one_person or lemma in source_nouns() or head.tag_ not in ("NN", "NNP"):
+            return None
+        for tok in self._next_sentence(head):
+            if tok.dep_ in SUBJECTS and tok.head.dep_ == "ROOT" and not self.quoted(tok.i):
+                return self._person_of(tok)
+        return None
+
+    def _person_of(self, tok: Token) -> Actor | None:
+        actor = self.index.by_token.get(tok.i)
+        return actor if actor is not None and actor.kind == "person" and not actor.anonymous else None
 
     def _described_earlier(self, head: Token) -> Actor | None:
         """The named actor an earlier apposition described with ``head``'s noun ("the Great
@@ -314,20 +341,31 @@ class SpeakerResolver:
 
     def numbered_group(self, head: Token) -> Resolved | None:
         """ "The two states" for the latest named pair of one kind coordinated before it ("X and
-        Y asked ..."): the first speaks, the others are co-speakers."""
-        if _determiner(head) not in DEFINITE:
-            return None
+        Y asked ..."), "Two states" with no determiner for the pair the next sentence names:
+        the first speaks, the others are co-speakers."""
+        determiner = _determiner(head)
         count = next((_number(c) for c in head.children if c.dep_ == "nummod"), 0)
-        if count < 2:
+        if count < 2 or determiner not in DEFINITE | {""}:
             return None
-        for tok in reversed(self.doc[: head.i]):
+        # "the two states" for a pair named before; "Two states sued ... . The suit, by X and Y,
+        # ..." for the pair the next sentence names
+        candidates = reversed(self.doc[: head.i]) if determiner else iter(self._next_sentence(head))
+        for tok in candidates:
             actor = self._named_actor(tok)
             if actor is None or self.quoted(tok.i) or tok.dep_ == "conj" or not tok.conjuncts:
                 continue
             others = [self._named_actor(c) for c in tok.conjuncts if c.i > tok.i]
             if len(others) + 1 == count and all(o is not None and o.kind == actor.kind for o in others):
-                return Resolved(actor, co_speakers=self.co_speakers(tok, actor))
+                return self.coordinated(tok, actor)
         return None
+
+    def _next_sentence(self, tok: Token) -> Span:
+        """The sentence after ``tok``'s (empty at the doc's end), past blank lines and
+        quotation marks left over from the one before."""
+        end = tok.sent.end
+        while end < len(self.doc) and (self.doc[end].is_space or self.doc[end].is_punct):
+            end += 1
+        return self.doc[end].sent if end < len(self.doc) else self.doc[end:end]
 
     def _description(self, head: Token) -> str:
         """The words of a group's description: its phrase with short modifiers after it."""
@@ -341,16 +379,58 @@ class SpeakerResolver:
         return text[0].lower() + text[1:] if first.pos_ != "PROPN" and first.is_title else text
 
     # coordination ---------------------------------------------------------------------------------
-    def co_speakers(self, head: Token, actor: Actor) -> tuple[str, ...]:
-        """The actors coordinated with the speaker's head word ("X and Y said": Y)."""
-        out: list[str] = []
-        for conj in head.conjuncts:
-            if conj.i < head.i:
+    def coordinated(self, head: Token, actor: Actor) -> Resolved:
+        """The speaker with the actors coordinated with it ("X and Y said": X, with Y), led by
+        the one named first where the same actors were first named together: "Y and X said"
+        after "X and Y filed a suit" is still X's, with Y (a reader keeps the pair as met)."""
+        members = self._coordinated(head, actor)
+        if len(members) > 1:
+            members = self._first_order(head, members)
+        return Resolved(members[0], co_speakers=tuple(a.name for a in members[1:]))
+
+    def _coordinated(self, head: Token, actor: Actor) -> list[Actor]:
+        """The named actors of the coordination ``head`` (of ``actor``) stands in, in text
+        order: the parser may make a later conjunct the cue's subject ("X and Y asked"), so one
+        just before it, joined by "and" alone and of its kind, leads (a name parsed as joined
+        by a comma alone, "In a post to Twitter, Jane Doe said", does not)."""
+        out: list[Actor] = []
+        for tok in sorted((head, *head.conjuncts), key=lambda t: t.i):
+            other = actor if tok.i == head.i else self._named_actor(tok)
+            if other is None or any(other is o or other.name == o.name for o in out):
                 continue
-            other = self._named_actor(conj)
-            if other is not None and other is not actor and other.name not in out:
-                out.append(other.name)
-        return tuple(out)
+            if tok.i < head.i and not (other.kind == actor.kind and self._joined_by_and(tok, head)):
+                continue
+            out.append(other)
+        return out
+
+    def _joined_by_and(self, first: Token, second: Token) -> bool:
+        between = self.doc[first.i + 1 : second.i]
+        return any(t.dep_ == "cc" for t in between) and all(t.dep_ == "cc" or t.is_punct for t in between)
+
+    def _first_order(self, head: Token, members: list[Actor]) -> list[Actor]:
+        """``members`` in the order of the first coordination of just them before ``head``."""
+        wanted = {id(a) for a in members}
+        for tok in self.doc[: head.i]:
+            if tok.dep_ == "conj" or not tok.conjuncts or self.quoted(tok.i):
+                continue
+            group = [self._named_actor(t) for t in sorted((tok, *tok.conjuncts), key=lambda t: t.i)]
+            if {id(a) for a in group if a is not None} == wanted and len(group) == len(members):
+                return [a for a in group if a is not None]
+        return members
+
+    def plural_antecedent(self, pron: Token) -> Resolved | None:
+        """ "They say ..." after "X and Y said ...": the pair (X, with Y), when the subject of a
+        main clause in the pronoun's sentence or the one before is a coordination of named
+        actors."""
+        sent = pron.sent
+        first = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        for tok in reversed(self.doc[first : pron.i]):
+            if tok.dep_ not in SUBJECTS or tok.head.dep_ != "ROOT" or self.quoted(tok.i) or not tok.conjuncts:
+                continue
+            actor = self._named_actor(tok)
+            if actor is not None and len(self._coordinated(tok, actor)) > 1:
+                return self.coordinated(tok, actor)
+        return None
 
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
