@@ -78,3 +78,41 @@ def test_a_one_sentence_text_is_placed_by_the_sentence_stance_model() -> None:
     sentence = "Rising seas and record heat show that global warming is a grave threat we must act on now."
     expected = claims.SENTENCE_TO_CLAIM[stance.sentence_stance(claim, sentence)[0]]
     assert claims.check_many([(claim, sentence)])[0].stance == expected
+
+
+# Short claims read for truth, not for the words they share with the text: each text below
+# shares the claim's key words, and only what it says of them decides.
+RELEASE_CLAIM = "Police released the opposition leader without charges."
+DETAINED = (
+    "Police detained the opposition leader on Saturday after the march. He was still being held in a cell "
+    "at the central station on Sunday, his lawyer said. Prosecutors said charges would be filed on Monday."
+)
+RELEASED = (
+    "Police released the opposition leader on Saturday without charging him. A police spokesman confirmed "
+    "that no charges would be brought. The leader thanked his supporters outside the station."
+)
+RUMOURED = (
+    "Supporters of the opposition leader gathered outside the central station on Saturday. Some said they had "
+    "heard he might be released without charges, but police would not say. His lawyer was not allowed to see him."
+)
+
+
+def test_a_claim_the_text_contradicts_is_disputed() -> None:
+    assert claims.check(RELEASE_CLAIM, DETAINED).stance == "disagree"
+
+
+def test_a_claim_the_text_reports_is_supported() -> None:
+    assert claims.check(RELEASE_CLAIM, RELEASED).stance == "agree"
+
+
+def test_a_claim_the_text_only_mentions_is_discussed() -> None:
+    assert claims.check(RELEASE_CLAIM, RUMOURED).stance == "discuss"
+
+
+def test_the_pair_model_reads_the_claim_against_the_best_sentences() -> None:
+    names = dict(zip(claims.FEATURES, claims.features(RELEASE_CLAIM, RELEASED), strict=True))
+    assert set(claims.PAIR_FEATURES) <= set(names)
+    assert 0.0 <= names["pair_same"] <= 1.0 and names["pair_unrelated"] < 0.5
+    assert [v for k, v in names.items() if k in claims.PAIR_FEATURES] != list(claims.NO_READING)
+    unrelated = dict(zip(claims.FEATURES, claims.features(RELEASE_CLAIM, UNRELATED), strict=True))
+    assert tuple(unrelated[k] for k in claims.PAIR_FEATURES) == claims.NO_READING

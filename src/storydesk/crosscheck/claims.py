@@ -18,7 +18,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Protocol
@@ -27,7 +27,7 @@ import joblib
 from threadpoolctl import threadpool_limits
 
 from storydesk import resources
-from storydesk.crosscheck import stance
+from storydesk.crosscheck import pairs, stance
 from storydesk.crosscheck.statements import content_terms
 from storydesk.errors import ModelError
 from storydesk.models import ClaimStance, Span
@@ -70,7 +70,17 @@ FEATURES = (
     "question_claim",
     "refuting_lead",
     "hedging_lead",
+    "pair_same",
+    "pair_contradicts",
+    "pair_related",
+    "pair_unrelated",
 )
+PAIR_FEATURES = FEATURES[-len(pairs.LABELS) :]  # the sentence-pair model's reading, in pairs.LABELS order
+PAIR_SENTENCES = 2  # the claim is read against this many of the text's best-covering sentences
+# Read as "no sentence to read" (unrelated certain): a text sharing no content word with the claim.
+NO_READING = (0.0, 0.0, 0.0, 1.0)
+
+PairProbabilities = Callable[[Sequence[tuple[str, str]]], Any]
 
 
 SENTENCE_TO_CLAIM: dict[str, ClaimStance] = {"agree": "agree", "disagree": "disagree", "neutral": "discuss"}
@@ -207,11 +217,53 @@ def _leaning_features(claim: str, text: str, sentences: Sequence[_Sentence]) -> 
     }
 
 
+def _text_features(claim: str, text: str) -> dict[str, float]:
+    sentences = _sentences(text)
+    return _coverage_features(claim, text, sentences) | _leaning_features(claim, text, sentences)
+
+
+def _pair_readings(
+    claims_and_texts: Sequence[tuple[str, str]], probabilities: PairProbabilities
+) -> list[tuple[float, ...]]:
+    """For each pair, the sentence-pair model's reading of the claim against the text's
+    :data:`PAIR_SENTENCES` best-covering sentences: the highest probability of "same",
+    "contradicts" and "related" over them, and the lowest of "unrelated" (one batched call)."""
+    asked: list[tuple[str, str]] = []
+    owners: list[int] = []
+    for k, (claim, text) in enumerate(claims_and_texts):
+        ct = frozenset(content_terms(claim))
+        for s in _ranked(ct, _sentences(text))[:PAIR_SENTENCES]:
+            if ct & s.terms:
+                asked.append((claim, s.text))
+                owners.append(k)
+    readings = [list(NO_READING) for _ in claims_and_texts]
+    seen: set[int] = set()
+    for k, row in zip(owners, probabilities(asked), strict=True):
+        values = [float(v) for v in row]
+        if k not in seen:
+            readings[k], seen = values, seen | {k}
+            continue
+        best = readings[k]
+        readings[k] = [max(best[i], values[i]) for i in range(3)] + [min(best[3], values[3])]
+    return [tuple(r) for r in readings]
+
+
+def features_many(
+    claims_and_texts: Sequence[tuple[str, str]], probabilities: PairProbabilities = pairs.probabilities
+) -> list[list[float]]:
+    """Each pair's feature vector, in the order of ``FEATURES`` (the sentence-pair model reads
+    all of them in one call; ``probabilities`` stands in for it in training, to cache)."""
+    readings = _pair_readings(claims_and_texts, probabilities)
+    out = []
+    for (claim, text), reading in zip(claims_and_texts, readings, strict=True):
+        values = _text_features(claim, text) | dict(zip(PAIR_FEATURES, reading, strict=True))
+        out.append([values[name] for name in FEATURES])
+    return out
+
+
 def features(claim: str, text: str) -> list[float]:
     """The pair's feature vector, in the order of ``FEATURES``."""
-    sentences = _sentences(text)
-    values = _coverage_features(claim, text, sentences) | _leaning_features(claim, text, sentences)
-    return [values[name] for name in FEATURES]
+    return features_many([(claim, text)])[0]
 
 
 def evidence(claim: str, text: str, limit: int = EVIDENCE_SENTENCES) -> list[Evidence]:
@@ -248,28 +300,33 @@ def default_model() -> StanceModel:
     return BoostedModel(bundle["model"])
 
 
-def check_many(pairs: Sequence[tuple[str, str]], model: StanceModel | None = None) -> list[ClaimCheck]:
+def check_many(claims_and_texts: Sequence[tuple[str, str]], model: StanceModel | None = None) -> list[ClaimCheck]:
     """Checks each ``(claim, text)`` pair; one batched model call for all of them. A text that
     shares no content word with its claim is unrelated without asking the model."""
-    rows = [features(c, t) for c, t in pairs]
-    stances: list[ClaimStance] = ["unrelated"] * len(pairs)
+    stances: list[ClaimStance] = ["unrelated"] * len(claims_and_texts)
     # A one-sentence text is an opinion to place, not an article to check: the sentence-level
     # stance model reads it (its neutral is "discusses").
-    single = [k for k, (_, text) in enumerate(pairs) if len(sentence_spans(text)) == 1 and text.strip()]
+    single = [k for k, (_, text) in enumerate(claims_and_texts) if len(sentence_spans(text)) == 1 and text.strip()]
     # In batches: the encoder is far cheaper per sentence when it reads several at once.
     for start in range(0, len(single), SENTENCE_BATCH):
         batch = single[start : start + SENTENCE_BATCH]
-        for k, probs in zip(batch, stance.probabilities([pairs[k][1] for k in batch]), strict=True):
+        for k, probs in zip(batch, stance.probabilities([claims_and_texts[k][1] for k in batch]), strict=True):
             stances[k] = SENTENCE_TO_CLAIM[stance.LABELS[int(probs.argmax())]]
     placed = set(single)
-    asked = [k for k, row in enumerate(rows) if row[0] > 0 and k not in placed]  # FEATURES[0]: claim coverage
-    if asked:
-        for k, label in zip(asked, (model or default_model()).predict([rows[k] for k in asked]), strict=True):
+    # Only texts sharing a content word with the claim are read (FEATURES[0]: claim coverage).
+    covered = [k for k, (claim, text) in enumerate(claims_and_texts) if k not in placed and _shares_terms(claim, text)]
+    if covered:
+        rows = features_many([claims_and_texts[k] for k in covered])
+        for k, label in zip(covered, (model or default_model()).predict(rows), strict=True):
             stances[k] = label
     return [
         ClaimCheck(stance=label, evidence=[] if label == "unrelated" else evidence(claim, text))
-        for (claim, text), label in zip(pairs, stances, strict=True)
+        for (claim, text), label in zip(claims_and_texts, stances, strict=True)
     ]
+
+
+def _shares_terms(claim: str, text: str) -> bool:
+    return bool(set(content_terms(claim)) & set(content_terms(text)))
 
 
 def check(claim: str, text: str, model: StanceModel | None = None) -> ClaimCheck:

@@ -13,10 +13,12 @@ layers and the head ship, in fp16, in ``data/pairs/``.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
+import numpy as np
 import torch
 
 from storydesk import resources
@@ -27,8 +29,22 @@ from storydesk.errors import ModelError
 PairLabel = Literal["same", "contradicts", "related", "unrelated"]
 LABELS: tuple[PairLabel, ...] = ("same", "contradicts", "related", "unrelated")
 WEIGHTS_FILE = "tuned.safetensors"
+STACK_FILE = "stack.json"  # the second reading of "same" against "related" (see :func:`stacked`)
 TUNED_LAYERS = 4  # as the sentence stance model (its calibration: 4 of 6 layers did best)
 MAX_TOKENS = 160  # word-pieces per pair; MRPC's longest pair has about 110
+STACK_FEATURES = (
+    "same_logit",
+    "cosine",
+    "numbers_apart",
+    "names_apart",
+    "negation_apart",
+    "word_overlap",
+    "length_ratio",
+)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"(?<!^)(?<![.!?\"“]\s)\b[A-Z][a-zA-Z]+")
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|without)\b|n't\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def base(tuned: int = TUNED_LAYERS) -> tuple[Any, StanceNet]:
@@ -72,8 +88,79 @@ def encode(tokenizer: Any, pairs: Sequence[tuple[str, str]]) -> Any:
     )
 
 
+def _apart(a: set[str], b: set[str]) -> float:
+    """The share of the items of either side missing from the other (0 when neither has any)."""
+    return len(a ^ b) / len(a | b) if a | b else 0.0
+
+
+def lexical(a: str, b: str) -> list[float]:
+    """What the cross-encoder is known to read loosely: figures and names one side has and the
+    other lacks (news non-paraphrases often differ only there), a negation on one side only,
+    the share of words in common and the length ratio (:data:`STACK_FEATURES` after the first two)."""
+    words_a, words_b = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    numbers = _apart(set(_NUMBER.findall(a)), set(_NUMBER.findall(b)))
+    names = _apart({m.lower() for m in _NAME.findall(a)}, {m.lower() for m in _NAME.findall(b)})
+    negation = float(bool(_NEGATION.search(a)) != bool(_NEGATION.search(b)))
+    overlap = len(words_a & words_b) / max(len(words_a | words_b), 1)
+    length = min(len(a), len(b)) / max(len(a), len(b), 1)
+    return [numbers, names, negation, overlap, length]
+
+
+def cosines(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """The sentence encoder's cosine of each pair's two sides (each distinct text encoded once)."""
+    from storydesk import embeddings
+
+    texts = sorted({t for pair in pairs for t in pair})
+    index = {t: k for k, t in enumerate(texts)}
+    with _one_thread():
+        vectors = embeddings.encode(texts)
+    return np.array([float(vectors[index[a]] @ vectors[index[b]]) for a, b in pairs])
+
+
+def stack_features(pairs: Sequence[tuple[str, str]], probs: np.ndarray) -> np.ndarray:
+    """One row of :data:`STACK_FEATURES` per pair, from the cross-encoder's ``probs``."""
+    same, related = probs[:, LABELS.index("same")], probs[:, LABELS.index("related")]
+    logit = np.log(np.clip(same, 1e-6, None)) - np.log(np.clip(related, 1e-6, None))
+    lex = np.array([lexical(a, b) for a, b in pairs]).reshape(len(pairs), len(STACK_FEATURES) - 2)
+    return np.column_stack([logit, cosines(pairs), lex])
+
+
+@functools.cache
+def stack() -> dict[str, Any] | None:
+    """The fitted second reading (``scripts/train_pairs.py --stack``), or None when none ships."""
+    try:
+        fitted: dict[str, Any] = json.loads(resources.path("pairs", STACK_FILE).read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    if tuple(fitted["features"]) != STACK_FEATURES:
+        raise ModelError(f"pair stack {STACK_FILE!r} was fitted on other features; refit it")
+    return fitted
+
+
+def stacked(pairs: Sequence[tuple[str, str]], probs: np.ndarray, fitted: dict[str, Any]) -> np.ndarray:
+    """``probs`` with the mass of "same" and "related" shared anew between them by a logistic
+    model over :data:`STACK_FEATURES` (fitted on pairs the cross-encoder did not train on);
+    "contradicts" and "unrelated" keep the cross-encoder's probabilities."""
+    z = stack_features(pairs, probs) @ np.array(fitted["coef"]) + float(fitted["intercept"])
+    share = 1.0 / (1.0 + np.exp(-z))
+    s, r = LABELS.index("same"), LABELS.index("related")
+    out = probs.copy()
+    mass = probs[:, s] + probs[:, r]
+    out[:, s], out[:, r] = mass * share, mass * (1.0 - share)
+    return out
+
+
 def probabilities(pairs: Sequence[tuple[str, str]], batch: int = 64) -> torch.Tensor:
     """One row of probabilities over :data:`LABELS` per pair (an empty tensor for none)."""
+    if not pairs:
+        return torch.zeros((0, len(LABELS)))
+    probs = cross_probabilities(pairs, batch)
+    fitted = stack()
+    return probs if fitted is None else torch.from_numpy(stacked(pairs, probs.numpy(), fitted)).float()
+
+
+def cross_probabilities(pairs: Sequence[tuple[str, str]], batch: int = 64) -> torch.Tensor:
+    """The cross-encoder's own probabilities over :data:`LABELS`, one row per pair."""
     if not pairs:
         return torch.zeros((0, len(LABELS)))
     tokenizer, net = model()
