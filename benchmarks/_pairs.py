@@ -4,7 +4,6 @@ pairs derived from it (training, ``scripts/train_pairs.py``) and its test figure
 
 from __future__ import annotations
 
-import functools
 import random
 import re
 from collections.abc import Callable
@@ -13,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from _shared import read_jsonl, require_shared
-from storydesk import resources
 from storydesk.crosscheck import pairs
 
 SEED = 0
@@ -56,26 +54,15 @@ def refigured(a: str, b: str, rng: random.Random) -> str | None:
     return b[: m.start()] + text + b[m.end() :]
 
 
-@functools.cache
-def opposites() -> dict[str, tuple[str, ...]]:
-    """Each word of ``data/opposites.txt`` and the words of opposite meaning paired with it."""
-    out: dict[str, list[str]] = {}
-    for line in resources.lines("opposites.txt"):
-        one, other = line.split("\t")
-        out.setdefault(one, []).append(other)
-        out.setdefault(other, []).append(one)
-    return {word: tuple(words) for word, words in out.items()}
-
-
 def reversed_word(text: str, rng: random.Random) -> str | None:
-    """``text`` with one of its words replaced by one of opposite meaning (``opposites``), or
+    """``text`` with one of its words replaced by one of opposite meaning (``pairs.opposites``), or
     None without such a word."""
-    table = opposites()
+    table = pairs.opposites()
     found = [m for m in re.finditer(r"[A-Za-z]+", text) if m.group().lower() in table]
     if not found:
         return None
     m = rng.choice(found)
-    new = rng.choice(table[m.group().lower()])
+    new = rng.choice(sorted(table[m.group().lower()]))
     new = new.capitalize() if m.group()[0].isupper() else new
     return text[: m.start()] + new + text[m.end() :]
 

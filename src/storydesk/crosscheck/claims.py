@@ -74,8 +74,11 @@ FEATURES = (
     "pair_contradicts",
     "pair_related",
     "pair_unrelated",
+    "opposed_near",
 )
-PAIR_FEATURES = FEATURES[-len(pairs.LABELS) :]  # the sentence-pair model's reading, in pairs.LABELS order
+# The sentence-pair model's reading, in pairs.LABELS order.
+PAIR_FEATURES = ("pair_same", "pair_contradicts", "pair_related", "pair_unrelated")
+SHORT_TEXT = LEAD_SENTENCES  # a text no longer than a lead is read sentence by sentence (short_reading)
 PAIR_SENTENCES = 2  # the claim is read against this many of the text's best-covering sentences
 # Read as "no sentence to read" (unrelated certain): a text sharing no content word with the claim.
 NO_READING = (0.0, 0.0, 0.0, 1.0)
@@ -144,11 +147,19 @@ def _bigrams(terms: Sequence[str]) -> set[tuple[str, str]]:
     return set(pairwise(terms))
 
 
-def _sentences(text: str) -> list[_Sentence]:
-    return [
+@functools.lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[_Sentence, ...]:
+    """The text's sentences and their content terms (remembered: one text is checked against
+    many claims, and read several times for each)."""
+    return tuple(
         _Sentence(span=s, text=text[s[0] : s[1]], terms=frozenset(content_terms(text[s[0] : s[1]])))
         for s in sentence_spans(text)
-    ]
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _text_terms(text: str) -> tuple[str, ...]:
+    return content_terms(text)
 
 
 def _coverage(claim: frozenset[str], terms: frozenset[str]) -> float:
@@ -171,7 +182,7 @@ def _share(part: set[Any], whole: set[Any]) -> float:
 def _coverage_features(claim: str, text: str, sentences: Sequence[_Sentence]) -> dict[str, float]:
     claim_terms = content_terms(claim)
     ct = frozenset(claim_terms)
-    body_terms = content_terms(text)
+    body_terms = _text_terms(text)
     counts = Counter(body_terms)
     ranked = _ranked(ct, sentences)
     top = [_coverage(ct, s.terms) for s in ranked[:TOP_SENTENCES]]
@@ -222,12 +233,24 @@ def _text_features(claim: str, text: str) -> dict[str, float]:
     return _coverage_features(claim, text, sentences) | _leaning_features(claim, text, sentences)
 
 
-def _pair_readings(
+@dataclass(frozen=True)
+class _Reading:
+    """The sentence-pair model's reading of the claim against one sentence of the text."""
+
+    sentence: str
+    probs: tuple[float, ...]  # over pairs.LABELS
+
+    @property
+    def label(self) -> pairs.PairLabel:
+        return pairs.LABELS[max(range(len(self.probs)), key=self.probs.__getitem__)]
+
+
+def _sentence_readings(
     claims_and_texts: Sequence[tuple[str, str]], probabilities: PairProbabilities
-) -> list[tuple[float, ...]]:
-    """For each pair, the sentence-pair model's reading of the claim against the text's
-    :data:`PAIR_SENTENCES` best-covering sentences: the highest probability of "same",
-    "contradicts" and "related" over them, and the lowest of "unrelated" (one batched call)."""
+) -> list[list[_Reading]]:
+    """For each pair, the sentence-pair model's readings of the claim against the text's
+    :data:`PAIR_SENTENCES` best-covering sentences (those sharing a content word with it), in
+    one batched call."""
     asked: list[tuple[str, str]] = []
     owners: list[int] = []
     for k, (claim, text) in enumerate(claims_and_texts):
@@ -236,29 +259,80 @@ def _pair_readings(
             if ct & s.terms:
                 asked.append((claim, s.text))
                 owners.append(k)
-    readings = [list(NO_READING) for _ in claims_and_texts]
-    seen: set[int] = set()
-    for k, row in zip(owners, probabilities(asked), strict=True):
-        values = [float(v) for v in row]
-        if k not in seen:
-            readings[k], seen = values, seen | {k}
-            continue
-        best = readings[k]
-        readings[k] = [max(best[i], values[i]) for i in range(3)] + [min(best[3], values[3])]
-    return [tuple(r) for r in readings]
+    readings: list[list[_Reading]] = [[] for _ in claims_and_texts]
+    for k, (_, sentence), row in zip(owners, asked, probabilities(asked), strict=True):
+        readings[k].append(_Reading(sentence, tuple(float(v) for v in row)))
+    return readings
+
+
+def _pair_features(claim: str, readings: Sequence[_Reading]) -> dict[str, float]:
+    """The highest probability of "same", "contradicts" and "related" over the readings, the
+    lowest of "unrelated" (:data:`NO_READING` without any), and whether a read sentence has a
+    word opposite to one of the claim's (``pairs.opposed``)."""
+    values: tuple[float, ...] = NO_READING
+    if readings:
+        rows = [r.probs for r in readings]
+        values = (*(max(p[i] for p in rows) for i in range(3)), min(p[3] for p in rows))
+    opposed = float(any(pairs.opposed(claim, r.sentence) for r in readings))
+    return dict(zip(PAIR_FEATURES, values, strict=True)) | {"opposed_near": opposed}
+
+
+@functools.cache
+def _denials() -> re.Pattern[str]:
+    words = sorted(resources.lines("denial_words.txt"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _new_cue(claim: str, sentence: str, cues: frozenset[str] | re.Pattern[str]) -> bool:
+    """Whether ``sentence`` has a cue (a word of ``cues``, or a match) that ``claim`` lacks."""
+    if isinstance(cues, re.Pattern):
+        return bool(cues.search(sentence)) and not cues.search(claim)
+    return bool(cues & (set(_words(sentence)) - set(_words(claim))))
+
+
+def short_reading(claim: str, readings: Sequence[_Reading]) -> ClaimStance:
+    """The stance of a short text (a few sentences: too few for the statistics of the
+    article-length model), read from its best sentences: one that contradicts the claim (the
+    pair model says so, it has a word opposite to the claim's, or a denial the claim lacks)
+    disagrees; one that hedges (a hedging word the claim lacks) only discusses; one that says
+    the same agrees; any other related one discusses; none read is unrelated."""
+    read = [r for r in readings if r.label != "unrelated"]
+    if not read:
+        return "unrelated"
+    if any(
+        r.label == "contradicts" or pairs.opposed(claim, r.sentence) or _new_cue(claim, r.sentence, _denials())
+        for r in read
+    ):
+        return "disagree"
+    if any(_new_cue(claim, r.sentence, lexicons().hedging) for r in read):
+        return "discuss"
+    return "agree" if any(r.label == "same" for r in read) else "discuss"
+
+
+def is_short(text: str) -> bool:
+    """A text of two to :data:`SHORT_TEXT` sentences (one sentence is an opinion to place)."""
+    return 1 < len(sentence_spans(text)) <= SHORT_TEXT
+
+
+def readings_and_features(
+    claims_and_texts: Sequence[tuple[str, str]], probabilities: PairProbabilities = pairs.cross_probabilities
+) -> tuple[list[list[_Reading]], list[list[float]]]:
+    """Each pair's sentence readings and its feature vector, in the order of ``FEATURES`` (the
+    sentence-pair model reads all of them in one call; ``probabilities`` stands in for it in
+    training, to cache)."""
+    readings = _sentence_readings(claims_and_texts, probabilities)
+    out = []
+    for (claim, text), read in zip(claims_and_texts, readings, strict=True):
+        values = _text_features(claim, text) | _pair_features(claim, read)
+        out.append([values[name] for name in FEATURES])
+    return readings, out
 
 
 def features_many(
-    claims_and_texts: Sequence[tuple[str, str]], probabilities: PairProbabilities = pairs.probabilities
+    claims_and_texts: Sequence[tuple[str, str]], probabilities: PairProbabilities = pairs.cross_probabilities
 ) -> list[list[float]]:
-    """Each pair's feature vector, in the order of ``FEATURES`` (the sentence-pair model reads
-    all of them in one call; ``probabilities`` stands in for it in training, to cache)."""
-    readings = _pair_readings(claims_and_texts, probabilities)
-    out = []
-    for (claim, text), reading in zip(claims_and_texts, readings, strict=True):
-        values = _text_features(claim, text) | dict(zip(PAIR_FEATURES, reading, strict=True))
-        out.append([values[name] for name in FEATURES])
-    return out
+    """Each pair's feature vector, in the order of ``FEATURES``."""
+    return readings_and_features(claims_and_texts, probabilities)[1]
 
 
 def features(claim: str, text: str) -> list[float]:
@@ -316,9 +390,14 @@ def check_many(claims_and_texts: Sequence[tuple[str, str]], model: StanceModel |
     # Only texts sharing a content word with the claim are read (FEATURES[0]: claim coverage).
     covered = [k for k, (claim, text) in enumerate(claims_and_texts) if k not in placed and _shares_terms(claim, text)]
     if covered:
-        rows = features_many([claims_and_texts[k] for k in covered])
+        readings, rows = readings_and_features([claims_and_texts[k] for k in covered])
         for k, label in zip(covered, (model or default_model()).predict(rows), strict=True):
             stances[k] = label
+        # A short text is read sentence by sentence, not by the article model's statistics.
+        for k, read in zip(covered, readings, strict=True):
+            claim, text = claims_and_texts[k]
+            if model is None and is_short(text):
+                stances[k] = short_reading(claim, read)
     return [
         ClaimCheck(stance=label, evidence=[] if label == "unrelated" else evidence(claim, text))
         for (claim, text), label in zip(claims_and_texts, stances, strict=True)
@@ -326,7 +405,7 @@ def check_many(claims_and_texts: Sequence[tuple[str, str]], model: StanceModel |
 
 
 def _shares_terms(claim: str, text: str) -> bool:
-    return bool(set(content_terms(claim)) & set(content_terms(text)))
+    return bool(set(content_terms(claim)) & set(_text_terms(text)))
 
 
 def check(claim: str, text: str, model: StanceModel | None = None) -> ClaimCheck:

@@ -88,6 +88,25 @@ def encode(tokenizer: Any, pairs: Sequence[tuple[str, str]]) -> Any:
     )
 
 
+@functools.cache
+def opposites() -> dict[str, frozenset[str]]:
+    """Each word of ``data/opposites.txt`` and the words of opposite meaning paired with it."""
+    out: dict[str, set[str]] = {}
+    for line in resources.lines("opposites.txt"):
+        one, other = line.split("\t")
+        out.setdefault(one, set()).add(other)
+        out.setdefault(other, set()).add(one)
+    return {word: frozenset(words) for word, words in out.items()}
+
+
+def opposed(a: str, b: str) -> bool:
+    """Whether one side has a word whose opposite the other has instead ("released" against
+    "detained", "rose" against "fell")."""
+    words_a, words_b = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    table = opposites()
+    return any((table.get(w, frozenset()) & (words_b - words_a)) and w not in words_b for w in words_a)
+
+
 def _apart(a: set[str], b: set[str]) -> float:
     """The share of the items of either side missing from the other (0 when neither has any)."""
     return len(a ^ b) / len(a | b) if a | b else 0.0
@@ -164,13 +183,16 @@ def cross_probabilities(pairs: Sequence[tuple[str, str]], batch: int = 64) -> to
     if not pairs:
         return torch.zeros((0, len(LABELS)))
     tokenizer, net = model()
-    out = []
+    # Batched by length: a batch is padded to its longest pair, so like lengths waste least.
+    order = sorted(range(len(pairs)), key=lambda k: len(pairs[k][0]) + len(pairs[k][1]))
+    out = torch.zeros((len(pairs), len(LABELS)))
     with _one_thread(), torch.inference_mode():
-        for i in range(0, len(pairs), batch):
-            enc = encode(tokenizer, pairs[i : i + batch])
+        for i in range(0, len(order), batch):
+            rows = order[i : i + batch]
+            enc = encode(tokenizer, [pairs[k] for k in rows])
             # No segment ids: the net was trained without them (the encoder never saw a second segment).
-            out.append(torch.softmax(net(enc["input_ids"], enc["attention_mask"]), dim=-1))
-    return torch.cat(out)
+            out[rows] = torch.softmax(net(enc["input_ids"], enc["attention_mask"]), dim=-1)
+    return out
 
 
 def classify(pairs: Sequence[tuple[str, str]]) -> list[tuple[PairLabel, float]]:
