@@ -116,3 +116,54 @@ def test_the_pair_model_reads_the_claim_against_the_best_sentences() -> None:
     assert [v for k, v in names.items() if k in claims.PAIR_FEATURES] != list(claims.NO_READING)
     unrelated = dict(zip(claims.FEATURES, claims.features(RELEASE_CLAIM, UNRELATED), strict=True))
     assert tuple(unrelated[k] for k in claims.PAIR_FEATURES) == claims.NO_READING
+
+
+RATES = "The central bank raised interest rates on Thursday."
+QUAKE = "The earthquake killed 40 people in the north of the country."
+SHORT_TEXTS: list[tuple[str, str, ClaimStance]] = [
+    (
+        RATES,
+        "The central bank lowered interest rates on Thursday, surprising markets. The governor said inflation "
+        "had eased. Banks are expected to pass on the cut to borrowers.",
+        "disagree",
+    ),
+    (
+        RATES,
+        "The central bank denied reports that it had raised interest rates on Thursday. A spokesman said rates "
+        "were unchanged. The next meeting is in March.",
+        "disagree",
+    ),
+    (
+        RATES,
+        "The central bank raised interest rates by a quarter point on Thursday. The governor said inflation "
+        "remained too high. Economists had expected the move.",
+        "agree",
+    ),
+    (
+        RATES,
+        "Markets waited for the central bank's decision on Thursday. Analysts said it could raise interest "
+        "rates or hold them steady. The bank will announce its decision at noon.",
+        "discuss",
+    ),
+    (
+        QUAKE,
+        "The earthquake killed 12 people in the north of the country, officials said. Rescue teams searched "
+        "collapsed buildings overnight. Aid arrived on Sunday.",
+        "disagree",
+    ),
+    (
+        QUAKE,
+        "Forty people were killed when the earthquake struck the north of the country. Rescue teams searched "
+        "collapsed buildings overnight. Aid arrived on Sunday.",
+        "agree",
+    ),
+]
+
+
+def test_short_texts_are_read_for_what_they_say_of_the_claim() -> None:
+    found = [r.stance for r in claims.check_many([(claim, text) for claim, text, _ in SHORT_TEXTS])]
+    assert found == [stance for _, _, stance in SHORT_TEXTS]
+
+
+def test_only_a_text_of_a_few_sentences_is_read_sentence_by_sentence() -> None:
+    assert claims.is_short(RELEASED) and not claims.is_short(AGREE) and not claims.is_short("One sentence only.")

@@ -391,13 +391,16 @@ def check_many(claims_and_texts: Sequence[tuple[str, str]], model: StanceModel |
     covered = [k for k, (claim, text) in enumerate(claims_and_texts) if k not in placed and _shares_terms(claim, text)]
     if covered:
         readings, rows = readings_and_features([claims_and_texts[k] for k in covered])
-        for k, label in zip(covered, (model or default_model()).predict(rows), strict=True):
-            stances[k] = label
-        # A short text is read sentence by sentence, not by the article model's statistics.
-        for k, read in zip(covered, readings, strict=True):
-            claim, text = claims_and_texts[k]
-            if model is None and is_short(text):
-                stances[k] = short_reading(claim, read)
+        # A short text is read sentence by sentence, not by the article model's statistics
+        # (unless another model is passed in: it then reads every text).
+        short = {i for i, k in enumerate(covered) if model is None and is_short(claims_and_texts[k][1])}
+        for i in short:
+            stances[covered[i]] = short_reading(claims_and_texts[covered[i]][0], readings[i])
+        rest = [i for i in range(len(covered)) if i not in short]
+        if rest:
+            predicted = (model or default_model()).predict([rows[i] for i in rest])
+            for i, label in zip(rest, predicted, strict=True):
+                stances[covered[i]] = label
     return [
         ClaimCheck(stance=label, evidence=[] if label == "unrelated" else evidence(claim, text))
         for (claim, text), label in zip(claims_and_texts, stances, strict=True)
