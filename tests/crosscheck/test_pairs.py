@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 import numpy as np
+import torch
 
 from storydesk import resources
 from storydesk.crosscheck import pairs
@@ -114,3 +115,19 @@ def test_the_stack_shares_same_and_related_anew_and_leaves_the_rest() -> None:
     fitted = {"coef": [0.0] * len(pairs.STACK_FEATURES), "intercept": -50.0}
     out = pairs.stacked([(STATEMENT, STATEMENT)], probs, fitted)
     assert out[0, 0] < 1e-6 and abs(out[0, 2] - 0.8) < 1e-6 and list(out[0, [1, 3]]) == [0.1, 0.1]
+
+
+def test_opposite_words_are_seen_either_way_and_only_instead_of_each_other() -> None:
+    assert pairs.opposed("Police released the man.", "Police detained the man.")
+    assert pairs.opposed("Police detained the man.", "Police released the man.")
+    assert not pairs.opposed("Police released the man.", "Police released the man they had detained.")
+    assert not pairs.opposed("Police released the man.", "The man thanked the police.")
+
+
+def test_the_stack_changes_only_same_against_related() -> None:
+    asked = [(STATEMENT, "On Monday the city council approved a 40 million euro budget."), (STATEMENT, "It rained.")]
+    cross, final = pairs.cross_probabilities(asked), pairs.probabilities(asked)
+    assert abs(float(final.sum()) - 2.0) < 1e-4
+    for label in ("contradicts", "unrelated"):
+        k = pairs.LABELS.index(label)
+        assert torch.allclose(cross[:, k], final[:, k], atol=1e-5)

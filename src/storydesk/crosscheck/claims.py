@@ -1,15 +1,25 @@
 """Claim checking: does an article agree with a claim, refute it, report it without taking a side,
 or not relate to it at all (contract section 4, ``storydesk check``)?
 
-A claim-text pair is described by a few dozen numbers, the classic ones of the Fake News
-Challenge: how much of the claim's content the text covers (as a whole, in its lead, in its best
-sentences, as word pairs), and how the text's words lean near where it covers the claim
-(refuting, hedging and affirming lexicons in ``storydesk/data/``). A small gradient-boosted model
-(``data/claims/model.joblib``, trained by ``scripts/train_claims.py``) turns them into a stance.
-The evidence is the text's sentences that cover the claim best.
+The claim is read against the text's best evidence: the sentences that cover most of its
+content words. The sentence-pair model (:mod:`storydesk.crosscheck.pairs`) reads the claim
+against each of the :data:`PAIR_SENTENCES` best: does the sentence say the same, contradict it,
+only relate to it?
 
-The stance model sits behind :class:`StanceModel`, so another one (a sentence-level model for
-one-sentence texts, say) can be passed to :func:`check` without changing its callers.
+- An article is described by a few dozen numbers, the classic ones of the Fake News Challenge:
+  how much of the claim's content the text covers (as a whole, in its lead, in its best
+  sentences, as word pairs), how the text's words lean near where it covers the claim
+  (refuting, hedging and affirming lexicons in ``storydesk/data/``), and the pair model's
+  reading of its best sentences (and whether one has a word opposite to the claim's,
+  ``data/opposites.txt``). A small gradient-boosted model (``data/claims/model.joblib``, trained
+  by ``scripts/train_claims.py`` on FNC-1) turns them into a stance.
+- A short text (two or three sentences: too few for those statistics) is read sentence by
+  sentence (:func:`short_reading`): contradiction, denial and hedging decide disagree and
+  discuss, the pair model's "same" agree; not the words it shares with the claim.
+- A one-sentence text is an opinion to place: the sentence stance model reads it.
+
+The article model sits behind :class:`StanceModel`, so another one can be passed to
+:func:`check` without changing its callers.
 """
 
 from __future__ import annotations

@@ -3,11 +3,18 @@ are they merely related, or unrelated?
 
 A cross-encoder: all-MiniLM-L6-v2 (the encoder of :mod:`storydesk.embeddings`) reads the two
 statements as one input (``[CLS] a [SEP] b [SEP]``), so that a different figure or a denial in
-one of them is seen against the other; its top :data:`TUNED_LAYERS` layers and a linear head
-over :data:`LABELS` are fine-tuned by ``scripts/train_pairs.py`` on public pairs (MRPC news
+one of them is seen against the other; its top tuned layers and a linear head over
+:data:`LABELS` are fine-tuned by ``scripts/train_pairs.py`` on public pairs (MRPC news
 paraphrases, their negatives "related"; contradictions derived from its paraphrases by
 changing a figure or negating the verb; unrelated pairs drawn across clusters). Only the tuned
 layers and the head ship, in fp16, in ``data/pairs/``.
+
+"Same" against "related" is then read a second time (:func:`stacked`, when ``data/pairs/
+stack.json`` ships): a logistic model over the cross-encoder's odds, the sentence encoder's
+cosine and what the cross-encoder reads loosely (a figure or a name on one side only, a
+negation on one side only, words in common; :func:`lexical`), fitted on MRPC train by
+``scripts/train_pairs.py --stack``. :func:`cross_probabilities` is the cross-encoder alone (claim
+checking reads with it: it needs no second encoder).
 """
 
 from __future__ import annotations
