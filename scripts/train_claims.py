@@ -99,12 +99,12 @@ def main() -> None:
     asked = [(p["claim"], bodies[p["body_id"]]) for p in rows]
     readings, vectors = claims.readings_and_features(asked, CachedReadings(args.pair_cache))
     x = np.array(vectors)
-    # Short bodies are read sentence by sentence in `check` (claims.short_reading), not by the
-    # model: scored so here too.
+    # What a short body's sentences settle overrides the model in `check` (claims.short_reading):
+    # scored so here too.
     short = {
-        k: claims.short_reading(c, r)
+        k: stance
         for k, ((c, t), r) in enumerate(zip(asked, readings, strict=True))
-        if claims.is_short(t)
+        if claims.is_short(t) and (stance := claims.short_reading(c, r)) is not None
     }
     y = np.array([p["label"] for p in rows])
     groups = np.array([p["body_id"] for p in rows])
@@ -116,7 +116,7 @@ def main() -> None:
         pred[test] = fit(x[train], y[train]).predict(x[test])
     gold, guess = y.tolist(), pred.tolist()
     print(
-        f"  {len(short)} pairs with short bodies read sentence by sentence: "
+        f"  {len(short)} pairs with short bodies settled by their sentences: "
         f"{sum(short[k] == gold[k] for k in short)} right (the model: {sum(guess[k] == gold[k] for k in short)})"
     )
     for k, stance in short.items():

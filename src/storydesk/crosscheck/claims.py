@@ -13,9 +13,9 @@ only relate to it?
   reading of its best sentences (and whether one has a word opposite to the claim's,
   ``data/opposites.txt``). A small gradient-boosted model (``data/claims/model.joblib``, trained
   by ``scripts/train_claims.py`` on FNC-1) turns them into a stance.
-- A short text (two or three sentences: too few for those statistics) is read sentence by
-  sentence (:func:`short_reading`): contradiction, denial and hedging decide disagree and
-  discuss, the pair model's "same" agree; not the words it shares with the claim.
+- In a short text (two or three sentences: too few for those statistics to see it) a best
+  sentence that contradicts the claim, denies it or hedges it decides disagree or discuss
+  (:func:`short_reading`), not the words it shares with the claim.
 - A one-sentence text is an opinion to place: the sentence stance model reads it.
 
 The article model sits behind :class:`StanceModel`, so another one can be passed to
@@ -300,15 +300,13 @@ def _new_cue(claim: str, sentence: str, cues: frozenset[str] | re.Pattern[str]) 
     return bool(cues & (set(_words(sentence)) - set(_words(claim))))
 
 
-def short_reading(claim: str, readings: Sequence[_Reading]) -> ClaimStance:
-    """The stance of a short text (a few sentences: too few for the statistics of the
-    article-length model), read from its best sentences: one that contradicts the claim (the
-    pair model says so, it has a word opposite to the claim's, or a denial the claim lacks)
-    disagrees; one that hedges (a hedging word the claim lacks) only discusses; one that says
-    the same agrees; any other related one discusses; none read is unrelated."""
+def short_reading(claim: str, readings: Sequence[_Reading]) -> ClaimStance | None:
+    """What a short text's best sentences settle (a few sentences are too few for the article
+    model's statistics to see a contradiction): one that contradicts the claim (the pair model
+    says so, it has a word opposite to the claim's, or a denial the claim lacks) disagrees; one
+    that hedges (a hedging word the claim lacks) only discusses. None when neither: the article
+    model decides."""
     read = [r for r in readings if r.label != "unrelated"]
-    if not read:
-        return "unrelated"
     if any(
         r.label == "contradicts" or pairs.opposed(claim, r.sentence) or _new_cue(claim, r.sentence, _denials())
         for r in read
@@ -316,7 +314,7 @@ def short_reading(claim: str, readings: Sequence[_Reading]) -> ClaimStance:
         return "disagree"
     if any(_new_cue(claim, r.sentence, lexicons().hedging) for r in read):
         return "discuss"
-    return "agree" if any(r.label == "same" for r in read) else "discuss"
+    return None
 
 
 def is_short(text: str) -> bool:
@@ -401,16 +399,22 @@ def check_many(claims_and_texts: Sequence[tuple[str, str]], model: StanceModel |
     covered = [k for k, (claim, text) in enumerate(claims_and_texts) if k not in placed and _shares_terms(claim, text)]
     if covered:
         readings, rows = readings_and_features([claims_and_texts[k] for k in covered])
-        # A short text is read sentence by sentence, not by the article model's statistics
+        # What a short text's sentences settle overrides the article model's statistics
         # (unless another model is passed in: it then reads every text).
-        short = {i for i, k in enumerate(covered) if model is None and is_short(claims_and_texts[k][1])}
-        for i in short:
-            stances[covered[i]] = short_reading(claims_and_texts[covered[i]][0], readings[i])
-        rest = [i for i in range(len(covered)) if i not in short]
+        settled = {
+            i: reading
+            for i, k in enumerate(covered)
+            if model is None
+            and is_short(claims_and_texts[k][1])
+            and (reading := short_reading(claims_and_texts[k][0], readings[i])) is not None
+        }
+        rest = [i for i in range(len(covered)) if i not in settled]
         if rest:
             predicted = (model or default_model()).predict([rows[i] for i in rest])
             for i, label in zip(rest, predicted, strict=True):
                 stances[covered[i]] = label
+        for i, reading in settled.items():
+            stances[covered[i]] = reading
     return [
         ClaimCheck(stance=label, evidence=[] if label == "unrelated" else evidence(claim, text))
         for (claim, text), label in zip(claims_and_texts, stances, strict=True)
