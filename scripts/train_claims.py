@@ -9,6 +9,10 @@ all pairs and writes the model (weights only, no text). Deterministic: fixed see
 sentence-pair model's readings (claim against a body sentence) are the slow part; ``--pair-cache``
 keeps them in a file between runs (they depend on the shipped pair model: delete it after
 retraining that).
+
+Grouped 5-fold CV on the FNC-1 dev half (the same folds): the FNC-challenge features alone FNC
+0.8226, macro-F1 0.6275; with the pair model's readings of the best two sentences 0.8295 /
+0.6307; with short bodies settled by their sentences as `check` does 0.8285 / 0.6311.
 """
 
 from __future__ import annotations
