@@ -54,33 +54,77 @@ def refigured(a: str, b: str, rng: random.Random) -> str | None:
     return b[: m.start()] + text + b[m.end() :]
 
 
-def derived(rows: list[dict[str, Any]], rng: random.Random) -> list[Pair]:
-    """The labelled pairs of ``rows``: paraphrases "same" (both orders), non-paraphrases
-    "related", a paraphrase with a shared figure changed or its auxiliary negated "contradicts",
-    a sentence with one of another pair "unrelated"."""
+def reversed_word(text: str, rng: random.Random) -> str | None:
+    """``text`` with one of its words replaced by one of opposite meaning (``pairs.opposites``), or
+    None without such a word."""
+    table = pairs.opposites()
+    found = [m for m in re.finditer(r"[A-Za-z]+", text) if m.group().lower() in table]
+    if not found:
+        return None
+    m = rng.choice(found)
+    new = rng.choice(sorted(table[m.group().lower()]))
+    new = new.capitalize() if m.group()[0].isupper() else new
+    return text[: m.start()] + new + text[m.end() :]
+
+
+def contradicted(a: str, b: str, rng: random.Random) -> str | None:
+    """``b`` changed to contradict ``a``: a shared figure changed, a word reversed or its first
+    auxiliary negated (tried in a random order; None when none applies)."""
+    changes: list[Callable[[], str | None]] = [
+        lambda: refigured(a, b, rng),
+        lambda: reversed_word(b, rng),
+        lambda: negated(b),
+    ]
+    rng.shuffle(changes)
+    return next((text for change in changes if (text := change()) is not None), None)
+
+
+def either_order(a: str, b: str, label: str, rng: random.Random) -> Pair:
+    """The pair in a random order (the relation is symmetric; one order costs half the training)."""
+    return (a, b, label) if rng.random() < 0.5 else (b, a, label)
+
+
+def derived(rows: list[dict[str, Any]], rng: random.Random, unrelated: float = 0.3) -> list[Pair]:
+    """The labelled pairs of ``rows``: paraphrases "same" and non-paraphrases "related" in both
+    orders (the relation is symmetric), a paraphrase with a shared figure changed, a word
+    reversed or its auxiliary negated "contradicts", and for a share ``unrelated`` of the rows a
+    sentence with one of another pair "unrelated" (the easy class, kept small), each in a random
+    order."""
     out: list[Pair] = []
     for r in rows:
         a, b = str(r["a"]), str(r["b"])
         if r["label"] == 1:
             out += [(a, b, "same"), (b, a, "same")]
-            changed = refigured(a, b, rng) if rng.random() < 0.5 else None
-            changed = changed or negated(b)
+            changed = contradicted(a, b, rng)
             if changed:
-                out.append((a, changed, "contradicts"))
+                out.append(either_order(a, changed, "contradicts", rng))
         else:
-            out.append((a, b, "related"))
+            out += [(a, b, "related"), (b, a, "related")]
     for i, r in enumerate(rows):
         j = rng.randrange(len(rows))
-        if j != i and rng.random() < 0.6:
-            out.append((str(r["a"]), str(rows[j]["b"]), "unrelated"))
+        if j != i and rng.random() < unrelated:
+            out.append(either_order(str(r["a"]), str(rows[j]["b"]), "unrelated", rng))
     return out
 
 
-def score(probabilities: Callable[[list[Pair]], np.ndarray]) -> float:
-    """Prints MRPC test figures from ``probabilities`` (rows over ``pairs.LABELS`` per pair):
+def split(
+    rows: list[dict[str, Any]], share: float, seed: int = SEED
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``rows`` cut at random into a training part and a held-out part of ``share``."""
+    order = list(range(len(rows)))
+    random.Random(seed).shuffle(order)
+    cut = int(len(rows) * share)
+    held = set(order[:cut])
+    return [r for k, r in enumerate(rows) if k not in held], [r for k, r in enumerate(rows) if k in held]
+
+
+def score(
+    probabilities: Callable[[list[Pair]], np.ndarray], rows: list[dict[str, Any]] | None = None, name: str = "MRPC test"
+) -> float:
+    """Prints MRPC test figures (or those of ``rows``) from ``probabilities`` (rows over ``pairs.LABELS`` per pair):
     "same" against the rest (accuracy, F1 of "same"), and the share of the derived
     contradictions and unrelated pairs of its sentences labelled so. Returns the accuracy."""
-    rows = read("test")
+    rows = read("test") if rows is None else rows
     mrpc: list[Pair] = [(str(r["a"]), str(r["b"]), "same" if r["label"] == 1 else "related") for r in rows]
     said_same = probabilities(mrpc).argmax(1) == pairs.LABELS.index("same")
     gold_same = np.array([label == "same" for _, _, label in mrpc])
@@ -88,11 +132,11 @@ def score(probabilities: Callable[[list[Pair]], np.ndarray]) -> float:
     precision, recall = tp / max(int(said_same.sum()), 1), tp / max(int(gold_same.sum()), 1)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
     accuracy = float((said_same == gold_same).mean())
-    print(f"MRPC test ({len(rows)} pairs): accuracy {accuracy:.3f}, F1 of 'same' {f1:.3f}")
-    extra = [p for p in derived(rows, random.Random(SEED + 1)) if p[2] in ("contradicts", "unrelated")]
+    print(f"{name} ({len(rows)} pairs): accuracy {accuracy:.3f}, F1 of 'same' {f1:.3f}")
+    extra = [p for p in derived(rows, random.Random(SEED + 1), unrelated=0.6) if p[2] in ("contradicts", "unrelated")]
     found = probabilities(extra).argmax(1)
     for label in ("contradicts", "unrelated"):
         idx = [i for i, p in enumerate(extra) if p[2] == label]
         share = float(np.mean(found[idx] == pairs.LABELS.index(label)))
-        print(f"  derived from MRPC test: {label} {share:.3f} of {len(idx)} labelled so")
+        print(f"  derived from {name}: {label} {share:.3f} of {len(idx)} labelled so")
     return accuracy

@@ -1,6 +1,7 @@
 """The shipped sentence-pair model on MRPC test (issue 18's bar: accuracy >= 0.82; BERT-base
 0.848, always "same" 0.665), and on the contradictions and unrelated pairs derived from its
-sentences. The model was trained on MRPC train only (``scripts/train_pairs.py``).
+sentences. The model was trained on MRPC train only (``scripts/train_pairs.py``; the stack
+with ``--stack``). Cross-encoder alone: accuracy 0.786, F1 0.830; with the stack 0.795 / 0.846.
 
     PYTHONPATH=src .venv/bin/python benchmarks/eval_pairs.py
 """

@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
+import torch
+
 from storydesk import resources
 from storydesk.crosscheck import pairs
 
@@ -32,7 +35,7 @@ def training_pairs() -> ModuleType:
 
 def test_only_the_tuned_weights_ship() -> None:
     size = resources.path("pairs", pairs.WEIGHTS_FILE).stat().st_size
-    assert 1_000_000 < size < 20_000_000  # four layers and a head in fp16, not the encoder
+    assert 1_000_000 < size < 25_000_000  # the tuned layers and a head in fp16, not the encoder
 
 
 def test_no_pairs_no_work() -> None:
@@ -71,5 +74,60 @@ def test_training_pairs_are_derived_as_documented() -> None:
         {"label": 1, "a": "Prices rose 5 percent, the bank said.", "b": "The bank said prices were up 5 percent."},
         {"label": 0, "a": "The mayor will resign.", "b": "The mayor met the press."},
     ]
-    labels = [label for _, _, label in script.derived(rows, random.Random(0))]
-    assert labels.count("same") == 2 and labels.count("related") == 1 and labels.count("contradicts") == 1
+    labels = [label for _, _, label in script.derived(rows, random.Random(0), unrelated=0.0)]
+    assert labels.count("same") == 2 and labels.count("related") == 2 and labels.count("contradicts") == 1
+
+
+def test_a_reversed_word_or_any_change_contradicts() -> None:
+    script = training_pairs()
+    assert script.reversed_word("Police released the man.", random.Random(0)) in (
+        "Police detained the man.",
+        "Police arrested the man.",
+    )
+    assert script.reversed_word("Prices Rose.", random.Random(0)) == "Prices Fell."
+    assert script.reversed_word("The man spoke.", random.Random(0)) is None
+    changed = script.contradicted("It costs 40 euros.", "The price is 40 euros.", random.Random(1))
+    assert changed is not None and changed != "The price is 40 euros."
+    assert script.contradicted("A man spoke.", "The man spoke.", random.Random(0)) is None
+
+
+def test_held_out_rows_are_a_seeded_share_of_train() -> None:
+    script = training_pairs()
+    rows = [{"k": k} for k in range(100)]
+    kept, held = script.split(rows, 0.1)
+    assert len(held) == 10 and len(kept) == 90 and not {r["k"] for r in held} & {r["k"] for r in kept}
+    assert script.split(rows, 0.1) == (kept, held)
+
+
+def test_lexical_features_see_a_figure_a_name_and_a_negation_apart() -> None:
+    numbers, names, negation, overlap, length = pairs.lexical(
+        "Shares of Acme rose 5 percent on Monday.", "Shares of Acme rose 5 percent on Monday."
+    )
+    assert (numbers, names, negation, overlap, length) == (0.0, 0.0, 0.0, 1.0, 1.0)
+    numbers, names, negation, _, _ = pairs.lexical(
+        "Shares of Acme rose 5 percent, Lee said.", "Shares of Acme did not rise 7 percent, Kim said."
+    )
+    assert numbers == 1.0 and 0.0 < names < 1.0 and negation == 1.0
+
+
+def test_the_stack_shares_same_and_related_anew_and_leaves_the_rest() -> None:
+    probs = np.array([[0.5, 0.1, 0.3, 0.1]])
+    fitted = {"coef": [0.0] * len(pairs.STACK_FEATURES), "intercept": -50.0}
+    out = pairs.stacked([(STATEMENT, STATEMENT)], probs, fitted)
+    assert out[0, 0] < 1e-6 and abs(out[0, 2] - 0.8) < 1e-6 and list(out[0, [1, 3]]) == [0.1, 0.1]
+
+
+def test_opposite_words_are_seen_either_way_and_only_instead_of_each_other() -> None:
+    assert pairs.opposed("Police released the man.", "Police detained the man.")
+    assert pairs.opposed("Police detained the man.", "Police released the man.")
+    assert not pairs.opposed("Police released the man.", "Police released the man they had detained.")
+    assert not pairs.opposed("Police released the man.", "The man thanked the police.")
+
+
+def test_the_stack_changes_only_same_against_related() -> None:
+    asked = [(STATEMENT, "On Monday the city council approved a 40 million euro budget."), (STATEMENT, "It rained.")]
+    cross, final = pairs.cross_probabilities(asked), pairs.probabilities(asked)
+    assert abs(float(final.sum()) - 2.0) < 1e-4
+    for label in ("contradicts", "unrelated"):
+        k = pairs.LABELS.index(label)
+        assert torch.allclose(cross[:, k], final[:, k], atol=1e-5)
