@@ -5,8 +5,9 @@ titled ("President X") and possessive mentions map to it; organisations merge wi
 acronyms. A given name alone joins the one person of the article who bears it (two bearers: it
 stays apart); a name the NER missed joins the person whose name, surname or given name it is; a
 span the NER ran over a clause ("X composed Y") is cut at the verb; a party or nationality word
-before a plural role is the group ("Republican senators"). Unnamed sources ("a senior official", "diplomats") become anonymous actors named by
-their descriptor, and a later "the official" refers back to the latest compatible one.
+before a plural role is the group ("Republican senators"). Unnamed sources ("a senior official",
+"diplomats") become anonymous actors named by their descriptor, and a later "the official"
+refers back to the latest compatible one.
 Names inside ``doc._.boilerplate`` (credit lines, datelines) are not actors.
 """
 
