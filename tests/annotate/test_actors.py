@@ -204,3 +204,24 @@ def test_a_party_word_before_a_plural_role_is_the_group(pipeline: Language) -> N
 def test_a_party_word_before_a_plural_thing_stays_a_word(pipeline: Language) -> None:
     doc = run(pipeline, "Turnout in American elections has fallen for years.")
     assert "American elections" not in {a.name for a in doc._.actors}
+
+
+def test_a_name_labelled_two_ways_is_a_person_when_it_binds_his() -> None:
+    # the NER calls Lund an organisation first and a person later; "Lund put on his coat" decides
+    words = ["Lund", "put", "on", "his", "coat", ".", "Then", "Lund", "left", "."]
+    pos = ["PROPN", "VERB", "ADP", "PRON", "NOUN", "PUNCT", "ADV", "PROPN", "VERB", "PUNCT"]
+    deps = ["nsubj", "ROOT", "prt", "poss", "dobj", "punct", "advmod", "nsubj", "ROOT", "punct"]
+    heads = [1, 1, 1, 4, 1, 1, 8, 8, 8, 8]
+    ents = ["B-ORG", "O", "O", "O", "O", "O", "O", "B-PERSON", "O", "O"]
+    doc = resolve_actors(parsed(words, pos, deps, heads, ents))
+    assert [(a.name, a.kind, len(a.mentions)) for a in doc._.actors] == [("Lund", "person", 2)]
+
+
+def test_a_name_labelled_two_ways_without_his_keeps_its_labels() -> None:
+    words = ["Lund", "opened", "a", "store", ".", "Then", "Lund", "left", "."]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "PUNCT", "ADV", "PROPN", "VERB", "PUNCT"]
+    deps = ["nsubj", "ROOT", "det", "dobj", "punct", "advmod", "nsubj", "ROOT", "punct"]
+    heads = [1, 1, 3, 1, 1, 7, 7, 7, 7]
+    ents = ["B-ORG", "O", "O", "O", "O", "O", "B-PERSON", "O", "O"]
+    doc = resolve_actors(parsed(words, pos, deps, heads, ents))
+    assert "person" not in {a.kind for a in doc._.actors}

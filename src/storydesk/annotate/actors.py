@@ -40,6 +40,7 @@ ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "on", "in", "&"})
 MAX_DESCRIPTOR_TAIL = 8  # tokens of "familiar with the matter"-style modifiers kept in a descriptor
 CLAUSE_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})  # a verb with one of these heads a clause
 CUT_LABELS = frozenset({"PERSON", "ORG"})  # labels whose spans the NER runs over a verb
+LABELLED_KINDS = frozenset({"person", "organization", "place"})  # kinds the NER confuses for a name
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 GROUP_MODIFIERS = frozenset({"amod", "compound"})  # "Republican" in "Republican senators"
 # a clause's own arguments, where a pronoun is bound by the clause's subject ("X received his ...")
@@ -361,14 +362,28 @@ def _binds_personal_pronoun(tok: Token) -> bool:
     return False
 
 
-def _relabel_cut(doc: Doc, mentions: list[_Mention]) -> None:
-    """A one-word name cut out of a run-over span keeps no label from it: it is a person when one
-    of its occurrences is the subject of a clause with a personal pronoun bound to it."""
+def _untrusted_names(mentions: list[_Mention]) -> set[str]:
+    """One-word names whose NER label is not to be trusted: cut out of a run-over span, or given
+    different kinds at different mentions ("Carroll" a person once and an organisation twice)."""
+    kinds: dict[str, set[ActorKind]] = {}
+    untrusted: set[str] = set()
     for m in mentions:
-        if not m.cut or m.kind == "person" or len(m.name.split()) != 1:
+        if len(m.name.split()) != 1 or m.kind not in LABELLED_KINDS:
             continue
-        if any(t.text == m.name and _binds_personal_pronoun(t) for t in doc):
-            m.kind = "person"
+        kinds.setdefault(m.name, set()).add(m.kind)
+        if m.cut:
+            untrusted.add(m.name)
+    return untrusted | {name for name, seen in kinds.items() if len(seen) > 1}
+
+
+def _relabel_untrusted(doc: Doc, mentions: list[_Mention]) -> None:
+    """A one-word name with an untrusted label is a person when one of its occurrences is the
+    subject of a clause with a personal pronoun bound to it; its other mentions follow."""
+    for name in _untrusted_names(mentions):
+        if any(t.text == name and _binds_personal_pronoun(t) for t in doc):
+            for m in mentions:
+                if m.name == name:
+                    m.kind = "person"
 
 
 def _fix_kinds(mentions: list[_Mention]) -> None:
@@ -522,8 +537,8 @@ def resolve_actors(doc: Doc) -> Doc:
     ensure_defaults(doc)
     res = _Resolver(doc)
     mentions = _entity_mentions(doc)
+    _relabel_untrusted(doc, mentions)
     _fix_kinds(mentions)
-    _relabel_cut(doc, mentions)
     _resolve_entities(res, mentions)
     _missed_names(res, doc, mentions)
     _resolve_descriptors(res, doc)
