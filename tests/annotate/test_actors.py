@@ -225,3 +225,14 @@ def test_a_name_labelled_two_ways_without_his_keeps_its_labels() -> None:
     ents = ["B-ORG", "O", "O", "O", "O", "O", "B-PERSON", "O", "O"]
     doc = resolve_actors(parsed(words, pos, deps, heads, ents))
     assert "person" not in {a.kind for a in doc._.actors}
+
+
+def test_a_given_name_inside_a_date_is_no_mention() -> None:
+    words = ["May", "Lin", "won", "on", "May", "5", "."]
+    pos = ["PROPN", "PROPN", "VERB", "ADP", "PROPN", "NUM", "PUNCT"]
+    deps = ["compound", "nsubj", "ROOT", "prep", "pobj", "nummod", "punct"]
+    heads = [1, 2, 2, 2, 3, 4, 2]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "B-DATE", "I-DATE", "O"]
+    doc = resolve_actors(parsed(words, pos, deps, heads, ents))
+    (may,) = doc._.actors
+    assert may.mentions == [(0, 7)]

@@ -41,6 +41,8 @@ MAX_DESCRIPTOR_TAIL = 8  # tokens of "familiar with the matter"-style modifiers 
 CLAUSE_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})  # a verb with one of these heads a clause
 CUT_LABELS = frozenset({"PERSON", "ORG"})  # labels whose spans the NER runs over a verb
 LABELLED_KINDS = frozenset({"person", "organization", "place"})  # kinds the NER confuses for a name
+# entities of numbers and dates: a word inside one is no missed name ("May" in "May 5")
+NUMBER_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 GROUP_MODIFIERS = frozenset({"amod", "compound"})  # "Republican" in "Republican senators"
 # a clause's own arguments, where a pronoun is bound by the clause's subject ("X received his ...")
@@ -500,11 +502,17 @@ def _antecedent(res: _Resolver, head: str, at: int) -> Actor | None:
 
 
 def _name_runs(doc: Doc, covered: Sequence[tuple[int, int]]) -> list[Span]:
-    """Runs of capitalised proper nouns on one line that no entity mention covers."""
+    """Runs of capitalised proper nouns on one line that no entity mention covers, outside dates
+    and numbers ("May" in a date is no one's given name)."""
     runs: list[Span] = []
     run: list[Token] = []
     for tok in doc:
-        free = tok.pos_ == "PROPN" and tok.is_title and not in_ranges(covered, tok.idx, tok.idx + len(tok))
+        free = (
+            tok.pos_ == "PROPN"
+            and tok.is_title
+            and tok.ent_type_ not in NUMBER_LABELS
+            and not in_ranges(covered, tok.idx, tok.idx + len(tok))
+        )
         if free:
             run.append(tok)
         if run and (not free or "\n" in tok.whitespace_):
