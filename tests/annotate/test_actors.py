@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from storydesk.annotate.actors import Actor, _clean_tokens, actor_at
+from storydesk.annotate.actors import Actor, _clean_tokens, actor_at, resolve_actors
 from tests.conftest import run_stages as run
 
 pytestmark = pytest.mark.slow
@@ -134,3 +134,105 @@ def test_entity_tokens_over_a_line_break_keep_the_first_line() -> None:
     doc = spacy.blank("en")("Thanks to John Rankin\nRelease notes")
     toks, _ = _clean_tokens(Span(doc, 2, len(doc) - 1, label="PERSON"))
     assert [t.text for t in toks] == ["John", "Rankin"]
+
+
+def parsed(words: list[str], pos: list[str], deps: list[str], heads: list[int], ents: list[str]) -> Doc:
+    """A hand-parsed doc (heads as token indices), so a test fixes what the parser and NER say."""
+    morphs = ["Person=3|Poss=Yes" if w.lower() in ("his", "her") else "" for w in words]
+    return Doc(spacy.blank("en").vocab, words=words, pos=pos, deps=deps, heads=heads, ents=ents, morphs=morphs)
+
+
+def test_a_span_run_over_a_clause_is_cut_and_its_name_found_again() -> None:
+    # the NER took "Lund composed Thyrza" for one organisation; the parse says Lund is the subject
+    words = ["In", "his", "memory", "Lund", "composed", "Thyrza", ".", "Later", "Lund", "left", "."]
+    pos = ["ADP", "PRON", "NOUN", "PROPN", "VERB", "PROPN", "PUNCT", "ADV", "PROPN", "VERB", "PUNCT"]
+    deps = ["prep", "poss", "pobj", "nsubj", "ROOT", "dobj", "punct", "advmod", "nsubj", "ROOT", "punct"]
+    heads = [4, 2, 0, 4, 4, 4, 4, 9, 9, 9, 9]
+    ents = ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O", "O"]
+    doc = resolve_actors(parsed(words, pos, deps, heads, ents))
+    assert [(a.name, a.kind) for a in doc._.actors] == [("Lund", "person")]
+    assert len(doc._.actors[0].mentions) == 2
+
+
+def test_a_cut_name_without_a_personal_pronoun_keeps_its_label() -> None:
+    words = ["Lund", "composed", "Thyrza", "."]
+    doc = resolve_actors(
+        parsed(
+            words,
+            ["PROPN", "VERB", "PROPN", "PUNCT"],
+            ["nsubj", "ROOT", "dobj", "punct"],
+            [1, 1, 1, 1],
+            ["B-ORG", "I-ORG", "I-ORG", "O"],
+        )
+    )
+    assert [(a.name, a.kind) for a in doc._.actors] == [("Lund", "organization")]
+
+
+def test_a_given_name_the_ner_missed_joins_its_only_bearer() -> None:
+    words = ["Kofi", "Mensah", "won", ".", "Then", "Kofi", "smiled", "."]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "ADV", "PROPN", "VERB", "PUNCT"]
+    deps = ["compound", "nsubj", "ROOT", "punct", "advmod", "nsubj", "ROOT", "punct"]
+    heads = [1, 2, 2, 2, 6, 6, 6, 6]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O"]
+    doc = resolve_actors(parsed(words, pos, deps, heads, ents))
+    (kofi,) = doc._.actors
+    assert kofi.name == "Kofi Mensah"
+    assert len(kofi.mentions) == 2
+
+
+def test_a_given_name_alone_joins_the_one_person_with_it(pipeline: Language) -> None:
+    doc = run(pipeline, "Lena Marsh founded the studio in 2019. Colleagues said Lena worked late every night.")
+    lena = named(doc, "Lena Marsh")
+    assert len(lena.mentions) == 2
+    assert not [a for a in doc._.actors if a.name == "Lena"]
+
+
+def test_a_given_name_shared_by_two_people_stays_apart(pipeline: Language) -> None:
+    doc = run(pipeline, "Lena Marsh and Lena Cole founded the studio. Colleagues said Lena worked late every night.")
+    assert len(named(doc, "Lena Marsh").mentions) == 1
+    assert len(named(doc, "Lena Cole").mentions) == 1
+    assert named(doc, "Lena").kind == "person"
+
+
+def test_a_party_word_before_a_plural_role_is_the_group(pipeline: Language) -> None:
+    doc = run(pipeline, "Nearly all Republican senators voted against the bill. They said it cost too much.")
+    group = named(doc, "Republican senators")
+    assert group.kind == "group"
+    assert not [a for a in doc._.actors if a.name == "Republican"]
+
+
+def test_a_party_word_before_a_plural_thing_stays_a_word(pipeline: Language) -> None:
+    doc = run(pipeline, "Turnout in American elections has fallen for years.")
+    assert "American elections" not in {a.name for a in doc._.actors}
+
+
+def test_a_name_labelled_two_ways_is_a_person_when_it_binds_his() -> None:
+    # the NER calls Lund an organisation first and a person later; "Lund put on his coat" decides
+    words = ["Lund", "put", "on", "his", "coat", ".", "Then", "Lund", "left", "."]
+    pos = ["PROPN", "VERB", "ADP", "PRON", "NOUN", "PUNCT", "ADV", "PROPN", "VERB", "PUNCT"]
+    deps = ["nsubj", "ROOT", "prt", "poss", "dobj", "punct", "advmod", "nsubj", "ROOT", "punct"]
+    heads = [1, 1, 1, 4, 1, 1, 8, 8, 8, 8]
+    ents = ["B-ORG", "O", "O", "O", "O", "O", "O", "B-PERSON", "O", "O"]
+    doc = resolve_actors(parsed(words, pos, deps, heads, ents))
+    assert [(a.name, a.kind, len(a.mentions)) for a in doc._.actors] == [("Lund", "person", 2)]
+
+
+def test_a_name_labelled_two_ways_without_his_keeps_its_labels() -> None:
+    words = ["Lund", "opened", "a", "store", ".", "Then", "Lund", "left", "."]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "PUNCT", "ADV", "PROPN", "VERB", "PUNCT"]
+    deps = ["nsubj", "ROOT", "det", "dobj", "punct", "advmod", "nsubj", "ROOT", "punct"]
+    heads = [1, 1, 3, 1, 1, 7, 7, 7, 7]
+    ents = ["B-ORG", "O", "O", "O", "O", "O", "B-PERSON", "O", "O"]
+    doc = resolve_actors(parsed(words, pos, deps, heads, ents))
+    assert "person" not in {a.kind for a in doc._.actors}
+
+
+def test_a_given_name_inside_a_date_is_no_mention() -> None:
+    words = ["May", "Lin", "won", "on", "May", "5", "."]
+    pos = ["PROPN", "PROPN", "VERB", "ADP", "PROPN", "NUM", "PUNCT"]
+    deps = ["compound", "nsubj", "ROOT", "prep", "pobj", "nummod", "punct"]
+    heads = [1, 2, 2, 2, 3, 4, 2]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "B-DATE", "I-DATE", "O"]
+    doc = resolve_actors(parsed(words, pos, deps, heads, ents))
+    (may,) = doc._.actors
+    assert may.mentions == [(0, 7)]

@@ -2,8 +2,12 @@
 
 One pass over ``doc.ents`` builds the actors: a person's full name is canonical and surname-only,
 titled ("President X") and possessive mentions map to it; organisations merge with their
-acronyms. Unnamed sources ("a senior official", "diplomats") become anonymous actors named by
-their descriptor, and a later "the official" refers back to the latest compatible one.
+acronyms. A given name alone joins the one person of the article who bears it (two bearers: it
+stays apart); a name the NER missed joins the person whose name, surname or given name it is; a
+span the NER ran over a clause ("X composed Y") is cut at the verb; a party or nationality word
+before a plural role is the group ("Republican senators"). Unnamed sources ("a senior official",
+"diplomats") become anonymous actors named by their descriptor, and a later "the official"
+refers back to the latest compatible one.
 Names inside ``doc._.boilerplate`` (credit lines, datelines) are not actors.
 """
 
@@ -18,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storydesk.annotate.doc import ensure_defaults
 from storydesk.annotate.identification import identify
-from storydesk.lexicon import reporting_verbs, source_nouns, titles
+from storydesk.lexicon import pronoun_kinds, reporting_verbs, source_nouns, titles
 from storydesk.models import ActorKind, ActorRef
 from storydesk.text import fold
 
@@ -34,6 +38,15 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 POSSESSIVE_SUFFIXES = ("'s", "’s", "'", "’")
 ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "on", "in", "&"})
 MAX_DESCRIPTOR_TAIL = 8  # tokens of "familiar with the matter"-style modifiers kept in a descriptor
+CLAUSE_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})  # a verb with one of these heads a clause
+CUT_LABELS = frozenset({"PERSON", "ORG"})  # labels whose spans the NER runs over a verb
+LABELLED_KINDS = frozenset({"person", "organization", "place"})  # kinds the NER confuses for a name
+# entities of numbers and dates: a word inside one is no missed name ("May" in "May 5")
+NUMBER_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+GROUP_MODIFIERS = frozenset({"amod", "compound"})  # "Republican" in "Republican senators"
+# a clause's own arguments, where a pronoun is bound by the clause's subject ("X received his ...")
+CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "parataxis", "conj", "relcl", "xcomp", "csubj"})
 
 
 @dataclass
@@ -186,6 +199,7 @@ class _Mention:
     kind: ActorKind
     name: str
     titles: set[str]
+    cut: bool = False  # the NER's span ran over a clause: its label is not to be trusted
 
 
 class _Resolver:
@@ -234,6 +248,25 @@ class _Resolver:
             return max(before, key=lambda a: self.last_seen[id(a)])
         return cands[0]
 
+    def given_name_person(self, word: str) -> Actor | None:
+        """The one person of the article with ``word`` as given name ("Mario" for "Mario J.
+        Lucero"); with two such people the name stays ambiguous (None)."""
+        key = fold(word)
+        cands = {
+            id(a): a
+            for name, a in self.persons.items()
+            if len(name.split()) > 1 and name.split()[0] == key and not a.anonymous
+        }
+        return next(iter(cands.values())) if len(cands) == 1 else None
+
+    def one_word_person(self, word: str) -> Actor | None:
+        """The person a capitalised word the NER missed names: the one with that surname, else
+        the one with that given name, else a one-word person already in the table."""
+        cands = self.by_surname.get(fold(word), [])
+        if cands:
+            return cands[0] if len(cands) == 1 else None
+        return self.given_name_person(word) or self.others.get(("person", fold(word)))
+
     # everything else -----------------------------------------------------------------------
     def other(self, m: _Mention, acronyms: dict[str, str]) -> Actor:
         key = fold(m.name)
@@ -248,6 +281,51 @@ class _Resolver:
         return actor
 
 
+def _before_clause(toks: list[Token]) -> list[Token]:
+    """The tokens before the first verb of the span that heads a clause over other tokens of it.
+
+    The NER sometimes runs a name into the sentence around it ("Byron composed Thyrza" as one
+    organisation); a name never holds a verb with its own subject or object, so the parse cuts it.
+    """
+    if not toks:
+        return toks
+    first, last = toks[0].i, toks[-1].i
+    for n, tok in enumerate(toks[1:], start=1):
+        if tok.pos_ in ("VERB", "AUX") and any(
+            c.dep_ in CLAUSE_ARGUMENTS and first <= c.i <= last for c in tok.children
+        ):
+            return toks[:n]
+    return toks
+
+
+def _is_role(noun: Token) -> bool:
+    """A plural noun naming people by a role ("senators"), not a source noun ("officials"). A
+    capitalised plural ("Senators") is tagged a proper noun, whose lemma keeps the plural."""
+    singular = {noun.lemma_.lower(), noun.lower_.removesuffix("s")}
+    return any((w,) in titles() for w in singular) and not singular & source_nouns()
+
+
+def _plural_group(ent: Span, toks: list[Token]) -> list[Token]:
+    """A nationality or party word extended to the plural role it modifies ("Republican senators"):
+    the group is the senators, not the adjective. Only roles (titles) name people: "American
+    elections" is no group; source nouns ("officials") are left to the descriptors, which make
+    them anonymous sources."""
+    if not toks:
+        return toks
+    head = toks[-1].head
+    if (
+        toks[-1].dep_ not in GROUP_MODIFIERS
+        or head.tag_ not in PLURAL_TAGS
+        or not 0 < head.i - toks[-1].i <= 3
+        or not _is_role(head)
+    ):
+        return toks
+    between = ent.doc[toks[-1].i + 1 : head.i]
+    if any(t.dep_ not in GROUP_MODIFIERS or t.head.i != head.i or "\n" in t.whitespace_ for t in between):
+        return toks
+    return [*toks, *between, head]
+
+
 def _entity_mentions(doc: Doc) -> list[_Mention]:
     boiler = sorted(doc._.boilerplate)
     found = []
@@ -256,13 +334,58 @@ def _entity_mentions(doc: Doc) -> list[_Mention]:
         if kind is None or in_ranges(boiler, ent.start_char, ent.end_char):
             continue
         toks, ent_titles = _clean_tokens(ent)
+        cut = False
+        if ent.label_ in CUT_LABELS:
+            kept = _before_clause(toks)
+            cut, toks = len(kept) < len(toks), kept
+        if kind == "group":
+            toks = _plural_group(ent, toks)
         if not toks:
             continue
         name = _name(toks)
         if kind == "person":
             ent_titles |= _titles_before(doc, ent.start)
-        found.append(_Mention(toks[0].idx, toks[-1].idx + len(toks[-1]), kind, name, ent_titles))
+        found.append(_Mention(toks[0].idx, toks[-1].idx + len(toks[-1]), kind, name, ent_titles, cut))
     return found
+
+
+def _binds_personal_pronoun(tok: Token) -> bool:
+    """The token is the subject of a clause that holds a third-person pronoun only a person can
+    be ("X received his education"); an organisation would take "its"."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    person_only = {w for w, kinds in pronoun_kinds().items() if kinds == frozenset({"person"})}
+    stack = [c for c in tok.head.children if c.i != tok.i and c.dep_ not in CLAUSE_BOUNDARIES]
+    while stack:
+        t = stack.pop()
+        if t.lower_ in person_only and t.morph.get("Person", []) == ["3"]:
+            return True
+        stack.extend(c for c in t.children if c.dep_ not in CLAUSE_BOUNDARIES)
+    return False
+
+
+def _untrusted_names(mentions: list[_Mention]) -> set[str]:
+    """One-word names whose NER label is not to be trusted: cut out of a run-over span, or given
+    different kinds at different mentions ("Carroll" a person once and an organisation twice)."""
+    kinds: dict[str, set[ActorKind]] = {}
+    untrusted: set[str] = set()
+    for m in mentions:
+        if len(m.name.split()) != 1 or m.kind not in LABELLED_KINDS:
+            continue
+        kinds.setdefault(m.name, set()).add(m.kind)
+        if m.cut:
+            untrusted.add(m.name)
+    return untrusted | {name for name, seen in kinds.items() if len(seen) > 1}
+
+
+def _relabel_untrusted(doc: Doc, mentions: list[_Mention]) -> None:
+    """A one-word name with an untrusted label is a person when one of its occurrences is the
+    subject of a clause with a personal pronoun bound to it; its other mentions follow."""
+    for name in _untrusted_names(mentions):
+        if any(t.text == name and _binds_personal_pronoun(t) for t in doc):
+            for m in mentions:
+                if m.name == name:
+                    m.kind = "person"
 
 
 def _fix_kinds(mentions: list[_Mention]) -> None:
@@ -290,11 +413,13 @@ def _resolve_entities(res: _Resolver, mentions: list[_Mention]) -> None:
         if m.kind == "person" and len(m.name.split()) > 1:
             res.full_person(m)
     for m in mentions:
+        actor: Actor | None = None
         if m.kind == "person":
             words = m.name.split()
-            actor = res.full_person(m) if len(words) > 1 else res.surname_person(words[0], m.start)
-        else:
-            actor = None
+            if len(words) > 1:
+                actor = res.full_person(m)
+            else:
+                actor = res.surname_person(words[0], m.start) or res.given_name_person(words[0])
         if actor is None:  # not a person, or a one-word name with no full name in the article
             actor = res.other(m, acronyms)
         res.mention(actor, m)
@@ -376,17 +501,39 @@ def _antecedent(res: _Resolver, head: str, at: int) -> Actor | None:
     return best
 
 
-def _missed_surnames(res: _Resolver, doc: Doc, mentions: list[_Mention]) -> None:
-    """Proper nouns the NER left out that are the surname of exactly one person ("Okonkwo said")."""
+def _name_runs(doc: Doc, covered: Sequence[tuple[int, int]]) -> list[Span]:
+    """Runs of capitalised proper nouns on one line that no entity mention covers, outside dates
+    and numbers ("May" in a date is no one's given name)."""
+    runs: list[Span] = []
+    run: list[Token] = []
+    for tok in doc:
+        free = (
+            tok.pos_ == "PROPN"
+            and tok.is_title
+            and tok.ent_type_ not in NUMBER_LABELS
+            and not in_ranges(covered, tok.idx, tok.idx + len(tok))
+        )
+        if free:
+            run.append(tok)
+        if run and (not free or "\n" in tok.whitespace_):
+            runs.append(doc[run[0].i : run[-1].i + 1])
+            run = []
+    if run:
+        runs.append(doc[run[0].i : run[-1].i + 1])
+    return runs
+
+
+def _missed_names(res: _Resolver, doc: Doc, mentions: list[_Mention]) -> None:
+    """Names the NER left out that are a person's already in the table: the full name, or one
+    word that is the surname or given name of exactly one person ("Okonkwo said")."""
     covered = sorted((m.start, m.end) for m in mentions)
     boiler = sorted(doc._.boilerplate)
-    for tok in doc:
-        if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_type_:
+    for run in _name_runs(doc, covered):
+        if in_ranges(boiler, run.start_char, run.end_char):
             continue
-        cands = res.by_surname.get(fold(tok.text), [])
-        if len(cands) != 1 or in_ranges(covered, tok.idx, tok.idx + 1) or in_ranges(boiler, tok.idx, tok.idx + 1):
-            continue
-        res.mention(cands[0], _Mention(tok.idx, tok.idx + len(tok), "person", tok.text, set()))
+        actor = res.persons.get(fold(run.text)) if len(run) > 1 else res.one_word_person(run.text)
+        if actor is not None:
+            res.mention(actor, _Mention(run.start_char, run.end_char, "person", run.text, set()))
 
 
 @Language.component(
@@ -398,9 +545,10 @@ def resolve_actors(doc: Doc) -> Doc:
     ensure_defaults(doc)
     res = _Resolver(doc)
     mentions = _entity_mentions(doc)
+    _relabel_untrusted(doc, mentions)
     _fix_kinds(mentions)
     _resolve_entities(res, mentions)
-    _missed_surnames(res, doc, mentions)
+    _missed_names(res, doc, mentions)
     _resolve_descriptors(res, doc)
     doc._.actors = identify(doc, res.actors)
     return doc
