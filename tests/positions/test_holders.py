@@ -225,3 +225,23 @@ def test_a_parse_kept_without_the_proposed_question_is_refused() -> None:
     an.parse = parse.to_bytes(nlp.load_base()(art.text))  # the article's parse alone
     with pytest.raises(ValueError, match="no kept parse of the proposed question"):
         positions.build_positions([(art, an)], [], None)
+
+
+def test_committing_verb_with_a_vote_count_supports_its_infinitive() -> None:
+    # "voted 3-1 to": the count between the verb and its infinitive breaks a phrase cue.
+    got = stances("Poland voted 25-2 to admit Freedonia as a member of the bloc.")
+    assert got["Poland"].stance == "support"
+    assert "voted" in got["Poland"].evidence[0].text
+
+
+def test_committing_to_a_reversal_opposes() -> None:
+    got = stances("Austria decided to put Freedonia's membership of the bloc on hold.")
+    assert got["Austria"].stance == "oppose"
+
+
+def test_a_meeting_is_the_summit_asked_about() -> None:
+    got = stances(
+        "Poland called for the cancellation of the meeting with Freedonia.",
+        "Should the bloc cancel its summit with Freedonia?",
+    )
+    assert got["Poland"].stance == "support"

@@ -93,6 +93,7 @@ class CueBook:
     generic_heads: frozenset[str]
     examples: tuple[tuple[str, ...], ...]
     unnamed: frozenset[str]
+    committing: frozenset[str]
 
     @functools.cached_property
     def phrases_by_first(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
@@ -127,6 +128,7 @@ def cue_book() -> CueBook:
         generic_heads=frozenset(data["generic_heads"]),
         examples=tuple(_split(data["examples"])),
         unnamed=frozenset(w.lower() for w in data["unnamed"]),
+        committing=frozenset(data["committing"]),
     )
 
 
@@ -332,6 +334,33 @@ def _noun_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
             yield Cue([tok], nouns[tok.lemma_.lower()], tok, obj, holder)
 
 
+def _commitment_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
+    """A committing verb with a "to"-infinitive: "the House voted 420-0 to release the
+    report" is the House for releasing it, whatever words stand between the two (a vote's
+    count, an adverb), which a phrase cue could not skip."""
+    committing = cue_book().committing
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.i in taken or tok.lemma_.lower() not in committing:
+            continue
+        infinitive = next(
+            (c for c in tok.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None
+        )
+        if infinitive is None:
+            continue
+        obj = [t for t in infinitive.subtree if t.i >= infinitive.i]
+        yield Cue([tok], "support", tok, _clause_end(obj))
+
+
+def _clause_end(obj: list[Token]) -> list[Token]:
+    """``obj`` up to the comma or the subordinate clause that closes it."""
+    out: list[Token] = []
+    for t in obj:
+        if t.text in (",", ";", "—", "–") or t.dep_ in ("mark", "advcl", "relcl"):
+            break
+        out.append(t)
+    return out
+
+
 def _effect_cues(sent: Span, topic: Topic) -> Iterator[Cue]:
     """ "An invitation would end the war": a question term as the subject of a modal verb of
     benefit (support) or harm (oppose)."""
@@ -354,6 +383,7 @@ def find_cues(sent: Span, topic: Topic) -> list[Cue]:
     cues = list(_phrase_cues(sent))
     taken = {t.i for c in cues for t in c.tokens}
     cues += _noun_cues(sent, taken)
+    cues += _commitment_cues(sent, taken)
     cues += [c for c in _effect_cues(sent, topic) if c.anchor.i not in taken]
     return cues
 
@@ -403,9 +433,22 @@ def _reversed(obj: list[Token]) -> bool:
         inside = {t.i for t in obj}
         heads = [t for t in obj if t.head.i not in inside or t.head.i == t.i]
         return bool(heads) and heads[0].pos_ == "NOUN" and question.stem(heads[0].lemma_) in _reversal_stems()
-    head = verbs[0]
-    words = (head.lemma_.lower(), *(c.lower_ for c in head.children if c.dep_ == "prt"))
+    words = _verb_words(verbs[0])
     return any(words[: len(r)] == r for r in cue_book().reversal)
+
+
+def _verb_words(verb: Token) -> tuple[str, ...]:
+    """The verb's lemma, its particles, then its prepositions with their objects' lemmas:
+    "put the decision on hold" reads as "put on hold", "called it off" as "call off"."""
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    # The parse often hangs "on hold" on the object noun rather than on the verb.
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    preps = [w for h in (verb, *objects) for c in h.children if c.dep_ == "prep" for w in (c.lower_, *_pobj_lemmas(c))]
+    return (verb.lemma_.lower(), *particles, *preps)
+
+
+def _pobj_lemmas(prep: Token) -> list[str]:
+    return [c.lemma_.lower() for c in prep.children if c.dep_ == "pobj"]
 
 
 @functools.cache
