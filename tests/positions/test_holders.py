@@ -245,3 +245,16 @@ def test_a_meeting_is_the_summit_asked_about() -> None:
         "Should the bloc cancel its summit with Freedonia?",
     )
     assert got["Poland"].stance == "support"
+
+
+def test_a_participle_stance_belongs_to_the_noun_it_describes() -> None:
+    # "X, a member opposed to Y": the apposition's participle is X's stance.
+    got = stances("Austria, a member opposed to Freedonia's membership, met the bloc on Monday.")
+    assert got["Austria"].stance == "oppose"
+    got = stances("Diplomats met Poland, a member pushing for Freedonia's membership of the bloc.")
+    assert got["Poland"].stance == "support"
+
+
+def test_a_passive_participle_is_not_the_described_nouns_stance() -> None:
+    got = stances("Freedonia's membership, backed by Poland, was discussed on Monday.")
+    assert got.get("Freedonia") is None

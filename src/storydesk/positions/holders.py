@@ -569,12 +569,38 @@ def holders(ctx: ArticleContext, cue: Cue) -> tuple[list[str], int]:
         found = _resolve(ctx, subject, cue)
         if found or subject.pos_ != "PRON":
             return found, depth
+    noun = _modified_noun(cue)
+    if noun is not None:
+        return _noun_holder(ctx, noun, cue), 0
     if not effect and cue.family != "timing" and _non_finite(verbs[-1]):
         # "... to urge X", with no subject: someone the clause does not name does the urging,
         # not the person the sentence is attributed to.
         return [], len(verbs) - 1
     speaker = ctx.speaker_at(cue.anchor)
     return ([speaker] if speaker is not None else []), len(verbs) - 1
+
+
+def _modified_noun(cue: Cue) -> Token | None:
+    """The noun a participle cue describes, which holds its stance: "a coalition *opposed to*
+    cuts", "lawmakers *calling for* a vote". A past participle only with "to" after it: with
+    anything else it is passive ("a plan *backed* by X" is X's, not the plan's)."""
+    verb = cue.anchor
+    if verb.dep_ not in ("acl", "amod") or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(c.dep_ in (*SUBJECT_DEPS, "agent") for c in verb.children):
+        return None
+    if verb.tag_ == "VBG" or (verb.tag_ == "VBN" and cue.obj and cue.obj[0].lower_ == "to"):
+        return verb.head
+    return None
+
+
+def _noun_holder(ctx: ArticleContext, noun: Token, cue: Cue) -> list[str]:
+    """The actors ``noun`` names, or, for an apposition ("X, a coalition opposed to Y"), the
+    actors of the name it describes."""
+    found = _resolve(ctx, noun, cue)
+    if not found and noun.dep_ == "appos":
+        found = _resolve(ctx, noun.head, cue)
+    return found
 
 
 def _non_finite(verb: Token) -> bool:
