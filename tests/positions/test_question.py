@@ -21,6 +21,12 @@ def test_terms_widen_by_related_words() -> None:
     assert question.stem("sanction") not in terms
 
 
+def test_the_one_who_would_act_is_no_core_word() -> None:
+    core = question.core(nlp.load_base()("Should the president cancel the summit?"))
+    assert question.stem("summit") in core
+    assert question.stem("president") not in core
+
+
 def test_a_cut_is_a_reduction_and_a_summit_a_meeting() -> None:
     core = question.core(nlp.load_base()("Should pensions be cut?"))
     assert question.stem("reduction") in core and question.stem("slash") in core
