@@ -258,3 +258,13 @@ def test_a_participle_stance_belongs_to_the_noun_it_describes() -> None:
 def test_a_passive_participle_is_not_the_described_nouns_stance() -> None:
     got = stances("Freedonia's membership, backed by Poland, was discussed on Monday.")
     assert got.get("Freedonia") is None
+
+
+def test_the_members_of_a_body_acting_together_are_the_body() -> None:
+    got = stances("Members of the Ruritanian Parliament voted 300-0 to admit Freedonia as a member of the bloc.")
+    assert got["Ruritanian Parliament"].stance == "support"
+
+
+def test_some_members_of_a_body_are_not_the_body() -> None:
+    got = stances("Twelve members of the Ruritanian Parliament voted to admit Freedonia as a member of the bloc.")
+    assert "Ruritanian Parliament" not in got

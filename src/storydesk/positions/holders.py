@@ -625,9 +625,23 @@ def _resolve(ctx: ArticleContext, tok: Token, cue: Cue) -> list[str]:
     found = _phrase_actors(ctx, tok)
     if found:
         return found
+    body = _whole_body(tok)
+    if body is not None:
+        return _phrase_actors(ctx, body)
     if _is_generic(tok):
         return _examples(ctx, cue.anchor.sent)
     return []
+
+
+def _whole_body(tok: Token) -> Token | None:
+    """The body whose members, all of them, act: "Members of the House voted ..." is the
+    House; "18 members of X" or "some members of X" are not X."""
+    if tok.lemma_.lower() != "member" or tok.tag_ != "NNS":
+        return None
+    preps = [c for c in tok.children if c.dep_ == "prep"]
+    if len(preps) != 1 or preps[0].lower_ != "of" or any(c.dep_ != "prep" for c in tok.children):
+        return None
+    return next((c for c in preps[0].children if c.dep_ == "pobj"), None)
 
 
 def affiliation(ctx: ArticleContext, holder_head: Token) -> str | None:
