@@ -268,3 +268,8 @@ def test_the_members_of_a_body_acting_together_are_the_body() -> None:
 def test_some_members_of_a_body_are_not_the_body() -> None:
     got = stances("Twelve members of the Ruritanian Parliament voted to admit Freedonia as a member of the bloc.")
     assert "Ruritanian Parliament" not in got
+
+
+def test_conditional_support_is_mixed() -> None:
+    got = stances("Poland would back Freedonia's membership if Freedonia meets the bloc's rules.")
+    assert got["Poland"].stance == "mixed"

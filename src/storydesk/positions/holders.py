@@ -420,6 +420,16 @@ def _hedged(cue: Cue) -> bool:
     return any(_contains(words, phrase) for phrase in book.hedge_phrases)
 
 
+CONDITIONS = frozenset({"if", "unless"})
+
+
+def _conditional(verb: Token) -> bool:
+    """True when the stance holds only on a condition: "would back it *if* X", "will oppose
+    it *unless* Y" (for it one way, against it the other)."""
+    clauses = [c for c in verb.children if c.dep_ == "advcl"]
+    return any(m.dep_ == "mark" and m.lower_ in CONDITIONS for c in clauses for m in c.children)
+
+
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
@@ -472,6 +482,8 @@ def polarity(cue: Cue, depth: int = 0, reverses: bool = False) -> Stance:
         return "neutral"
     if _hedged(cue) and cue.family != "timing":
         return "unclear"
+    if cue.family in ("support", "oppose") and _conditional(cue.anchor):
+        return "mixed"
     value = POLARITY[cue.family]
     if _reversed(cue.obj) != (reverses and not takes_up(cue.obj)):
         value = -value
