@@ -225,3 +225,51 @@ def test_a_parse_kept_without_the_proposed_question_is_refused() -> None:
     an.parse = parse.to_bytes(nlp.load_base()(art.text))  # the article's parse alone
     with pytest.raises(ValueError, match="no kept parse of the proposed question"):
         positions.build_positions([(art, an)], [], None)
+
+
+def test_committing_verb_with_a_vote_count_supports_its_infinitive() -> None:
+    # "voted 3-1 to": the count between the verb and its infinitive breaks a phrase cue.
+    got = stances("Poland voted 25-2 to admit Freedonia as a member of the bloc.")
+    assert got["Poland"].stance == "support"
+    assert "voted" in got["Poland"].evidence[0].text
+
+
+def test_committing_to_a_reversal_opposes() -> None:
+    got = stances("Austria decided to put Freedonia's membership of the bloc on hold.")
+    assert got["Austria"].stance == "oppose"
+
+
+def test_a_meeting_is_the_summit_asked_about() -> None:
+    got = stances(
+        "Poland called for the cancellation of the meeting with Freedonia.",
+        "Should the bloc cancel its summit with Freedonia?",
+    )
+    assert got["Poland"].stance == "support"
+
+
+def test_a_participle_stance_belongs_to_the_noun_it_describes() -> None:
+    # "X, a member opposed to Y": the apposition's participle is X's stance.
+    got = stances("Austria, a member opposed to Freedonia's membership, met the bloc on Monday.")
+    assert got["Austria"].stance == "oppose"
+    got = stances("Diplomats met Poland, a member pushing for Freedonia's membership of the bloc.")
+    assert got["Poland"].stance == "support"
+
+
+def test_a_passive_participle_is_not_the_described_nouns_stance() -> None:
+    got = stances("Freedonia's membership, backed by Poland, was discussed on Monday.")
+    assert got.get("Freedonia") is None
+
+
+def test_the_members_of_a_body_acting_together_are_the_body() -> None:
+    got = stances("Members of the Ruritanian Parliament voted 300-0 to admit Freedonia as a member of the bloc.")
+    assert got["Ruritanian Parliament"].stance == "support"
+
+
+def test_some_members_of_a_body_are_not_the_body() -> None:
+    got = stances("Twelve members of the Ruritanian Parliament voted to admit Freedonia as a member of the bloc.")
+    assert "Ruritanian Parliament" not in got
+
+
+def test_conditional_support_is_mixed() -> None:
+    got = stances("Poland would back Freedonia's membership if Freedonia meets the bloc's rules.")
+    assert got["Poland"].stance == "mixed"

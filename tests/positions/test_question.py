@@ -21,6 +21,18 @@ def test_terms_widen_by_related_words() -> None:
     assert question.stem("sanction") not in terms
 
 
+def test_the_one_who_would_act_is_no_core_word() -> None:
+    core = question.core(nlp.load_base()("Should the president cancel the summit?"))
+    assert question.stem("summit") in core
+    assert question.stem("president") not in core
+
+
+def test_a_cut_is_a_reduction_and_a_summit_a_meeting() -> None:
+    core = question.core(nlp.load_base()("Should pensions be cut?"))
+    assert question.stem("reduction") in core and question.stem("slash") in core
+    assert question.stem("meeting") in question.terms(nlp.load_base()("Should the summit go ahead?"))
+
+
 def test_propose_prefers_the_object_others_share() -> None:
     doc = nlp.load_base()("They want a trade deal. Others demand a new trade deal. He seeks a pay rise.")
     objects = [doc[2:5], doc[8:12], doc[15:18]]

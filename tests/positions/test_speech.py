@@ -9,6 +9,7 @@ import pytest
 from storydesk import nlp, pipeline
 from storydesk.models import Analysis, Article, Position
 from storydesk.positions import holders as positions
+from storydesk.positions import speech
 
 pytestmark = pytest.mark.slow
 
@@ -104,3 +105,9 @@ def test_a_judgement_of_something_else_through_a_relative_pronoun_does_not_count
         '"I worry about a storm that could threaten the town," Lin said.'
     )
     assert stances(text, "Should the mayor open the river festival?")["Jo Lin"].stance == "neutral"
+
+
+def test_a_harm_participle_judges_the_subject_of_its_clause() -> None:
+    doc = nlp.load_base()("The cheap gas flows into the valley, undermining the local farms.")
+    participle = next(t for t in doc if t.lower_ == "undermining")
+    assert [t.lower_ for t in speech.judged(participle)][:1] == ["gas"]

@@ -93,6 +93,7 @@ class CueBook:
     generic_heads: frozenset[str]
     examples: tuple[tuple[str, ...], ...]
     unnamed: frozenset[str]
+    committing: frozenset[str]
 
     @functools.cached_property
     def phrases_by_first(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
@@ -127,6 +128,7 @@ def cue_book() -> CueBook:
         generic_heads=frozenset(data["generic_heads"]),
         examples=tuple(_split(data["examples"])),
         unnamed=frozenset(w.lower() for w in data["unnamed"]),
+        committing=frozenset(data["committing"]),
     )
 
 
@@ -332,6 +334,33 @@ def _noun_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
             yield Cue([tok], nouns[tok.lemma_.lower()], tok, obj, holder)
 
 
+def _commitment_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
+    """A committing verb with a "to"-infinitive: "the House voted 420-0 to release the
+    report" is the House for releasing it, whatever words stand between the two (a vote's
+    count, an adverb), which a phrase cue could not skip."""
+    committing = cue_book().committing
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.i in taken or tok.lemma_.lower() not in committing:
+            continue
+        infinitive = next(
+            (c for c in tok.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None
+        )
+        if infinitive is None:
+            continue
+        obj = [t for t in infinitive.subtree if t.i >= infinitive.i]
+        yield Cue([tok], "support", tok, _clause_end(obj))
+
+
+def _clause_end(obj: list[Token]) -> list[Token]:
+    """``obj`` up to the comma or the subordinate clause that closes it."""
+    out: list[Token] = []
+    for t in obj:
+        if t.text in (",", ";", "—", "–") or t.dep_ in ("mark", "advcl", "relcl"):
+            break
+        out.append(t)
+    return out
+
+
 def _effect_cues(sent: Span, topic: Topic) -> Iterator[Cue]:
     """ "An invitation would end the war": a question term as the subject of a modal verb of
     benefit (support) or harm (oppose)."""
@@ -354,6 +383,7 @@ def find_cues(sent: Span, topic: Topic) -> list[Cue]:
     cues = list(_phrase_cues(sent))
     taken = {t.i for c in cues for t in c.tokens}
     cues += _noun_cues(sent, taken)
+    cues += _commitment_cues(sent, taken)
     cues += [c for c in _effect_cues(sent, topic) if c.anchor.i not in taken]
     return cues
 
@@ -390,6 +420,16 @@ def _hedged(cue: Cue) -> bool:
     return any(_contains(words, phrase) for phrase in book.hedge_phrases)
 
 
+CONDITIONS = frozenset({"if", "unless"})
+
+
+def _conditional(verb: Token) -> bool:
+    """True when the stance holds only on a condition: "would back it *if* X", "will oppose
+    it *unless* Y" (for it one way, against it the other)."""
+    clauses = [c for c in verb.children if c.dep_ == "advcl"]
+    return any(m.dep_ == "mark" and m.lower_ in CONDITIONS for c in clauses for m in c.children)
+
+
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
@@ -403,9 +443,22 @@ def _reversed(obj: list[Token]) -> bool:
         inside = {t.i for t in obj}
         heads = [t for t in obj if t.head.i not in inside or t.head.i == t.i]
         return bool(heads) and heads[0].pos_ == "NOUN" and question.stem(heads[0].lemma_) in _reversal_stems()
-    head = verbs[0]
-    words = (head.lemma_.lower(), *(c.lower_ for c in head.children if c.dep_ == "prt"))
+    words = _verb_words(verbs[0])
     return any(words[: len(r)] == r for r in cue_book().reversal)
+
+
+def _verb_words(verb: Token) -> tuple[str, ...]:
+    """The verb's lemma, its particles, then its prepositions with their objects' lemmas:
+    "put the decision on hold" reads as "put on hold", "called it off" as "call off"."""
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    # The parse often hangs "on hold" on the object noun rather than on the verb.
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    preps = [w for h in (verb, *objects) for c in h.children if c.dep_ == "prep" for w in (c.lower_, *_pobj_lemmas(c))]
+    return (verb.lemma_.lower(), *particles, *preps)
+
+
+def _pobj_lemmas(prep: Token) -> list[str]:
+    return [c.lemma_.lower() for c in prep.children if c.dep_ == "pobj"]
 
 
 @functools.cache
@@ -429,6 +482,8 @@ def polarity(cue: Cue, depth: int = 0, reverses: bool = False) -> Stance:
         return "neutral"
     if _hedged(cue) and cue.family != "timing":
         return "unclear"
+    if cue.family in ("support", "oppose") and _conditional(cue.anchor):
+        return "mixed"
     value = POLARITY[cue.family]
     if _reversed(cue.obj) != (reverses and not takes_up(cue.obj)):
         value = -value
@@ -526,12 +581,38 @@ def holders(ctx: ArticleContext, cue: Cue) -> tuple[list[str], int]:
         found = _resolve(ctx, subject, cue)
         if found or subject.pos_ != "PRON":
             return found, depth
+    noun = _modified_noun(cue)
+    if noun is not None:
+        return _noun_holder(ctx, noun, cue), 0
     if not effect and cue.family != "timing" and _non_finite(verbs[-1]):
         # "... to urge X", with no subject: someone the clause does not name does the urging,
         # not the person the sentence is attributed to.
         return [], len(verbs) - 1
     speaker = ctx.speaker_at(cue.anchor)
     return ([speaker] if speaker is not None else []), len(verbs) - 1
+
+
+def _modified_noun(cue: Cue) -> Token | None:
+    """The noun a participle cue describes, which holds its stance: "a coalition *opposed to*
+    cuts", "lawmakers *calling for* a vote". A past participle only with "to" after it: with
+    anything else it is passive ("a plan *backed* by X" is X's, not the plan's)."""
+    verb = cue.anchor
+    if verb.dep_ not in ("acl", "amod") or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(c.dep_ in (*SUBJECT_DEPS, "agent") for c in verb.children):
+        return None
+    if verb.tag_ == "VBG" or (verb.tag_ == "VBN" and cue.obj and cue.obj[0].lower_ == "to"):
+        return verb.head
+    return None
+
+
+def _noun_holder(ctx: ArticleContext, noun: Token, cue: Cue) -> list[str]:
+    """The actors ``noun`` names, or, for an apposition ("X, a coalition opposed to Y"), the
+    actors of the name it describes."""
+    found = _resolve(ctx, noun, cue)
+    if not found and noun.dep_ == "appos":
+        found = _resolve(ctx, noun.head, cue)
+    return found
 
 
 def _non_finite(verb: Token) -> bool:
@@ -556,9 +637,23 @@ def _resolve(ctx: ArticleContext, tok: Token, cue: Cue) -> list[str]:
     found = _phrase_actors(ctx, tok)
     if found:
         return found
+    body = _whole_body(tok)
+    if body is not None:
+        return _phrase_actors(ctx, body)
     if _is_generic(tok):
         return _examples(ctx, cue.anchor.sent)
     return []
+
+
+def _whole_body(tok: Token) -> Token | None:
+    """The body whose members, all of them, act: "Members of the House voted ..." is the
+    House; "18 members of X" or "some members of X" are not X."""
+    if tok.lemma_.lower() != "member" or tok.tag_ != "NNS":
+        return None
+    preps = [c for c in tok.children if c.dep_ == "prep"]
+    if len(preps) != 1 or preps[0].lower_ != "of" or any(c.dep_ != "prep" for c in tok.children):
+        return None
+    return next((c for c in preps[0].children if c.dep_ == "pobj"), None)
 
 
 def affiliation(ctx: ArticleContext, holder_head: Token) -> str | None:

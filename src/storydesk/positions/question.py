@@ -90,7 +90,11 @@ def core(question: Doc | Span) -> frozenset[str]:
         if _is_content(root) and root.lemma_.lower() not in stance_verbs():
             heads.append(root)
         else:
-            heads += [c for c in root.children if c.dep_ in HEAD_DEPS and _is_content(c)]
+            asked = [c for c in root.children if c.dep_ in HEAD_DEPS and _is_content(c)]
+            # "Should *the president* cancel the summit?" asks about the summit: the one who
+            # would act is no core word where the verb has an object.
+            objects = [c for c in asked if c.dep_ not in ("nsubj", "nsubjpass")]
+            heads += objects or asked
     # Adopting a proposal: the proposal is asked about too ("pass *the bill*").
     heads += [c for h in heads if h.lemma_.lower() in adoption_verbs() for c in h.children if c.dep_ == "dobj"]
     # A compound or apposition is part of the head: "a membership invitation" is about

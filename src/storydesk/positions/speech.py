@@ -97,6 +97,9 @@ def judged(tok: Token) -> list[Token]:
                 break
             t = t.head
         head = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)  # type: ignore[assignment]
+        if head is None and t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp"):
+            # "X flows in, *undermining* Y": the participle's subject is its clause's.
+            head = next((c for c in t.head.children if c.dep_ in SUBJECT_DEPS), None)
         if head is None:
             return []
     return [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
