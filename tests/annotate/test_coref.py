@@ -165,6 +165,14 @@ def test_a_bare_surname_takes_the_person_and_gender_of_the_full_name() -> None:
     assert other.sem == "thing"
 
 
+def test_a_name_of_blanks_only_is_passed_over() -> None:
+    blank = mention(0, "name", sem="thing", norm=" ", head_lemma="-")
+    full = mention(2, "name", sem="person", gender="m", norm="ian roe", head_lemma="roe")
+    bare = mention(5, "name", sem="thing", norm="roe", head_lemma="roe")
+    share_names([blank, full, bare])
+    assert blank.sem == "thing" and (bare.sem, bare.gender) == ("person", "m")
+
+
 def parsed(pipeline: Language, words: list[str], tags: list[str], heads: list[int], deps: list[str]) -> Doc:
     """A doc with a given parse and no entities (what the NER missed stays missed)."""
     pos = {"NNP": "PROPN", "VBD": "VERB", "DT": "DET", "NN": "NOUN", ".": "PUNCT"}

@@ -258,9 +258,10 @@ def share_names(mentions: list[Mention]) -> None:
     person's name with its last word ("Byron" after "George Gordon Byron")."""
     persons: dict[str, Mention] = {}
     for m in mentions:
-        if m.kind != "name" or not m.norm:
+        words = m.norm.split()
+        if m.kind != "name" or not words:  # a name of punctuation only ("-") folds to blanks
             continue
-        last = m.norm.split()[-1]
+        last = words[-1]
         if m.sem == "person":
             persons.setdefault(last, m)
         elif m.sem in ("thing", "other") and (earlier := persons.get(last)) is not None:
