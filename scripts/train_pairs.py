@@ -47,7 +47,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from train_stance import Cache  # noqa: E402  (the frozen layers' cache, shared)
+from train_stance import Cache, optimiser  # noqa: E402  (the frozen layers' cache and optimiser, shared)
 
 from _pairs import Pair, derived, read, score, split  # noqa: E402
 from storydesk.crosscheck import pairs  # noqa: E402
@@ -56,8 +56,6 @@ OUT = ROOT / "src" / "storydesk" / "data" / "pairs" / pairs.WEIGHTS_FILE
 EPOCHS = 4
 BATCH = 16
 LR_LAYERS = 5e-5
-LR_HEAD = 1e-3
-WARMUP = 0.1
 HELD_OUT = 0.1
 SEED = 0
 
@@ -100,14 +98,7 @@ def fit(
 ) -> None:
     """Trains the tuned layers and the head; ``after_epoch(epoch)`` runs after each epoch."""
     torch.manual_seed(SEED)
-    layers = [p for layer in net.tuned_layers() for p in layer.parameters()]
-    opt = torch.optim.AdamW(
-        [{"params": layers, "lr": lr}, {"params": net.head.parameters(), "lr": LR_HEAD}], weight_decay=0.01
-    )
-    steps = epochs * -(-len(labels) // BATCH)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / (WARMUP * steps)) * max(0.0, (steps - s) / steps)
-    )
+    opt, sched = optimiser(net, lr, epochs * -(-len(labels) // BATCH))
     order = np.random.RandomState(SEED)
     target = torch.tensor(labels)
     for epoch in range(epochs):

@@ -87,20 +87,26 @@ def sentences(tokenizer: Any, rows: list[dict[str, object]]) -> Any:
     return tokenizer(texts, padding=True, truncation=True, max_length=stance.MAX_TOKENS, return_tensors="pt")
 
 
+def optimiser(net: stance.StanceNet, lr_layers: float, steps: int) -> tuple[Any, Any]:
+    """AdamW over the tuned layers (``lr_layers``) and the head (LR_HEAD), with a schedule that
+    rises over the first WARMUP share of ``steps`` and then falls linearly to 0."""
+    layers = [p for layer in net.tuned_layers() for p in layer.parameters()]
+    opt = torch.optim.AdamW(
+        [{"params": layers, "lr": lr_layers}, {"params": net.head.parameters(), "lr": LR_HEAD}], weight_decay=0.01
+    )
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / (WARMUP * steps)) * max(0.0, (steps - s) / steps)
+    )
+    return opt, sched
+
+
 def fit(net: stance.StanceNet, cache: Cache, targets: torch.Tensor, train: np.ndarray, seed: int) -> None:
     """Trains the tuned layers and the head on the rows ``train``."""
     torch.manual_seed(seed)
     hard = targets[train].argmax(1).numpy()
     counts = np.bincount(hard, minlength=len(stance.LABELS))
     class_weight = torch.tensor(len(hard) / (len(counts) * np.maximum(counts, 1)), dtype=torch.float32)
-    layers = [p for layer in net.tuned_layers() for p in layer.parameters()]
-    opt = torch.optim.AdamW(
-        [{"params": layers, "lr": LR_LAYERS}, {"params": net.head.parameters(), "lr": LR_HEAD}], weight_decay=0.01
-    )
-    steps = EPOCHS * -(-len(train) // BATCH)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / (WARMUP * steps)) * max(0.0, (steps - s) / steps)
-    )
+    opt, sched = optimiser(net, LR_LAYERS, EPOCHS * -(-len(train) // BATCH))
     order = np.random.RandomState(seed)
     net.train()
     for _ in range(EPOCHS):
