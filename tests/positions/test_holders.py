@@ -273,3 +273,31 @@ def test_some_members_of_a_body_are_not_the_body() -> None:
 def test_conditional_support_is_mixed() -> None:
     got = stances("Poland would back Freedonia's membership if Freedonia meets the bloc's rules.")
     assert got["Poland"].stance == "mixed"
+
+
+def test_a_stance_adjective_after_its_verb_is_a_cue() -> None:
+    got = stances("Austria remains opposed to Freedonia's membership of the bloc.")
+    assert got["Austria"].stance == "oppose"
+    got = stances("Poland is supportive of Freedonia's membership of the bloc.")
+    assert got["Poland"].stance == "support"
+
+
+def test_an_actors_cues_and_words_are_read_together() -> None:
+    # A cue that takes a side decides; words decide where cues take none; both kinds count.
+    assert positions.actor_stance(["support"], [-1]) == "support"
+    assert positions.actor_stance(["support", "oppose"], [1]) == "mixed"
+    assert positions.actor_stance(["unclear"], [1, 1, -1]) == "support"
+    assert positions.actor_stance(["neutral"], [-1]) == "oppose"
+    assert positions.actor_stance([], [0, 0]) == "neutral"
+    assert positions.actor_stance(["unclear"], [0]) == "neutral"
+    assert positions.actor_stance([], []) == "unclear"
+
+
+def test_words_on_the_question_decide_where_the_cue_is_hedged() -> None:
+    text = (
+        "Portugal may back Freedonia's membership of the bloc. "
+        '"Freedonia\'s membership would be a welcome step," Portuguese Foreign Minister Ana Silva said.'
+    )
+    got = stances(text)
+    assert got["Portugal"].stance == "unclear"
+    assert got["Ana Silva"].stance == "support"

@@ -303,7 +303,7 @@ def _phrase_cues(sent: Span) -> Iterator[Cue]:
             if matched is None:
                 continue
             first = matched[0]
-            if family in ("support", "oppose") and first.pos_ not in ("VERB", "AUX"):
+            if family in ("support", "oppose") and not _predicative(first):
                 continue  # a noun ("the call for") is a noun cue, with its own holder
             anchor = _verb_of(first)
             taken.update(t.i for t in matched)
@@ -312,6 +312,12 @@ def _phrase_cues(sent: Span) -> Iterator[Cue]:
                 break
             yield Cue(matched, family, anchor, obj)
             break
+
+
+def _predicative(tok: Token) -> bool:
+    """A verb, or an adjective said of its verb's subject ("X *remains opposed* to Y", "X is
+    *supportive* of Y"): a word whose holder is a subject, unlike a noun's."""
+    return tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd"))
 
 
 def _noun_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
@@ -869,12 +875,12 @@ def build_positions(
     for ctx in contexts:
         for f in article_findings(ctx, topic):
             by_actor[f.actor].append(f)
-    stances_of = {name: combine([f.stance for f in found]) for name, found in by_actor.items()}
-    # An actor without a cue on the question stands where their own words on it put them.
+    cued = {name: [f.stance for f in found] for name, found in by_actor.items()}
+    spoken: dict[str, list[int]] = defaultdict(list)
     for name, found in _speech_findings(contexts, topic).items():
-        if name not in by_actor:
-            by_actor[name] = found
-            stances_of[name] = combine_judgements([SIGNS[f.stance] for f in found])
+        by_actor[name] += found
+        spoken[name] = [SIGNS[f.stance] for f in found]
+    stances_of = {name: actor_stance(cued.get(name, []), spoken.get(name, [])) for name in by_actor}
     states = _affiliations(contexts)
     stances = [
         Position(
@@ -914,6 +920,19 @@ def _speech_findings(contexts: Sequence[ArticleContext], topic: Topic) -> dict[s
 def _sentence_start(doc: Doc, char: int) -> int:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0].sent.start if span is not None and len(span) else -1
+
+
+def actor_stance(cued: Sequence[Stance], spoken: Sequence[int]) -> Stance:
+    """One actor's stance from all their evidence: their stance cues (what they said they
+    back or oppose, and did: :func:`combine`) and their own words' judgements on the question
+    (:func:`combine_judgements`). A cue that takes a side is exact and decides; a judgement
+    read from their words decides where the cues take none (neutral, hedged) or there are
+    none; neutral when they speak on the question without taking a side."""
+    from_cues = combine(cued) if cued else None
+    if from_cues in ("support", "oppose", "mixed") or not spoken:
+        return from_cues or "unclear"
+    from_words = combine_judgements(spoken)
+    return from_words if from_words != "neutral" or from_cues is None else combine([from_cues, from_words])
 
 
 def combine_judgements(signs: Sequence[int]) -> Stance:
