@@ -301,3 +301,11 @@ def test_words_on_the_question_decide_where_the_cue_is_hedged() -> None:
     got = stances(text)
     assert got["Portugal"].stance == "unclear"
     assert got["Ana Silva"].stance == "support"
+
+
+def test_a_proposals_purpose_is_part_of_its_object() -> None:
+    # What is wanted is Freedonia joining; a clause with a conjunction is no purpose.
+    got = stances("Poland said it wanted to bring in Freedonia to join the bloc.")
+    assert got["Poland"].stance == "support"
+    got = stances("Poland wanted to bring in Freedonia because it could join the bloc later.")
+    assert "Poland" not in got

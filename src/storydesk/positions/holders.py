@@ -284,12 +284,22 @@ def _object_after(anchor: Token, last: Token) -> list[Token]:
             continue
         if (
             t.text in (",", ";", "—", "–")
-            or t.dep_ in ("mark", "advcl", "relcl")
+            or t.dep_ in ("mark", "relcl")
+            or (t.dep_ == "advcl" and not _purpose(t))
             or (t.dep_ == "prep" and t.head.i == anchor.i and out)
         ):
             break
         out.append(t)
     return out
+
+
+def _purpose(verb: Token) -> bool:
+    """An infinitive of purpose inside a proposal: "wanted to bring X in *to address* Y" wants
+    Y addressed, where a clause with a conjunction ("because ...", "if ...") says something
+    else."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and not any(
+        c.dep_ == "mark" for c in verb.children
+    )
 
 
 def _phrase_cues(sent: Span) -> Iterator[Cue]:
@@ -361,7 +371,7 @@ def _clause_end(obj: list[Token]) -> list[Token]:
     """``obj`` up to the comma or the subordinate clause that closes it."""
     out: list[Token] = []
     for t in obj:
-        if t.text in (",", ";", "—", "–") or t.dep_ in ("mark", "advcl", "relcl"):
+        if t.text in (",", ";", "—", "–") or t.dep_ in ("mark", "relcl") or (t.dep_ == "advcl" and not _purpose(t)):
             break
         out.append(t)
     return out
