@@ -309,3 +309,14 @@ def test_a_proposals_purpose_is_part_of_its_object() -> None:
     assert got["Poland"].stance == "support"
     got = stances("Poland wanted to bring in Freedonia because it could join the bloc later.")
     assert "Poland" not in got
+
+
+def test_judging_whom_the_undone_thing_is_with_is_no_stance_on_undoing_it() -> None:
+    # Cancelling the summit with Freedonia's president: challenging him is not judging the
+    # summit; calling the summit dangerous is being for cancelling it.
+    asked = "Should the bloc cancel its summit with President Rudolf Kessler?"
+    said = "said Jan Nowak, the foreign minister of Poland."
+    got = stances(f'"We have to challenge President Rudolf Kessler at the summit," {said}', asked)
+    assert got["Jan Nowak"].stance == "neutral"
+    got = stances(f'"The summit is dangerous," {said}', asked)
+    assert got["Jan Nowak"].stance == "support"

@@ -820,10 +820,22 @@ def _question(
 
 def _topic(doc: Doc) -> Topic:
     reverses = _asks_reversal(doc)
-    # What the question would undo: its verb's object ("cancel *the summit with Putin*").
-    undone = [t for s in doc.sents for c in s.root.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
+    # What the question would undo: its verb's object with the words naming it and its
+    # "of" ("cancel *the Helsinki summit* with Putin", "strike down *Colorado's legalization
+    # of marijuana*"), not whom it is with: judging Putin is not judging the summit.
+    undone = [t for s in doc.sents for c in s.root.children if c.dep_ in ("dobj", "nsubjpass") for t in _named(c)]
     stems = frozenset(question.content_stems(undone)) if reverses else frozenset()
     return Topic(question.terms(doc), question.core(doc), reverses, stems)
+
+
+def _named(noun: Token) -> list[Token]:
+    """A noun with the words that name what it is: its compounds, modifiers, possessor and
+    "of" phrase ("Colorado's legalization of marijuana"), without its other phrases."""
+    out = [noun]
+    for c in noun.children:
+        if c.dep_ in speech.TARGET_PARTS or (c.dep_ == "prep" and c.lower_ == "of"):
+            out += list(c.subtree)
+    return out
 
 
 def _asks_reversal(doc: Doc) -> bool:

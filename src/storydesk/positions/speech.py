@@ -120,11 +120,12 @@ def _judges_a_reversal(tok: Token) -> bool:
     return any(t.pos_ == "VERB" and t.lemma_.lower() in reversal_verbs() for c in clauses for t in c.subtree)
 
 
-def _about_the_question(target: list[Token], terms: frozenset[str]) -> bool:
+def _about_the_question(target: list[Token], terms: frozenset[str], core: frozenset[str] = frozenset()) -> bool:
     """A judgement counts when what it judges is unnamed, a pronoun ("it is destructive") or
     a proposal noun ("this suit is reckless"), or shares a term with the question; a
     relative pronoun stands for what its clause modifies ("a deal *that* threatens X" judges
-    the deal)."""
+    the deal). A name judged ("to *challenge* Putin") is a person or body, not the proposal,
+    unless the question asks about it (its ``core``)."""
     if not target or not terms:
         return True
     head = target[0]
@@ -133,6 +134,8 @@ def _about_the_question(target: list[Token], terms: frozenset[str]) -> bool:
         target = [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
     elif head.pos_ == "PRON" or head.lemma_.lower() in proposal_nouns():
         return True  # "this suit", "the decision": the story's proposal taken up
+    if head.pos_ == "PROPN" and core and not question.content_stems(target) & core:
+        return False
     return bool(question.content_stems(target) & terms)
 
 
@@ -141,14 +144,19 @@ def proposal_nouns() -> frozenset[str]:
     return frozenset(resources.yaml_data("stance_cues.yaml")["proposal_nouns"])
 
 
-def judgement(tokens: Iterable[Token], undone: frozenset[str], terms: frozenset[str] = frozenset()) -> list[int]:
+def judgement(
+    tokens: Iterable[Token],
+    undone: frozenset[str],
+    terms: frozenset[str] = frozenset(),
+    core: frozenset[str] = frozenset(),
+) -> list[int]:
     """The sign of each judgement word among ``tokens`` that judges something of the question
-    (of ``terms``; any, when empty): negation turns it, and so does judging something of
-    ``undone`` (the stems of what the question would undo)."""
+    (of ``terms``, a name only of its ``core``; any, when empty): negation turns it, and so
+    does judging something of ``undone`` (the stems of what the question would undo)."""
     out = []
     for tok in tokens:
         sign = judgement_words().get(tok.lemma_.lower())
-        if sign is None or not _about_the_question(judged(tok), terms):
+        if sign is None or not _about_the_question(judged(tok), terms, core):
             continue
         if _negated(tok):
             sign = -sign
@@ -240,7 +248,7 @@ def quote_stances(
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span) or not question.content_stems(_window(doc, span)) & terms:
             continue
-        signs = advocacy(span, core) or judgement(span, undone, terms)
+        signs = advocacy(span, core) or judgement(span, undone, terms, core)
         out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end]))
     return out
 
