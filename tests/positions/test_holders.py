@@ -320,3 +320,11 @@ def test_judging_whom_the_undone_thing_is_with_is_no_stance_on_undoing_it() -> N
     assert got["Jan Nowak"].stance == "neutral"
     got = stances(f'"The summit is dangerous," {said}', asked)
     assert got["Jan Nowak"].stance == "support"
+
+
+def test_one_of_two_courses_offered_is_mixed() -> None:
+    asked = "Should the bloc cancel its summit with Freedonia?"
+    got = stances("Poland told the bloc to set clear terms for Freedonia, or cancel the summit.", asked)
+    assert got["Poland"].stance == "mixed"
+    got = stances("Poland told the bloc to postpone or cancel the summit with Freedonia.", asked)
+    assert got["Poland"].stance == "support"

@@ -446,6 +446,21 @@ def _conditional(verb: Token) -> bool:
     return any(m.dep_ == "mark" and m.lower_ in CONDITIONS for c in clauses for m in c.children)
 
 
+def _alternative(verb: Token) -> bool:
+    """True when the stance is one of two courses offered: "make X a priority, *or cancel*
+    the meeting" is for cancelling only if the other is not taken. Not so when the other
+    course is the same kind of act ("postpone or cancel it", "back or endorse it")."""
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        other: Token | None = verb.head
+    else:
+        other = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+    if other is None or not any(c.dep_ == "cc" and c.lower_ == "or" for c in (*verb.children, *other.children)):
+        return False
+    words = _verb_words(other)
+    same_kind = any(words[: len(r)] == r for r in cue_book().reversal) or words[0] in question.stance_verbs()
+    return not same_kind
+
+
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
@@ -498,7 +513,7 @@ def polarity(cue: Cue, depth: int = 0, reverses: bool = False) -> Stance:
         return "neutral"
     if _hedged(cue) and cue.family != "timing":
         return "unclear"
-    if cue.family in ("support", "oppose") and _conditional(cue.anchor):
+    if cue.family in ("support", "oppose") and (_conditional(cue.anchor) or _alternative(cue.anchor)):
         return "mixed"
     value = POLARITY[cue.family]
     if _reversed(cue.obj) != (reverses and not takes_up(cue.obj)):
