@@ -90,3 +90,10 @@ def test_a_clause_cut_short_leaves_no_dangling_words() -> None:
 def test_a_story_opening_on_a_judgement_is_about_the_thing_judged() -> None:
     doc = nlp.load_base()("The mayor said the planned stadium will be a destructive force for the town.")
     assert [p.text for p in speech.judged_phrases(doc.sents)] == ["the planned stadium"]
+
+
+def test_making_something_so_asks_about_the_thing() -> None:
+    # However the parse hangs "the report public" on "make", the report is asked about.
+    core = question.core(nlp.load_base()("Should the agency make the full water report public as soon as possible?"))
+    assert question.stem("report") in core
+    assert question.stem("agency") not in core

@@ -111,3 +111,19 @@ def test_a_harm_participle_judges_the_subject_of_its_clause() -> None:
     doc = nlp.load_base()("The cheap gas flows into the valley, undermining the local farms.")
     participle = next(t for t in doc if t.lower_ == "undermining")
     assert [t.lower_ for t in speech.judged(participle)][:1] == ["gas"]
+
+
+def test_a_call_to_act_on_what_is_asked_about_is_for_it() -> None:
+    asked = "Should the agency make the water report public?"
+    text = 'Senator Mia Stone spoke on Tuesday about the water report. "The report must be released now," Stone said.'
+    assert stances(text, asked)["Mia Stone"].stance == "support"
+    text = 'Senator Mia Stone spoke about the water report. "The water report needs to be released," Stone said.'
+    assert stances(text, asked)["Mia Stone"].stance == "support"
+    # A preview of the report is a preview: what the call acts on is named by its head.
+    text = 'Senator Mia Stone spoke about the report. "Give nobody a preview of the water report," Stone said.'
+    assert stances(text, asked)["Mia Stone"].stance == "neutral"
+
+
+def test_a_call_to_keep_what_a_question_would_undo_is_against_undoing_it() -> None:
+    text = 'Senator Rob Kane wrote about the river festival. "We must hold the river festival," Kane said.'
+    assert stances(text, "Should the governor cancel the river festival?")["Rob Kane"].stance == "oppose"

@@ -20,6 +20,7 @@ from storydesk import resources
 CONTENT_POS = frozenset({"NOUN", "VERB", "PROPN", "ADJ"})
 LIGHT_LEMMAS = frozenset({"be", "have", "do", "make", "take", "get", "go", "say", "will", "should", "would", "can"})
 HEAD_DEPS = frozenset({"attr", "nsubj", "nsubjpass", "dobj", "acomp", "xcomp"})  # what a light verb asks about
+SMALL_CLAUSE_DEPS = frozenset({"ccomp", "oprd"})  # "make [the report public]"
 ADJUNCT_DEPS = frozenset({"prep", "npadvmod", "advmod", "advcl"})
 STEM_LENGTH = 5  # "invitation" and "invite" share "invit"; "membership" and "member" "membe"
 
@@ -91,9 +92,12 @@ def core(question: Doc | Span) -> frozenset[str]:
             heads.append(root)
         else:
             asked = [c for c in root.children if c.dep_ in HEAD_DEPS and _is_content(c)]
+            # "Should X *make the report public*?" asks about the report: the subject of the
+            # light verb's small clause, however the parse hangs it.
+            asked += [s for c in root.children if c.dep_ in SMALL_CLAUSE_DEPS for s in c.children if s.dep_ == "nsubj"]
             # "Should *the president* cancel the summit?" asks about the summit: the one who
             # would act is no core word where the verb has an object.
-            objects = [c for c in asked if c.dep_ not in ("nsubj", "nsubjpass")]
+            objects = [c for c in asked if c.dep_ not in ("nsubj", "nsubjpass") or c.head.i != root.i]
             heads += objects or asked
     # Adopting a proposal: the proposal is asked about too ("pass *the bill*").
     heads += [c for h in heads if h.lemma_.lower() in adoption_verbs() for c in h.children if c.dep_ == "dobj"]

@@ -27,6 +27,7 @@ TARGET_PARTS = frozenset({"compound", "poss", "amod", "appos"})  # words naming 
 PREDICATE_DEPS = frozenset({"acomp", "attr", "oprd", "dobj", "pobj", "conj", "advmod", "npadvmod"})
 MAX_CLIMB = 4  # words from a judgement word up to the verb whose subject is judged
 OBLIGATION = frozenset({"should", "must", "ought", "need"})
+OBLIGING_VERBS = frozenset({"need", "have", "ought"})  # "needs *to be released*", "has *to go*"
 FIRST_PERSON = frozenset({"i", "we"})
 
 
@@ -168,18 +169,58 @@ def judgement(
     return out
 
 
-def advocacy(tokens: Iterable[Token], core: frozenset[str]) -> list[int]:
+def advocacy(tokens: Iterable[Token], core: frozenset[str], reverses: bool = False) -> list[int]:
     """The sign of each call in ``tokens`` for the question's own action: its verb as a
     command ("Cancel the meeting") or with an obligation ("X should cancel it", "must be
-    released"): +1, negated -1."""
+    released"): +1, negated -1. A call to act on what the question asks about with another
+    verb ("the report *must be provided* to Congress", "*Release* the report") is for it too,
+    and for a question that ``reverses`` it against (holding the summit is not cancelling
+    it); with a reversal verb, the other way round."""
     out = []
     for tok in tokens:
-        if tok.pos_ != "VERB" or question.stem(tok.lemma_) not in core:
+        if tok.pos_ != "VERB":
             continue
-        obliged = any(c.dep_ in ("aux", "auxpass") and c.lower_ in OBLIGATION for c in tok.children)
-        if obliged or _command(tok) or _own_intention(tok):
-            out.append(-1 if _negated(tok) else 1)
+        called = _obliged(tok) or _command(tok)
+        if question.stem(tok.lemma_) in core:
+            sign = 1 if called or _own_intention(tok) else 0
+        elif called and question.content_stems(_acted_on(tok)) & core:
+            sign = -1 if _undoes(tok) != reverses else 1
+        else:
+            sign = 0
+        if sign:
+            out.append(-sign if _negated(tok) else sign)
     return out
+
+
+@functools.cache
+def reversal_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(w.lower().split()) for w in resources.yaml_data("stance_cues.yaml")["reversal"])
+
+
+def _undoes(verb: Token) -> bool:
+    """True when the verb with its particles is a reversal ("cancel", "call off"); "hold"
+    alone is not "hold off"."""
+    words = (verb.lemma_.lower(), *(c.lower_ for c in verb.children if c.dep_ == "prt"))
+    return any(words[: len(r)] == r for r in reversal_phrases())
+
+
+def _obliged(verb: Token) -> bool:
+    """A verb with an obligation: "should cancel", "must be released", "needs to be made
+    public", "has to go"."""
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in OBLIGATION for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBLIGING_VERBS
+
+
+def _acted_on(verb: Token) -> list[Token]:
+    """What a verb acts on, named by its head noun and the words naming it: its object or
+    passive subject, or for a verb obliged through another ("the report *needs* to be
+    released") that verb's subject. Not what the head is of: "a preview *of the report*"
+    is a preview."""
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not heads and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBLIGING_VERBS:
+        heads = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    return [t for h in heads for t in (h, *(c for c in h.children if c.dep_ in TARGET_PARTS))]
 
 
 def _own_intention(verb: Token) -> bool:
@@ -248,7 +289,7 @@ def quote_stances(
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span) or not question.content_stems(_window(doc, span)) & terms:
             continue
-        signs = advocacy(span, core) or judgement(span, undone, terms, core)
+        signs = advocacy(span, core, bool(undone)) or judgement(span, undone, terms, core)
         out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end]))
     return out
 
