@@ -328,3 +328,9 @@ def test_one_of_two_courses_offered_is_mixed() -> None:
     assert got["Poland"].stance == "mixed"
     got = stances("Poland told the bloc to postpone or cancel the summit with Freedonia.", asked)
     assert got["Poland"].stance == "support"
+
+
+def test_a_relative_clause_on_an_apposition_is_the_named_actors() -> None:
+    # "X, a member state that has backed Y": the state the apposition describes holds it.
+    got = stances("Poland, a large member state that has backed Freedonia's membership of the bloc, met the bloc.")
+    assert got["Poland"].stance == "support"

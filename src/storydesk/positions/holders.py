@@ -9,7 +9,8 @@ about (``question.core``): sharing a side word of the question is not enough. Th
 
 - the holder is the cue's subject, possessor or passive agent; a pronoun is the subject of
   the verb that reports it ("X said it will veto"), else the speaker of the quote it is in;
-  a relative pronoun is what its clause modifies ("rules that favor X" have no holder); an
+  a relative pronoun is what its clause modifies ("rules that favor X" have no holder), or the
+  name that modifies it describes ("X, a group that favors Y" is X); an
   infinitive with no subject ("... to urge X") has none either, rather than a guess;
   a holder naming no one ("some members") is the examples the sentence gives ("such as X"),
   and actor names that name no one ("one senator", "Dozens") are dropped;
@@ -605,7 +606,7 @@ def holders(ctx: ArticleContext, cue: Cue) -> tuple[list[str], int]:
         if subject is None:
             continue
         if subject.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
-            return _resolve(ctx, verb.head, cue), depth
+            return _noun_holder(ctx, verb.head, cue), depth
         if any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in verb.children):
             # "X should back Y, Z said": what X should do is Z's stance, if anyone's.
             continue
