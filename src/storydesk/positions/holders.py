@@ -9,8 +9,8 @@ about (``question.core``): sharing a side word of the question is not enough. Th
 
 - the holder is the cue's subject, possessor or passive agent; a pronoun is the subject of
   the verb that reports it ("X said it will veto"), else the speaker of the quote it is in;
-  a relative pronoun is what its clause modifies ("rules that favor X" have no holder), or the
-  name that modifies it describes ("X, a group that favors Y" is X); an
+  a relative pronoun is what its clause modifies ("rules that favor X" have no holder), or,
+  for a description set beside a name, that name ("X, a group that favors Y" is X); an
   infinitive with no subject ("... to urge X") has none either, rather than a guess;
   a holder naming no one ("some members") is the examples the sentence gives ("such as X"),
   and actor names that name no one ("one senator", "Dozens") are dropped;
