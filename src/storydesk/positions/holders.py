@@ -21,7 +21,8 @@ about (``question.core``): sharing a side word of the question is not enough. Th
   headed by a reversal verb ("proposed *putting off* X") flips it too.
 
 An actor's stance over all its cues: support or oppose when they agree, mixed when both,
-else neutral, else unclear.
+else neutral, else unclear; then read with their own words on the question
+(:mod:`speech`), which decide where the cues take no side (:func:`actor_stance`).
 
 Nothing is parsed here: the articles' parses are those their analyses keep
 (:mod:`storydesk.annotate.parse`), with the parses of the questions they could propose; a

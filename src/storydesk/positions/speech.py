@@ -1,4 +1,4 @@
-"""What an actor's own words say of the question when they use no stance cue.
+"""What an actor's own words say of the question, where their stance cues take no side.
 
 A quote of a named speaker is on the question when it, its sentence or the sentence before
 shares a term with the question. Its stance comes from the judgement words of
