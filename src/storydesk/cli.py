@@ -570,6 +570,17 @@ def _store(db: str | None, create: bool = False) -> Store:
     return open_store(_db_url(db, create))
 
 
+DaskOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Analyse on a Dask cluster: local:N starts N worker processes here, tcp://HOST:8786 "
+        "uses a running scheduler's workers (storydesk installed on each). The store is written here.",
+    ),
+]
+
+
 @app.command(cls=_Command, name="ingest")
 @edge
 def ingest_command(
@@ -578,13 +589,28 @@ def ingest_command(
     fetch: FetchOpt = False,
     allow_private: PrivateOpt = False,
     processes: ProcOpt = 0,
+    dask: DaskOpt = None,
 ) -> None:
     """Store articles with their analysis; each joins a story. Re-ingesting stores nothing twice."""
-    _ingest(inputs, db, fetch, processes, allow_private)
+    if dask is not None:
+        from storydesk.dask_workers import check_address
+
+        if processes:
+            raise typer.BadParameter("--processes and --dask: give one of them", param_hint="--dask")
+        try:
+            check_address(dask)
+        except StorydeskError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--dask") from None
+    _ingest(inputs, db, fetch, processes, allow_private, dask)
 
 
 def _ingest(
-    inputs: list[str], db: str | None, fetch: bool = False, processes: int = 0, allow_private: bool = False
+    inputs: list[str],
+    db: str | None,
+    fetch: bool = False,
+    processes: int = 0,
+    allow_private: bool = False,
+    dask: str | None = None,
 ) -> desk.IngestReport:
     """Ingests with a progress bar and a summary line; exits non-zero when some items failed."""
     from storydesk import desk, pipeline
@@ -601,6 +627,7 @@ def _ingest(
             on_error=failures.report,
             on_done=advance,
             on_note=failures.note,
+            dask=dask,
         )
     _say(
         f"{len(report.added)} article(s) added to {len(report.stories)} story(ies), "
