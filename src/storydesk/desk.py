@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storydesk import __version__
-from storydesk.errors import AnalysisError, InputError, NotFoundError, StoreError
+from storydesk.errors import AnalysisError, InputError, NotFoundError, SkippedItem, StoreError
 from storydesk.models import Analysis, Article, ParsedQuestion, Story, StorySummary
 from storydesk.store import Store, StoryPage, StoryStamp
 
@@ -28,6 +28,7 @@ class IngestReport:
     read: list[str] = field(default_factory=list)  # keys of every article read, stored before or not
     duplicates: int = 0
     failed: list[InputError] = field(default_factory=list)
+    skipped: int = 0  # items left out on purpose (SkippedItem: filters, web-archive records)
     stories: set[str] = field(default_factory=set)  # stories that gained (or lost) articles
     moved: int = 0  # articles moved to another story by later evidence
 
@@ -86,6 +87,11 @@ def ingest(
     report = IngestReport()
     fresh: dict[str, Article] = {}
     for item in items:
+        if isinstance(item, SkippedItem):
+            report.skipped += 1
+            if on_note:
+                on_note(f"skipped {item}")
+            continue
         if isinstance(item, InputError):
             report.failed.append(item)
             if on_error:
