@@ -36,30 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _shared import require_shared
+from _shared import corpus_articles, require_shared
 from storydesk import desk, pipeline
-from storydesk.errors import InputError
-from storydesk.ingest import article_key, read_inputs
+from storydesk.ingest import article_key
 from storydesk.models import Article
 from storydesk.store import open_store
 
-CORPORA = ("stories-basil-dev", "stories-ecbplus", "stories-gva")
 RATIO_BAR = 1.6
-
-
-def bench_articles(shared: Path, count: int) -> list[Article]:
-    """The first ``count`` readable articles of the bench corpora, each text once."""
-    paths = [str(shared / "bench" / name / "articles.jsonl") for name in CORPORA]
-    seen: set[str] = set()
-    out: list[Article] = []
-    for item in read_inputs(paths):
-        if isinstance(item, InputError) or (key := article_key(item)) in seen:
-            continue
-        seen.add(key)
-        out.append(item)
-        if len(out) == count:
-            break
-    return out
 
 
 @dataclass
@@ -137,7 +120,7 @@ def main() -> None:
     parser.add_argument("--tagger", action="store_true", help="quotes by the fine-tuned tagger (default: rules)")
     args = parser.parse_args()
     shared = require_shared()
-    articles = bench_articles(shared, args.articles)
+    articles = corpus_articles(shared, args.articles)
     pipeline.tagger_threads = lambda processes: 1  # arm 1's tagger on one thread, as a worker's
     load = os.getloadavg()
     print(f"{len(articles)} articles, quotes by {os.environ.get('STORYDESK_QUOTES', 'tagger')}, ", end="")
