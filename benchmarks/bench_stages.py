@@ -2,14 +2,14 @@
 
 The first ``--articles`` (300) readable articles of the bench corpora (BASIL dev, ECB+, GVA) go
 through the stages a local ingest runs, one article at a time on one thread (torch, BLAS), each
-stage timed alone: spaCy's parse (tokenizer, tagger, parser, lemmas, entities), storydesk's
-components (metadata, places, actors, quotes and speakers by the rules, amounts), within them
-coreference (timed again alone), the quote tagger (the default quote finder, on the same docs), the parse kept for dossiers, the
-statement vectors (one encoder call per 64 articles, as a batch runs), story clustering (in date
-order, as ingest adds) and the store write (one transaction an article, SQLite). Prints, per
-stage, CPU and wall milliseconds per article (mean and median), and the store's bytes per
-article. CPU time is this thread's (``time.thread_time``): on a machine shared with other work
-it moves less than wall time.
+stage timed alone: spaCy's parse (tokenizer, tagger, parser, lemmas, entities); storydesk's
+components (metadata, places, actors, quotes and speakers by the rules, amounts), and within
+them coreference (timed again alone); the quote tagger (the default quote finder, on the same
+docs); the parse kept for dossiers; the statement vectors (one encoder call per 64 articles, as
+a batch runs); story clustering (in date order, as ingest adds); the store write (one
+transaction an article, SQLite). Prints, per stage, CPU and wall milliseconds per article (mean
+and median), and the store's bytes per article. CPU time is this thread's
+(``time.thread_time``): on a machine shared with other work it moves less than wall time.
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_stages.py [--articles 300]
 """
