@@ -130,3 +130,17 @@ def test_dask_address_and_processes_are_checked_before_anything_is_read(tmp_path
     result = runner.invoke(app, ["ingest", "nothing.txt", "--db", db, "--dask", "local:2", "-j", "2"])
     assert result.exit_code == 2 and "--processes and --dask" in result.stderr
     assert not Path(db).exists()
+
+
+@pytest.mark.slow
+def test_a_scheduler_is_reached_at_its_address_and_a_missing_one_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    from distributed import LocalCluster
+
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster,
+        dask_workers.client(cluster.scheduler_address) as client,
+    ):
+        assert list(dask_workers.map_batches(client, doubled, [[1], [2, 3]])) == [[2], [4, 6]]
+    monkeypatch.setattr(dask_workers, "CONNECT_TIMEOUT", "1s")
+    with pytest.raises(StorydeskError, match="cannot reach the scheduler"), dask_workers.client("tcp://127.0.0.1:1"):
+        pass

@@ -37,6 +37,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _LOCAL = re.compile(r"local:(\d+)")
+CONNECT_TIMEOUT = "30s"  # to reach a scheduler at a tcp:// address
 # Batches in flight per worker: one running, one waiting, so that no worker idles between two.
 IN_FLIGHT_PER_WORKER = 2
 # How far past the oldest unfinished batch new ones may be sent: records come back in any order
@@ -70,7 +71,7 @@ def client(address: str) -> Iterator[Client]:
     local = _LOCAL.fullmatch(check_address(address))
     if local is None:
         try:
-            connected = Client(address, timeout="30s")  # type: ignore[no-untyped-call]
+            connected = Client(address, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
         except OSError as exc:  # no scheduler there (Dask raises OSError subclasses on timeouts)
             raise StorydeskError(f"--dask {address}: cannot reach the scheduler ({exc})") from exc
         with connected:
