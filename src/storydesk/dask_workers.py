@@ -122,7 +122,6 @@ def map_batches(
     from distributed import KilledWorker, as_completed
 
     environment = analysis_environment()
-    workers = max(1, len(connected.scheduler_info(n_workers=-1).get("workers", {})))
     pending = enumerate(batches)
     index: dict[Future[list[R]], int] = {}
     ready: dict[int, list[R]] = {}
@@ -131,6 +130,8 @@ def map_batches(
 
     def send_more() -> None:
         nonlocal sent
+        # Counted each time: workers that join a running cluster get batches too.
+        workers = max(1, len(connected.scheduler_info(n_workers=-1).get("workers", {})))
         while len(index) < IN_FLIGHT_PER_WORKER * workers and sent - next_out < AHEAD_PER_WORKER * workers:
             item = next(pending, None)
             if item is None:
