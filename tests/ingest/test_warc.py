@@ -136,3 +136,24 @@ def test_filters_keep_the_domains_dates_and_languages_asked_for(
     assert "0 article(s) added" in stderr and "in another language than those asked for (en)" in stderr
     code, stderr = run("ingest", crawl, "--db", str(tmp_path / "e.sqlite"), "--since", "March")
     assert code == 2 and "not a date" in stderr
+
+
+def test_a_record_whose_bytes_do_not_decompress_is_one_error_and_the_next_is_read(tmp_path: Path) -> None:
+    def record(url: str, body: bytes) -> bytes:
+        out = io.BytesIO()
+        _response(WARCWriter(out, gzip=True), url, "200 OK", [("Content-Type", "text/html")], body)
+        return out.getvalue()
+
+    first = record("https://gazette.example/bridge", ARTICLE_HTML.encode())
+    middle = bytearray(record("https://gazette.example/other", ARTICLE_HTML.replace("bridge", "tunnel").encode()))
+    middle[40:80] = bytes(40)  # inside the deflate stream
+    last = record("https://www.courier.example/ferry", OTHER_PAGE.encode())
+    crawl = tmp_path / "cut.warc.gz"
+    crawl.write_bytes(first + bytes(middle) + last)
+    items = list(read_inputs([str(crawl)]))
+    assert [i.id for i in items if isinstance(i, Article)] == [
+        "https://gazette.example/bridge",
+        "https://www.courier.example/ferry",
+    ]
+    errors = [str(i) for i in items if isinstance(i, InputError)]
+    assert errors == [errors[0]] and f"record at byte {len(first)}: broken WARC record" in errors[0]
