@@ -119,8 +119,28 @@ def analyse(timer: Timer, articles: list[Article]) -> list[Analysis]:
     return out
 
 
-def cluster_and_store(timer: Timer, articles: list[Article], analyses: list[Analysis], db: Path) -> int:
-    """Clusters in date order and writes each article as ingest does; the store's bytes."""
+def table_bytes(db: Path) -> dict[str, int]:
+    """Bytes of each table of the SQLite file, its indexes and full-text shadow tables counted
+    with it (by the table name they start with), from SQLite's dbstat."""
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        sizes = dict(connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall())
+        tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        owner = dict(connection.execute("SELECT name, tbl_name FROM sqlite_master").fetchall())
+    out: dict[str, int] = defaultdict(int)
+    for name, size in sizes.items():
+        table = owner.get(name, name)
+        table = max((t for t in tables if table.startswith(t)), key=len, default=table)
+        out[table] += size
+    return dict(out)
+
+
+def cluster_and_store(
+    timer: Timer, articles: list[Article], analyses: list[Analysis], db: Path
+) -> tuple[int, dict[str, int]]:
+    """Clusters in date order and writes each article as ingest does; the store's bytes, all
+    and by table."""
     store = open_store(f"sqlite:///{db}")
     clusterer = StoryClusterer()
     order = sorted(range(len(articles)), key=lambda i: (articles[i].date is None, articles[i].date or ""))
@@ -130,7 +150,7 @@ def cluster_and_store(timer: Timer, articles: list[Article], analyses: list[Anal
         story = timed(timer, "clustering", lambda: clusterer.add(key, article.text, article.title, article.date))  # noqa: B023
         timed(timer, "store_write", lambda: store.add_article(key, article, analysis, story, story_title([article])))  # noqa: B023
     store.engine.dispose()
-    return sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
+    return sum(p.stat().st_size for p in db.parent.glob(db.name + "*")), table_bytes(db)
 
 
 def main() -> None:
@@ -148,7 +168,7 @@ def main() -> None:
     timer = Timer()
     analyses = analyse(timer, articles)
     with tempfile.TemporaryDirectory(prefix="bench-stages-") as tmp:
-        size = cluster_and_store(timer, articles, analyses, Path(tmp) / "store.sqlite")
+        size, tables = cluster_and_store(timer, articles, analyses, Path(tmp) / "store.sqlite")
     chars = statistics.mean(len(a.text) for a in articles)
     print(f"{len(articles)} articles (mean {chars:,.0f} characters), one thread; load average {load[0]:.1f} at start")
     print(f"{'stage':<66} {'CPU ms mean':>11} {'median':>7} {'wall ms':>8}")
@@ -165,6 +185,9 @@ def main() -> None:
     tagger = total - statistics.mean(timer.cpu["storydesk_quotes"]) + statistics.mean(timer.cpu["quote_tagger"])
     print(f"{'all stages, tagger mode (the rules line left out)':<66} {1000 * tagger:11.1f}")
     print(f"store: {size / len(articles) / 1024:.1f} KiB an article ({size / 1e6:.1f} MB for {len(articles)})")
+    for table, used in sorted(tables.items(), key=lambda kv: -kv[1]):
+        if used >= 0.01 * size:
+            print(f"  {table:<24} {used / len(articles) / 1024:6.1f} KiB an article")
 
 
 if __name__ == "__main__":
