@@ -45,6 +45,12 @@ def limited_in_thread(batch: list[float]) -> list[str]:
     return out
 
 
+def profiler_enabled() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
 def test_addresses_are_local_workers_or_a_scheduler_url() -> None:
     assert dask_workers.check_address("local:2") == "local:2"
     assert dask_workers.check_address("tcp://10.0.0.5:8786") == "tcp://10.0.0.5:8786"
@@ -66,6 +72,7 @@ def test_batches_come_back_in_order_and_a_dead_worker_loses_none(tmp_path: Path)
     batches = [[i, i + 1] for i in range(0, 20, 2)]
     counted: list[int] = []
     with dask_workers.client("local:2") as client:
+        assert set(client.run(profiler_enabled).values()) == {False}  # its sampling costs CPU
         slow_first = functools.partial(doubled, pause=1.0)
         assert list(dask_workers.map_batches(client, slow_first, batches, counted.append)) == [
             [2 * n for n in b] for b in batches
@@ -137,7 +144,7 @@ def test_a_scheduler_is_reached_at_its_address_and_a_missing_one_is_said(monkeyp
     from distributed import LocalCluster
 
     with (
-        LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address="127.0.0.1:0") as cluster,
         dask_workers.client(cluster.scheduler_address) as client,
     ):
         assert list(dask_workers.map_batches(client, doubled, [[1], [2, 3]])) == [[2], [4, 6]]
