@@ -41,3 +41,25 @@ def start_storydesk(args: list[str]) -> subprocess.Popen[bytes]:
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+
+
+BENCH_CORPORA = ("stories-basil-dev", "stories-ecbplus", "stories-gva")
+
+
+def corpus_articles(shared: Path, count: int) -> list[Any]:
+    """The first ``count`` readable articles of the bench corpora (BASIL dev, ECB+, GVA), each
+    text once, read as ``storydesk ingest`` reads them."""
+    from storydesk.errors import InputError
+    from storydesk.ingest import article_key, read_inputs
+
+    paths = [str(shared / "bench" / name / "articles.jsonl") for name in BENCH_CORPORA]
+    seen: set[str] = set()
+    out: list[Any] = []
+    for item in read_inputs(paths):
+        if isinstance(item, InputError) or (key := article_key(item)) in seen:
+            continue
+        seen.add(key)
+        out.append(item)
+        if len(out) == count:
+            break
+    return out

@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("crosscheck",),
     ("positions",),
     ("dossier",),
-    ("nlp", "pipeline", "chunks", "listing", "store", "ingest"),
+    ("nlp", "pipeline", "dask_workers", "chunks", "listing", "store", "ingest"),
     ("desk", "render"),
     ("web", "cli", "__main__"),
 )

@@ -49,3 +49,28 @@ def test_off_the_main_thread_a_block_runs_unlimited() -> None:
     thread.start()
     thread.join()
     assert seen == [False, "done"]
+
+
+def test_in_a_process_that_allows_worker_threads_a_thread_is_stopped_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    import storydesk.deadline as deadline
+
+    monkeypatch.setattr(deadline, "_worker_threads", True)
+    seen: list[object] = []
+
+    def work() -> None:
+        seen.append(can_limit())
+        started = time.monotonic()
+        try:
+            with time_limit(0.05):
+                spin(5)
+        except Timeout:
+            seen.append(time.monotonic() - started < 2)
+        with time_limit(0.05):  # a block within its limit leaves no timer behind
+            spin(0.01)
+        spin(0.1)
+        seen.append("done")
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen == [True, True, "done"]

@@ -30,9 +30,12 @@ from storydesk import __version__
 from storydesk.errors import AnalysisError, InputError, NotFoundError, StorydeskError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from rich.console import Console
 
     from storydesk import desk
+    from storydesk.ingest.filters import Filters
     from storydesk.models import Analysis, Article
     from storydesk.positions.consensus import Body
     from storydesk.store import Store
@@ -212,6 +215,11 @@ class Failures:
         self.count = 0
 
     def report(self, error: InputError) -> None:
+        from storydesk.errors import SkippedItem
+
+        if isinstance(error, SkippedItem):  # left out on purpose: a line, not a failure
+            self.note(f"skipped {error}")
+            return
         self.count += 1
         _error(str(error), soft_wrap=True)
 
@@ -570,6 +578,40 @@ def _store(db: str | None, create: bool = False) -> Store:
     return open_store(_db_url(db, create))
 
 
+DaskOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Analyse on a Dask cluster: local:N starts N worker processes here, tcp://HOST:8786 "
+        "uses a running scheduler's workers (storydesk installed on each). The store is written here.",
+    ),
+]
+
+
+DomainsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--domains",
+        metavar="FILE|LIST",
+        help="Keep only articles whose URL is on these domains (subdomains too): a file, one a line, "
+        "or a comma-separated list.",
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", metavar="DATE", help="Keep only articles dated on or after DATE (YYYY-MM-DD)."),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", metavar="DATE", help="Keep only articles dated on or before DATE (YYYY-MM-DD)."),
+]
+LanguageOpt = Annotated[
+    str | None,
+    typer.Option("--language", metavar="CODES", help="Keep only articles in these languages (ISO 639 codes: en,fr)."),
+]
+
+
 @app.command(cls=_Command, name="ingest")
 @edge
 def ingest_command(
@@ -578,20 +620,67 @@ def ingest_command(
     fetch: FetchOpt = False,
     allow_private: PrivateOpt = False,
     processes: ProcOpt = 0,
+    dask: DaskOpt = None,
+    domains: DomainsOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    language: LanguageOpt = None,
 ) -> None:
-    """Store articles with their analysis; each joins a story. Re-ingesting stores nothing twice."""
-    _ingest(inputs, db, fetch, processes, allow_private)
+    """Store articles with their analysis; each joins a story. Re-ingesting stores nothing twice.
+
+    Web archives (.warc, .warc.gz: CC-NEWS) are read page by page; each record that holds no
+    article, and each article the filters leave out, is said in one line and is no failure."""
+    if dask is not None:
+        _check_dask(dask, processes)
+    _ingest(inputs, db, fetch, processes, allow_private, dask, _filters(domains, since, until, language))
+
+
+def _check_dask(address: str, processes: int) -> None:
+    from storydesk.dask_workers import check_address
+
+    if processes:
+        raise typer.BadParameter("--processes and --dask: give one of them", param_hint="--dask")
+    try:
+        check_address(address)
+    except StorydeskError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--dask") from None
+
+
+def _filters(domains: str | None, since: str | None, until: str | None, language: str | None) -> Filters:
+    from storydesk.ingest import filters
+
+    days: dict[str, dt.date | None] = {}
+    for hint, value in (("--since", since), ("--until", until)):
+        day = days[hint] = filters.article_day(value) if value is not None else None
+        if value is not None and day is None:
+            raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=hint)
+    wanted = filters.domains(domains) if domains is not None else frozenset()
+    if domains is not None and not wanted:
+        raise typer.BadParameter(f"{domains!r} names no domain", param_hint="--domains")
+    codes = filters.languages(language) if language is not None else frozenset()
+    if language is not None and not codes:
+        raise typer.BadParameter(f"{language!r} names no language code", param_hint="--language")
+    return filters.Filters(wanted, days.get("--since"), days.get("--until"), codes)
 
 
 def _ingest(
-    inputs: list[str], db: str | None, fetch: bool = False, processes: int = 0, allow_private: bool = False
+    inputs: list[str],
+    db: str | None,
+    fetch: bool = False,
+    processes: int = 0,
+    allow_private: bool = False,
+    dask: str | None = None,
+    keep: Filters | None = None,
 ) -> desk.IngestReport:
     """Ingests with a progress bar and a summary line; exits non-zero when some items failed."""
     from storydesk import desk, pipeline
+    from storydesk.ingest.filters import filtered
 
     failures = Failures()
     store = _store(db, create=True)
     items = list(_inputs(inputs, fetch, allow_private))
+    if keep:
+        items = list(filtered(items, keep))
     with _progress(len(items), "ingesting") as advance:
         processes = pipeline.worker_count(len(items), processes)
         report = desk.ingest(
@@ -601,10 +690,12 @@ def _ingest(
             on_error=failures.report,
             on_done=advance,
             on_note=failures.note,
+            dask=dask,
         )
     _say(
         f"{len(report.added)} article(s) added to {len(report.stories)} story(ies), "
         f"{report.duplicates} already stored, {len(report.failed)} failed"
+        + (f", {report.skipped} skipped" if report.skipped else "")
         + (f", {report.moved} moved to a better-fitting story" if report.moved else "")
     )
     failures.exit()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storydesk import __version__
-from storydesk.errors import AnalysisError, InputError, NotFoundError, StoreError
+from storydesk.errors import AnalysisError, InputError, NotFoundError, SkippedItem, StoreError
 from storydesk.models import Analysis, Article, ParsedQuestion, Story, StorySummary
 from storydesk.store import Store, StoryPage, StoryStamp
 
@@ -28,6 +28,7 @@ class IngestReport:
     read: list[str] = field(default_factory=list)  # keys of every article read, stored before or not
     duplicates: int = 0
     failed: list[InputError] = field(default_factory=list)
+    skipped: int = 0  # items left out on purpose (SkippedItem: filters, web-archive records)
     stories: set[str] = field(default_factory=set)  # stories that gained (or lost) articles
     moved: int = 0  # articles moved to another story by later evidence
 
@@ -66,6 +67,7 @@ def ingest(
     on_error: Callable[[InputError], None] | None = None,
     on_done: Callable[[int], None] | None = None,
     on_note: Callable[[str], None] | None = None,
+    dask: str | None = None,
 ) -> IngestReport:
     """Stores new articles with their analysis, each joining a story (one transaction each).
 
@@ -74,7 +76,10 @@ def ingest(
     ``on_note`` gets the note of each text analysed only in part (stored whole) and of each
     article left out of the English-only stages for its language.
     The clusterer's state is kept in the store (:mod:`storydesk.store.cluster_state`), so an
-    ingest of articles newer than the stored ones reads only what they need."""
+    ingest of articles newer than the stored ones reads only what they need.
+    ``dask`` analyses on a Dask cluster (``local:N`` or a scheduler's address; see
+    :mod:`storydesk.dask_workers`) instead of ``processes`` here: the records come back in
+    input order, so clustering and the store's writes are those of a local run."""
     from storydesk import pipeline
     from storydesk.store import cluster_state
     from storydesk.stories.title import story_title
@@ -82,6 +87,11 @@ def ingest(
     report = IngestReport()
     fresh: dict[str, Article] = {}
     for item in items:
+        if isinstance(item, SkippedItem):
+            report.skipped += 1
+            if on_note:
+                on_note(f"skipped {item}")
+            continue
         if isinstance(item, InputError):
             report.failed.append(item)
             if on_error:
@@ -100,7 +110,9 @@ def ingest(
     clusterer, keep = _clusterer(store, [a.date for _, a in ordered])
     generation = cluster_state.begin(store.engine)
     articles = [a for _, a in ordered]
-    for (key, article), analysis in zip(ordered, pipeline.analyze_each(articles, processes, on_done), strict=True):
+    for (key, article), analysis in zip(
+        ordered, pipeline.analyze_each(articles, processes, on_done, dask=dask), strict=True
+    ):
         if isinstance(analysis, AnalysisError):  # not stored: a re-run tries it again
             report.failed.append(analysis)
             if on_error:

@@ -6,6 +6,8 @@ statuses::
     StorydeskError
     ├── InputError        one input item cannot be used (empty, binary, malformed, too big)
     │   ├── FetchError    a URL could not be fetched (unreachable, timeout, too big, bad scheme)
+    │   ├── SkippedItem   an item left out on purpose: a filter, a web-archive record that holds
+    │   │                 no article; said in one line, never counted as a failure
     │   └── AnalysisError an article's analysis ran past its time budget or failed in a stage
     ├── StoreError        the database cannot be opened or written
     ├── NotFoundError     a story, actor or article that does not exist was asked for
@@ -52,6 +54,12 @@ class InputError(StorydeskError):
 
 class FetchError(InputError):
     """A URL could not be fetched."""
+
+
+class SkippedItem(InputError):
+    """An input item left out on purpose, not for a fault: a filter (domains, dates, languages)
+    leaves it out, or a web-archive record holds no article (a redirect, an image). Said in one
+    line like an error, but counted apart: it does not make a command exit non-zero."""
 
 
 class AnalysisError(InputError):

@@ -210,6 +210,7 @@ def analyze_each(
     on_done: Callable[[int], None] | None = None,
     tagger: bool | None = None,
     vectors: bool = True,
+    dask: str | None = None,
 ) -> Iterator[Analysis | AnalysisError]:
     """Analyses ``articles`` and yields, in input order, each one's record, or the
     :class:`AnalysisError` that names it when its analysis ran past its time budget (the
@@ -221,9 +222,14 @@ def analyze_each(
     default the ``quotes`` setting picks (see :mod:`storydesk.settings`). ``vectors`` keeps
     the statements' sentence vectors with each record (``Analysis.vectors``) for the dossier;
     without them a dossier encodes the statements it compares when it is built.
+    ``dask`` runs the batches on a Dask cluster instead (``local:N`` or a scheduler's address,
+    see :mod:`storydesk.dask_workers`), one tagger thread per worker; ``processes`` is unused.
     """
     if tagger is None:
         tagger = load_settings().quotes == "tagger"
+    if dask is not None:
+        yield from _analyze_on_dask(dask, articles, on_done, tagger, vectors)
+        return
     threads = tagger_threads(processes)
     if processes <= 1:
         for batch in _batches(articles, BATCH):
@@ -238,6 +244,24 @@ def analyze_each(
             yield from result
             if on_done:
                 on_done(len(result))
+
+
+def _analyze_on_dask(
+    address: str,
+    articles: Iterable[Article],
+    on_done: Callable[[int], None] | None,
+    tagger: bool,
+    vectors: bool,
+) -> Iterator[Analysis | AnalysisError]:
+    """:func:`analyze_each` on a Dask cluster: the same batch function, run by its workers, each
+    batch's records in input order. A worker runs one batch at a time on one thread, as one of
+    ``local:N``'s processes: its tagger uses one torch thread."""
+    from storydesk import dask_workers
+
+    job = functools.partial(_analyze_batch, tagger=tagger, threads=1, vectors=vectors)
+    with dask_workers.client(address) as client:
+        for result in dask_workers.map_batches(client, job, _batches(articles, BATCH), on_done):
+            yield from result
 
 
 def dossier(

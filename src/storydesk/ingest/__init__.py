@@ -13,6 +13,8 @@ it in one line and goes on. What each item becomes:
   each line, not the file; a file with no line, or a binary one, is one error naming it;
 - ``.xml``/``.rss``/``.atom``: a feed, one article per entry (see :mod:`.feeds`);
 - ``.json``: a JSON Feed, one article per item (any other JSON is an error naming the file);
+- ``.warc``/``.warc.gz``: a web archive (Common Crawl's CC-NEWS), one article per HTML page
+  (see :mod:`.warc`); the cap applies to each page, not the file;
 - a file of another type, named directly: a feed (RSS, Atom, JSON Feed) or HTML page if it
   looks like one, else text;
 - an ``http(s)://`` URL: fetched only when ``fetch`` is true; the page is a feed, HTML or text
@@ -48,6 +50,7 @@ from storydesk.ingest.feeds import feed_articles, json_feed, json_feed_articles,
 from storydesk.ingest.fetch import Fetcher, check_scheme, is_url
 from storydesk.ingest.length import MIN_ARTICLE_WORDS, too_short
 from storydesk.ingest.readers import article_key, html_article, jsonl_articles, jsonl_stream_articles, text_article
+from storydesk.ingest.warc import is_warc, warc_articles
 from storydesk.language import detect_language
 from storydesk.models import Article
 from storydesk.settings import DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MAX_FETCH_BYTES
@@ -168,6 +171,8 @@ class _Reader:
     def file(self, path: str) -> Iterator[Article | InputError]:
         if Path(path).suffix.lower() in JSONL_SUFFIXES:
             yield from jsonl_articles(path, self.max_bytes)
+        elif is_warc(path):
+            yield from warc_articles(path, self.max_bytes)
         else:
             yield from self._typed(path, read_capped(path, self.max_bytes))
 
@@ -257,7 +262,7 @@ def _folder_files(folder: str) -> list[str | InputError]:
     for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in KNOWN_SUFFIXES:
+            if not name.startswith(".") and (Path(name).suffix.lower() in KNOWN_SUFFIXES or is_warc(name)):
                 path = os.path.join(root, name)
                 found.append((Path(os.path.relpath(path, folder)).parts, path))
     return [path for _, path in sorted(found, key=lambda f: f[0])]
