@@ -167,6 +167,7 @@ def _migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with store_engine.writing(engine).begin() as connection:
+        store_engine.lock_in_transaction(connection, store_engine.MIGRATION_LOCK)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
