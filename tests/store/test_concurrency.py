@@ -1,5 +1,6 @@
-"""Two writers at once: a new SQLite store is created once, their transactions take turns, and
-a store error names the article, never the SQL or the article's text."""
+"""Two writers at once (SQLite and PostgreSQL): a new store is created once, their
+transactions take turns, and a store error names the article, never the SQL or the article's
+text."""
 
 from __future__ import annotations
 
@@ -31,10 +32,10 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_two_processes_write_one_new_store_at_once(tmp_path: Path) -> None:
+def test_two_processes_write_one_new_store_at_once(empty_store_url: str) -> None:
     import time
 
-    url = f"sqlite:///{tmp_path / 'new' / 'desk.sqlite'}"
+    url = empty_store_url
     start_at = f"{time.time() + 3:.3f}"  # past both interpreters' start-up
     writers = [
         subprocess.Popen([sys.executable, "-c", WRITER, url, name, start_at], stderr=subprocess.PIPE, text=True)
@@ -80,10 +81,10 @@ CACHER = textwrap.dedent("""
 """)
 
 
-def test_an_ingest_goes_on_while_the_web_caches_dossiers(tmp_path: Path) -> None:
+def test_an_ingest_goes_on_while_the_web_caches_dossiers(store_url: str) -> None:
     import time
 
-    url = f"sqlite:///{tmp_path / 'desk.sqlite'}"
+    url = store_url
     open_store(url)  # the web serves a store that exists
     start_at = f"{time.time() + 3:.3f}"
     writer = subprocess.Popen([sys.executable, "-c", WRITER, url, "a", start_at], stderr=subprocess.PIPE, text=True)

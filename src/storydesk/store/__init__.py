@@ -206,6 +206,17 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def ingest_lock(self) -> Iterator[bool]:
+        """Held by an ingest while it clusters and stores its articles; yields whether it waited
+        for another. On PostgreSQL another ingest waits for it (an advisory lock, released by the
+        server should this process die), so that each one clusters its articles against every
+        article stored before, as one ingest after the other would. SQLite's writers take turns
+        transaction by transaction, and its kept clustering state notices an ingest that ran
+        meanwhile (:mod:`storydesk.store.cluster_state`): nothing is locked there."""
+        with store_engine.session_lock(self.engine, store_engine.INGEST_LOCK) as waited:
+            yield waited
+
     def has_article(self, key: str) -> bool:
         with self._session() as s:
             return s.get(ArticleRow, key) is not None
@@ -544,7 +555,9 @@ class Store:
             .group_by(ArticleRow.outlet, day)
         )
         with self._session() as s:
-            return [(outlet, published or None, n) for outlet, published, n in s.execute(counted)]
+            found = [(outlet, published or None, n) for outlet, published, n in s.execute(counted)]
+        # by outlet and day, unknown first (as SQLite groups them; PostgreSQL's groups come unordered)
+        return sorted(found, key=lambda r: (r[0] is not None, r[0] or "", r[1] is not None, r[1] or ""))
 
     def outlets(self) -> list[str]:
         """Every outlet of a stored article, sorted."""

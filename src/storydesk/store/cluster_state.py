@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, CursorResult, Engine
+from sqlalchemy import Connection, Engine
 
 from storydesk.store.engine import writing
 from storydesk.stories.state import SavedStory, StateChanges, StoredStory, StoredVector
@@ -34,7 +34,7 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _run(c: Connection, query: str, parameters: Any = None) -> CursorResult[Any]:
+def _run(c: Connection, query: str, parameters: Any = None) -> Any:  # a CursorResult
     """``query`` (``?`` marks) run with ``parameters`` (a tuple, or a list of them for many)."""
     if c.dialect.paramstyle != "qmark":
         query = query.replace("?", "%s")
@@ -72,9 +72,7 @@ class ClusterState:
                 self.valid = bool(valid) and self.docs == stored
             self.stored = int(stored)
             if self.valid and self.docs:
-                published = _run(c, 
-                    "SELECT published FROM cluster_vectors ORDER BY position DESC LIMIT 1"
-                ).scalar_one()
+                published = _run(c, "SELECT published FROM cluster_vectors ORDER BY position DESC LIMIT 1").scalar_one()
                 self.last = (published is not None, published)
 
     @contextmanager
@@ -98,7 +96,8 @@ class ClusterState:
 
     def posting_sizes(self, terms: Sequence[int]) -> dict[int, int]:
         with self._read() as c:
-            rows = _run(c, 
+            rows = _run(
+                c,
                 f"SELECT term, count(*) FROM cluster_postings WHERE term IN ({_marks(len(terms))}) GROUP BY term",
                 tuple(terms),
             )
@@ -106,7 +105,8 @@ class ClusterState:
 
     def postings(self, terms: Sequence[int]) -> list[tuple[int, int]]:
         with self._read() as c:
-            rows = _run(c, 
+            rows = _run(
+                c,
                 f"SELECT term, story FROM cluster_postings WHERE term IN ({_marks(len(terms))})",
                 tuple(terms),
             )
@@ -132,7 +132,8 @@ class ClusterState:
 
     def members(self, number: int) -> list[StoredVector]:
         with self._read() as c:
-            rows = _run(c, 
+            rows = _run(
+                c,
                 "SELECT v.article_key, v.position, v.day, v.indices, v.data, v.channels FROM cluster_stories s "
                 "JOIN story_articles m ON m.story_id = s.story_id "
                 "JOIN cluster_vectors v ON v.article_key = m.article_key "
@@ -153,18 +154,17 @@ class ClusterState:
 
     def has_story(self, story_id: str) -> bool:
         with self._read() as c:
-            return (
-                _run(c, "SELECT 1 FROM cluster_stories WHERE story_id = ?", (story_id,)).first() is not None
-            )
+            return _run(c, "SELECT 1 FROM cluster_stories WHERE story_id = ?", (story_id,)).first() is not None
 
 
 def begin(engine: Engine) -> int:
     """Marks the state as being changed (invalid until :meth:`save`); returns the generation
     that :meth:`save` expects to find, so an ingest running meanwhile makes it a rebuild."""
     with writing(engine).begin() as c:
-        _run(c, 
+        _run(
+            c,
             "INSERT INTO cluster_meta (id, valid, generation, docs, terms, numbers) VALUES (1, false, 1, 0, 0, 0) "
-            "ON CONFLICT (id) DO UPDATE SET valid = false, generation = cluster_meta.generation + 1"
+            "ON CONFLICT (id) DO UPDATE SET valid = false, generation = cluster_meta.generation + 1",
         )
         return int(_run(c, "SELECT generation FROM cluster_meta").scalar_one())
 
@@ -181,7 +181,8 @@ def save(engine: Engine, changes: StateChanges, generation: int) -> bool:
         _write_terms(c, changes)
         _write_vectors(c, changes.vectors)
         _write_stories(c, changes.stories)
-        _run(c, 
+        _run(
+            c,
             "UPDATE cluster_meta SET valid = true, docs = ?, terms = ?, numbers = ?",
             (changes.docs, changes.terms, changes.numbers),
         )
@@ -191,7 +192,8 @@ def save(engine: Engine, changes: StateChanges, generation: int) -> bool:
 def _write_terms(c: Connection, changes: StateChanges) -> None:
     frequencies = dict(changes.frequencies)
     if changes.new_terms:
-        _run(c, 
+        _run(
+            c,
             "INSERT INTO cluster_terms (id, term, channel, df) VALUES (?, ?, ?, ?)",
             [(i, term, channel, frequencies.get(i, 0)) for i, channel, term in changes.new_terms],
         )
@@ -211,7 +213,8 @@ def _write_vectors(c: Connection, vectors: Sequence[StoredVector]) -> None:
         published = dict(_run(c, query, keys).all())
     else:  # a rebuild: every article (the date index holds both columns)
         published = dict(_run(c, "SELECT key, published FROM articles").all())
-    _run(c, 
+    _run(
+        c,
         "INSERT INTO cluster_vectors (article_key, position, published, day, indices, data, channels) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -238,7 +241,8 @@ def _write_stories(c: Connection, stories: Sequence[SavedStory]) -> None:
     kept = [s for s in stories if s.story.members]
     if not kept:
         return
-    _run(c, 
+    _run(
+        c,
         "INSERT INTO cluster_stories (number, story_id, rank, members, first, last, sq_norm, indices, data) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(*s.story[:7], s.indices.tobytes(), s.data.tobytes()) for s in kept],

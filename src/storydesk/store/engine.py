@@ -90,17 +90,20 @@ def lock_in_transaction(connection: Connection, key: int) -> None:
 
 
 @contextlib.contextmanager
-def session_lock(engine: Engine, key: int) -> Iterator[None]:
+def session_lock(engine: Engine, key: int) -> Iterator[bool]:
     """PostgreSQL's advisory lock ``key`` held while the block runs, on a connection of its own
-    (released by the server should this process die); on other databases nothing."""
+    (released by the server should this process die); yields whether it had to wait for another
+    holder. On other databases nothing is locked (yields False)."""
     if engine.dialect.name != "postgresql":
-        yield
+        yield False
         return
     with engine.connect() as connection:
-        connection.exec_driver_sql(f"SELECT pg_advisory_lock({int(key)})")
+        waited = not connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({int(key)})").scalar()
+        if waited:
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({int(key)})")
         connection.commit()  # no transaction held open (and no snapshot kept) while locked
         try:
-            yield
+            yield waited
         finally:
             connection.exec_driver_sql(f"SELECT pg_advisory_unlock({int(key)})")
             connection.commit()

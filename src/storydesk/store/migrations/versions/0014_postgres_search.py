@@ -52,4 +52,4 @@ def downgrade() -> None:
         return
     op.execute("DROP TABLE article_search")
     for table, column, type_ in BYTE_ORDERED:
-        op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {type_} COLLATE \"default\"")
+        op.execute(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE {type_} COLLATE "default"')
