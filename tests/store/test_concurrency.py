@@ -97,3 +97,12 @@ def test_an_ingest_goes_on_while_the_web_caches_dossiers(store_url: str) -> None
     assert cacher.returncode == 0, err
     assert int(out) > 0  # it did cache while the ingest wrote
     assert sum(s.articles for s in open_store(url).stories()) == 40
+
+
+def test_without_a_postgresql_server_its_tests_skip_saying_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.store import postgres
+
+    monkeypatch.delenv(postgres.ENV, raising=False)
+    monkeypatch.setattr(postgres, "binaries", lambda: None)
+    with postgres.server() as found:
+        assert isinstance(found, str) and postgres.ENV in found and "apt-get install postgresql" in found
