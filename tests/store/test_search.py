@@ -193,3 +193,13 @@ def test_snippets_come_from_the_text_where_it_matches(store: Store) -> None:
     (title_only,) = store.search_articles("tuition")
     assert title_only.snippet == "Students protest tuition rise"  # only the title matches
     assert [title_only.snippet[s:e] for s, e in title_only.highlights] == ["tuition"]
+
+
+def test_a_postgresql_snippet_says_where_it_cuts_the_text() -> None:
+    from storydesk.store.fulltext import _cut_marks
+
+    body = "One two three four five six."
+    assert _cut_marks("One two \ue000three\ue001", body) == "One two \ue000three\ue001 …"
+    assert _cut_marks("\ue000four\ue001 five six.", body) == "… \ue000four\ue001 five six."
+    assert _cut_marks("two \ue000three\ue001 four", body) == "… two \ue000three\ue001 four …"
+    assert _cut_marks("One  two three\nfour five six.", body) == "One  two three\nfour five six."  # the whole text

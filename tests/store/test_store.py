@@ -310,3 +310,26 @@ def test_an_articles_language_is_stored_with_it(store: Store) -> None:
     ((stored, stored_analysis),) = store.story_articles("s-fr")
     assert stored.language == "fr" and stored_analysis.language == "fr"
     assert store.stored_article("kfr").language == "fr"
+
+
+def test_a_postgresql_url_gets_the_psycopg_driver() -> None:
+    from sqlalchemy.engine import make_url
+
+    from storydesk.store.engine import with_driver
+
+    assert with_driver(make_url("postgresql://u@h/db")).drivername == "postgresql+psycopg"
+    assert with_driver(make_url("postgresql+psycopg://u@h/db")).drivername == "postgresql+psycopg"
+    assert with_driver(make_url("sqlite:///x.db")).drivername == "sqlite"
+
+
+def test_postgresql_compares_dates_keys_and_story_ids_by_their_bytes(pg_url: str) -> None:
+    store = open_store(pg_url.replace("postgresql+psycopg://", "postgresql://"))  # as a user writes it
+    with store.engine.connect() as c:
+        collations = dict(
+            c.exec_driver_sql(
+                "SELECT table_name || '.' || column_name, collation_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND column_name IN ('published', 'key', 'id', 'story_id')"
+            ).all()
+        )
+    assert collations["articles.published"] == collations["articles.key"] == collations["stories.id"] == "C"
+    assert collations["actor_quotes.published"] == collations["story_articles.story_id"] == "C"
