@@ -542,7 +542,7 @@ DbOpt = Annotated[
     typer.Option(
         "--db",
         metavar="FILE|URL",
-        help="Store: an SQLite file path or SQLAlchemy URL (default: settings / STORYDESK_DB).",
+        help="Store: an SQLite file path or a database URL (postgresql://USER@HOST/DB; default: STORYDESK_DB).",
     ),
 ]
 

@@ -76,14 +76,11 @@ def ingest(
     ``on_note`` gets the note of each text analysed only in part (stored whole) and of each
     article left out of the English-only stages for its language.
     The clusterer's state is kept in the store (:mod:`storydesk.store.cluster_state`), so an
-    ingest of articles newer than the stored ones reads only what they need.
+    ingest of articles newer than the stored ones reads only what they need. Two ingests into
+    one PostgreSQL store take turns at clustering and storing (:meth:`Store.ingest_lock`).
     ``dask`` analyses on a Dask cluster (``local:N`` or a scheduler's address; see
     :mod:`storydesk.dask_workers`) instead of ``processes`` here: the records come back in
     input order, so clustering and the store's writes are those of a local run."""
-    from storydesk import pipeline
-    from storydesk.store import cluster_state
-    from storydesk.stories.title import story_title
-
     report = IngestReport()
     fresh: dict[str, Article] = {}
     for item in items:
@@ -103,9 +100,34 @@ def ingest(
             report.duplicates += 1
             continue
         fresh[key] = item
+    with store.ingest_lock() as waited:
+        if waited:  # the ingest it waited for may have stored some of these
+            stored = {key for key in fresh if store.has_article(key)}
+            report.duplicates += len(stored)
+            fresh = {key: a for key, a in fresh.items() if key not in stored}
+        _cluster_and_store(store, fresh, report, processes, on_error, on_done, on_note, dask)
+    return report
+
+
+def _cluster_and_store(
+    store: Store,
+    fresh: dict[str, Article],
+    report: IngestReport,
+    processes: int,
+    on_error: Callable[[InputError], None] | None,
+    on_done: Callable[[int], None] | None,
+    on_note: Callable[[str], None] | None,
+    dask: str | None = None,
+) -> None:
+    """Analyses the ``fresh`` articles, clusters them in date order and stores each with its
+    story, noting what was done in ``report``; then finds the wire copies of the stories."""
+    from storydesk import pipeline
+    from storydesk.store import cluster_state
+    from storydesk.stories.title import story_title
+
     if not fresh:
         _record_all_copies(store, set())
-        return report
+        return
     ordered = sorted(fresh.items(), key=lambda kv: (kv[1].date is None, kv[1].date or ""))
     clusterer, keep = _clusterer(store, [a.date for _, a in ordered])
     generation = cluster_state.begin(store.engine)
@@ -137,7 +159,6 @@ def ingest(
     if keep:  # else left invalid: the next ingest rebuilds it
         cluster_state.save(store.engine, clusterer.changes(), generation)
     _record_all_copies(store, report.stories)
-    return report
 
 
 def _record_all_copies(store: Store, stories: set[str]) -> None:

@@ -3,11 +3,10 @@ migration, reversible), full-text row ids, date ranges, and dossiers kept per st
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import inspect
 
 from storydesk.models import ActorRef, Analysis, Article, Quote, Speaker
 from storydesk.store import MIGRATIONS, Store, StoryFilter, open_store
@@ -55,8 +54,8 @@ def fill(store: Store) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = open_store(f"sqlite:///{tmp_path / 'desk.sqlite'}")
+def store(store_url: str) -> Store:
+    s = open_store(store_url)
     fill(s)
     return s
 
@@ -125,14 +124,14 @@ def _migrate(store: Store, revision: str, up: bool) -> None:
         (command.upgrade if up else command.downgrade)(config, revision)
 
 
-def test_actor_index_migration_backfills_stored_articles_and_reverses(store: Store, tmp_path: Path) -> None:
+def test_actor_index_migration_backfills_stored_articles_and_reverses(store: Store, store_url: str) -> None:
     before = said(store, "lind")
     _migrate(store, "0004_origins", up=False)  # as stored before the index existed
-    with store.engine.connect() as c:
-        tables = {r[0] for r in c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = set(inspect(store.engine).get_table_names())
     assert not {"actor_names", "actor_quotes", "dossiers", "search_rows"} & tables
+    assert {"articles", "stories"} <= tables
     store.close()
-    reopened = open_store(f"sqlite:///{tmp_path / 'desk.sqlite'}")  # migrates up again
+    reopened = open_store(store_url)  # migrates up again
     assert said(reopened, "lind") == before
     assert [s.id for s in reopened.find_stories(StoryFilter(actor="omar haddad", query="bridge 4")).stories] == [
         "s-three"

@@ -3,6 +3,7 @@ ranking, snippets with their matches marked, story search, and the migration to 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from storydesk.models import Analysis, Article
 from storydesk.store import MIGRATIONS, Store, StoryFilter, open_store
 from storydesk.store import engine as store_engine
 from storydesk.store.search import SearchHit, parse_query, read_snippet
+from tests.store import postgres
+from tests.store.conftest import BACKENDS
 
 TEXTS = {
     "rally": (
@@ -36,8 +39,8 @@ def stored(store: Store) -> Store:
 
 
 @pytest.fixture
-def store() -> Store:
-    return stored(open_store("sqlite:///:memory:"))
+def store(store_url: str) -> Store:
+    return stored(open_store(store_url))
 
 
 def keys(store: Store, query: str) -> list[str]:
@@ -59,6 +62,19 @@ def test_query_words_phrases_or_not_and_prefixes_are_read_as_fts5() -> None:
     assert parse_query('OR AND NOT * "" -').empty
 
 
+def test_queries_are_read_as_tsquery_alike() -> None:
+    assert parse_query("ferry terminal").ts_include == "'ferry' & 'terminal'"
+    assert parse_query('"ferry terminal" vote').ts_include == "('ferry' <-> 'terminal') & 'vote'"
+    assert parse_query("strike OR protest budget").ts_include == "('strike' | 'protest') & 'budget'"
+    q = parse_query("council -budget NOT taxes")
+    assert (q.ts_include, q.ts_exclude) == ("'council'", "'budget' | 'taxes'")
+    assert q.ts_expression == "('council') & !('budget' | 'taxes')"
+    assert parse_query("ferr*").ts_include == "'ferr':*"
+    assert parse_query('"harbour fer"*').ts_include == "('harbour' <-> 'fer')"  # a quoted phrase is no prefix
+    assert parse_query("it's").ts_include == "('it' <-> 's')"  # no quote of the user's reaches the query
+    assert parse_query("-budget").ts_expression is None
+
+
 @pytest.mark.parametrize(
     "hostile",
     ['"unbalanced', "title:ferry OR", "NEAR(ferry", "*", "ferry AND -x", "^", "a:b:c", '"a" "" OR', "NOT", "x NOT"],
@@ -68,15 +84,24 @@ def test_hostile_queries_never_raise(store: Store, hostile: str) -> None:
     store.find_stories(StoryFilter(query=hostile))
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def fuzz_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """One store of each kind for every example (hypothesis runs them in one test call)."""
+    if request.param == "sqlite":
+        yield stored(open_store("sqlite:///:memory:"))
+        return
+    server: postgres.Server = request.getfixturevalue("pg_server")
+    with server.fresh_database() as url:
+        store = stored(open_store(url))
+        yield store
+        store.close()
+
+
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab \"-*|():^+NOTRA\\'.{}[]")) | st.characters(), max_size=40))
-def test_any_text_is_a_valid_query(text: str) -> None:
-    store = _FUZZ_STORE
-    store.search_articles(text)
-    store.find_stories(StoryFilter(query=text))
-
-
-_FUZZ_STORE = stored(open_store("sqlite:///:memory:"))
+@given(st.text(alphabet=st.sampled_from(list("ab \"-*|():^+NOTRA\\'.{}[]!&<>")) | st.characters(), max_size=40))
+def test_any_text_is_a_valid_query(fuzz_store: Store, text: str) -> None:
+    fuzz_store.search_articles(text)
+    fuzz_store.find_stories(StoryFilter(query=text))
 
 
 def test_stems_find_other_forms_of_a_word(store: Store) -> None:
@@ -133,7 +158,7 @@ def test_story_search_uses_the_same_language(store: Store) -> None:
     assert stories("-protest -council") == {"s-strike"}
 
 
-def test_a_store_indexed_before_stems_is_reindexed_by_the_migration(tmp_path: Path) -> None:
+def test_a_store_indexed_before_stems_is_reindexed_by_the_migration(tmp_path: Path) -> None:  # SQLite's FTS5
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     engine = store_engine.create(make_url(url))
     config = Config()
@@ -168,3 +193,13 @@ def test_snippets_come_from_the_text_where_it_matches(store: Store) -> None:
     (title_only,) = store.search_articles("tuition")
     assert title_only.snippet == "Students protest tuition rise"  # only the title matches
     assert [title_only.snippet[s:e] for s, e in title_only.highlights] == ["tuition"]
+
+
+def test_a_postgresql_snippet_says_where_it_cuts_the_text() -> None:
+    from storydesk.store.fulltext import _cut_marks
+
+    body = "One two three four five six."
+    assert _cut_marks("One two \ue000three\ue001", body) == "One two \ue000three\ue001 …"
+    assert _cut_marks("\ue000four\ue001 five six.", body) == "… \ue000four\ue001 five six."
+    assert _cut_marks("two \ue000three\ue001 four", body) == "… two \ue000three\ue001 four …"
+    assert _cut_marks("One  two three\nfour five six.", body) == "One  two three\nfour five six."  # the whole text

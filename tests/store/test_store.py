@@ -39,8 +39,13 @@ def add(store: Store, n: int, story: str, date: str | None = None, outlet: str |
 
 
 @pytest.fixture
-def store() -> Store:
-    return open_store("sqlite:///:memory:")
+def store(store_url: str) -> Store:
+    return open_store(store_url)
+
+
+def test_an_sqlite_store_in_memory_works(tmp_path: Path) -> None:
+    store = open_store("sqlite:///:memory:")
+    assert add(store, 1, "s-a") and [s.id for s in store.stories()] == ["s-a"]
 
 
 # SQLite cannot reflect expression indexes (the outlet filter's lower(outlet)), so the
@@ -148,15 +153,17 @@ def test_file_store_is_created_with_wal_and_foreign_keys(tmp_path: Path) -> None
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-def test_reopening_a_store_keeps_its_articles(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'desk.sqlite'}"
-    add(open_store(url), 1, "s-a")
+def test_reopening_a_store_keeps_its_articles(store_url: str) -> None:
+    url = store_url
+    first = open_store(url)
+    add(first, 1, "s-a")
+    first.close()
     again = open_store(url)  # migrations already at head: nothing to do
     assert again.has_article("k1") and add(again, 1, "s-a") is False
 
 
-def test_exception_inside_the_transaction_leaves_nothing_half_written(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'desk.sqlite'}"
+def test_exception_inside_the_transaction_leaves_nothing_half_written(store_url: str) -> None:
+    url = store_url
     store = open_store(url)
     add(store, 1, "s-a")
 
@@ -176,8 +183,8 @@ def test_exception_inside_the_transaction_leaves_nothing_half_written(tmp_path: 
     assert sorted(s.id for s in reopened.stories()) == ["s-a", "s-b"]
 
 
-def test_process_killed_mid_transaction_leaves_earlier_articles_whole(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'desk.sqlite'}"
+def test_process_killed_mid_transaction_leaves_earlier_articles_whole(store_url: str) -> None:
+    url = store_url
     child = textwrap.dedent(f"""
         import os
         from sqlalchemy import event
@@ -303,3 +310,26 @@ def test_an_articles_language_is_stored_with_it(store: Store) -> None:
     ((stored, stored_analysis),) = store.story_articles("s-fr")
     assert stored.language == "fr" and stored_analysis.language == "fr"
     assert store.stored_article("kfr").language == "fr"
+
+
+def test_a_postgresql_url_gets_the_psycopg_driver() -> None:
+    from sqlalchemy.engine import make_url
+
+    from storydesk.store.engine import with_driver
+
+    assert with_driver(make_url("postgresql://u@h/db")).drivername == "postgresql+psycopg"
+    assert with_driver(make_url("postgresql+psycopg://u@h/db")).drivername == "postgresql+psycopg"
+    assert with_driver(make_url("sqlite:///x.db")).drivername == "sqlite"
+
+
+def test_postgresql_compares_dates_keys_and_story_ids_by_their_bytes(pg_url: str) -> None:
+    store = open_store(pg_url.replace("postgresql+psycopg://", "postgresql://"))  # as a user writes it
+    with store.engine.connect() as c:
+        collations = dict(
+            c.exec_driver_sql(
+                "SELECT table_name || '.' || column_name, collation_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND column_name IN ('published', 'key', 'id', 'story_id')"
+            ).all()
+        )
+    assert collations["articles.published"] == collations["articles.key"] == collations["stories.id"] == "C"
+    assert collations["actor_quotes.published"] == collations["story_articles.story_id"] == "C"

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, Row, Select, bindparam, column, delete, func, literal_column, select, table, text
+from sqlalchemy import Engine, Row, Select, delete, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,10 +25,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from storydesk import __version__, listing
 from storydesk.errors import NotFoundError, StoreError
 from storydesk.models import Analysis, Article, Quote, StorySummary
-from storydesk.store import actor_index
+from storydesk.store import actor_index, fulltext
 from storydesk.store import engine as store_engine
 from storydesk.store.models import (
-    SEARCH_TABLE,
     ActorNameRow,
     ActorQuoteRow,
     AnalysisRow,
@@ -40,7 +39,7 @@ from storydesk.store.models import (
     StoryRow,
     VectorRow,
 )
-from storydesk.store.search import MATCH_CLOSE, MATCH_OPEN, SearchHit, SearchQuery, parse_query, read_snippet
+from storydesk.store.search import SearchHit, SearchQuery, parse_query, read_snippet
 
 __all__ = [
     "ActorOutlet",
@@ -168,6 +167,7 @@ def _migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with store_engine.writing(engine).begin() as connection:
+        store_engine.lock_in_transaction(connection, store_engine.MIGRATION_LOCK)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -190,6 +190,7 @@ class Store:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._writes = sessionmaker(store_engine.writing(engine), expire_on_commit=False)
+        self._fulltext = fulltext.for_dialect(engine.dialect.name)
 
     @contextmanager
     def _session(self, write: bool = False, item: str | None = None) -> Iterator[Session]:
@@ -204,6 +205,17 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def ingest_lock(self) -> Iterator[bool]:
+        """Held by an ingest while it clusters and stores its articles; yields whether it waited
+        for another. On PostgreSQL another ingest waits for it (an advisory lock, released by the
+        server should this process die), so that each one clusters its articles against every
+        article stored before, as one ingest after the other would. SQLite's writers take turns
+        transaction by transaction, and its kept clustering state notices an ingest that ran
+        meanwhile (:mod:`storydesk.store.cluster_state`): nothing is locked there."""
+        with store_engine.session_lock(self.engine, store_engine.INGEST_LOCK) as waited:
+            yield waited
 
     def has_article(self, key: str) -> bool:
         with self._session() as s:
@@ -427,18 +439,14 @@ class Store:
 
     @property
     def _searchable(self) -> bool:
-        return self.engine.dialect.name == "sqlite"  # the full-text index is SQLite's FTS5
+        return self._fulltext is not None  # SQLite's FTS5, PostgreSQL's text search (fulltext)
 
     def _index_article(self, s: Session, key: str, article: Article, outlet: str | None) -> None:
-        if self._searchable:
+        if self._fulltext is not None:
             row = SearchRow(article_key=key)
             s.add(row)
             s.flush()  # its id, the row id the full-text index gives the article
-            s.execute(
-                _SEARCH.insert().values(
-                    rowid=row.id, key=key, title=article.title or "", text=article.text, outlet=outlet or ""
-                )
-            )
+            self._fulltext.index(s, row.id, key, article.title, article.text, outlet)
 
     def story_page(self, limit: int | None = None) -> StoryPage:
         """The ``limit`` most recently updated stories (all with None) and how many are stored."""
@@ -490,48 +498,48 @@ class Store:
 
     def _matching_articles(self, wanted: SearchQuery) -> Select[str]:
         """The keys of the articles that match ``wanted``, from the full-text index."""
-        if not self._searchable:
-            raise StoreError("full-text search needs an SQLite store")
-        expression = wanted.expression
-        if expression is not None:
-            return select(SearchRow.article_key).where(SearchRow.id.in_(_matches(expression)))
-        return select(SearchRow.article_key).where(SearchRow.id.not_in(_matches(wanted.exclude or "")))
+        index = self._index()
+        return select(SearchRow.article_key).where(
+            SearchRow.id.in_(index.matches(wanted))
+            if wanted.expression is not None
+            else SearchRow.id.not_in(index.matches(wanted, excluded=True))
+        )
+
+    def _index(self) -> fulltext.FullText:
+        if not self._searchable or self._fulltext is None:
+            raise StoreError("full-text search needs an SQLite or PostgreSQL store")
+        return self._fulltext
 
     def search_articles(self, query: str, limit: int = 50) -> list[SearchHit]:
         """The ``limit`` stored articles that best match ``query`` (words in any inflection,
         "phrases", OR, NOT or -word: :func:`storydesk.store.search.parse_query`), best first
-        (BM25, title words weighing more), each with a snippet of its best-matching field. A
-        query that only excludes lists the newest articles without those words. Raises
-        :class:`StoreError` on a store without the full-text index (not SQLite)."""
+        (BM25 on SQLite, ts_rank_cd on PostgreSQL, title words weighing more), each with a
+        snippet of its best-matching field. A query that only excludes lists the newest
+        articles without those words. Raises :class:`StoreError` on a store without a
+        full-text index (neither SQLite nor PostgreSQL)."""
         wanted = parse_query(query)
         if wanted.empty or limit <= 0:
             return []
-        if not self._searchable:
-            raise StoreError("full-text search needs an SQLite store")
-        expression = wanted.expression
+        index = self._index()
         with self._session() as s:
-            if expression is None:
-                rows = s.execute(_EXCLUDING, {"exclude": wanted.exclude, "limit": limit, "chars": _OPENING_CHARS})
+            if wanted.expression is None:
                 return [
                     SearchHit(key, story_id, title, outlet, published, _opening(opening or ""), 0.0)
-                    for key, story_id, title, outlet, published, opening, _ in rows
+                    for key, story_id, title, outlet, published, opening in fulltext.excluding(s, wanted, index, limit)
                 ]
             # Ranked first, from the index alone; snippets are cut for the page of hits only (a
             # snippet in the ranking query would be cut for every match before the sort).
-            ranked = s.execute(_RANKED, {"query": expression, "limit": limit})
-            scores: dict[int, float] = {row_id: score for row_id, score in ranked}
+            scores = dict(index.ranked(s, wanted, limit))
             if not scores:
                 return []
-            found = s.execute(
-                _SNIPPETS, {"query": expression, "ids": list(scores), "open": MATCH_OPEN, "close": MATCH_CLOSE}
-            ).all()
+            found = index.snippets(s, wanted, list(scores))
         hits = []
         for row_id, key, story_id, title, outlet, published, in_text, best in found:
             # From the text where it matches (the title is shown anyway), else where it matches.
             snippet, highlights = read_snippet(in_text or "")
             if not highlights:
                 snippet, highlights = read_snippet(best or "")
-            hits.append(SearchHit(key, story_id, title, outlet, published, snippet, -float(scores[row_id]), highlights))
+            hits.append(SearchHit(key, story_id, title, outlet, published, snippet, scores[row_id], highlights))
         return sorted(hits, key=lambda h: (-h.rank, h.article_key))
 
     def search_coverage(self, query: str) -> list[tuple[str | None, str | None, int]]:
@@ -547,7 +555,9 @@ class Store:
             .group_by(ArticleRow.outlet, day)
         )
         with self._session() as s:
-            return [(outlet, published or None, n) for outlet, published, n in s.execute(counted)]
+            found = [(outlet, published or None, n) for outlet, published, n in s.execute(counted)]
+        # by outlet and day, unknown first (as SQLite groups them; PostgreSQL's groups come unordered)
+        return sorted(found, key=lambda r: (r[0] is not None, r[0] or "", r[1] is not None, r[1] or ""))
 
     def outlets(self) -> list[str]:
         """Every outlet of a stored article, sorted."""
@@ -643,37 +653,10 @@ class Store:
         return [ActorQuote(Quote.model_validate(quote), *rest) for quote, *rest in rows]
 
 
-_SEARCH = table(SEARCH_TABLE, column("rowid"), column("key"), column("title"), column("text"), column("outlet"))
 _AFTER_ANY = "\U0010ffff"  # sorts after every character: "day" + this follows every "day…"
 
 
-# BM25 weights of the index's columns (key, title, text, outlet): a word of the title says more
-# of what the article is about than one of its body; the key is not indexed.
-_WEIGHTS = "0.0, 4.0, 1.0, 1.0"
-_SNIPPET_WORDS = 24
-_HIT_COLUMNS = "a.key, m.story_id, a.title, a.outlet, a.published"
-_RANKED = text(
-    f"SELECT rowid, bm25({SEARCH_TABLE}, {_WEIGHTS}) AS score FROM {SEARCH_TABLE} "
-    f"WHERE {SEARCH_TABLE} MATCH :query ORDER BY score, rowid LIMIT :limit"
-)
-_SNIPPETS = text(
-    f"SELECT r.id, {_HIT_COLUMNS}, snippet({SEARCH_TABLE}, 2, :open, :close, '…', {_SNIPPET_WORDS}), "
-    f"snippet({SEARCH_TABLE}, -1, :open, :close, '…', {_SNIPPET_WORDS}) "
-    f"FROM {SEARCH_TABLE} JOIN search_rows AS r ON r.id = {SEARCH_TABLE}.rowid "
-    "JOIN articles AS a ON a.key = r.article_key JOIN story_articles AS m ON m.article_key = a.key "
-    f"WHERE {SEARCH_TABLE} MATCH :query AND {SEARCH_TABLE}.rowid IN :ids"
-).bindparams(bindparam("ids", expanding=True))
-# An excluding-only query: no match to rank or cut a snippet around; the newest articles first,
-# their text's opening as the snippet.
-_EXCLUDING = text(
-    f"SELECT {_HIT_COLUMNS}, substr(a.text, 1, :chars), 0.0 FROM search_rows AS r "
-    "JOIN articles AS a ON a.key = r.article_key JOIN story_articles AS m ON m.article_key = a.key "
-    f"WHERE r.id NOT IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :exclude) "
-    "ORDER BY a.published IS NULL, a.published DESC, a.key LIMIT :limit"
-)
-
-
-_OPENING_CHARS = 200
+_OPENING_CHARS = fulltext.OPENING_CHARS
 
 
 def _opening(text: str) -> str:
@@ -682,11 +665,6 @@ def _opening(text: str) -> str:
     if len(text) < _OPENING_CHARS - 1:
         return text
     return text.rsplit(" ", 1)[0] + " …"
-
-
-def _matches(expression: str) -> Select[Any]:
-    """The full-text index's row ids of the articles matching FTS5 ``expression``."""
-    return select(_SEARCH.c.rowid).where(literal_column(SEARCH_TABLE).op("MATCH")(expression))
 
 
 def _index_actors(

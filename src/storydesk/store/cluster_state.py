@@ -14,7 +14,8 @@ ingest that can keep it. So is a store without a state (made before the migratio
 whose state an interrupted or concurrent ingest left behind (``cluster_meta.valid``).
 
 Queries are plain SQL on the driver's connection: they run per ingested article, and
-SQLAlchemy's statement building would cost more than the lookups themselves."""
+SQLAlchemy's statement building would cost more than the lookups themselves. They are written
+with SQLite's ``?`` marks; PostgreSQL's driver (psycopg) gets them as ``%s``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,13 @@ from storydesk.stories.state import SavedStory, StateChanges, StoredStory, Store
 
 def _marks(n: int) -> str:
     return ",".join("?" * n)
+
+
+def _run(c: Connection, query: str, parameters: Any = None) -> Any:  # a CursorResult
+    """``query`` (``?`` marks) run with ``parameters`` (a tuple, or a list of them for many)."""
+    if c.dialect.paramstyle != "qmark":
+        query = query.replace("?", "%s")
+    return c.exec_driver_sql(query, parameters) if parameters is not None else c.exec_driver_sql(query)
 
 
 Last = tuple[bool, str | None]  # the last article in the clustering order: (dated, published)
@@ -57,16 +65,14 @@ class ClusterState:
         self.docs = self.terms = self.numbers = 0
         self.last: Last | None = None  # the last kept article
         with self._read() as c:
-            meta = c.exec_driver_sql("SELECT valid, generation, docs, terms, numbers FROM cluster_meta").first()
-            stored = c.exec_driver_sql("SELECT count(*) FROM story_articles").scalar_one()
+            meta = _run(c, "SELECT valid, generation, docs, terms, numbers FROM cluster_meta").first()
+            stored = _run(c, "SELECT count(*) FROM story_articles").scalar_one()
             if meta is not None:
                 valid, self.generation, self.docs, self.terms, self.numbers = meta
                 self.valid = bool(valid) and self.docs == stored
             self.stored = int(stored)
             if self.valid and self.docs:
-                published = c.exec_driver_sql(
-                    "SELECT published FROM cluster_vectors ORDER BY position DESC LIMIT 1"
-                ).scalar_one()
+                published = _run(c, "SELECT published FROM cluster_vectors ORDER BY position DESC LIMIT 1").scalar_one()
                 self.last = (published is not None, published)
 
     @contextmanager
@@ -90,7 +96,8 @@ class ClusterState:
 
     def posting_sizes(self, terms: Sequence[int]) -> dict[int, int]:
         with self._read() as c:
-            rows = c.exec_driver_sql(
+            rows = _run(
+                c,
                 f"SELECT term, count(*) FROM cluster_postings WHERE term IN ({_marks(len(terms))}) GROUP BY term",
                 tuple(terms),
             )
@@ -98,7 +105,8 @@ class ClusterState:
 
     def postings(self, terms: Sequence[int]) -> list[tuple[int, int]]:
         with self._read() as c:
-            rows = c.exec_driver_sql(
+            rows = _run(
+                c,
                 f"SELECT term, story FROM cluster_postings WHERE term IN ({_marks(len(terms))})",
                 tuple(terms),
             )
@@ -119,12 +127,13 @@ class ClusterState:
         with self._read() as c:
             for start in range(0, len(keys), 900):
                 chunk = keys[start : start + 900]
-                found.extend(c.exec_driver_sql(query.format(_marks(len(chunk))), tuple(chunk)).all())
+                found.extend(_run(c, query.format(_marks(len(chunk))), tuple(chunk)).all())
         return found
 
     def members(self, number: int) -> list[StoredVector]:
         with self._read() as c:
-            rows = c.exec_driver_sql(
+            rows = _run(
+                c,
                 "SELECT v.article_key, v.position, v.day, v.indices, v.data, v.channels FROM cluster_stories s "
                 "JOIN story_articles m ON m.story_id = s.story_id "
                 "JOIN cluster_vectors v ON v.article_key = m.article_key "
@@ -145,36 +154,36 @@ class ClusterState:
 
     def has_story(self, story_id: str) -> bool:
         with self._read() as c:
-            return (
-                c.exec_driver_sql("SELECT 1 FROM cluster_stories WHERE story_id = ?", (story_id,)).first() is not None
-            )
+            return _run(c, "SELECT 1 FROM cluster_stories WHERE story_id = ?", (story_id,)).first() is not None
 
 
 def begin(engine: Engine) -> int:
     """Marks the state as being changed (invalid until :meth:`save`); returns the generation
     that :meth:`save` expects to find, so an ingest running meanwhile makes it a rebuild."""
     with writing(engine).begin() as c:
-        c.exec_driver_sql(
-            "INSERT INTO cluster_meta (id, valid, generation, docs, terms, numbers) VALUES (1, 0, 1, 0, 0, 0) "
-            "ON CONFLICT (id) DO UPDATE SET valid = 0, generation = generation + 1"
+        _run(
+            c,
+            "INSERT INTO cluster_meta (id, valid, generation, docs, terms, numbers) VALUES (1, false, 1, 0, 0, 0) "
+            "ON CONFLICT (id) DO UPDATE SET valid = false, generation = cluster_meta.generation + 1",
         )
-        return int(c.exec_driver_sql("SELECT generation FROM cluster_meta").scalar_one())
+        return int(_run(c, "SELECT generation FROM cluster_meta").scalar_one())
 
 
 def save(engine: Engine, changes: StateChanges, generation: int) -> bool:
     """Writes the clusterer's changes (all of its state when ``changes.full``); False, and
     nothing written, when another ingest began meanwhile."""
     with writing(engine).begin() as c:
-        if c.exec_driver_sql("SELECT generation FROM cluster_meta").scalar_one() != generation:
+        if _run(c, "SELECT generation FROM cluster_meta").scalar_one() != generation:
             return False
         if changes.full:
             for table in ("cluster_terms", "cluster_vectors", "cluster_stories", "cluster_postings"):
-                c.exec_driver_sql(f"DELETE FROM {table}")
+                _run(c, f"DELETE FROM {table}")
         _write_terms(c, changes)
         _write_vectors(c, changes.vectors)
         _write_stories(c, changes.stories)
-        c.exec_driver_sql(
-            "UPDATE cluster_meta SET valid = 1, docs = ?, terms = ?, numbers = ?",
+        _run(
+            c,
+            "UPDATE cluster_meta SET valid = true, docs = ?, terms = ?, numbers = ?",
             (changes.docs, changes.terms, changes.numbers),
         )
     return True
@@ -183,14 +192,15 @@ def save(engine: Engine, changes: StateChanges, generation: int) -> bool:
 def _write_terms(c: Connection, changes: StateChanges) -> None:
     frequencies = dict(changes.frequencies)
     if changes.new_terms:
-        c.exec_driver_sql(
+        _run(
+            c,
             "INSERT INTO cluster_terms (id, term, channel, df) VALUES (?, ?, ?, ?)",
             [(i, term, channel, frequencies.get(i, 0)) for i, channel, term in changes.new_terms],
         )
     new = {i for i, _, _ in changes.new_terms}
     old = [(df, i) for i, df in changes.frequencies if i not in new]
     if old:
-        c.exec_driver_sql("UPDATE cluster_terms SET df = ? WHERE id = ?", old)
+        _run(c, "UPDATE cluster_terms SET df = ? WHERE id = ?", old)
 
 
 def _write_vectors(c: Connection, vectors: Sequence[StoredVector]) -> None:
@@ -200,10 +210,11 @@ def _write_vectors(c: Connection, vectors: Sequence[StoredVector]) -> None:
     if len(vectors) <= 900:
         keys = tuple(v.key for v in vectors)
         query = f"SELECT key, published FROM articles WHERE key IN ({_marks(len(keys))})"
-        published = dict(c.exec_driver_sql(query, keys).all())
+        published = dict(_run(c, query, keys).all())
     else:  # a rebuild: every article (the date index holds both columns)
-        published = dict(c.exec_driver_sql("SELECT key, published FROM articles").all())
-    c.exec_driver_sql(
+        published = dict(_run(c, "SELECT key, published FROM articles").all())
+    _run(
+        c,
         "INSERT INTO cluster_vectors (article_key, position, published, day, indices, data, channels) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -225,16 +236,17 @@ def _write_stories(c: Connection, stories: Sequence[SavedStory]) -> None:
     if not stories:
         return
     numbers = [(s.story.number,) for s in stories]
-    c.exec_driver_sql("DELETE FROM cluster_postings WHERE story = ?", numbers)
-    c.exec_driver_sql("DELETE FROM cluster_stories WHERE number = ?", numbers)
+    _run(c, "DELETE FROM cluster_postings WHERE story = ?", numbers)
+    _run(c, "DELETE FROM cluster_stories WHERE number = ?", numbers)
     kept = [s for s in stories if s.story.members]
     if not kept:
         return
-    c.exec_driver_sql(
+    _run(
+        c,
         "INSERT INTO cluster_stories (number, story_id, rank, members, first, last, sq_norm, indices, data) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(*s.story[:7], s.indices.tobytes(), s.data.tobytes()) for s in kept],
     )
     postings = [(term, s.story.number) for s in kept for term in s.posted.tolist()]
     if postings:
-        c.exec_driver_sql("INSERT INTO cluster_postings (term, story) VALUES (?, ?)", postings)
+        _run(c, "INSERT INTO cluster_postings (term, story) VALUES (?, ?)", postings)

@@ -1,16 +1,21 @@
-"""Full-text search: the user's query read into a safe FTS5 expression, and what a search hit
-shows (its snippet with the matched words marked).
+"""Full-text search: the user's query read into a safe FTS5 expression (SQLite) and tsquery
+(PostgreSQL), and what a search hit shows (its snippet with the matched words marked).
 
 The query language is the one search boxes have taught people: words (all must occur, in any
 form the stemmer folds together: "protest" finds "protests"), ``"quoted phrases"``, ``OR``
 between two terms (either will do), ``NOT term`` or ``-term`` (must not occur), ``word*`` (a
 prefix). Everything else is read as words: the user's text never reaches FTS5 as syntax, so no
 query can fail with a syntax error or reach a column, ``NEAR`` group or other operator.
+PostgreSQL reads the same query as a tsquery of quoted lexemes (``'word'``, ``<->`` between the
+words of a phrase, ``:*`` for a prefix, ``&``, ``|`` and ``!``): the same words, phrases,
+alternatives and exclusions, stemmed by its ``english`` configuration (which also drops stop
+words such as "the", where SQLite's index keeps every word).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storydesk.text import WORD
@@ -27,10 +32,13 @@ MATCH_OPEN, MATCH_CLOSE = "\ue000", "\ue001"
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """A user's query as FTS5 expressions made only of quoted words, ``*``, AND, OR and NOT."""
+    """A user's query as FTS5 expressions made only of quoted words, ``*``, AND, OR and NOT,
+    and the same as PostgreSQL tsquery text (for ``to_tsquery``)."""
 
     include: str | None  # what an article must match (None: no positive term)
     exclude: str | None  # what it must not match (None: no excluded term)
+    ts_include: str | None = None  # ``include`` as tsquery text
+    ts_exclude: str | None = None  # ``exclude`` as tsquery text
 
     @property
     def empty(self) -> bool:
@@ -44,20 +52,39 @@ class SearchQuery:
             return None
         return f"({self.include}) NOT ({self.exclude})" if self.exclude else self.include
 
+    @property
+    def ts_expression(self) -> str | None:
+        """:attr:`expression` as tsquery text."""
+        if self.ts_include is None:
+            return None
+        return f"({self.ts_include}) & !({self.ts_exclude})" if self.ts_exclude else self.ts_include
 
-def _phrase(words: list[str], prefix: bool = False) -> str:
-    # Inside double quotes FTS5 reads only tokens; the words are runs of \w, so hold no quote.
-    return '"' + " ".join(words) + '"' + ("*" if prefix else "")
+
+@dataclass(frozen=True)
+class _Term:
+    words: tuple[str, ...]  # runs of \w: no quote, bracket or operator of either syntax
+    prefix: bool = False
+
+    def fts5(self) -> str:
+        # Inside double quotes FTS5 reads only tokens.
+        return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
+
+    def tsquery(self) -> str:
+        # Inside single quotes to_tsquery reads a lexeme (stemmed); <-> joins a phrase's words.
+        lexemes = [f"'{w}'" for w in self.words]
+        if self.prefix:
+            lexemes[-1] += ":*"
+        return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
 
 
 @dataclass
 class _Reading:
-    clauses: list[list[str]] = field(default_factory=list)  # ANDed; each a list of ORed terms
-    excluded: list[str] = field(default_factory=list)
+    clauses: list[list[_Term]] = field(default_factory=list)  # ANDed; each a list of ORed terms
+    excluded: list[_Term] = field(default_factory=list)
     negate_next: bool = False
     or_next: bool = False
 
-    def add(self, term: str, negated: bool) -> None:
+    def add(self, term: _Term, negated: bool) -> None:
         if negated or self.negate_next:
             self.excluded.append(term)
         elif self.or_next and self.clauses:
@@ -77,7 +104,7 @@ def parse_query(text: str) -> SearchQuery:
         if m.group("phrase") is not None:
             words = WORD.findall(m.group("phrase"))
             if words:
-                reading.add(_phrase(words), negated=m.group("neg") == "-")
+                reading.add(_Term(tuple(words)), negated=m.group("neg") == "-")
             continue
         bare = m.group("bare")
         if bare in (_OR, _AND, _NOT):
@@ -88,9 +115,19 @@ def parse_query(text: str) -> SearchQuery:
         words = WORD.findall(bare)
         if words:
             prefix = bare.endswith("*") and bare.rstrip("*").endswith(words[-1])
-            reading.add(_phrase(words, prefix), negated)
-    include = " AND ".join(c[0] if len(c) == 1 else "(" + " OR ".join(c) + ")" for c in reading.clauses)
-    return SearchQuery(include=include or None, exclude=" OR ".join(reading.excluded) or None)
+            reading.add(_Term(tuple(words), prefix), negated)
+    return SearchQuery(
+        include=_joined(reading.clauses, " AND ", " OR ", _Term.fts5),
+        exclude=" OR ".join(t.fts5() for t in reading.excluded) or None,
+        ts_include=_joined(reading.clauses, " & ", " | ", _Term.tsquery),
+        ts_exclude=" | ".join(t.tsquery() for t in reading.excluded) or None,
+    )
+
+
+def _joined(clauses: list[list[_Term]], and_: str, or_: str, render: Callable[[_Term], str]) -> str | None:
+    """The ANDed ``clauses`` of ORed terms in one syntax (None: no clause)."""
+    parts = [render(c[0]) if len(c) == 1 else "(" + or_.join(render(t) for t in c) + ")" for c in clauses]
+    return and_.join(parts) or None
 
 
 @dataclass(frozen=True)
@@ -103,7 +140,7 @@ class SearchHit:
     outlet: str | None
     published: str | None
     snippet: str  # plain text around the best match ("…" where cut)
-    rank: float  # relevance (BM25, higher is better; 0 for a query that only excludes)
+    rank: float  # relevance (BM25; ts_rank_cd on PostgreSQL): higher is better; 0 for a query that only excludes
     highlights: tuple[tuple[int, int], ...] = ()  # the matched words' spans in ``snippet``
 
     def parts(self) -> list[tuple[str, bool]]:
