@@ -118,7 +118,7 @@ INGEST = textwrap.dedent("""
 
     PAUSE = float(sys.argv[1])
 
-    def analyze_each(articles, processes=1, on_done=None, tagger=None, vectors=True):
+    def analyze_each(articles, processes=1, on_done=None, tagger=None, vectors=True, dask=None):
         for a in articles:
             time.sleep(PAUSE)
             yield Analysis(id=a.id, outlet=a.source, title=a.title, published=a.date)
