@@ -78,6 +78,8 @@ HEADLINE_SPEAKER_WORDS = 6  # "Name:" before a headline-style claim is at most t
 SPEECH_OPENERS = ",:;.?!—–-("  # a quote that stands as speech follows one of these (or a line start)
 SPEECH_GOES_ON = (",", ":", ".", " but", " and")  # how the words between two pieces of one quote end
 INVERTED_NAME_WORDS = 4  # "..., said Jane Q. Doe, ...": a name after an inverted verb of saying
+SUBJECT_SPOKE_PASSIVES = frozenset({"quote", "cite", "hear"})  # "X was quoted as saying": X spoke
+UNNAMED_SOURCE = "unnamed source"  # the speaker of a passive "it was announced that ..."
 PLURAL_PRONOUNS = ("they",)  # a speaker that may stand for a pair named just before
 SPLIT_GAP = 80  # chars between the halves of "A," he said, "B."
 MIN_CONTENT_CHARS = 15  # a tagged content shorter than this is mostly noise (dev)
@@ -172,6 +174,8 @@ def _speaker_token(cue: Token) -> Token | None:
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted
+    if _agentless_passive(cue):  # "it was announced that ...": no one named, not the clause above's subject
+        return None
     tok: Token | None = cue
     for _ in range(3):
         if tok is None:
@@ -196,6 +200,28 @@ def _speaker_token(cue: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+def _cue_over_as_clause(ctx: _Context, cue: Token, content: tuple[int, int]) -> Token | None:
+    """The verb of saying that a cue in an "as" clause hangs from, outside the content ("As X
+    reported Wednesday, ... , a spokesman said": said), when it has a subject of its own: the
+    clause only says who else reported the words."""
+    if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return None
+    main = cue.head  # the clause may hang from the content's own verb: up to the one outside it
+    while content[0] <= main.idx < content[1] and main.dep_ == "ccomp":
+        main = main.head
+    if content[0] <= main.idx < content[1] or not ctx.is_cue(main):
+        return None
+    return main if any(c.dep_ in SUBJECTS for c in main.children) else None
+
+
+def _agentless_passive(cue: Token) -> bool:
+    """Whether the cue is a passive verb that names no one who spoke ("it was announced
+    that ...", "the staff were told ..."): an unnamed source's words."""
+    deps = {c.dep_ for c in cue.children}
+    speaker_is_subject = cue.lemma_.lower() in SUBJECT_SPOKE_PASSIVES
+    return cue.pos_ == "VERB" and "auxpass" in deps and "agent" not in deps and not speaker_is_subject
 
 
 def _inverted_subject(cue: Token) -> Token | None:
@@ -283,7 +309,7 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         pair = ctx.resolver.plural_antecedent(head)  # "X and Y said ... They say"
         if pair is not None:
             return pair
-    actor = ctx.index.actor_of(head)
+    actor = ctx.resolver.title_holder(head) or ctx.index.actor_of(head)  # "the president": the salient one
     named = [ctx.index.by_token.get(c.i) for c in head.children if c.dep_ == "appos"]
     if named and named[0] is not None and named[0].kind == "person" and (actor is None or actor.anonymous):
         actor = named[0]  # "the president's pick, retired general X, said"
@@ -533,6 +559,10 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
             (f.start, f.end), others = _without_own_cue(ctx, f.start, f.end, linked.cue)
             others = [o for o in others if o[1] - o[0] >= MIN_CONTENT_CHARS]
             pending.extend(linker(others))
+            cue_head = _head_token(ctx, linked.cue)
+            main = _cue_over_as_clause(ctx, cue_head, (f.start, f.end)) if cue_head is not None else None
+            if main is not None:  # "As X reported, ... Y said": Y's words
+                f.cue, f.cue_span = main, (main.idx, main.idx + len(main))
         f.end = _without_trailing_name(ctx, f.start, f.end)
         _tagged_speaker(ctx, f, linked.source, rules)
         found += _split_sentences(ctx, f)
@@ -636,6 +666,8 @@ def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, ru
             f.speaker = parsed
             return
     tagged = _source_head(ctx, source) if source is not None else None
+    if tagged is not None and tagged.dep_ == "nsubjpass" and _agentless_passive(tagged.head):
+        return  # "it was announced that", "X was told that": the one told, or no one, is no speaker
     if tagged is not None and _may_speak(tagged):
         f.speaker = tagged
         return
@@ -824,6 +856,7 @@ def _modelled_quotes(ctx: _Context, used_cues: set[int], taken: list[tuple[int, 
         kind, start, end = _classify(ctx, *attribution.chars)
         if kind == "direct" and in_ranges(taken, start, end):
             continue
+        cue = _cue_over_as_clause(ctx, cue, (start, end)) or cue
         found.append(_Found(start, end, kind, cue, _source_token(cue), cue_end=_cue_end(cue)))
     return found
 
@@ -836,6 +869,8 @@ def _to_quote(ctx: _Context, f: _Found) -> Quote:
         cue_end = f.cue_end or f.cue.idx + len(f.cue)
         cue = Mention(text=ctx.text[f.cue.idx : cue_end], span=(f.cue.idx, cue_end))
     speaker = f.inherited
+    if speaker is None and f.speaker is None and f.cue is not None and _agentless_passive(f.cue):
+        speaker = Speaker(name=UNNAMED_SOURCE, anonymous=True)
     if f.speaker is not None:
         speaker = _speaker(ctx, f.speaker)
         if f.mention is not None:

@@ -53,6 +53,7 @@ AUTHOR_PREPS = ("from", "by", "of")  # "the lawsuit from X", "a letter by X", "a
 CHANNEL_PREPS = ("in", "through", "via")  # "X said in a statement"
 NAMING_DEPS = ("pobj", "oprd", "appos")  # where a description's words name the body it stands for
 ROLE_SENTENCES_BACK = 3  # how far "the agency" looks for the organisation it stands for
+NAME_AND_TITLE_WORDS = 5  # words a titled name may run to ("Foreign Minister Mary Jane Doe")
 INDEFINITE = frozenset({"a", "an"})
 DEFINITE = frozenset({"the", "this", "that"})
 
@@ -221,21 +222,69 @@ class SpeakerResolver:
             return self._named_organisation(head, noun)
         return None
 
+    def title_holder(self, head: Token) -> Actor | None:
+        """The person a bare "the <title>" ("the president", "the governor") stands for: the
+        holder of that title the article has mentioned most (:meth:`_titled_person`), which a
+        reader takes over the latest name (who may hold the same title elsewhere). A modified
+        title ("the Russian president", "the former governor") is left to the coreference."""
+        if head.pos_ != "NOUN" or head.lower_ not in title_words() or _determiner(head) != "the":
+            return None
+        if any(c.dep_ not in ("det", "punct") for c in head.lefts):
+            return None
+        return self._titled_person(head, head.lower_)
+
     def _titled_person(self, head: Token, noun: str) -> Actor | None:
-        """The latest person before ``head`` introduced with ``noun`` as a title ("Chairman X",
-        "X, chairman of ...")."""
+        """The person before ``head`` introduced with ``noun`` as a title ("Chairman X", "X,
+        chairman of ..."): of several, the one the article has mentioned most by then ("the
+        president" of a story about one president who meets another is the first), the
+        latest on a tie."""
+        before = head.idx
+        best: Actor | None = None
+        best_count = 0
         for entry in reversed(self.index.heads):
             if entry.tok >= head.i:
                 continue
             actor = entry.actor
-            if actor.kind != "person" or actor.anonymous:
+            if actor.kind != "person" or actor.anonymous or actor is best:
                 continue
             tok = self.doc[entry.tok]
             roles = {c.lower_ for c in tok.children if c.dep_ == "appos"}
             roles |= {t.lower_ for c in tok.children if c.dep_ == "appos" for t in c.lefts}
             if noun in actor.titles or noun in roles:
-                return actor
+                count = sum(s < before for s, _ in actor.mentions)
+                if not self._title_of_elsewhere(actor, noun):
+                    count += len(self.doc.text)  # the article's own holder outranks any foreign one
+                if count > best_count:
+                    best, best_count = actor, count
+        return best
+
+    def _title_of_elsewhere(self, actor: Actor, noun: str) -> bool:
+        """Whether every time ``actor`` is given the title ``noun`` before the name, a
+        nationality or place qualifies it ("Russian President X", "Ohio Governor Y"): the
+        holder of that title somewhere other than where the article's bare "the <title>" is."""
+        qualified = False
+        for _, end in actor.mentions:
+            title = self._title_before(end, noun)
+            if title is None:
+                continue
+            if title.i == 0 or self.doc[title.i - 1].ent_type_ not in ("NORP", "GPE"):
+                return False
+            qualified = True
+        return qualified
+
+    def _title_before(self, end: int, noun: str) -> Token | None:
+        """The capitalised title ``noun`` among the capitalised words that end with a mention
+        ending at char ``end`` ("President" of "Russian President Jane Doe")."""
+        last = self._token_at(end) - 1
+        tok = self.doc[last] if last >= 0 else None
+        while tok is not None and tok.is_title and last - tok.i <= NAME_AND_TITLE_WORDS:
+            if tok.lower_.rstrip(".") == noun:
+                return tok
+            tok = self.doc[tok.i - 1] if tok.i > 0 else None
         return None
+
+    def _token_at(self, char: int) -> int:
+        return next((t.i for t in self.doc if t.idx >= char), len(self.doc))
 
     def named_next(self, head: Token) -> Actor | None:
         """The person the next sentence names as its subject, for a definite description of
