@@ -41,11 +41,13 @@ from storydesk.lexicon import (
     document_families,
     generic_org_nouns,
     indefinite_holders,
+    outlet_nouns,
     principal_nouns,
     source_nouns,
     titles,
 )
 from storydesk.models import Quote
+from storydesk.outlets import outlets
 from storydesk.text import fold
 
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -216,6 +218,8 @@ class SpeakerResolver:
         if described is not None:
             return described
         noun = head.lower_
+        if head.lemma_.lower() in outlet_nouns():
+            return self._named_outlet(head)
         if noun in title_words():
             return self._titled_person(head, noun) or self._main_subject_before(head)
         if head.lemma_.lower() in words().org_nouns:
@@ -333,20 +337,40 @@ class SpeakerResolver:
                     return actor
         return None
 
-    def _named_organisation(self, head: Token, noun: str) -> Actor | None:
-        """The latest organisation named outside quotation marks in the sentences before
-        ``head``, one whose name holds ``noun`` ("the service": "Forest Service")
-        first."""
+    def _named_outlet(self, head: Token) -> Actor | None:
+        """The latest news outlet named outside quotation marks in the sentences before
+        ``head`` ("The Journal reported ... according to the paper"): an organisation known
+        as an outlet by its name or a name of it."""
+        start = self._sentences_back(head)
+        for entry in reversed(self.index.heads):
+            if entry.tok >= head.i or self.quoted(entry.tok):
+                continue
+            if entry.tok < start:
+                break
+            actor = entry.actor
+            if actor.kind == "organization" and not actor.anonymous and _is_outlet(actor):
+                return actor
+        return None
+
+    def _sentences_back(self, head: Token) -> int:
+        """The first token of the sentence ``ROLE_SENTENCES_BACK`` before ``head``'s."""
         first_sent = head.sent
         for _ in range(ROLE_SENTENCES_BACK):
             if first_sent.start == 0:
                 break
             first_sent = self.doc[first_sent.start - 1].sent
+        return first_sent.start
+
+    def _named_organisation(self, head: Token, noun: str) -> Actor | None:
+        """The latest organisation named outside quotation marks in the sentences before
+        ``head``, one whose name holds ``noun`` ("the service": "Forest Service")
+        first."""
+        start = self._sentences_back(head)
         nearest: Actor | None = None
         for entry in reversed(self.index.heads):
             if entry.tok >= head.i:
                 continue
-            if entry.tok < first_sent.start:
+            if entry.tok < start:
                 break
             actor = entry.actor
             if actor.kind != "organization" or actor.anonymous or self.quoted(entry.tok):
@@ -480,6 +504,13 @@ class SpeakerResolver:
             if actor is not None and len(self._coordinated(tok, actor)) > 1:
                 return self.coordinated(tok, actor)
         return None
+
+
+def _is_outlet(actor: Actor) -> bool:
+    """Whether an organisation is a news outlet of ``data/outlets.yaml`` by its name or a name
+    of it."""
+    known = outlets().by_folded
+    return any(n.casefold() in known for n in (actor.name, *actor.aliases))
 
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
