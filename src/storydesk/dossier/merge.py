@@ -224,7 +224,7 @@ class StoryActor:
             self.articles.append(article)
 
     def absorb(self, other: StoryActor) -> None:
-        self.names.update({n: 0 for n in other.names if n not in self.names})
+        self.names.update(other.names)  # uses add up: of two forms as full, the more used is shown
         self.keys |= other.keys
         self.people |= other.people
         self.named_in |= other.named_in

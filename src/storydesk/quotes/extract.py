@@ -182,7 +182,9 @@ def _speaker_token(cue: Token) -> Token | None:
             return None
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head
-        for child in tok.children:
+        # a verb given two subjects (a sentence run on over a paragraph break without a full
+        # stop) has the nearer one
+        for child in sorted(tok.children, key=lambda c: abs(tok.i - c.i)):
             if child.dep_ in SUBJECTS and not _in_boilerplate(child):  # a dateline parsed as a subject
                 return child
             if child.dep_ == "nsubjpass" and tok is not cue:  # "The suit was filed by X and asks": the suit
@@ -206,7 +208,7 @@ def _cue_over_as_clause(ctx: _Context, cue: Token, content: tuple[int, int]) -> 
     """The verb of saying that a cue in an "as" clause hangs from, outside the content ("As X
     reported Wednesday, ... , a spokesman said": said), when it has a subject of its own: the
     clause only says who else reported the words."""
-    if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+    if cue.dep_ != "advcl" or not _marked_as(cue):
         return None
     main = cue.head  # the clause may hang from the content's own verb: up to the one outside it
     while content[0] <= main.idx < content[1] and main.dep_ == "ccomp":
@@ -876,8 +878,33 @@ def _to_quote(ctx: _Context, f: _Found) -> Quote:
         if f.mention is not None:
             mention = Mention(text=ctx.text[f.mention[0] : f.mention[1]], span=f.mention)
             speaker = speaker.model_copy(update={"mention": mention})
+    cue_word = _head_token(ctx, f.cue_span) if f.cue_span is not None else f.cue
+    if cue_word is not None:
+        speaker = _with_as_did(ctx, cue_word, speaker)
     text = ctx.text[f.start : f.end]
     return Quote(text=text, span=(f.start, f.end), kind=f.kind, cue=cue, speaker=speaker, act=_act(ctx, f))
+
+
+def _with_as_did(ctx: _Context, cue: Token, speaker: Speaker | None) -> Speaker | None:
+    """The speaker with those an "as did X" after the cue adds ("Some members called for it, as
+    did Senator X"): co-speakers of a named speaker; the speaker, with the rest as co-speakers,
+    in place of one no actor stands for ("Some", "several members")."""
+    did = next((c for c in cue.children if c.dep_ == "advcl" and c.lemma_ == "do" and _marked_as(c)), None)
+    subject = next((c for c in did.children if c.dep_ in SUBJECTS), None) if did is not None else None
+    if subject is None:
+        return speaker
+    also = _speaker(ctx, subject)
+    if also.anonymous or also.name not in {a.name for a in ctx.doc._.actors if not a.anonymous}:
+        return speaker
+    named = speaker is not None and any(a.name == speaker.name and not a.anonymous for a in ctx.doc._.actors)
+    if speaker is None or not named:
+        return also
+    added = [n for n in (also.name, *also.co_speakers) if n != speaker.name and n not in speaker.co_speakers]
+    return speaker.model_copy(update={"co_speakers": [*speaker.co_speakers, *added]})
+
+
+def _marked_as(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
 
 def _act(ctx: _Context, f: _Found) -> QuoteAct:

@@ -56,6 +56,7 @@ CHANNEL_PREPS = ("in", "through", "via")  # "X said in a statement"
 NAMING_DEPS = ("pobj", "oprd", "appos")  # where a description's words name the body it stands for
 ROLE_SENTENCES_BACK = 3  # how far "the agency" looks for the organisation it stands for
 NAME_AND_TITLE_WORDS = 5  # words a titled name may run to ("Foreign Minister Mary Jane Doe")
+SERIES_OPENERS = frozenset({";", ":", "—", "–", "(", "\u201c", '"'})  # what ends the item before a series' next
 INDEFINITE = frozenset({"a", "an"})
 DEFINITE = frozenset({"the", "this", "that"})
 
@@ -459,7 +460,32 @@ class SpeakerResolver:
         members = self._coordinated(head, actor)
         if len(members) > 1:
             members = self._first_order(head, members)
+        if actor.kind == "person":
+            earlier = [a for a in self._semicolon_series(head) if all(a is not m for m in members)]
+            members = earlier + members
         return Resolved(members[0], co_speakers=tuple(a.name for a in members[1:]))
+
+    def _semicolon_series(self, head: Token) -> list[Actor]:
+        """The people named first in the items of a series set off by semicolons before the
+        speaker's own ("a handful, including X of A, the chairman of B; Y of C; and Z, urged"),
+        which the parser may leave out of the coordination: in text order."""
+        found: list[Actor] = []
+        i = head.left_edge.i - 1
+        while i > 0 and self.doc[i].text == ";":
+            end = i
+            i -= 1
+            while i >= 0 and self.doc[i].text not in SERIES_OPENERS and not self.doc[i].is_space:
+                i -= 1
+            person = next(
+                (a for t in self.doc[i + 1 : end] if (a := self._person_of(t)) is not None and not self.quoted(t.i)),
+                None,
+            )
+            if person is None:
+                break
+            found.insert(0, person)
+            if i < 0 or self.doc[i].text != ";":
+                break
+        return found
 
     def _coordinated(self, head: Token, actor: Actor) -> list[Actor]:
         """The named actors of the coordination ``head`` (of ``actor``) stands in, in text
