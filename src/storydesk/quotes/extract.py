@@ -78,6 +78,9 @@ HEADLINE_SPEAKER_WORDS = 6  # "Name:" before a headline-style claim is at most t
 SPEECH_OPENERS = ",:;.?!—–-("  # a quote that stands as speech follows one of these (or a line start)
 SPEECH_GOES_ON = (",", ":", ".", " but", " and")  # how the words between two pieces of one quote end
 INVERTED_NAME_WORDS = 4  # "..., said Jane Q. Doe, ...": a name after an inverted verb of saying
+# prepositions whose gerund's speaker is the subject of the verb they hang from ("X joined Y
+# in asking", "X ended by saying"); not "for" ("X thanked Y for saying": Y said it)
+SUBJECT_PREPS = frozenset({"in", "by", "after", "before", "while", "upon", "when"})
 SUBJECT_SPOKE_PASSIVES = frozenset({"quote", "cite", "hear"})  # "X was quoted as saying": X spoke
 UNNAMED_SOURCE = "unnamed source"  # the speaker of a passive "it was announced that ..."
 PLURAL_PRONOUNS = ("they",)  # a speaker that may stand for a pair named just before
@@ -176,6 +179,9 @@ def _speaker_token(cue: Token) -> Token | None:
         return inverted
     if _agentless_passive(cue):  # "it was announced that ...": no one named, not the clause above's subject
         return None
+    nearer = _clause_before_participle(cue)
+    if nearer is not None:
+        return nearer
     tok: Token | None = cue
     for _ in range(3):
         if tok is None:
@@ -184,7 +190,8 @@ def _speaker_token(cue: Token) -> Token | None:
             return tok.head
         # a verb given two subjects (a sentence run on over a paragraph break without a full
         # stop) has the nearer one
-        for child in sorted(tok.children, key=lambda c: abs(tok.i - c.i)):
+        verb = tok
+        for child in sorted(tok.children, key=lambda c: abs(verb.i - c.i)):
             if child.dep_ in SUBJECTS and not _in_boilerplate(child):  # a dateline parsed as a subject
                 return child
             if child.dep_ == "nsubjpass" and tok is not cue:  # "The suit was filed by X and asks": the suit
@@ -196,6 +203,9 @@ def _speaker_token(cue: Token) -> Token | None:
         aside = _aside_subject(tok)
         if aside is not None:
             return aside
+        if tok.dep_ == "pcomp" and tok.head.lower_ in SUBJECT_PREPS and tok.head.dep_ == "prep":
+            tok = tok.head.head  # "X joined Y in asking ...": X asks
+            continue
         if tok.dep_ not in ("conj", "advcl", "xcomp", "parataxis", "ccomp") or tok.head.i == tok.i:
             return None
         if tok.dep_ == "ccomp" and (tok.head.i > tok.i or not _after_comma(tok)):
@@ -216,6 +226,21 @@ def _cue_over_as_clause(ctx: _Context, cue: Token, content: tuple[int, int]) -> 
     if content[0] <= main.idx < content[1] or not ctx.is_cue(main):
         return None
     return main if any(c.dep_ in SUBJECTS for c in main.children) else None
+
+
+def _clause_before_participle(cue: Token) -> Token | None:
+    """The subject of a subordinate clause that ends right before a participle cue, both
+    hanging from one verb ("X's comments came as Y turned down ..., saying ..."): the
+    participle goes with the nearer clause, which the parser may attach to the main verb."""
+    if cue.tag_ != "VBG" or cue.dep_ != "advcl":
+        return None
+    end = cue.i - 1 if cue.i > 0 and cue.nbor(-1).text == "," else cue.i
+    for clause in cue.head.children:
+        if clause.dep_ == "advcl" and clause.i < cue.i and clause.right_edge.i + 1 == end:
+            subject = next((c for c in clause.children if c.dep_ in SUBJECTS), None)
+            if subject is not None and any(c.dep_ == "mark" for c in clause.children):
+                return subject
+    return None
 
 
 def _agentless_passive(cue: Token) -> bool:
