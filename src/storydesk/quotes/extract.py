@@ -189,12 +189,13 @@ def _speaker_token(cue: Token) -> Token | None:
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head
         # a verb given two subjects (a sentence run on over a paragraph break without a full
-        # stop) has the nearer one
+        # stop) has the nearer one before it
         verb = tok
-        for child in sorted(tok.children, key=lambda c: abs(verb.i - c.i)):
+        for child in sorted(tok.children, key=lambda c: (c.i > verb.i, abs(verb.i - c.i))):
             if child.dep_ in SUBJECTS and not _in_boilerplate(child):  # a dateline parsed as a subject
                 return child
-            if child.dep_ == "nsubjpass" and tok is not cue:  # "The suit was filed by X and asks": the suit
+            # "The suit was filed by X and asks": the suit; "X was quoted as saying": X
+            if child.dep_ == "nsubjpass" and (tok is not cue or cue.lemma_.lower() in SUBJECT_SPOKE_PASSIVES):
                 return child
             if child.dep_ == "agent" and tok is cue:  # passive: "was criticized by X" (its subject is not the speaker)
                 return next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -336,7 +337,10 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         pair = ctx.resolver.plural_antecedent(head)  # "X and Y said ... They say"
         if pair is not None:
             return pair
-    actor = ctx.resolver.title_holder(head) or ctx.index.actor_of(head)  # "the president": the salient one
+    # "her office": hers; "the president": the article's own; "the project" after "X, a project"
+    resolver = ctx.resolver
+    actor = resolver.principal(head) or resolver.title_holder(head) or resolver.described(head)
+    actor = actor or ctx.index.actor_of(head)
     named = [ctx.index.by_token.get(c.i) for c in head.children if c.dep_ == "appos"]
     if named and named[0] is not None and named[0].kind == "person" and (actor is None or actor.anonymous):
         actor = named[0]  # "the president's pick, retired general X, said"

@@ -208,11 +208,9 @@ class SpeakerResolver:
     def role_bearer(self, head: Token) -> Actor | None:
         """The person "the <title>" stands for, or the organisation "the <agency>" does; the
         person "her office" speaks for."""
-        if head.pos_ == "NOUN" and head.lemma_.lower() in principal_nouns():
-            owner = next((c for c in head.children if c.dep_ == "poss"), None)
-            actor = self.index.actor_of(owner) if owner is not None else None
-            if actor is not None and actor.kind == "person" and not actor.anonymous:
-                return actor
+        principal = self.principal(head)
+        if principal is not None:
+            return principal
         if head.pos_ != "NOUN" or _determiner(head) not in DEFINITE:
             return None
         described = self._described_earlier(head)
@@ -226,6 +224,22 @@ class SpeakerResolver:
         if head.lemma_.lower() in words().org_nouns:
             return self._named_organisation(head, noun)
         return None
+
+    def principal(self, head: Token) -> Actor | None:
+        """The person whose office or spokesman ``head`` is ("her office said"), who speaks
+        through it."""
+        if head.pos_ != "NOUN" or head.lemma_.lower() not in principal_nouns():
+            return None
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        actor = self.index.actor_of(owner) if owner is not None else None
+        return actor if actor is not None and actor.kind == "person" and not actor.anonymous else None
+
+    def described(self, head: Token) -> Actor | None:
+        """The named actor a definite description stands for by an earlier apposition ("the
+        project" after "X, a project financed by ..."), see :meth:`_described_earlier`."""
+        if head.pos_ != "NOUN" or _determiner(head) not in DEFINITE:
+            return None
+        return self._described_earlier(head)
 
     def title_holder(self, head: Token) -> Actor | None:
         """The person a bare "the <title>" ("the president", "the governor") stands for: the
