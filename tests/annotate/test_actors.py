@@ -240,8 +240,7 @@ def test_a_given_name_inside_a_date_is_no_mention() -> None:
 
 def test_an_organisation_named_by_its_last_words_joins_the_one_named_before(pipeline: Language) -> None:
     text = (
-        "The Harbor Daily Ledger reported on Friday that the port would close. "
-        "The Ledger said the decision was final."
+        "The Harbor Daily Ledger reported on Friday that the port would close. The Ledger said the decision was final."
     )
     doc = run(pipeline, text)
     ledger = [a for a in doc._.actors if "Ledger" in a.name]

@@ -247,7 +247,12 @@ def test_an_organisation_named_by_its_last_words_or_another_form_of_its_country_
     third = [org("Rivers Service"), org("U.S. Parks and Rivers Service")]
     actors, rename = merge_actors([("a", first), ("b", second), ("c", third)])
     # "House" leaves out one word only: another body ("White House" is not the House)
-    assert sorted(a.name for a in actors) == ["Harbor Daily Ledger", "House", "U.S. Parks and Rivers Service", "White House"]
+    assert sorted(a.name for a in actors) == [
+        "Harbor Daily Ledger",
+        "House",
+        "U.S. Parks and Rivers Service",
+        "White House",
+    ]
     # the country written two ways, the form more outlets use is shown
     assert rename[("b", "United States Parks and Rivers Service")] == "U.S. Parks and Rivers Service"
     assert rename[("c", "Rivers Service")] == "U.S. Parks and Rivers Service"
