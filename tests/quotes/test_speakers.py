@@ -267,3 +267,57 @@ def test_a_description_is_not_its_own_possessor(pipeline: Language) -> None:
     )
     sp = speaker_of(run(pipeline, text), "deficit would grow")
     assert sp.name != "Ana Ruiz"
+
+
+def test_the_president_is_the_articles_own_not_one_titled_with_a_nationality(pipeline: Language) -> None:
+    text = (
+        "President Tom Baker will host the summit. Baker will meet Ruritanian President Ivan Petrov on Monday. "
+        "Petrov has asked for the talks, and Petrov wants a deal on grain. "
+        "The president has said he plans to meet the Ruritanian leader alone."
+    )
+    sp = speaker_of(run(pipeline, text), "plans to meet")
+    assert sp.name == "Tom Baker"
+
+
+def test_the_paper_is_the_latest_news_outlet_named(pipeline: Language) -> None:
+    text = (
+        "The Wall Street Journal reported that the union would back the plan. "
+        "The union's thinking, according to the paper, is that wages must rise."
+    )
+    sp = speaker_of(run(pipeline, text), "wages must rise")
+    assert sp.name in ("Wall Street Journal", "The Wall Street Journal")
+
+
+def test_a_series_set_off_by_semicolons_leads_with_its_first_person(pipeline: Language) -> None:
+    text = (
+        "A handful of senators — including Senator Ann Berry of Ohio, the chairwoman of the Budget Committee; "
+        "Senator Carl Dunn of Utah, the chairman of the Rules Committee; and Senator Eve Frost of Iowa — "
+        "urged the governor to veto the bill."
+    )
+    sp = speaker_of(run(pipeline, text), "veto the bill")
+    assert sp.name == "Ann Berry"
+    assert "Carl Dunn" in sp.co_speakers
+
+
+def test_as_did_names_the_speaker_a_quantifier_does_not(pipeline: Language) -> None:
+    text = (
+        "Some on the Budget Committee also called for the mayor to resign, as did Senator Ann Berry of Ohio, "
+        "the senior Democrat on the Rules Committee."
+    )
+    sp = speaker_of(run(pipeline, text), "mayor to resign")
+    assert sp.name == "Ann Berry"
+
+
+def test_joining_others_in_asking_is_the_subjects_request(pipeline: Language) -> None:
+    text = "Ms. Ann Berry also joined Mr. Carl Dunn in asking supporters to sign a petition for the report's release."
+    sp = speaker_of(run(pipeline, text), "sign a petition")
+    assert sp.name == "Ann Berry"
+
+
+def test_a_description_an_apposition_gave_is_that_name(pipeline: Language) -> None:
+    text = (
+        "Herd numbers rose in the north, according to the Great Herd Count, a project financed by Carl Dunn. "
+        "The project also found that the herd population shrank in the south."
+    )
+    sp = speaker_of(run(pipeline, text), "population shrank")
+    assert sp.name == "Great Herd Count"

@@ -189,9 +189,9 @@ def _speaker_token(cue: Token) -> Token | None:
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head
         # a verb given two subjects (a sentence run on over a paragraph break without a full
-        # stop) has the nearer one before it
+        # stop) has the one in its own paragraph
         verb = tok
-        for child in sorted(tok.children, key=lambda c: (c.i > verb.i, abs(verb.i - c.i))):
+        for child in sorted(tok.children, key=lambda c: _paragraph_break_between(c, verb)):
             if child.dep_ in SUBJECTS and not _in_boilerplate(child):  # a dateline parsed as a subject
                 return child
             # "The suit was filed by X and asks": the suit; "X was quoted as saying": X
@@ -227,6 +227,11 @@ def _cue_over_as_clause(ctx: _Context, cue: Token, content: tuple[int, int]) -> 
     if content[0] <= main.idx < content[1] or not ctx.is_cue(main):
         return None
     return main if any(c.dep_ in SUBJECTS for c in main.children) else None
+
+
+def _paragraph_break_between(a: Token, b: Token) -> bool:
+    first, last = sorted((a.i, b.i))
+    return any("\n" in t.text or "\n" in t.whitespace_ for t in a.doc[first:last])
 
 
 def _clause_before_participle(cue: Token) -> Token | None:
