@@ -321,3 +321,48 @@ def test_a_description_an_apposition_gave_is_that_name(pipeline: Language) -> No
     )
     sp = speaker_of(run(pipeline, text), "population shrank")
     assert sp.name == "Great Herd Count"
+
+
+def parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str]) -> Doc:
+    """A doc with a parse given by hand (the parser's mistakes the rules repair, made sure);
+    the ``pipeline`` fixture registers the extensions it sets."""
+    from spacy.vocab import Vocab
+
+    spaces = [i + 1 < len(words) and words[i + 1] not in (",", ".") for i in range(len(words))]
+    doc = Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, tags=tags)
+    doc._.boilerplate = []
+    return doc
+
+
+def test_a_participle_after_a_subordinate_clause_is_that_clauses_subjects(pipeline: Language) -> None:
+    from storydesk.quotes.extract import _speaker_token
+
+    # "Comments came as Dunn refused, saying it failed." with "saying" hung from "came"
+    words = ["Comments", "came", "as", "Dunn", "refused", ",", "saying", "it", "failed", "."]
+    heads = [1, 1, 4, 4, 1, 1, 1, 8, 6, 1]
+    deps = ["nsubj", "ROOT", "mark", "nsubj", "advcl", "punct", "advcl", "nsubj", "ccomp", "punct"]
+    tags = ["NNS", "VBD", "IN", "NNP", "VBD", ",", "VBG", "PRP", "VBD", "."]
+    doc = parsed(words, heads, deps, tags)
+    speaker = _speaker_token(doc[6])
+    assert speaker is not None and speaker.text == "Dunn"
+
+
+def test_of_two_subjects_the_one_in_the_verbs_paragraph_speaks(pipeline: Language) -> None:
+    from storydesk.quotes.extract import _speaker_token
+
+    # a paragraph with no full stop runs on: "Lee\n\nEarlier Dunn released it, demanding more."
+    words = ["Lee", "\n\n", "Earlier", "Dunn", "released", "it", ",", "demanding", "more", "."]
+    heads = [4, 0, 4, 4, 4, 4, 4, 4, 7, 4]
+    deps = ["nsubj", "dep", "advmod", "nsubj", "ROOT", "dobj", "punct", "advcl", "dobj", "punct"]
+    tags = ["NNP", "_SP", "RBR", "NNP", "VBD", "PRP", ",", "VBG", "JJR", "."]
+    doc = parsed(words, heads, deps, tags)
+    speaker = _speaker_token(doc[7])
+    assert speaker is not None and speaker.text == "Dunn"
+
+
+def test_a_body_of_any_name_is_never_a_place(pipeline: Language) -> None:
+    from storydesk.annotate.coref import noun_kinds
+
+    doc = run(pipeline, "The group said the league would appeal.")
+    kinds = noun_kinds(next(t for t in doc if t.text == "group"))
+    assert kinds is not None and "place" not in kinds and "organization" in kinds
