@@ -187,6 +187,8 @@ def _speaker_token(cue: Token) -> Token | None:
         if tok is None:
             return None
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            if tok.tag_ == "VBN":  # "a box labeled ...", "the bill, known as ...": what was named, not who
+                return _agent(tok)
             return tok.head
         # a verb given two subjects (a sentence run on over a paragraph break without a full
         # stop) has the one in its own paragraph
@@ -198,7 +200,7 @@ def _speaker_token(cue: Token) -> Token | None:
             if child.dep_ == "nsubjpass" and (tok is not cue or cue.lemma_.lower() in SUBJECT_SPOKE_PASSIVES):
                 return child
             if child.dep_ == "agent" and tok is cue:  # passive: "was criticized by X" (its subject is not the speaker)
-                return next((g for g in child.children if g.dep_ == "pobj"), None)
+                return _agent(tok)
         # "X, asked if ..., said": a verb of saying with no subject of its own has that of the
         # aside before it, parsed as its modifier or (wrongly) as the verb it complements
         aside = _aside_subject(tok)
@@ -227,6 +229,12 @@ def _cue_over_as_clause(ctx: _Context, cue: Token, content: tuple[int, int]) -> 
     if content[0] <= main.idx < content[1] or not ctx.is_cue(main):
         return None
     return main if any(c.dep_ in SUBJECTS for c in main.children) else None
+
+
+def _agent(verb: Token) -> Token | None:
+    """The object of a passive verb's "by" ("comments made by X": X)."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
 
 
 def _paragraph_break_between(a: Token, b: Token) -> bool:
