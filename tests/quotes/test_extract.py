@@ -548,7 +548,9 @@ def test_tagger_mode_takes_the_name_not_its_title_as_source(
 
 
 def test_a_passive_participle_names_what_was_named_not_who_spoke(pipeline: Language) -> None:
-    text = "The bill, known as the Harbor Act, passed. Comments made by Mayor Ann Lee suggested that the park would close."
+    text = (
+        "The bill, known as the Harbor Act, passed. Comments made by Mayor Ann Lee suggested that the park would close."
+    )
     doc = run(pipeline, text)
     named = [q for q in doc._.quotes if "Harbor Act" in q.text]
     assert all(q.speaker is None or q.speaker.mention is None or q.speaker.name != "The bill" for q in named)
