@@ -374,6 +374,10 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         later = ctx.resolver.named_next(head)  # "The top Republican on ... said. Rep. X ..."
         if later is not None:
             return Resolved(later)
+    if actor is None or actor.anonymous or actor.kind == "group":
+        members = ctx.resolver.named_members(head)  # "a handful, including X and Y, urged"
+        if members is not None:
+            return members
     group = ctx.resolver.unnamed_group(head, actor)
     if group is not None:
         return Resolved(None, group)

@@ -56,6 +56,7 @@ CHANNEL_PREPS = ("in", "through", "via")  # "X said in a statement"
 NAMING_DEPS = ("pobj", "oprd", "appos")  # where a description's words name the body it stands for
 ROLE_SENTENCES_BACK = 3  # how far "the agency" looks for the organisation it stands for
 NAME_AND_TITLE_WORDS = 5  # words a titled name may run to ("Foreign Minister Mary Jane Doe")
+LIST_CLOSERS = frozenset({"—", "–", ")", "."})  # what closes the list after "including"
 SERIES_OPENERS = frozenset({";", ":", "—", "–", "(", "\u201c", '"'})  # what ends the item before a series' next
 INDEFINITE = frozenset({"a", "an"})
 DEFINITE = frozenset({"the", "this", "that"})
@@ -478,6 +479,34 @@ class SpeakerResolver:
             earlier = [a for a in self._semicolon_series(head) if all(a is not m for m in members)]
             members = earlier + members
         return Resolved(members[0], co_speakers=tuple(a.name for a in members[1:]))
+
+    def named_members(self, head: Token) -> Resolved | None:
+        """The people a group speaker's "including" lists ("a handful — including X of A, the
+        chairman of B; Y; and Z — urged"): the first named leads, the others are co-speakers.
+        The items run to the dash or bracket that closes the list, split at semicolons, or at
+        commas and "and" when there is no semicolon; each item's first person counts."""
+        including = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "including"), None)
+        if including is None:
+            return None
+        end = including.i + 1
+        while end < len(self.doc) and self.doc[end].text not in LIST_CLOSERS and not self.doc[end].is_space:
+            end += 1
+        items = self.doc[including.i + 1 : end]
+        separators = (";",) if any(t.text == ";" for t in items) else (",", "and")
+        people: list[Actor] = []
+        taken = False  # whether the current item has given its person
+        for tok in items:
+            if tok.lower_ in separators:
+                taken = False
+                continue
+            person = self._person_of(tok)
+            if person is not None and not taken and not self.quoted(tok.i):
+                taken = True
+                if all(person is not p for p in people):
+                    people.append(person)
+        if not people:
+            return None
+        return Resolved(people[0], co_speakers=tuple(p.name for p in people[1:]))
 
     def _semicolon_series(self, head: Token) -> list[Actor]:
         """The people named first in the items of a series set off by semicolons before the
