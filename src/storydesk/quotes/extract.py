@@ -187,7 +187,10 @@ def _speaker_token(cue: Token) -> Token | None:
         if tok is None:
             return None
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            if tok.tag_ == "VBN":  # "a box labeled ...", "the bill, known as ...": what was named, not who
+            # "a box labeled ...", "the bill, known as ...": what was named, not who; a past
+            # tense with an object of its own is the noun's finite verb the parser took for one
+            # ("X, a group that ..., called Y's plan a step")
+            if tok.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in tok.children):
                 return _agent(tok)
             return tok.head
         # a verb given two subjects (a sentence run on over a paragraph break without a full
