@@ -323,13 +323,13 @@ def test_a_description_an_apposition_gave_is_that_name(pipeline: Language) -> No
     assert sp.name == "Great Herd Count"
 
 
-def parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str]) -> Doc:
+def parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str], pos: list[str] | None = None) -> Doc:
     """A doc with a parse given by hand (the parser's mistakes the rules repair, made sure);
     the ``pipeline`` fixture registers the extensions it sets."""
     from spacy.vocab import Vocab
 
     spaces = [i + 1 < len(words) and words[i + 1] not in (",", ".") for i in range(len(words))]
-    doc = Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, tags=tags)
+    doc = Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos)
     doc._.boilerplate = []
     return doc
 
@@ -366,3 +366,23 @@ def test_a_body_of_any_name_is_never_a_place(pipeline: Language) -> None:
     doc = run(pipeline, "The group said the league would appeal.")
     kinds = noun_kinds(next(t for t in doc if t.text == "group"))
     assert kinds is not None and "place" not in kinds and "organization" in kinds
+
+
+def test_a_past_participle_with_an_object_is_its_nouns_verb(pipeline: Language) -> None:
+    from storydesk.quotes.extract import _speaker_token
+
+    # "Harbor League, a group, called the plan a step." with "called" taken for a participle
+    words = ["Harbor", "League", ",", "a", "group", ",", "called", "the", "plan", "a", "step", "."]
+    heads = [1, 1, 1, 4, 1, 1, 1, 8, 6, 10, 6, 1]
+    deps = ["compound", "ROOT", "punct", "det", "appos", "punct", "acl", "det", "dobj", "det", "oprd", "punct"]
+    tags = ["NNP", "NNP", ",", "DT", "NN", ",", "VBN", "DT", "NN", "DT", "NN", "."]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "DET", "NOUN", "DET", "NOUN", "PUNCT"]
+    doc = parsed(words, heads, deps, tags, pos)
+    speaker = _speaker_token(doc[6])
+    assert speaker is not None and speaker.text == "League"
+    # "a box labeled X": no object, what was labeled is no speaker
+    words = ["a", "box", "labeled", "urgent"]
+    doc = parsed(
+        words, [1, 1, 1, 2], ["det", "ROOT", "acl", "oprd"], ["DT", "NN", "VBN", "JJ"], ["DET", "NOUN", "VERB", "ADJ"]
+    )
+    assert _speaker_token(doc[2]) is None
