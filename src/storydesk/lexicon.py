@@ -112,6 +112,12 @@ def generic_org_nouns() -> frozenset[str]:
 
 
 @functools.cache
+def outlet_nouns() -> frozenset[str]:
+    """Nouns that stand for a news outlet named before ("the paper reported")."""
+    return frozenset(w.lower() for w in lines("outlet_nouns.txt"))
+
+
+@functools.cache
 def principal_nouns() -> frozenset[str]:
     """Nouns whose owner speaks through them ("her office said")."""
     return frozenset(w.lower() for w in lines("principal_nouns.txt"))

@@ -236,3 +236,21 @@ def test_a_given_name_inside_a_date_is_no_mention() -> None:
     doc = resolve_actors(parsed(words, pos, deps, heads, ents))
     (may,) = doc._.actors
     assert may.mentions == [(0, 7)]
+
+
+def test_an_organisation_named_by_its_last_words_joins_the_one_named_before(pipeline: Language) -> None:
+    text = (
+        "The Harbor Daily Ledger reported on Friday that the port would close. The Ledger said the decision was final."
+    )
+    doc = run(pipeline, text)
+    ledger = [a for a in doc._.actors if "Ledger" in a.name]
+    assert len(ledger) == 1 and ledger[0].name == "Harbor Daily Ledger"
+    assert len(ledger[0].mentions) == 2
+
+
+def test_capitalised_words_cut_off_an_organisations_name_rejoin_it(pipeline: Language) -> None:
+    text = "The United States Fish and Wildlife Service said on Monday that it would review the permits."
+    doc = run(pipeline, text)
+    orgs = [a.name for a in doc._.actors if a.kind == "organization"]
+    assert "United States Fish and Wildlife Service" in orgs
+    assert not any(a.name == "United States" for a in doc._.actors)

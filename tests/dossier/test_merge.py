@@ -236,3 +236,32 @@ def test_an_organisation_is_not_its_foundation() -> None:
     actors, rename = merge_actors([("a", [org("Harbor Rowing Club")]), ("b", [org("Harbor Rowing Club Foundation")])])
     assert sorted(a.name for a in actors) == ["Harbor Rowing Club", "Harbor Rowing Club Foundation"]
     assert rename[("a", "Harbor Rowing Club")] == "Harbor Rowing Club"
+
+
+def test_an_organisation_named_by_its_last_words_or_another_form_of_its_country_joins_it() -> None:
+    def org(name: str) -> ActorRef:
+        return ActorRef(name=name, kind="organization")
+
+    first = [org("U.S. Parks and Rivers Service"), org("Harbor Daily Ledger"), org("White House")]
+    second = [org("United States Parks and Rivers Service"), org("Ledger"), org("House")]
+    third = [org("Rivers Service"), org("U.S. Parks and Rivers Service")]
+    actors, rename = merge_actors([("a", first), ("b", second), ("c", third)])
+    # "House" leaves out one word only: another body ("White House" is not the House)
+    assert sorted(a.name for a in actors) == [
+        "Harbor Daily Ledger",
+        "House",
+        "U.S. Parks and Rivers Service",
+        "White House",
+    ]
+    # the country written two ways, the form more outlets use is shown
+    assert rename[("b", "United States Parks and Rivers Service")] == "U.S. Parks and Rivers Service"
+    assert rename[("c", "Rivers Service")] == "U.S. Parks and Rivers Service"
+    assert rename[("b", "Ledger")] == "Harbor Daily Ledger"
+
+
+def test_a_last_word_that_is_only_an_organisation_noun_joins_nothing() -> None:
+    def org(name: str) -> ActorRef:
+        return ActorRef(name=name, kind="organization")
+
+    actors, _ = merge_actors([("a", [org("Harbor Rowing Club Committee")]), ("b", [org("Committee")])])
+    assert len(actors) == 2

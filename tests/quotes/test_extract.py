@@ -167,10 +167,32 @@ def test_possessive_inside_quote(pipeline: Language) -> None:
     assert q.speaker is not None and q.speaker.name == "Erik Dahl"
 
 
-def test_no_speaker_when_text_names_none(pipeline: Language) -> None:
+def test_an_agentless_passive_is_an_unnamed_source_named_by_no_words(pipeline: Language) -> None:
     text = "It was said that the bridge would be repaired."
     q = quote_with(run(pipeline, text), "bridge")
-    assert q.speaker is None
+    assert q.speaker is not None and q.speaker.anonymous and q.speaker.mention is None
+
+
+def test_an_agentless_passive_is_not_the_subject_of_the_clause_above(pipeline: Language) -> None:
+    text = "The decision comes two days after it was announced that the ferry would stop running."
+    q = quote_with(run(pipeline, text), "ferry")
+    assert q.speaker is not None and q.speaker.anonymous and q.speaker.mention is None
+
+
+def test_whoever_was_quoted_as_saying_is_the_speaker(pipeline: Language) -> None:
+    text = "Mayor Ann Lee was quoted as saying that the ferry would stop running."
+    q = quote_with(run(pipeline, text), "ferry")
+    assert q.speaker is not None and q.speaker.name == "Ann Lee"
+
+
+def test_as_another_reported_the_words_are_the_later_speakers(pipeline: Language) -> None:
+    text = (
+        "As the Harbor Daily Ledger reported Wednesday, the port chose to close the pier after finding "
+        "that repairs would cost too much, a spokesperson for the port authority said."
+    )
+    q = quote_with(run(pipeline, text), "repairs")
+    assert q.speaker is not None and q.speaker.anonymous
+    assert "spokesperson" in q.speaker.name
 
 
 def test_headline_colon_attribution(pipeline: Language) -> None:
@@ -522,4 +544,15 @@ def test_tagger_mode_takes_the_name_not_its_title_as_source(
     tagged = Tagged([_at(text, "the plant must close")], [], [_at(text, "Sens. Ann Lee and Bo Park of Ohio")])
     _fake_tagger(monkeypatch, tagged)
     q = quote_with(quotes.extract(run(pipeline, text), tagger=True), "plant")
+    assert q.speaker is not None and q.speaker.name == "Ann Lee"
+
+
+def test_a_passive_participle_names_what_was_named_not_who_spoke(pipeline: Language) -> None:
+    text = (
+        "The bill, known as the Harbor Act, passed. Comments made by Mayor Ann Lee suggested that the park would close."
+    )
+    doc = run(pipeline, text)
+    named = [q for q in doc._.quotes if "Harbor Act" in q.text]
+    assert all(q.speaker is None or q.speaker.mention is None or q.speaker.name != "The bill" for q in named)
+    q = quote_with(doc, "park would close")
     assert q.speaker is not None and q.speaker.name == "Ann Lee"

@@ -276,9 +276,38 @@ class _Resolver:
         else:
             name = m.name
         actor = self.others.get((m.kind, key))
+        if actor is None and m.kind == "organization":
+            actor = self.named_by_last_words(key)
         if actor is None:
             actor = self.others[(m.kind, key)] = self.new(name, m.kind)
         return actor
+
+    def named_by_last_words(self, key: str) -> Actor | None:
+        """The one organisation named before whose name ends with the words ``key`` ("Journal"
+        after "The Wall Street Journal"), see :func:`is_last_words_of`; None for none or two."""
+        from storydesk.annotate.corefmodel import words  # the coreference words import this module
+
+        short = key.split()
+        found = {
+            id(a): a
+            for (kind, name), a in self.others.items()
+            if kind == "organization" and not a.anonymous and is_last_words_of(short, name.split(), words().org_nouns)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
+MIN_WORDS_LEFT_OUT = 2  # a name's last words stand for it when they leave out this many ("Journal")
+
+
+def is_last_words_of(short: Sequence[str], full: Sequence[str], org_nouns: Iterable[str]) -> bool:
+    """Whether the name ``short`` is the last words of ``full`` that leave out at least two
+    ("Journal" of "Wall Street Journal", "Wildlife Service" of "U.S. Fish and Wildlife
+    Service"), one of them more than an organisation's noun ("Service", "Committee" name any
+    number of bodies). One word left out may make another body ("House" of "White House")."""
+    if not short or len(full) - len(short) < MIN_WORDS_LEFT_OUT or tuple(full[-len(short) :]) != tuple(short):
+        return False
+    generic = set(org_nouns)
+    return any(w not in generic for w in short)
 
 
 def _before_clause(toks: list[Token]) -> list[Token]:
@@ -326,9 +355,28 @@ def _plural_group(ent: Span, toks: list[Token]) -> list[Token]:
     return [*toks, *between, head]
 
 
+def _name_words_before(doc: Doc, toks: list[Token]) -> list[Token]:
+    """Capitalised words just before an organisation's name that the parse makes part of its
+    phrase ("The United States Fish and Wildlife Service", which the NER may cut into a
+    country and "Wildlife Service"), "and" between two of them."""
+    head = toks[-1]
+    start = toks[0].i
+    while start > 0:
+        tok = doc[start - 1]
+        inside = head.is_ancestor(tok) and "\n" not in tok.whitespace_
+        capitalised = tok.pos_ == "PROPN" and tok.text[:1].isupper()
+        joining = tok.lower_ in ("and", "&") and start - 2 >= 0 and doc[start - 2].pos_ == "PROPN"
+        if not inside or not (capitalised or joining):
+            break
+        start -= 1
+    if doc[start].lower_ in ("and", "&"):
+        start += 1
+    return list(doc[start : toks[0].i])
+
+
 def _entity_mentions(doc: Doc) -> list[_Mention]:
     boiler = sorted(doc._.boilerplate)
-    found = []
+    found: list[_Mention] = []
     for ent in doc.ents:
         kind = KIND_BY_LABEL.get(ent.label_)
         if kind is None or in_ranges(boiler, ent.start_char, ent.end_char):
@@ -340,6 +388,11 @@ def _entity_mentions(doc: Doc) -> list[_Mention]:
             cut, toks = len(kept) < len(toks), kept
         if kind == "group":
             toks = _plural_group(ent, toks)
+        if kind == "organization" and toks:
+            before = _name_words_before(doc, toks)
+            if before:
+                toks = before + toks
+                found = [m for m in found if m.end <= toks[0].idx]  # the country the NER cut off
         if not toks:
             continue
         name = _name(toks)

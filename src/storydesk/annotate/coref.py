@@ -25,7 +25,7 @@ from storydesk.annotate.corefmodel import (
     load_model,
     words,
 )
-from storydesk.lexicon import pronoun_kinds, relative_pronouns
+from storydesk.lexicon import generic_org_nouns, pronoun_kinds, relative_pronouns
 from storydesk.models import ActorKind
 from storydesk.text import fold
 
@@ -54,15 +54,19 @@ def actor_gender(actor: Actor) -> str:
 
 PERSON_KINDS: frozenset[ActorKind] = frozenset({"person"})
 NON_PERSON_KINDS: frozenset[ActorKind] = frozenset({"organization", "group", "place"})
+BODY_KINDS: frozenset[ActorKind] = frozenset({"organization", "group"})
 
 
 def noun_kinds(tok: Token) -> frozenset[ActorKind] | None:
     """The actor kinds a description's head noun may stand for: a person for one person ("the
     committee chairman", "the official", never the country named before), no person for an
-    organisation's noun ("the agency"); None when the noun does not say."""
+    organisation's noun ("the agency"), nor a place for one that names a body of any name ("the
+    group"); None when the noun does not say."""
     lemma = tok.lemma_.lower()
     if tok.tag_ == "NN" and lemma in words().person_nouns:
         return PERSON_KINDS
+    if lemma in generic_org_nouns():  # "the group" is never the country named before
+        return BODY_KINDS
     if lemma in words().org_nouns:
         return NON_PERSON_KINDS
     return None

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from storydesk import resources
+from storydesk.annotate.actors import is_last_words_of
 from storydesk.annotate.corefmodel import words
 from storydesk.lexicon import titles
 from storydesk.models import ActorKind, ActorRef
@@ -204,8 +205,13 @@ class StoryActor:
 
     @property
     def name(self) -> str:
-        # The fullest name, most used first: "Oleksandr Syrskyi" over "Syrskyi".
-        return max(self.names, key=lambda n: (len(n.split()), self.names[n], -len(n)))
+        # The fullest name, most used first: "Oleksandr Syrskyi" over "Syrskyi"; an
+        # organisation's words read plain, so that "U.S. X" is as full as "United States X"
+        # and the more used wins.
+        def words_of(n: str) -> int:
+            return len(plain_words(n)) if self.kind == "organization" else len(n.split())
+
+        return max(self.names, key=lambda n: (words_of(n), self.names[n], -len(n)))
 
     def add(self, ref: ActorRef, article: str) -> None:
         for n in (ref.name, *ref.aliases):
@@ -218,7 +224,7 @@ class StoryActor:
             self.articles.append(article)
 
     def absorb(self, other: StoryActor) -> None:
-        self.names.update({n: 0 for n in other.names if n not in self.names})
+        self.names.update(other.names)  # uses add up: of two forms as full, the more used is shown
         self.keys |= other.keys
         self.people |= other.people
         self.named_in |= other.named_in
@@ -426,7 +432,23 @@ MIN_ORG_PREFIX = 2  # words of a name taken as another's short form ("Harbor Row
 
 @functools.cache
 def _org_qualifiers() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(q.split()) for q in resources.lines("org_qualifiers.txt"))
+    return tuple(tuple(q.split()) for group in resources.groups("org_qualifiers.txt") for q in group)
+
+
+@functools.cache
+def _qualifier_country() -> dict[tuple[str, ...], int]:
+    """Each qualifier's words -> its country's line ("u s" and "united states" alike)."""
+    return {tuple(q.split()): n for n, group in enumerate(resources.groups("org_qualifiers.txt")) for q in group}
+
+
+def _same_country_forms(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names are one name qualified by two forms of one country ("U.S. Fish and
+    Wildlife Service", "United States Fish and Wildlife Service")."""
+    core = _unqualified(a)
+    if core is None or core != _unqualified(b):
+        return False
+    country = _qualifier_country()
+    return country.get(a[: len(a) - len(core)]) == country.get(b[: len(b) - len(core)])
 
 
 def _org_core(name: str) -> tuple[str, ...]:
@@ -441,10 +463,14 @@ def _unqualified(core: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 def _short_form_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """True when ``short`` is ``full`` without its country qualifier, or its leading words,
+    """True when ``short`` is ``full`` without its country qualifier or with another form of
+    it, or its last words
+    (:func:`is_last_words_of`: "Journal" of "Wall Street Journal"), or its leading words,
     unless the words left out name a body of its own ("X Foundation", "X Action Fund" are not
     X: an organisation's noun among them)."""
-    if _unqualified(full) == short:
+    if _unqualified(full) == short or is_last_words_of(short, full, words().org_nouns):
+        return True
+    if _same_country_forms(short, full):
         return True
     prefix = MIN_ORG_PREFIX <= len(short) < len(full) and full[: len(short)] == short
     return prefix and not any(w in words().org_nouns for w in full[len(short) :])

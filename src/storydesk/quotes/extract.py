@@ -78,6 +78,11 @@ HEADLINE_SPEAKER_WORDS = 6  # "Name:" before a headline-style claim is at most t
 SPEECH_OPENERS = ",:;.?!—–-("  # a quote that stands as speech follows one of these (or a line start)
 SPEECH_GOES_ON = (",", ":", ".", " but", " and")  # how the words between two pieces of one quote end
 INVERTED_NAME_WORDS = 4  # "..., said Jane Q. Doe, ...": a name after an inverted verb of saying
+# prepositions whose gerund's speaker is the subject of the verb they hang from ("X joined Y
+# in asking", "X ended by saying"); not "for" ("X thanked Y for saying": Y said it)
+SUBJECT_PREPS = frozenset({"in", "by", "after", "before", "while", "upon", "when"})
+SUBJECT_SPOKE_PASSIVES = frozenset({"quote", "cite", "hear"})  # "X was quoted as saying": X spoke
+UNNAMED_SOURCE = "unnamed source"  # the speaker of a passive "it was announced that ..."
 PLURAL_PRONOUNS = ("they",)  # a speaker that may stand for a pair named just before
 SPLIT_GAP = 80  # chars between the halves of "A," he said, "B."
 MIN_CONTENT_CHARS = 15  # a tagged content shorter than this is mostly noise (dev)
@@ -172,30 +177,95 @@ def _speaker_token(cue: Token) -> Token | None:
     inverted = _inverted_subject(cue)
     if inverted is not None:
         return inverted
+    if _agentless_passive(cue):  # "it was announced that ...": no one named, not the clause above's subject
+        return None
+    nearer = _clause_before_participle(cue)
+    if nearer is not None:
+        return nearer
     tok: Token | None = cue
     for _ in range(3):
         if tok is None:
             return None
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "a box labeled ...", "the bill, known as ...": what was named, not who; a past
+            # tense with an object of its own is the noun's finite verb the parser took for one
+            # ("X, a group that ..., called Y's plan a step")
+            if tok.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in tok.children):
+                return _agent(tok)
             return tok.head
-        for child in tok.children:
+        # a verb given two subjects (a sentence run on over a paragraph break without a full
+        # stop) has the one in its own paragraph
+        verb = tok
+        for child in sorted(tok.children, key=lambda c: _paragraph_break_between(c, verb)):
             if child.dep_ in SUBJECTS and not _in_boilerplate(child):  # a dateline parsed as a subject
                 return child
-            if child.dep_ == "nsubjpass" and tok is not cue:  # "The suit was filed by X and asks": the suit
+            # "The suit was filed by X and asks": the suit; "X was quoted as saying": X
+            if child.dep_ == "nsubjpass" and (tok is not cue or cue.lemma_.lower() in SUBJECT_SPOKE_PASSIVES):
                 return child
             if child.dep_ == "agent" and tok is cue:  # passive: "was criticized by X" (its subject is not the speaker)
-                return next((g for g in child.children if g.dep_ == "pobj"), None)
+                return _agent(tok)
         # "X, asked if ..., said": a verb of saying with no subject of its own has that of the
         # aside before it, parsed as its modifier or (wrongly) as the verb it complements
         aside = _aside_subject(tok)
         if aside is not None:
             return aside
+        if tok.dep_ == "pcomp" and tok.head.lower_ in SUBJECT_PREPS and tok.head.dep_ == "prep":
+            tok = tok.head.head  # "X joined Y in asking ...": X asks
+            continue
         if tok.dep_ not in ("conj", "advcl", "xcomp", "parataxis", "ccomp") or tok.head.i == tok.i:
             return None
         if tok.dep_ == "ccomp" and (tok.head.i > tok.i or not _after_comma(tok)):
             return None
         tok = tok.head
     return None
+
+
+def _cue_over_as_clause(ctx: _Context, cue: Token, content: tuple[int, int]) -> Token | None:
+    """The verb of saying that a cue in an "as" clause hangs from, outside the content ("As X
+    reported Wednesday, ... , a spokesman said": said), when it has a subject of its own: the
+    clause only says who else reported the words."""
+    if cue.dep_ != "advcl" or not _marked_as(cue):
+        return None
+    main = cue.head  # the clause may hang from the content's own verb: up to the one outside it
+    while content[0] <= main.idx < content[1] and main.dep_ == "ccomp":
+        main = main.head
+    if content[0] <= main.idx < content[1] or not ctx.is_cue(main):
+        return None
+    return main if any(c.dep_ in SUBJECTS for c in main.children) else None
+
+
+def _agent(verb: Token) -> Token | None:
+    """The object of a passive verb's "by" ("comments made by X": X)."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+
+
+def _paragraph_break_between(a: Token, b: Token) -> bool:
+    first, last = sorted((a.i, b.i))
+    return any("\n" in t.text or "\n" in t.whitespace_ for t in a.doc[first:last])
+
+
+def _clause_before_participle(cue: Token) -> Token | None:
+    """The subject of a subordinate clause that ends right before a participle cue, both
+    hanging from one verb ("X's comments came as Y turned down ..., saying ..."): the
+    participle goes with the nearer clause, which the parser may attach to the main verb."""
+    if cue.tag_ != "VBG" or cue.dep_ != "advcl":
+        return None
+    end = cue.i - 1 if cue.i > 0 and cue.nbor(-1).text == "," else cue.i
+    for clause in cue.head.children:
+        if clause.dep_ == "advcl" and clause.i < cue.i and clause.right_edge.i + 1 == end:
+            subject = next((c for c in clause.children if c.dep_ in SUBJECTS), None)
+            if subject is not None and any(c.dep_ == "mark" for c in clause.children):
+                return subject
+    return None
+
+
+def _agentless_passive(cue: Token) -> bool:
+    """Whether the cue is a passive verb that names no one who spoke ("it was announced
+    that ...", "the staff were told ..."): an unnamed source's words."""
+    deps = {c.dep_ for c in cue.children}
+    speaker_is_subject = cue.lemma_.lower() in SUBJECT_SPOKE_PASSIVES
+    return cue.pos_ == "VERB" and "auxpass" in deps and "agent" not in deps and not speaker_is_subject
 
 
 def _inverted_subject(cue: Token) -> Token | None:
@@ -283,7 +353,10 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         pair = ctx.resolver.plural_antecedent(head)  # "X and Y said ... They say"
         if pair is not None:
             return pair
-    actor = ctx.index.actor_of(head)
+    # "her office": hers; "the president": the article's own; "the project" after "X, a project"
+    resolver = ctx.resolver
+    actor = resolver.principal(head) or resolver.title_holder(head) or resolver.described(head)
+    actor = actor or ctx.index.actor_of(head)
     named = [ctx.index.by_token.get(c.i) for c in head.children if c.dep_ == "appos"]
     if named and named[0] is not None and named[0].kind == "person" and (actor is None or actor.anonymous):
         actor = named[0]  # "the president's pick, retired general X, said"
@@ -304,6 +377,10 @@ def _resolved(ctx: _Context, head: Token, start: int, end: int) -> Resolved:
         later = ctx.resolver.named_next(head)  # "The top Republican on ... said. Rep. X ..."
         if later is not None:
             return Resolved(later)
+    if actor is None or actor.anonymous or actor.kind == "group":
+        members = ctx.resolver.named_members(head)  # "a handful, including X and Y, urged"
+        if members is not None:
+            return members
     group = ctx.resolver.unnamed_group(head, actor)
     if group is not None:
         return Resolved(None, group)
@@ -533,6 +610,10 @@ def _tagged_quotes(ctx: _Context, rules: list[_Found]) -> list[_Found]:
             (f.start, f.end), others = _without_own_cue(ctx, f.start, f.end, linked.cue)
             others = [o for o in others if o[1] - o[0] >= MIN_CONTENT_CHARS]
             pending.extend(linker(others))
+            cue_head = _head_token(ctx, linked.cue)
+            main = _cue_over_as_clause(ctx, cue_head, (f.start, f.end)) if cue_head is not None else None
+            if main is not None:  # "As X reported, ... Y said": Y's words
+                f.cue, f.cue_span = main, (main.idx, main.idx + len(main))
         f.end = _without_trailing_name(ctx, f.start, f.end)
         _tagged_speaker(ctx, f, linked.source, rules)
         found += _split_sentences(ctx, f)
@@ -636,6 +717,8 @@ def _tagged_speaker(ctx: _Context, f: _Found, source: tuple[int, int] | None, ru
             f.speaker = parsed
             return
     tagged = _source_head(ctx, source) if source is not None else None
+    if tagged is not None and tagged.dep_ == "nsubjpass" and _agentless_passive(tagged.head):
+        return  # "it was announced that", "X was told that": the one told, or no one, is no speaker
     if tagged is not None and _may_speak(tagged):
         f.speaker = tagged
         return
@@ -824,6 +907,7 @@ def _modelled_quotes(ctx: _Context, used_cues: set[int], taken: list[tuple[int, 
         kind, start, end = _classify(ctx, *attribution.chars)
         if kind == "direct" and in_ranges(taken, start, end):
             continue
+        cue = _cue_over_as_clause(ctx, cue, (start, end)) or cue
         found.append(_Found(start, end, kind, cue, _source_token(cue), cue_end=_cue_end(cue)))
     return found
 
@@ -836,13 +920,40 @@ def _to_quote(ctx: _Context, f: _Found) -> Quote:
         cue_end = f.cue_end or f.cue.idx + len(f.cue)
         cue = Mention(text=ctx.text[f.cue.idx : cue_end], span=(f.cue.idx, cue_end))
     speaker = f.inherited
+    if speaker is None and f.speaker is None and f.cue is not None and _agentless_passive(f.cue):
+        speaker = Speaker(name=UNNAMED_SOURCE, anonymous=True)
     if f.speaker is not None:
         speaker = _speaker(ctx, f.speaker)
         if f.mention is not None:
             mention = Mention(text=ctx.text[f.mention[0] : f.mention[1]], span=f.mention)
             speaker = speaker.model_copy(update={"mention": mention})
+    cue_word = _head_token(ctx, f.cue_span) if f.cue_span is not None else f.cue
+    if cue_word is not None:
+        speaker = _with_as_did(ctx, cue_word, speaker)
     text = ctx.text[f.start : f.end]
     return Quote(text=text, span=(f.start, f.end), kind=f.kind, cue=cue, speaker=speaker, act=_act(ctx, f))
+
+
+def _with_as_did(ctx: _Context, cue: Token, speaker: Speaker | None) -> Speaker | None:
+    """The speaker with those an "as did X" after the cue adds ("Some members called for it, as
+    did Senator X"): co-speakers of a named speaker; the speaker, with the rest as co-speakers,
+    in place of one no actor stands for ("Some", "several members")."""
+    did = next((c for c in cue.children if c.dep_ == "advcl" and c.lemma_ == "do" and _marked_as(c)), None)
+    subject = next((c for c in did.children if c.dep_ in SUBJECTS), None) if did is not None else None
+    if subject is None:
+        return speaker
+    also = _speaker(ctx, subject)
+    if also.anonymous or also.name not in {a.name for a in ctx.doc._.actors if not a.anonymous}:
+        return speaker
+    named = speaker is not None and any(a.name == speaker.name and not a.anonymous for a in ctx.doc._.actors)
+    if speaker is None or not named:
+        return also
+    added = [n for n in (also.name, *also.co_speakers) if n != speaker.name and n not in speaker.co_speakers]
+    return speaker.model_copy(update={"co_speakers": [*speaker.co_speakers, *added]})
+
+
+def _marked_as(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
 
 def _act(ctx: _Context, f: _Found) -> QuoteAct:

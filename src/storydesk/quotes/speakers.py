@@ -41,11 +41,13 @@ from storydesk.lexicon import (
     document_families,
     generic_org_nouns,
     indefinite_holders,
+    outlet_nouns,
     principal_nouns,
     source_nouns,
     titles,
 )
 from storydesk.models import Quote
+from storydesk.outlets import outlets
 from storydesk.text import fold
 
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -53,6 +55,9 @@ AUTHOR_PREPS = ("from", "by", "of")  # "the lawsuit from X", "a letter by X", "a
 CHANNEL_PREPS = ("in", "through", "via")  # "X said in a statement"
 NAMING_DEPS = ("pobj", "oprd", "appos")  # where a description's words name the body it stands for
 ROLE_SENTENCES_BACK = 3  # how far "the agency" looks for the organisation it stands for
+NAME_AND_TITLE_WORDS = 5  # words a titled name may run to ("Foreign Minister Mary Jane Doe")
+LIST_CLOSERS = frozenset({"—", "–", ")", "."})  # what closes the list after "including"
+SERIES_OPENERS = frozenset({";", ":", "—", "–", "(", "\u201c", '"'})  # what ends the item before a series' next
 INDEFINITE = frozenset({"a", "an"})
 DEFINITE = frozenset({"the", "this", "that"})
 
@@ -204,38 +209,102 @@ class SpeakerResolver:
     def role_bearer(self, head: Token) -> Actor | None:
         """The person "the <title>" stands for, or the organisation "the <agency>" does; the
         person "her office" speaks for."""
-        if head.pos_ == "NOUN" and head.lemma_.lower() in principal_nouns():
-            owner = next((c for c in head.children if c.dep_ == "poss"), None)
-            actor = self.index.actor_of(owner) if owner is not None else None
-            if actor is not None and actor.kind == "person" and not actor.anonymous:
-                return actor
+        principal = self.principal(head)
+        if principal is not None:
+            return principal
         if head.pos_ != "NOUN" or _determiner(head) not in DEFINITE:
             return None
         described = self._described_earlier(head)
         if described is not None:
             return described
         noun = head.lower_
+        if head.lemma_.lower() in outlet_nouns():
+            return self._named_outlet(head)
         if noun in title_words():
             return self._titled_person(head, noun) or self._main_subject_before(head)
         if head.lemma_.lower() in words().org_nouns:
             return self._named_organisation(head, noun)
         return None
 
+    def principal(self, head: Token) -> Actor | None:
+        """The person whose office or spokesman ``head`` is ("her office said"), who speaks
+        through it."""
+        if head.pos_ != "NOUN" or head.lemma_.lower() not in principal_nouns():
+            return None
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        actor = self.index.actor_of(owner) if owner is not None else None
+        return actor if actor is not None and actor.kind == "person" and not actor.anonymous else None
+
+    def described(self, head: Token) -> Actor | None:
+        """The named actor a definite description stands for by an earlier apposition ("the
+        project" after "X, a project financed by ..."), see :meth:`_described_earlier`."""
+        if head.pos_ != "NOUN" or _determiner(head) not in DEFINITE:
+            return None
+        return self._described_earlier(head)
+
+    def title_holder(self, head: Token) -> Actor | None:
+        """The person a bare "the <title>" ("the president", "the governor") stands for: the
+        holder of that title the article has mentioned most (:meth:`_titled_person`), which a
+        reader takes over the latest name (who may hold the same title elsewhere). A modified
+        title ("the Russian president", "the former governor") is left to the coreference."""
+        if head.pos_ != "NOUN" or head.lower_ not in title_words() or _determiner(head) != "the":
+            return None
+        if any(c.dep_ not in ("det", "punct") for c in head.lefts):
+            return None
+        return self._titled_person(head, head.lower_)
+
     def _titled_person(self, head: Token, noun: str) -> Actor | None:
-        """The latest person before ``head`` introduced with ``noun`` as a title ("Chairman X",
-        "X, chairman of ...")."""
+        """The person before ``head`` introduced with ``noun`` as a title ("Chairman X", "X,
+        chairman of ..."): of several, the one the article has mentioned most by then ("the
+        president" of a story about one president who meets another is the first), the
+        latest on a tie."""
+        before = head.idx
+        best: Actor | None = None
+        best_count = 0
         for entry in reversed(self.index.heads):
             if entry.tok >= head.i:
                 continue
             actor = entry.actor
-            if actor.kind != "person" or actor.anonymous:
+            if actor.kind != "person" or actor.anonymous or actor is best:
                 continue
             tok = self.doc[entry.tok]
             roles = {c.lower_ for c in tok.children if c.dep_ == "appos"}
             roles |= {t.lower_ for c in tok.children if c.dep_ == "appos" for t in c.lefts}
             if noun in actor.titles or noun in roles:
-                return actor
+                count = sum(s < before for s, _ in actor.mentions)
+                if not self._title_of_elsewhere(actor, noun):
+                    count += len(self.doc.text)  # the article's own holder outranks any foreign one
+                if count > best_count:
+                    best, best_count = actor, count
+        return best
+
+    def _title_of_elsewhere(self, actor: Actor, noun: str) -> bool:
+        """Whether every time ``actor`` is given the title ``noun`` before the name, a
+        nationality or place qualifies it ("Russian President X", "Ohio Governor Y"): the
+        holder of that title somewhere other than where the article's bare "the <title>" is."""
+        qualified = False
+        for _, end in actor.mentions:
+            title = self._title_before(end, noun)
+            if title is None:
+                continue
+            if title.i == 0 or self.doc[title.i - 1].ent_type_ not in ("NORP", "GPE"):
+                return False
+            qualified = True
+        return qualified
+
+    def _title_before(self, end: int, noun: str) -> Token | None:
+        """The capitalised title ``noun`` among the capitalised words that end with a mention
+        ending at char ``end`` ("President" of "Russian President Jane Doe")."""
+        last = self._token_at(end) - 1
+        tok = self.doc[last] if last >= 0 else None
+        while tok is not None and tok.is_title and last - tok.i <= NAME_AND_TITLE_WORDS:
+            if tok.lower_.rstrip(".") == noun:
+                return tok
+            tok = self.doc[tok.i - 1] if tok.i > 0 else None
         return None
+
+    def _token_at(self, char: int) -> int:
+        return next((t.i for t in self.doc if t.idx >= char), len(self.doc))
 
     def named_next(self, head: Token) -> Actor | None:
         """The person the next sentence names as its subject, for a definite description of
@@ -284,20 +353,40 @@ class SpeakerResolver:
                     return actor
         return None
 
-    def _named_organisation(self, head: Token, noun: str) -> Actor | None:
-        """The latest organisation named outside quotation marks in the sentences before
-        ``head``, one whose name holds ``noun`` ("the service": "Forest Service")
-        first."""
+    def _named_outlet(self, head: Token) -> Actor | None:
+        """The latest news outlet named outside quotation marks in the sentences before
+        ``head`` ("The Journal reported ... according to the paper"): an organisation known
+        as an outlet by its name or a name of it."""
+        start = self._sentences_back(head)
+        for entry in reversed(self.index.heads):
+            if entry.tok >= head.i or self.quoted(entry.tok):
+                continue
+            if entry.tok < start:
+                break
+            actor = entry.actor
+            if actor.kind == "organization" and not actor.anonymous and _is_outlet(actor):
+                return actor
+        return None
+
+    def _sentences_back(self, head: Token) -> int:
+        """The first token of the sentence ``ROLE_SENTENCES_BACK`` before ``head``'s."""
         first_sent = head.sent
         for _ in range(ROLE_SENTENCES_BACK):
             if first_sent.start == 0:
                 break
             first_sent = self.doc[first_sent.start - 1].sent
+        return first_sent.start
+
+    def _named_organisation(self, head: Token, noun: str) -> Actor | None:
+        """The latest organisation named outside quotation marks in the sentences before
+        ``head``, one whose name holds ``noun`` ("the service": "Forest Service")
+        first."""
+        start = self._sentences_back(head)
         nearest: Actor | None = None
         for entry in reversed(self.index.heads):
             if entry.tok >= head.i:
                 continue
-            if entry.tok < first_sent.start:
+            if entry.tok < start:
                 break
             actor = entry.actor
             if actor.kind != "organization" or actor.anonymous or self.quoted(entry.tok):
@@ -386,7 +475,60 @@ class SpeakerResolver:
         members = self._coordinated(head, actor)
         if len(members) > 1:
             members = self._first_order(head, members)
+        if actor.kind == "person":
+            earlier = [a for a in self._semicolon_series(head) if all(a is not m for m in members)]
+            members = earlier + members
         return Resolved(members[0], co_speakers=tuple(a.name for a in members[1:]))
+
+    def named_members(self, head: Token) -> Resolved | None:
+        """The people a group speaker's "including" lists ("a handful — including X of A, the
+        chairman of B; Y; and Z — urged"): the first named leads, the others are co-speakers.
+        The items run to the dash or bracket that closes the list, split at semicolons, or at
+        commas and "and" when there is no semicolon; each item's first person counts."""
+        including = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "including"), None)
+        if including is None:
+            return None
+        end = including.i + 1
+        while end < len(self.doc) and self.doc[end].text not in LIST_CLOSERS and not self.doc[end].is_space:
+            end += 1
+        items = self.doc[including.i + 1 : end]
+        separators = (";",) if any(t.text == ";" for t in items) else (",", "and")
+        people: list[Actor] = []
+        taken = False  # whether the current item has given its person
+        for tok in items:
+            if tok.lower_ in separators:
+                taken = False
+                continue
+            person = self._person_of(tok)
+            if person is not None and not taken and not self.quoted(tok.i):
+                taken = True
+                if all(person is not p for p in people):
+                    people.append(person)
+        if not people:
+            return None
+        return Resolved(people[0], co_speakers=tuple(p.name for p in people[1:]))
+
+    def _semicolon_series(self, head: Token) -> list[Actor]:
+        """The people named first in the items of a series set off by semicolons before the
+        speaker's own ("a handful, including X of A, the chairman of B; Y of C; and Z, urged"),
+        which the parser may leave out of the coordination: in text order."""
+        found: list[Actor] = []
+        i = head.left_edge.i - 1
+        while i > 0 and self.doc[i].text == ";":
+            end = i
+            i -= 1
+            while i >= 0 and self.doc[i].text not in SERIES_OPENERS and not self.doc[i].is_space:
+                i -= 1
+            person = next(
+                (a for t in self.doc[i + 1 : end] if (a := self._person_of(t)) is not None and not self.quoted(t.i)),
+                None,
+            )
+            if person is None:
+                break
+            found.insert(0, person)
+            if i < 0 or self.doc[i].text != ";":
+                break
+        return found
 
     def _coordinated(self, head: Token, actor: Actor) -> list[Actor]:
         """The named actors of the coordination ``head`` (of ``actor``) stands in, in text
@@ -431,6 +573,13 @@ class SpeakerResolver:
             if actor is not None and len(self._coordinated(tok, actor)) > 1:
                 return self.coordinated(tok, actor)
         return None
+
+
+def _is_outlet(actor: Actor) -> bool:
+    """Whether an organisation is a news outlet of ``data/outlets.yaml`` by its name or a name
+    of it."""
+    known = outlets().by_folded
+    return any(n.casefold() in known for n in (actor.name, *actor.aliases))
 
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
