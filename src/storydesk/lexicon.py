@@ -121,3 +121,10 @@ def outlet_nouns() -> frozenset[str]:
 def principal_nouns() -> frozenset[str]:
     """Nouns whose owner speaks through them ("her office said")."""
     return frozenset(w.lower() for w in lines("principal_nouns.txt"))
+
+
+@functools.cache
+def coref_org_nouns() -> frozenset[str]:
+    """Head nouns of organisation descriptions ("agency", "group"), as the coreference features
+    read them (``data/coref/words.yaml``)."""
+    return frozenset(str(w) for w in yaml_data("coref/words.yaml")["org_nouns"])

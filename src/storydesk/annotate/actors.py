@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storydesk.annotate.doc import ensure_defaults
 from storydesk.annotate.identification import identify
-from storydesk.lexicon import pronoun_kinds, reporting_verbs, source_nouns, titles
+from storydesk.lexicon import coref_org_nouns, pronoun_kinds, reporting_verbs, source_nouns, titles
 from storydesk.models import ActorKind, ActorRef
 from storydesk.text import fold
 
@@ -285,13 +285,11 @@ class _Resolver:
     def named_by_last_words(self, key: str) -> Actor | None:
         """The one organisation named before whose name ends with the words ``key`` ("Journal"
         after "The Wall Street Journal"), see :func:`is_last_words_of`; None for none or two."""
-        from storydesk.annotate.corefmodel import words  # the coreference words import this module
-
         short = key.split()
         found = {
             id(a): a
             for (kind, name), a in self.others.items()
-            if kind == "organization" and not a.anonymous and is_last_words_of(short, name.split(), words().org_nouns)
+            if kind == "organization" and not a.anonymous and is_last_words_of(short, name.split(), coref_org_nouns())
         }
         return next(iter(found.values())) if len(found) == 1 else None
 

@@ -26,7 +26,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from storydesk.annotate.actors import Actor
-from storydesk.lexicon import reporting_verbs, source_nouns, titles
+from storydesk.lexicon import coref_org_nouns, reporting_verbs, source_nouns, titles
 from storydesk.resources import lines, path, yaml_data
 from storydesk.text import fold
 
@@ -65,7 +65,7 @@ def words() -> Words:
     classes = {str(w): cls for cls, forms in raw["pronouns"].items() for w in forms}
     gender = {str(w): "m" for w in raw["male"]} | {str(w): "f" for w in raw["female"]}
     persons = {str(w) for w in raw["person_nouns"]} | source_nouns() | {t[-1] for t in titles()}
-    return Words(classes, gender, frozenset(persons), frozenset(str(w) for w in raw["org_nouns"]))
+    return Words(classes, gender, frozenset(persons), coref_org_nouns())
 
 
 @functools.cache
