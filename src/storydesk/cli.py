@@ -628,8 +628,9 @@ def ingest_command(
 ) -> None:
     """Store articles with their analysis; each joins a story. Re-ingesting stores nothing twice.
 
-    Web archives (.warc, .warc.gz: CC-NEWS) are read page by page; each record that holds no
-    article, and each article the filters leave out, is said in one line and is no failure."""
+    Web archives (.warc, .warc.gz, as CC-NEWS) are read page by page.
+
+    A record with no article, or an article the filters leave out, is one 'skipped' line, no failure."""
     if dask is not None:
         _check_dask(dask, processes)
     _ingest(inputs, db, fetch, processes, allow_private, dask, _filters(domains, since, until, language))
