@@ -84,9 +84,9 @@ def either_order(a: str, b: str, label: str, rng: random.Random) -> Pair:
     return (a, b, label) if rng.random() < 0.5 else (b, a, label)
 
 
-def derived(rows: list[dict[str, Any]], rng: random.Random, unrelated: float = 0.3) -> list[Pair]:
+def derived(rows: list[dict[str, Any]], rng: random.Random, unrelated: float = 0.3, both: bool = True) -> list[Pair]:
     """The labelled pairs of ``rows``: paraphrases "same" and non-paraphrases "related" in both
-    orders (the relation is symmetric), a paraphrase with a shared figure changed, a word
+    orders (the relation is symmetric; with ``both`` False, in one random order), a paraphrase with a shared figure changed, a word
     reversed or its auxiliary negated "contradicts", and for a share ``unrelated`` of the rows a
     sentence with one of another pair "unrelated" (the easy class, kept small), each in a random
     order."""
@@ -94,12 +94,12 @@ def derived(rows: list[dict[str, Any]], rng: random.Random, unrelated: float = 0
     for r in rows:
         a, b = str(r["a"]), str(r["b"])
         if r["label"] == 1:
-            out += [(a, b, "same"), (b, a, "same")]
+            out += [(a, b, "same"), (b, a, "same")] if both else [either_order(a, b, "same", rng)]
             changed = contradicted(a, b, rng)
             if changed:
                 out.append(either_order(a, changed, "contradicts", rng))
         else:
-            out += [(a, b, "related"), (b, a, "related")]
+            out += [(a, b, "related"), (b, a, "related")] if both else [either_order(a, b, "related", rng)]
     for i, r in enumerate(rows):
         j = rng.randrange(len(rows))
         if j != i and rng.random() < unrelated:
@@ -140,3 +140,77 @@ def score(
         share = float(np.mean(found[idx] == pairs.LABELS.index(label)))
         print(f"  derived from {name}: {label} {share:.3f} of {len(idx)} labelled so")
     return accuracy
+
+
+# --- ECB+ train: statements of different articles about one event -----------------------------
+
+ECB_SHARE = {"same": 1500, "related": 1500, "unrelated": 600}  # pairs drawn per label (at most)
+
+
+def _sentence_text(tokens: list[str]) -> str:
+    """A sentence of ECB+'s tokens as the pipeline reads it (its articles are tokens joined by
+    spaces, ../shared/eval/score_facts.py); the word-piece tokenizer splits punctuation anyway."""
+    return " ".join(tokens).replace("``", '"').replace("''", '"')
+
+
+def ecb_sentences(split: str) -> dict[tuple[str, int], dict[str, Any]]:
+    """ECB+ ``split``'s annotated sentences: text, topic, subtopic and the cross-document event
+    and entity clusters each mentions (only the ``selected`` sentences are annotated)."""
+    base = require_shared() / "bench" / "facts-ecbplus"
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    for d in read_jsonl(base / "documents.jsonl"):
+        if d["split"] != split:
+            continue
+        for s in d["sentences"]:
+            if s["selected"]:
+                key = (d["doc_id"], s["sent_id"])
+                out[key] = {"text": _sentence_text(s["tokens"]), "topic": d["topic"], "subtopic": d["subtopic"]}
+                out[key].update(events=set(), entities=set())
+    for m in read_jsonl(base / "mentions-train-dev.jsonl"):
+        key = (m["doc_id"], m["sent_id"])
+        if m["split"] == split and m["cluster_kind"] == "cross_doc" and key in out:
+            out[key]["events" if m["type"] == "event" else "entities"].add(m["cluster_id"])
+    return out
+
+
+def ecb_label(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """What two annotated sentences of different articles of one topic share: "same" when they
+    mention one event cluster with its participants (two entity clusters in common, or the only
+    one either names), "related" when they share less of one subtopic (the same story: another
+    event, or the event with other participants), "unrelated" across subtopics (ECB+ pairs each
+    story with another of the same kind: another earthquake, another arrest)."""
+    if a["subtopic"] != b["subtopic"]:
+        return "unrelated"
+    shared = a["entities"] & b["entities"]
+    participants = len(shared) >= 2 or (len(shared) == 1 and min(len(a["entities"]), len(b["entities"])) == 1)
+    return "same" if a["events"] & b["events"] and participants else "related"
+
+
+def ecb_rows(split: str, topics: set[int] | None = None) -> list[dict[str, Any]]:
+    """Every labelled pair (:func:`ecb_label`) of annotated sentences of different articles of one
+    topic of ECB+ ``split`` (only the ``topics`` given, if any), as rows ``a``, ``b``, ``label``,
+    ``topic``."""
+    sentences = ecb_sentences(split)
+    keys = sorted(k for k, s in sentences.items() if topics is None or s["topic"] in topics)
+    rows = []
+    for i, ka in enumerate(keys):
+        for kb in keys[i + 1 :]:
+            a, b = sentences[ka], sentences[kb]
+            if ka[0] != kb[0] and a["topic"] == b["topic"]:
+                rows.append({"a": a["text"], "b": b["text"], "label": ecb_label(a, b), "topic": a["topic"]})
+    return rows
+
+
+def ecb_derived(rows: list[dict[str, Any]], rng: random.Random, share: dict[str, int] = ECB_SHARE) -> list[Pair]:
+    """At most ``share[label]`` pairs of each label drawn from ``rows`` (:func:`ecb_rows`), each in a
+    random order, and one contradiction derived from each "same" pair drawn (as :func:`derived`)."""
+    out: list[Pair] = []
+    for label, most in share.items():
+        chosen = [r for r in rows if r["label"] == label]
+        rng.shuffle(chosen)
+        for r in chosen[:most]:
+            a, b = str(r["a"]), str(r["b"])
+            out.append(either_order(a, b, label, rng))
+            if label == "same" and (changed := contradicted(a, b, rng)) is not None:
+                out.append(either_order(a, changed, "contradicts", rng))
+    return out
