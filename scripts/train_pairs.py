@@ -3,7 +3,7 @@
 src/storydesk/data/pairs/.
 
 usage: scripts/train_pairs.py [--epochs N] [--tuned N] [--lr X] [--held-out SHARE] [--no-save]
-                              [--no-test] [--limit N] [--out FILE]
+                              [--no-test] [--limit N] [--out FILE] [--threads N] [--stop-after STEPS]
        scripts/train_pairs.py --stack [--no-save]
 
 Training pairs, all from MRPC train (news sentences of one event from different outlets), each
@@ -137,9 +137,17 @@ def predict(net: pairs.StanceNet, cache: Lower | Tokens) -> np.ndarray:
 
 
 def fit(
-    net: pairs.StanceNet, cache: Lower | Tokens, labels: np.ndarray, epochs: int, lr: float, after_epoch: Any
+    net: pairs.StanceNet,
+    cache: Lower | Tokens,
+    labels: np.ndarray,
+    epochs: int,
+    lr: float,
+    after_epoch: Any,
+    stop_after: int = 0,
 ) -> None:
-    """Trains the tuned layers and the head; ``after_epoch(epoch)`` runs after each epoch."""
+    """Trains the tuned layers and the head; ``after_epoch(epoch)`` runs after each epoch.
+    ``stop_after`` (when not 0) ends training after that many steps of the schedule planned for
+    ``epochs`` (a shorter run on a busy machine; the held-out scoring still follows)."""
     torch.manual_seed(SEED)
     opt, sched = optimiser(net, lr, epochs * -(-len(labels) // BATCH))
     order = np.random.RandomState(SEED)
@@ -155,6 +163,9 @@ def fit(
             opt.step()
             sched.step()
             total += float(loss.detach())
+            if stop_after and epoch * -(-len(labels) // BATCH) + b + 1 >= stop_after:
+                print(f"  stopped after {stop_after} steps (--stop-after)", flush=True)
+                break
             if b % 100 == 0:
                 print(
                     f"  epoch {epoch + 1} batch {b}: loss {total / (b + 1):.3f} ({time.time() - started:.0f} s)",
@@ -303,7 +314,7 @@ def main(argv: list[str]) -> None:
             best.update(accuracy=accuracy, epoch=epoch, state={k: v.clone() for k, v in net.tuned_state().items()})
         print(f"  ({time.time() - start:.0f} s)", flush=True)
 
-    fit(net, cache, labels, epochs, lr, keep_best)
+    fit(net, cache, labels, epochs, lr, keep_best, option(argv, "--stop-after", 0))
     net.load_state_dict(best["state"], strict=False)
     print(f"kept epoch {best['epoch']} (held-out accuracy {best['accuracy']:.3f})")
     if "--no-test" not in argv:
