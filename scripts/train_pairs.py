@@ -6,27 +6,39 @@ usage: scripts/train_pairs.py [--epochs N] [--tuned N] [--lr X] [--held-out SHAR
                               [--no-test] [--limit N] [--out FILE] [--threads N] [--stop-after STEPS]
        scripts/train_pairs.py --stack [--no-save]
 
-Training pairs, all from MRPC train (news sentences of one event from different outlets), each
-in both orders (benchmarks/_pairs.py):
+Training pairs (benchmarks/_pairs.py), from MRPC train (news sentences of one event from
+different outlets), each in one random order:
   same         its paraphrases (label 1)
   related      its non-paraphrases (label 0): same event, different information
   contradicts  a paraphrase with the second sentence's shared figure changed, a word reversed
                (data/opposites.txt) or its first auxiliary negated (or its negation removed)
   unrelated    a sentence paired with one of another cluster
-A random ``--held-out`` share of MRPC train (default 0.1) is kept out of training: after each
-epoch it is scored as MRPC test is, and the epoch that scores best there is the one kept (early
-stopping; every choice is made on this part of train, never on test). MRPC test is scored once,
+and from ECB+ train (``_pairs.ecb_rows``: annotated sentences of different articles of one topic;
+never dev): "same" when they share an event cluster and its participants (two entity clusters,
+or the only one either names), "related" when they share less of one subtopic, "unrelated"
+across subtopics, at most ``_pairs.ECB_SHARE`` of each, and a contradiction derived from each
+"same" pair drawn. A random ``--held-out`` share of MRPC train (default 0.1) and about
+``ECB_HELD_OUT`` of the ECB+ train topics are kept out of training: after each epoch they are
+scored (MRPC as its test is; ECB+ "same" against the rest), and the epoch that scores best on
+their mean is kept (every choice is made on train, never on test). MRPC test is scored once,
 at the end: "same" against the rest (accuracy, F1 of "same"; published BERT-base 84.8 / 88.9,
 always "same" 0.665), and the derived contradictions and unrelated pairs of its sentences.
-The top ``--tuned`` layers (default ``pairs.TUNED_LAYERS``) and the head are trained, the
-classes unweighted (MRPC's share of paraphrases is the prior the decision should keep). Fixed
-seeds, CPU, one thread. MRPC's text is not shipped, only fp16 weights.
+The top ``--tuned`` layers (default ``pairs.TUNED_LAYERS``) and the head are trained on the
+hidden states of the frozen layers below (computed once, :class:`Lower`), in batches of like
+length, pairs cut to ``TRAIN_TOKENS`` word-pieces, classes unweighted. Fixed seeds, CPU.
+MRPC's and ECB+'s text is not shipped, only fp16 weights.
 
 The shipped cross-encoder predates this version of the script: it was trained on all of MRPC
-train (4 layers, 2 epochs, classes weighted, one order for related pairs, no reversed words);
-a run of this version (about 1.5 h of one free core) has not been made yet. The stack below was
-fitted for the shipped one.
-
+train (4 layers, 2 epochs, classes weighted, one order for related pairs, no reversed words).
+A run of this version (2026-12-07, ``--threads 2 --no-test`` under ``nice``, on 2 cores shared
+with four other jobs, load 10-20): 11,403 pairs (same 3,992, contradicts 3,018, related 2,680,
+unrelated 1,713), the frozen layers' states in 11 min, then about 5-6 s a batch; it was stopped
+after 480 of the epoch's 713 steps (``--stop-after 480`` reproduces that state), 50 min in all.
+That model underfits "same" against "related": MRPC train 0.671 alone (always "same" is about
+0.67), 0.704 with its refitted stack; it reads a news counterpart that shares one clause
+("... has declared Ukraine will join its ranks" / "we have agreement that ... Ukraine will be in
+NATO") as P(same) 0.09, and a changed figure as the same (0.68). It was not shipped. A full run
+wants an idle machine (about 25 min of two free cores) or fewer pairs.
 --stack fits the second reading of "same" against "related" (``pairs.stacked``): a logistic
 regression over the shipped cross-encoder's odds and ``pairs.STACK_FEATURES`` on MRPC train
 (:func:`fit_stack`), and writes data/pairs/stack.json (a few numbers).
