@@ -86,10 +86,10 @@ def either_order(a: str, b: str, label: str, rng: random.Random) -> Pair:
 
 def derived(rows: list[dict[str, Any]], rng: random.Random, unrelated: float = 0.3, both: bool = True) -> list[Pair]:
     """The labelled pairs of ``rows``: paraphrases "same" and non-paraphrases "related" in both
-    orders (the relation is symmetric; with ``both`` False, in one random order), a paraphrase with a shared figure changed, a word
-    reversed or its auxiliary negated "contradicts", and for a share ``unrelated`` of the rows a
-    sentence with one of another pair "unrelated" (the easy class, kept small), each in a random
-    order."""
+    orders (the relation is symmetric; with ``both`` False, in one random order), a paraphrase
+    with a shared figure changed, a word reversed or its auxiliary negated "contradicts", and for
+    a share ``unrelated`` of the rows a sentence with one of another pair "unrelated" (the easy
+    class, kept small), each in a random order."""
     out: list[Pair] = []
     for r in rows:
         a, b = str(r["a"]), str(r["b"])

@@ -22,17 +22,17 @@ def main() -> None:
     args = ap.parse_args()
     base = require_shared() / "bench" / "claims-fnc1"
     bodies = {b["body_id"]: b["body"] for b in read_jsonl(base / "bodies.jsonl")}
-    pairs = [(p["claim"], bodies[p["body_id"]]) for p in read_jsonl(base / "pairs.jsonl")[: args.pairs]]
+    items = [(p["claim"], bodies[p["body_id"]]) for p in read_jsonl(base / "pairs.jsonl")[: args.pairs]]
     t = time.perf_counter()
     claims.default_model()
     pairs.model()
     stance.model()
     load = time.perf_counter() - t
     t = time.perf_counter()
-    claims.check_many(pairs)
+    claims.check_many(items)
     dt = time.perf_counter() - t
     print(
-        f"check: {len(pairs)} pairs in {dt:.2f} s = {len(pairs) / dt:.0f} pairs/s (bar >= 50); model load {load:.2f} s"
+        f"check: {len(items)} pairs in {dt:.2f} s = {len(items) / dt:.0f} pairs/s (bar >= 50); model load {load:.2f} s"
     )
 
 

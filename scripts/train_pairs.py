@@ -319,7 +319,8 @@ def main(argv: list[str]) -> None:
     best: dict[str, Any] = {"accuracy": -1.0}
 
     def keep_best(epoch: int) -> None:
-        mrpc = score(lambda d: predict(net, cached(tokenizer, net, d)), held_rows, f"held-out MRPC train, epoch {epoch}")
+        label = f"held-out MRPC train, epoch {epoch}"
+        mrpc = score(lambda d: predict(net, cached(tokenizer, net, d)), held_rows, label)
         ecb = ecb_accuracy(predict(net, cached(tokenizer, net, ecb_check)), ecb_check)
         accuracy = (mrpc + ecb) / 2
         if accuracy > best["accuracy"]:

@@ -131,3 +131,28 @@ def test_the_stack_changes_only_same_against_related() -> None:
     for label in ("contradicts", "unrelated"):
         k = pairs.LABELS.index(label)
         assert torch.allclose(cross[:, k], final[:, k], atol=1e-5)
+
+
+def test_ecb_pairs_are_labelled_by_shared_event_and_participants() -> None:
+    """ECB+ sentences of one subtopic: one event with two shared participants (or the only one
+    either names) is the same information, the event alone or other events related; another
+    subtopic is unrelated. Drawn pairs keep the caps, a contradiction derived from each "same"."""
+    script = training_pairs()
+
+    def sentence(sub: str, events: set[str], entities: set[str]) -> dict[str, object]:
+        return {"subtopic": sub, "events": events, "entities": entities}
+
+    quake = sentence("1_ecb", {"E1"}, {"P1", "L1"})
+    assert script.ecb_label(quake, sentence("1_ecb", {"E1", "E2"}, {"P1", "L1", "T1"})) == "same"
+    assert script.ecb_label(sentence("1_ecb", {"E1"}, {"P1"}), sentence("1_ecb", {"E1"}, {"P1", "T9"})) == "same"
+    assert script.ecb_label(quake, sentence("1_ecb", {"E1"}, {"P1", "T9"})) == "related"
+    assert script.ecb_label(quake, sentence("1_ecb", {"E2"}, {"P1", "L1"})) == "related"
+    assert script.ecb_label(quake, sentence("1_ecbplus", {"E1"}, {"P1", "L1"})) == "unrelated"
+    rows = [
+        {"a": "Police arrested 12 people in the port on Monday.", "b": "On Monday 12 were arrested.", "label": "same"},
+        {"a": "The mayor spoke.", "b": "Rain fell.", "label": "related"},
+        {"a": "The mayor spoke.", "b": "Snow fell.", "label": "related"},
+    ]
+    drawn = script.ecb_derived(rows, random.Random(0), {"same": 1, "related": 1, "unrelated": 1})
+    labels = sorted(label for _, _, label in drawn)
+    assert labels == ["contradicts", "related", "same"]
