@@ -3,31 +3,19 @@ a pronoun or description the benchmark counts wrong is lost in."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from storydesk.annotate.actors import Actor
 from storydesk.annotate.corefmodel import Mention
+from tests import benchmark_modules
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    """benchmarks/eval_coref.py (it imports its neighbours)."""
-    folder = Path(__file__).resolve().parents[2] / "benchmarks"
-    sys.path.insert(0, str(folder))
-    try:
-        spec = importlib.util.spec_from_file_location("eval_coref", folder / "eval_coref.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["eval_coref"] = module  # its dataclasses look their module up
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(folder))
+    """benchmarks/eval_coref.py."""
+    return benchmark_modules.load("eval_coref")
 
 
 def mention(head: int, kind: str) -> Mention:

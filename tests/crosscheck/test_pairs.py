@@ -4,10 +4,7 @@ documented (benchmarks/_pairs.py, read by scripts/train_pairs.py)."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
@@ -15,22 +12,14 @@ import torch
 
 from storydesk import resources
 from storydesk.crosscheck import pairs
+from tests import benchmark_modules
 
 STATEMENT = "The city council approved a budget of 40 million euros on Monday."
 
 
 def training_pairs() -> ModuleType:
-    """benchmarks/_pairs.py, where the training pairs are derived (it imports its neighbours)."""
-    folder = Path(__file__).resolve().parents[2] / "benchmarks"
-    sys.path.insert(0, str(folder))
-    try:
-        spec = importlib.util.spec_from_file_location("_pairs", folder / "_pairs.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(folder))
+    """benchmarks/_pairs.py, where the training pairs are derived."""
+    return benchmark_modules.load("_pairs")
 
 
 def test_only_the_tuned_weights_ship() -> None:
