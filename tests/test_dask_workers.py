@@ -51,6 +51,10 @@ def profiler_enabled() -> bool:
     return bool(dask.config.get("distributed.worker.profile.enabled"))
 
 
+def malloc_trim_threshold() -> str | None:
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
 def test_addresses_are_local_workers_or_a_scheduler_url() -> None:
     assert dask_workers.check_address("local:2") == "local:2"
     assert dask_workers.check_address("tcp://10.0.0.5:8786") == "tcp://10.0.0.5:8786"
@@ -73,6 +77,7 @@ def test_batches_come_back_in_order_and_a_dead_worker_loses_none(tmp_path: Path)
     counted: list[int] = []
     with dask_workers.client("local:2") as client:
         assert set(client.run(profiler_enabled).values()) == {False}  # its sampling costs CPU
+        assert set(client.run(malloc_trim_threshold).values()) == {None}  # page faults cost CPU
         slow_first = functools.partial(doubled, pause=1.0)
         assert list(dask_workers.map_batches(client, slow_first, batches, counted.append)) == [
             [2 * n for n in b] for b in batches
