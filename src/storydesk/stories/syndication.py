@@ -21,6 +21,7 @@ them, not analysed or analysed before the ranges were kept.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -145,9 +146,19 @@ def copy_pairs(articles: Sequence[Article], analyses: Sequence[Analysis | None] 
     return _pairs([_cut(a.text, m.cuts) for a, m in zip(articles, _all_marks(articles, analyses), strict=True)])
 
 
+@functools.cache
+def _lsh_bands() -> tuple[int, int]:
+    """The LSH index's bands and rows for ``LSH_THRESHOLD``: datasketch finds them by numerical
+    integration each time an index is made (70 ms), once a story at ingest; made once here."""
+    probe = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return probe.b, probe.r
+
+
 def _pairs(bodies: list[str]) -> list[tuple[int, int]]:
+    if len(bodies) < 2:
+        return []
     sets = [shingles(text) for text in bodies]
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_bands())
     pairs = []
     for i, items in enumerate(sets):
         if len(items) < MIN_SHARED:
