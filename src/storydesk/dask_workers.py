@@ -12,13 +12,12 @@ fails), and the driver, which alone writes the store, writes each record once it
 
 Addresses: ``local:N`` starts a LocalCluster of N worker processes, one thread each, on this
 machine for the run; anything else (``tcp://HOST:8786``) is a running scheduler, whose workers
-must have storydesk and its models installed. Start them one thread each and without Dask's
-profiler (``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False dask worker tcp://HOST:8786
---nthreads 1 --nworkers N``): a process analyses one batch at a time anyway, and the profiler
-costs a third more CPU (``NO_PROFILER``; a LocalCluster's workers run without it). Their nanny
-must not set ``MALLOC_TRIM_THRESHOLD_`` (Dask's default does; ``--no-nanny`` or a
-``distributed.nanny.pre-spawn-environ`` without it): its page faults cost a tenth more CPU
-(``MALLOC_TRIM_VARIABLE``; a LocalCluster's workers run without it).
+must have storydesk and its models installed. Start them one thread each, without Dask's
+profiler and without a nanny (``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False dask worker
+tcp://HOST:8786 --nthreads 1 --no-nanny``, one command a worker): a process analyses one batch at
+a time anyway, the profiler costs a third more CPU (``NO_PROFILER``), and a nanny starts its
+worker with ``MALLOC_TRIM_THRESHOLD_`` set, whose page faults cost a tenth more
+(``MALLOC_TRIM_VARIABLE``). A LocalCluster's workers run without either.
 """
 
 from __future__ import annotations
