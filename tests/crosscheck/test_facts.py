@@ -385,7 +385,7 @@ def test_a_pair_sharing_one_word_is_scored_and_one_sharing_none_never_is() -> No
     scored when the two are among each other's closest by words (``max_rank``)."""
     lead = "The Lowtown council closed the old harbour bridge for repairs on Monday. "
     a = item("a", "Alpha News", lead + "Engineers praised the sturdy steel frame. Shopkeepers expect fewer visitors.")
-    b = item("b", "Beta Post", lead + "Every beam of the frame will be inspected. Tourism officials declined to comment.")
+    b = item("b", "Beta Post", lead + "Every beam of the frame will be inspected. Tourism officials said nothing.")
     s = dataclasses.replace(facts.settings(), min_embedding=2.0)  # words only
     statements = [st for art, an in (a, b) for st in facts.split_statements(art, an)]
     (words,) = facts._tfidf([st.terms for st in statements])
