@@ -3,7 +3,7 @@
 usage: .venv/bin/python benchmarks/eval_facts.py [--split dev|train] [--cache FILE] [SETTING VALUE ...]
 
 Each setting of ``data/fact_linking.yaml`` that a tuning run varies can be overridden for one run:
-``--link``, ``--event-distance``, ``--max-rank``, ``--min-embedding``,
+``--link``, ``--event-distance``, ``--max-rank``, ``--min-cosine``, ``--min-embedding``,
 ``--max-embedding-rank``, ``--max-embedded``, ``--predicate-repeats`` (see ``--help``).
 
 Writes the split's articles as ../shared/eval/score_facts.py does, runs the pipeline (analysis,
@@ -102,6 +102,7 @@ def main() -> None:
     ap.add_argument("--link", type=float)
     ap.add_argument("--event-distance", type=float)
     ap.add_argument("--max-rank", type=int)
+    ap.add_argument("--min-cosine", type=float)
     ap.add_argument("--min-embedding", type=float)
     ap.add_argument("--max-embedding-rank", type=int)
     ap.add_argument("--max-embedded", type=int)
@@ -112,7 +113,7 @@ def main() -> None:
     import score_facts  # the scorer's own code, read at run time
 
     pairs = (("link", args.link), ("event_distance", args.event_distance))
-    pairs += (("max_rank", args.max_rank),)
+    pairs += (("max_rank", args.max_rank), ("min_cosine", args.min_cosine))
     pairs += (("min_embedding", args.min_embedding), ("max_embedding_rank", args.max_embedding_rank))
     pairs += (("max_embedded", args.max_embedded), ("predicate_repeats", args.predicate_repeats))
     overrides = {k: v for k, v in pairs if v is not None}

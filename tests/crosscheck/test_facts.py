@@ -210,11 +210,13 @@ def test_paraphrase_sharing_few_words_is_linked_by_sentence_embeddings() -> None
         "Boats linking the two isles are going to be cancelled from next month onwards. "
         "Fishermen worry that dredging the harbour will disturb the spring catch.",
     )
-    s = facts.settings()
     statements = [st for art, an in (a, b) for st in facts.split_statements(art, an)]
     service, boats = statements[1], statements[4]
     (words,) = facts._tfidf([st.terms for st in statements])
-    assert facts._cosines(words, words)[1, 4] < s.min_cosine  # words alone would never score them
+    floor = dataclasses.replace(facts.settings(), min_cosine=0.2)  # a words floor above their cosine
+    assert facts._cosines(words, words)[1, 4] < floor.min_cosine
+    assert facts.score_matrix(statements, dataclasses.replace(floor, min_embedding=2.0))[1, 4] == -np.inf
+    assert facts.score_matrix(statements, floor)[1, 4] >= floor.link  # the embeddings get them scored
     check = facts.cross_check([a, b])
     fact = next(f for f in check.facts if service.text in {x.text for x in f.support})
     assert fact.status == "corroborated"
@@ -358,7 +360,8 @@ def test_paraphrase_sharing_a_predicate_class_is_linked_and_other_events_of_that
         "Any plan for boats is now firmly in the hands of the mayor's office, a spokesman said. "
         "Two hikers were killed by a rockfall in the Lowtown hills in 1998.",
     )
-    words_only = dataclasses.replace(facts.settings(), min_embedding=2.0)
+    # a words floor (0.2) that one shared content word does not reach, no sentence embeddings
+    words_only = dataclasses.replace(facts.settings(), min_embedding=2.0, min_cosine=0.2)
     statements = [st for art, an in (a, b) for st in facts.split_statements(art, an)]
     assert statements[1].predicates == statements[4].predicates == ("=responsibility",)
     assert statements[2].predicates == statements[5].predicates == ("=death",)
@@ -374,3 +377,20 @@ def test_paraphrase_sharing_a_predicate_class_is_linked_and_other_events_of_that
     for death in (statements[2], statements[5]):
         alone = next(f for f in check.facts if death.text in {x.text for x in f.support})
         assert alone.status == "single-source" and len(alone.support) == 1
+
+
+def test_a_pair_sharing_one_word_is_scored_and_one_sharing_none_never_is() -> None:
+    """The words floor is only there to keep out pairs that share no content word at all (among
+    statements that share none, closeness ranks are ties); one shared word is enough to be
+    scored when the two are among each other's closest by words (``max_rank``)."""
+    lead = "The Lowtown council closed the old harbour bridge for repairs on Monday. "
+    a = item("a", "Alpha News", lead + "Engineers praised the sturdy steel frame. Shopkeepers expect fewer visitors.")
+    b = item("b", "Beta Post", lead + "Every beam of the frame will be inspected. Tourism officials said nothing.")
+    s = dataclasses.replace(facts.settings(), min_embedding=2.0)  # words only
+    statements = [st for art, an in (a, b) for st in facts.split_statements(art, an)]
+    (words,) = facts._tfidf([st.terms for st in statements])
+    cos = facts._cosines(words, words)
+    assert s.min_cosine <= cos[1, 4] < 0.2 and cos[2, 5] == 0.0
+    scores = facts.score_matrix(statements, s)
+    assert np.isfinite(scores[0, 3]) and np.isfinite(scores[1, 4])
+    assert scores[2, 5] == -np.inf
