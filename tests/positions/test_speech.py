@@ -127,3 +127,31 @@ def test_a_call_to_act_on_what_is_asked_about_is_for_it() -> None:
 def test_a_call_to_keep_what_a_question_would_undo_is_against_undoing_it() -> None:
     text = 'Senator Rob Kane wrote about the river festival. "We must hold the river festival," Kane said.'
     assert stances(text, "Should the governor cancel the river festival?")["Rob Kane"].stance == "oppose"
+
+
+def test_a_law_called_unconstitutional_is_for_striking_it_down() -> None:
+    text = 'Governor Ann Vale filed the suit on Monday. "The parking ordinance is unconstitutional," Vale said.'
+    got = stances(text, "Should the court strike down the parking ordinance?")
+    assert got["Ann Vale"].stance == "support"
+
+
+def test_a_pronoun_judged_in_a_story_about_undoing_is_the_thing_undone() -> None:
+    text = 'Governor Ann Vale sued over the parking ordinance. "It is illegal," Vale said of the parking ordinance.'
+    got = stances(text, "Should the court strike down the parking ordinance?")
+    assert got["Ann Vale"].stance == "support"
+
+
+def test_co_speakers_share_the_quotes_stance() -> None:
+    text = (
+        "Mayor Tom Reyes and Governor Ann Vale spoke on Monday. "
+        '"The parking ordinance is reckless," Reyes and Vale said.'
+    )
+    got = stances(text, "Should the council approve the parking ordinance?")
+    assert got["Tom Reyes"].stance == "oppose"
+    assert got["Ann Vale"].stance == "oppose"
+
+
+def test_a_participle_after_a_reporting_verb_judges_the_quotes_subject() -> None:
+    doc = nlp.load_base()('"The smoke drifts into the valley," the report says, harming the farms.')
+    harming = next(t for t in doc if t.lower_ == "harming")
+    assert [t.lower_ for t in speech.judged(harming)][:1] == ["smoke"]

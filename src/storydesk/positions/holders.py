@@ -788,11 +788,22 @@ def _contexts(
         if an.parse is None:
             raise ValueError(f"the analysis of {an.id!r} keeps no parse (analyse the article again)")
         kept = parse.from_bytes(an.parse)
-        quotes = [(q.span[0], q.span[1], q.speaker.name) for q in an.quotes if q.speaker and not q.speaker.anonymous]
+        quotes = _named_quotes(an)
         anonymous = frozenset(a.name for a in an.actors if a.anonymous)
         out.append(ArticleContext(an.id, kept.doc, _token_actors(kept.doc, an), quotes, rename, anonymous))
         questions |= kept.questions
     return out, questions
+
+
+def _named_quotes(an: Analysis) -> list[tuple[int, int, str]]:
+    """(start, end, speaker) of each quote with a named speaker, once for each who said it:
+    "X and Y said ..." is Y's statement as much as X's."""
+    return [
+        (q.span[0], q.span[1], name)
+        for q in an.quotes
+        if q.speaker and not q.speaker.anonymous
+        for name in (q.speaker.name, *q.speaker.co_speakers)
+    ]
 
 
 def _affiliations(contexts: Sequence[ArticleContext]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storydesk import resources
+from storydesk import lexicon, resources
 from storydesk.positions import question
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -99,11 +99,33 @@ def judged(tok: Token) -> list[Token]:
             t = t.head
         head = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)  # type: ignore[assignment]
         if head is None and t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp"):
-            # "X flows in, *undermining* Y": the participle's subject is its clause's.
-            head = next((c for c in t.head.children if c.dep_ in SUBJECT_DEPS), None)
+            # "X flows in, *undermining* Y": the participle's subject is its clause's; hung on
+            # the verb reporting a quote ("'X flows in,' the suit says, *undermining* Y"), the
+            # quote's clause's, not the speaker.
+            clause = _reported_clause(t.head) or t.head
+            head = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
         if head is None:
             return []
     return [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
+
+
+def _judges_the_undone(target: list[Token], undone: frozenset[str]) -> bool:
+    """True when a judgement's target is what the question would undo: named by its words,
+    or a pronoun standing for it ("declare *it* unconstitutional"): things are judged, and in
+    a story about undoing one, the thing is what a bare "it" judged stands for."""
+    if target and target[0].pos_ == "PRON" and target[0].lower_ in THING_PRONOUNS:
+        return True
+    return bool(question.content_stems(target) & undone)
+
+
+THING_PRONOUNS = frozenset({"it", "this", "that"})
+
+
+def _reported_clause(verb: Token) -> Token | None:
+    """The clause a reporting verb reports ("'X flows in,' the suit *says*"), if it is one."""
+    if verb.lemma_.lower() not in lexicon.bare_reporting_verbs(direct=True):
+        return None
+    return next((c for c in verb.children if c.dep_ == "ccomp"), None)
 
 
 @functools.cache
@@ -161,7 +183,7 @@ def judgement(
             continue
         if _negated(tok):
             sign = -sign
-        if undone and question.content_stems(judged(tok)) & undone:
+        if undone and _judges_the_undone(judged(tok), undone):
             sign = -sign
         elif not undone and _judges_a_reversal(tok):
             sign = -sign  # "it is great that X was forced to reconsider Y" is against Y
