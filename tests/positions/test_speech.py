@@ -155,3 +155,33 @@ def test_a_participle_after_a_reporting_verb_judges_the_quotes_subject() -> None
     doc = nlp.load_base()('"The smoke drifts into the valley," the report says, harming the farms.')
     harming = next(t for t in doc if t.lower_ == "harming")
     assert [t.lower_ for t in speech.judged(harming)][:1] == ["smoke"]
+
+
+def test_a_spokesman_speaks_for_the_organisation_named_beside_him() -> None:
+    text = (
+        "The Harbour Trust has campaigned on the river for years. "
+        'Tom Reyes, a spokesman for the Harbour Trust, said on Monday: "The dredging plan is reckless."'
+    )
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert got["Tom Reyes"].stance == "oppose"
+    assert got["Harbour Trust"].stance == "oppose"
+
+
+def test_an_organisation_is_listed_before_its_spokesman() -> None:
+    text = (
+        "Tom Reyes, president of the Harbour Trust, opposed the dredging plan on Monday. "
+        "The Harbour Trust has long opposed the dredging plan."
+    )
+    names = list(stances(text, "Should the council approve the dredging plan?"))
+    assert names.index("Harbour Trust") < names.index("Tom Reyes")
+
+
+def test_principal_first_moves_only_organisations_with_a_spokesperson() -> None:
+    order = positions.principal_first(["A", "Reyes", "B", "Trust"], {"Reyes": "Trust"})
+    assert order == ["A", "Trust", "Reyes", "B"]
+
+
+def test_a_town_beside_a_lawyer_is_where_she_is_from_not_her_principal() -> None:
+    text = 'Ann Vale, a Denver lawyer, said on Monday: "The dredging plan is reckless."'
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert "Denver" not in got

@@ -806,6 +806,77 @@ def _named_quotes(an: Analysis) -> list[tuple[int, int, str]]:
     ]
 
 
+ROLE_PREPS = frozenset({"of", "with", "at", "for"})  # "president *of* Y", "a lawyer *with* Y"
+
+
+@functools.cache
+def role_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in resources.lines("role_nouns.txt"))
+
+
+def _principal_of(ctx: ArticleContext, name: Token, kinds: dict[str, str]) -> str | None:
+    """The organisation a person's mention says they speak for: a role word with it beside
+    the name ("X, president of Y", "X, a lawyer with Y", "Y press secretary X", "X, the Y
+    spokesman"), or its possessive ("Y's X"). None when the mention names none."""
+    roles = [c for c in name.children if c.dep_ == "appos" and c.lemma_.lower() in role_nouns()]
+    if name.dep_ == "appos" and name.head.lemma_.lower() in role_nouns():
+        roles.append(name.head)  # "the Y spokesman, X"
+    titled = [t for t in name.lefts if t.dep_ == "compound" and t.lemma_.lower() in role_nouns()]
+    modifiers = [
+        *(t for t in name.lefts if t.dep_ == "compound" and titled and t.i < titled[-1].i),
+        *(c for t in (*titled, *roles) for c in t.children if c.dep_ in ("compound", "nmod", "amod")),
+    ]
+    owners = [
+        *(c for t in (name, *titled, *roles) for c in t.children if c.dep_ == "poss"),
+        *(p for r in roles for c in r.children if c.dep_ == "prep" and c.lower_ in ROLE_PREPS for p in c.children),
+    ]
+    for tok, owned in [*((t, False) for t in modifiers), *((t, True) for t in owners)]:
+        for cand in (tok, *(c for c in tok.children if c.dep_ in ("appos", "compound"))):
+            org = _organisation(ctx, cand, kinds, owned)
+            if org is not None:
+                return org
+    return None
+
+
+def _organisation(ctx: ArticleContext, tok: Token, kinds: dict[str, str], owned: bool) -> str | None:
+    """The organisation ``tok`` names, by the name the article uses ("the White House" serves
+    a president: it is not the state :meth:`ArticleContext.actor` would read). No state. A
+    name tagged as a place counts only as an owner ("president *of* Y", "Y's X"): as a
+    modifier it is where the person is from ("a Denver lawyer")."""
+    name = ctx.actor_at.get(tok.i)
+    if name is None:
+        return None
+    name = ctx.rename.get(name, name)
+    if countries().get(name) == name:
+        return None
+    kind = kinds.get(name)
+    return name if kind == "organization" or (owned and kind == "place" and name not in countries()) else None
+
+
+def principals(contexts: Sequence[ArticleContext], kinds: dict[str, str]) -> dict[str, str]:
+    """Each person -> the organisation they speak for, where a mention says so (the first).
+    A state is no principal here: an official's state is their affiliation
+    (:func:`_affiliations`), and "U.S. President X" does not speak for every American."""
+    out: dict[str, str] = {}
+    for ctx in contexts:
+        for i, name in ctx.actor_at.items():
+            tok = ctx.doc[i]
+            person = ctx.rename.get(name, name)
+            if kinds.get(person) != "person" or (ctx.actor_at.get(tok.head.i) == name and tok.head.i != i):
+                continue  # no person, or not the head word of the name
+            org = _principal_of(ctx, tok, kinds)
+            if org is not None and org != person:
+                out.setdefault(person, org)
+    return out
+
+
+def _kinds(items: Sequence[tuple[Article, Analysis]], actors: Sequence[DossierActor]) -> dict[str, str]:
+    """Each actor's kind, by the story's name for it where the story merged it."""
+    rename = _rename_map(actors)
+    out: dict[str, str] = {rename.get(a.name, a.name): a.kind for _, an in items for a in an.actors}
+    return out | {a.name: a.kind for a in actors}
+
+
 def _affiliations(contexts: Sequence[ArticleContext]) -> dict[str, str]:
     """Each person's state where a mention says so ("Hungarian Foreign Minister X")."""
     out: dict[str, str] = {}
@@ -925,11 +996,19 @@ def build_positions(
     for ctx in contexts:
         for f in article_findings(ctx, topic):
             by_actor[f.actor].append(f)
-    cued = {name: [f.stance for f in found] for name, found in by_actor.items()}
+    cued: dict[str, list[Stance]] = defaultdict(list)
+    cued |= {name: [f.stance for f in found] for name, found in by_actor.items()}
     spoken: dict[str, list[int]] = defaultdict(list)
     for name, found in _speech_findings(contexts, topic).items():
         by_actor[name] += found
         spoken[name] = [SIGNS[f.stance] for f in found]
+    speaks_for = {p: org for p, org in principals(contexts, _kinds(items, actors)).items() if p in by_actor}
+    for person, org in speaks_for.items():
+        # What a spokesperson or officer says is their organisation's statement too.
+        by_actor[org] += by_actor[person]
+        cued[org] += cued.get(person, [])
+        spoken[org] += spoken.get(person, [])
+    by_actor = {name: by_actor[name] for name in principal_first(list(by_actor), speaks_for)}
     stances_of = {name: actor_stance(cued.get(name, []), spoken.get(name, [])) for name in by_actor}
     states = _affiliations(contexts)
     stances = [
@@ -939,6 +1018,19 @@ def build_positions(
         for name, found in by_actor.items()
     ]
     return Positions(question=asked, stances=stances, alternatives=alternatives(contexts, question))
+
+
+def principal_first(names: Sequence[str], speaks_for: dict[str, str]) -> list[str]:
+    """``names`` in their order, each organisation moved before the first who speaks for it:
+    the dossier lists a group before its spokespeople."""
+    out: list[str] = []
+    for name in names:
+        org = speaks_for.get(name)
+        if org is not None and org not in out:
+            out.append(org)
+        if name not in out:
+            out.append(name)
+    return out
 
 
 SIGNS: dict[Stance, int] = {"support": 1, "oppose": -1, "neutral": 0}
