@@ -185,3 +185,12 @@ def test_a_town_beside_a_lawyer_is_where_she_is_from_not_her_principal() -> None
     text = 'Ann Vale, a Denver lawyer, said on Monday: "The dredging plan is reckless."'
     got = stances(text, "Should the council approve the dredging plan?")
     assert "Denver" not in got
+
+
+def test_gratitude_for_a_reconsidered_plan_is_against_the_plan() -> None:
+    text = (
+        "Ann Vale, head of the Harbour Trust, said she was grateful "
+        "that the council would reconsider the dredging plan."
+    )
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert got["Ann Vale"].stance == "oppose"

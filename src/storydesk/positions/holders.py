@@ -347,9 +347,30 @@ def _noun_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
                 holder = next((c for c in prep.children if c.dep_ == "pobj"), None)
             elif word in NOUN_OBJECT_PREPS and not obj:
                 obj = [t for c in prep.children if c.dep_ in ("pobj", "pcomp") for t in c.subtree]
+        if not obj:
+            obj = _infinitive_object(tok)
         voiced = tok.dep_ == "dobj" and tok.head.lemma_.lower() in cue_book().noun_verbs
         if obj and (holder is not None or voiced):
             yield Cue([tok], nouns[tok.lemma_.lower()], tok, obj, holder)
+
+
+def _infinitive_object(noun: Token) -> list[Token]:
+    """A stance noun's infinitive: "X's call *to release the report*", "a bid to block Y"; the
+    parse often hangs it on the verb whose object the noun is, right after the noun."""
+    after = [c for c in noun.head.children if c.dep_ == "advcl"] if noun.dep_ == "dobj" else []
+    verb = next(
+        (
+            c
+            for c in (*noun.children, *after)
+            if c.dep_ in ("acl", "advcl")
+            and any(a.lower_ == "to" and a.i in (noun.right_edge.i + 1, c.i - 1) for a in c.children)
+            and (c.dep_ == "acl" or c.i == noun.right_edge.i + 2)
+        ),
+        None,
+    )
+    if verb is None:
+        return []
+    return _clause_end([t for t in verb.subtree if t.i >= verb.i])
 
 
 def _commitment_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
@@ -596,7 +617,12 @@ def holders(ctx: ArticleContext, cue: Cue) -> tuple[list[str], int]:
     A pronoun subject passes to the verb reporting it ("X said it will veto"); a subject that
     is no actor stops the search ("the plan cannot block X, she said" is not hers)."""
     if cue.holder is not None:
-        return _resolve(ctx, cue.holder, cue), 0
+        found = _resolve(ctx, cue.holder, cue)
+        if not found and cue.holder.pos_ == "PRON" and cue.holder.dep_ == "poss":
+            # "X repeated *her* call for Y": a possessive pronoun is the subject of its verb.
+            subject = _subject(_verb_of(cue.anchor))
+            found = _resolve(ctx, subject, cue) if subject is not None else []
+        return found, 0
     if cue.anchor.pos_ == "NOUN":
         return _resolve(ctx, _subject(_verb_of(cue.anchor.head)) or cue.anchor, cue), 1
     effect = cue.anchor.lemma_.lower() in cue_book().benefit | cue_book().harm and cue.tokens == [cue.anchor]
@@ -1042,12 +1068,13 @@ def _speech_findings(contexts: Sequence[ArticleContext], topic: Topic) -> dict[s
     out: dict[str, list[Finding]] = defaultdict(list)
     for ctx in contexts:
         # A speaker's sentence whose stance cue of theirs is about something else says nothing
-        # on the question.
+        # on the question; one whose cue takes no side on it ("steered clear of discussing
+        # whether X should ...") says what that cue says, whatever words it reports.
         cued = {
             (cue.anchor.sent.start, actor)
             for sent in ctx.doc.sents
             for cue in find_cues(sent, topic)
-            if cue.obj
+            if cue.obj or (cue.family == "neutral" and _relevant(cue, topic))
             for actor in holders(ctx, cue)[0]
         }
         quotes = [q for q in ctx.quotes if (_sentence_start(ctx.doc, q[0]), ctx.rename.get(q[2], q[2])) not in cued]

@@ -139,7 +139,8 @@ def _judges_a_reversal(tok: Token) -> bool:
     verb = tok
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "csubj", "xcomp") and c.i != tok.i]
+    # The clause hangs on the verb ("it is great *that* ...") or on the word ("grateful *that* ...").
+    clauses = [c for h in {verb, tok} for c in h.children if c.dep_ in ("ccomp", "csubj", "xcomp") and c.i != tok.i]
     return any(t.pos_ == "VERB" and t.lemma_.lower() in reversal_verbs() for c in clauses for t in c.subtree)
 
 
