@@ -369,3 +369,12 @@ def test_a_stance_noun_with_an_infinitive_takes_its_object() -> None:
     text = "Mayor Lena Ortiz repeated her call to release the water report on Monday."
     got = stances(text, "Should the water report be released?")
     assert got["Lena Ortiz"].stance == "support"
+
+
+def test_a_conjoined_verb_takes_its_first_verbs_subject() -> None:
+    text = (
+        'Ann Vale said: "Those are people who never liked the harbour and want to stop the dredging plan." '
+        '"The dredging plan is a welcome step," Vale said.'
+    )
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert got["Ann Vale"].stance == "support"

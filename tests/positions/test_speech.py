@@ -194,3 +194,9 @@ def test_gratitude_for_a_reconsidered_plan_is_against_the_plan() -> None:
     )
     got = stances(text, "Should the council approve the dredging plan?")
     assert got["Ann Vale"].stance == "oppose"
+
+
+def test_a_word_of_the_question_is_no_judgement() -> None:
+    text = 'Ann Vale spoke on Monday. "Benefits for pensioners would be cut next year," Vale said.'
+    got = stances(text, "Should pension benefits be cut?")
+    assert got["Ann Vale"].stance == "neutral"

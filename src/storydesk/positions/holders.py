@@ -630,6 +630,10 @@ def holders(ctx: ArticleContext, cue: Cue) -> tuple[list[str], int]:
     start = 1 if effect or cue.family == "timing" else 0
     for depth, verb in enumerate(verbs[start:], start):
         subject = _subject(verb)
+        if subject is None and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            # "people who never liked X and *want* to end it": conjoined verbs share a subject.
+            verb = verb.head
+            subject = _subject(verb)
         if subject is None:
             continue
         if subject.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":

@@ -180,7 +180,9 @@ def judgement(
     out = []
     for tok in tokens:
         sign = judgement_words().get(tok.lemma_.lower())
-        if sign is None or not _about_the_question(judged(tok), terms, core):
+        if sign is None or question.stem(tok.lemma_) in terms or not _about_the_question(judged(tok), terms, core):
+            # A word the question itself uses ("benefits" asking about benefit cuts) names
+            # what is at stake, not a judgement of it.
             continue
         if _negated(tok):
             sign = -sign
