@@ -378,3 +378,9 @@ def test_a_conjoined_verb_takes_its_first_verbs_subject() -> None:
     )
     got = stances(text, "Should the council approve the dredging plan?")
     assert got["Ann Vale"].stance == "support"
+
+
+def test_a_relative_clause_on_a_pronoun_object_is_what_the_cue_is_about() -> None:
+    text = "Governor Ann Vale does not support anything that would close the harbour."
+    got = stances(text, "Should the council close the harbour?")
+    assert got["Ann Vale"].stance == "oppose"

@@ -279,14 +279,16 @@ def _verb_of(tok: Token) -> Token:
 
 def _object_after(anchor: Token, last: Token) -> list[Token]:
     """The cue's object: the tokens of the anchor's clause after the cue's last word, up to a
-    comma or subordinate clause that closes it."""
+    comma or subordinate clause that closes it. A relative clause on a pronoun is the object's
+    content ("does not support *anything that would cut benefits*")."""
     out: list[Token] = []
     for t in anchor.subtree:
         if t.i <= last.i:
             continue
         if (
             t.text in (",", ";", "—", "–")
-            or t.dep_ in ("mark", "relcl")
+            or t.dep_ == "mark"
+            or (t.dep_ == "relcl" and t.head.pos_ != "PRON")
             or (t.dep_ == "advcl" and not _purpose(t))
             or (t.dep_ == "prep" and t.head.i == anchor.i and out)
         ):
