@@ -200,3 +200,14 @@ def test_a_word_of_the_question_is_no_judgement() -> None:
     text = 'Ann Vale spoke on Monday. "Benefits for pensioners would be cut next year," Vale said.'
     got = stances(text, "Should pension benefits be cut?")
     assert got["Ann Vale"].stance == "neutral"
+
+
+def test_undoing_the_unnamed_proposal_is_on_the_question() -> None:
+    text = "The harbour board met on Tuesday. Ann Vale said she was grateful that the board would reconsider."
+    got = stances(text, "Should the dredging plan be approved?")
+    assert got["Ann Vale"].stance == "oppose"
+
+
+def test_undoing_something_named_otherwise_is_not_on_the_question() -> None:
+    text = "The harbour board met on Tuesday. Ann Vale said she was grateful that the board would cancel the regatta."
+    assert "Ann Vale" not in stances(text, "Should the dredging plan be approved?")

@@ -121,6 +121,19 @@ def _judges_the_undone(target: list[Token], undone: frozenset[str]) -> bool:
 THING_PRONOUNS = frozenset({"it", "this", "that"})
 
 
+def _reverses_the_proposal(span: Span) -> bool:
+    """True when the words undo the story's proposal without naming it: a reversal verb with
+    no object or a proposal noun for one ("grateful that X would *reconsider*", "glad they
+    *reversed the decision*"): what is undone is what the story is about."""
+    for tok in span:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in reversal_verbs():
+            continue
+        objects = [c for c in tok.children if c.dep_ == "dobj" and c.pos_ != "PRON"]
+        if all(o.lemma_.lower() in proposal_nouns() for o in objects):
+            return True
+    return False
+
+
 def _reported_clause(verb: Token) -> Token | None:
     """The clause a reporting verb reports ("'X flows in,' the suit *says*"), if it is one."""
     if verb.lemma_.lower() not in lexicon.bare_reporting_verbs(direct=True):
@@ -312,7 +325,10 @@ def quote_stances(
     out = []
     for start, end, speaker in quotes:
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span) or not question.content_stems(_window(doc, span)) & terms:
+        if span is None or not len(span):
+            continue
+        sentences = doc[span[0].sent.start : span[-1].sent.end]
+        if not question.content_stems(_window(doc, span)) & terms and not _reverses_the_proposal(sentences):
             continue
         signs = advocacy(span, core, bool(undone)) or judgement(span, undone, terms, core)
         out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end]))
