@@ -334,3 +334,53 @@ def test_a_relative_clause_on_an_apposition_is_the_named_actors() -> None:
     # "X, a member state that has backed Y": the state the apposition describes holds it.
     got = stances("Poland, a large member state that has backed Freedonia's membership of the bloc, met the bloc.")
     assert got["Poland"].stance == "support"
+
+
+def test_skipping_the_event_opposes_it() -> None:
+    text = (
+        "Mayor Lena Ortiz will address the city council on Friday. Councilwoman Ann Vale said she will skip the event."
+    )
+    got = stances(text, "Should Lena Ortiz address the city council?")
+    assert got["Ann Vale"].stance == "oppose"
+
+
+def test_defending_a_decision_supports_it() -> None:
+    text = "The Harbour Agency defended its decision to approve the dredging plan on Monday."
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert got["Harbour Agency"].stance == "support"
+
+
+def test_defending_against_a_challenge_to_the_law_opposes_striking_it_down() -> None:
+    text = "Attorney General Tom Reyes vowed to defend against the lawsuit challenging the parking ordinance."
+    got = stances(text, "Should the court strike down the parking ordinance?")
+    assert got["Tom Reyes"].stance == "oppose"
+
+
+def test_steering_clear_of_the_question_is_neutral() -> None:
+    text = (
+        "Senators urged the governor to cancel the river festival. "
+        "Senator Ann Vale steered clear of discussing whether the governor should cancel the river festival."
+    )
+    got = stances(text, "Should the governor cancel the river festival?")
+    assert got["Ann Vale"].stance == "neutral"
+
+
+def test_a_stance_noun_with_an_infinitive_takes_its_object() -> None:
+    text = "Mayor Lena Ortiz repeated her call to release the water report on Monday."
+    got = stances(text, "Should the water report be released?")
+    assert got["Lena Ortiz"].stance == "support"
+
+
+def test_a_conjoined_verb_takes_its_first_verbs_subject() -> None:
+    text = (
+        'Ann Vale said: "Those are people who never liked the harbour and want to stop the dredging plan." '
+        '"The dredging plan is a welcome step," Vale said.'
+    )
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert got["Ann Vale"].stance == "support"
+
+
+def test_a_relative_clause_on_a_pronoun_object_is_what_the_cue_is_about() -> None:
+    text = "Governor Ann Vale does not support anything that would close the harbour."
+    got = stances(text, "Should the council close the harbour?")
+    assert got["Ann Vale"].stance == "oppose"

@@ -97,3 +97,10 @@ def test_making_something_so_asks_about_the_thing() -> None:
     core = question.core(nlp.load_base()("Should the agency make the full water report public as soon as possible?"))
     assert question.stem("report") in core
     assert question.stem("agency") not in core
+
+
+def test_a_phrasal_reversal_asks_about_its_object() -> None:
+    """ "Strike down" is a stance verb as "overturn" is: the question asks about the ordinance."""
+    core = question.core(nlp.load_base()("Should the court strike down the city's parking ordinance?"))
+    assert question.stem("ordinance") in core
+    assert question.stem("strike") not in core

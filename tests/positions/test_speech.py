@@ -127,3 +127,87 @@ def test_a_call_to_act_on_what_is_asked_about_is_for_it() -> None:
 def test_a_call_to_keep_what_a_question_would_undo_is_against_undoing_it() -> None:
     text = 'Senator Rob Kane wrote about the river festival. "We must hold the river festival," Kane said.'
     assert stances(text, "Should the governor cancel the river festival?")["Rob Kane"].stance == "oppose"
+
+
+def test_a_law_called_unconstitutional_is_for_striking_it_down() -> None:
+    text = 'Governor Ann Vale filed the suit on Monday. "The parking ordinance is unconstitutional," Vale said.'
+    got = stances(text, "Should the court strike down the parking ordinance?")
+    assert got["Ann Vale"].stance == "support"
+
+
+def test_a_pronoun_judged_in_a_story_about_undoing_is_the_thing_undone() -> None:
+    text = 'Governor Ann Vale sued over the parking ordinance. "It is illegal," Vale said of the parking ordinance.'
+    got = stances(text, "Should the court strike down the parking ordinance?")
+    assert got["Ann Vale"].stance == "support"
+
+
+def test_co_speakers_share_the_quotes_stance() -> None:
+    text = (
+        "Mayor Tom Reyes and Governor Ann Vale spoke on Monday. "
+        '"The parking ordinance is reckless," Reyes and Vale said.'
+    )
+    got = stances(text, "Should the council approve the parking ordinance?")
+    assert got["Tom Reyes"].stance == "oppose"
+    assert got["Ann Vale"].stance == "oppose"
+
+
+def test_a_participle_after_a_reporting_verb_judges_the_quotes_subject() -> None:
+    doc = nlp.load_base()('"The smoke drifts into the valley," the report says, harming the farms.')
+    harming = next(t for t in doc if t.lower_ == "harming")
+    assert [t.lower_ for t in speech.judged(harming)][:1] == ["smoke"]
+
+
+def test_a_spokesman_speaks_for_the_organisation_named_beside_him() -> None:
+    text = (
+        "The Harbour Trust has campaigned on the river for years. "
+        'Tom Reyes, a spokesman for the Harbour Trust, said on Monday: "The dredging plan is reckless."'
+    )
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert got["Tom Reyes"].stance == "oppose"
+    assert got["Harbour Trust"].stance == "oppose"
+
+
+def test_an_organisation_is_listed_before_its_spokesman() -> None:
+    text = (
+        "Tom Reyes, president of the Harbour Trust, opposed the dredging plan on Monday. "
+        "The Harbour Trust has long opposed the dredging plan."
+    )
+    names = list(stances(text, "Should the council approve the dredging plan?"))
+    assert names.index("Harbour Trust") < names.index("Tom Reyes")
+
+
+def test_principal_first_moves_only_organisations_with_a_spokesperson() -> None:
+    order = positions.principal_first(["A", "Reyes", "B", "Trust"], {"Reyes": "Trust"})
+    assert order == ["A", "Trust", "Reyes", "B"]
+
+
+def test_a_town_beside_a_lawyer_is_where_she_is_from_not_her_principal() -> None:
+    text = 'Ann Vale, a Denver lawyer, said on Monday: "The dredging plan is reckless."'
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert "Denver" not in got
+
+
+def test_gratitude_for_a_reconsidered_plan_is_against_the_plan() -> None:
+    text = (
+        "Ann Vale, head of the Harbour Trust, said she was grateful "
+        "that the council would reconsider the dredging plan."
+    )
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert got["Ann Vale"].stance == "oppose"
+
+
+def test_a_word_of_the_question_is_no_judgement() -> None:
+    text = 'Ann Vale spoke on Monday. "Benefits for pensioners would be cut next year," Vale said.'
+    got = stances(text, "Should pension benefits be cut?")
+    assert got["Ann Vale"].stance == "neutral"
+
+
+def test_undoing_the_unnamed_proposal_is_on_the_question() -> None:
+    text = "The harbour board met on Tuesday. Ann Vale said she was grateful that the board would reconsider."
+    got = stances(text, "Should the dredging plan be approved?")
+    assert got["Ann Vale"].stance == "oppose"
+
+
+def test_undoing_something_named_otherwise_is_not_on_the_question() -> None:
+    text = "The harbour board met on Tuesday. Ann Vale said she was grateful that the board would cancel the regatta."
+    assert "Ann Vale" not in stances(text, "Should the dredging plan be approved?")

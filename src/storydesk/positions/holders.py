@@ -279,14 +279,16 @@ def _verb_of(tok: Token) -> Token:
 
 def _object_after(anchor: Token, last: Token) -> list[Token]:
     """The cue's object: the tokens of the anchor's clause after the cue's last word, up to a
-    comma or subordinate clause that closes it."""
+    comma or subordinate clause that closes it. A relative clause on a pronoun is the object's
+    content ("does not support *anything that would cut benefits*")."""
     out: list[Token] = []
     for t in anchor.subtree:
         if t.i <= last.i:
             continue
         if (
             t.text in (",", ";", "—", "–")
-            or t.dep_ in ("mark", "relcl")
+            or t.dep_ == "mark"
+            or (t.dep_ == "relcl" and t.head.pos_ != "PRON")
             or (t.dep_ == "advcl" and not _purpose(t))
             or (t.dep_ == "prep" and t.head.i == anchor.i and out)
         ):
@@ -347,9 +349,30 @@ def _noun_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
                 holder = next((c for c in prep.children if c.dep_ == "pobj"), None)
             elif word in NOUN_OBJECT_PREPS and not obj:
                 obj = [t for c in prep.children if c.dep_ in ("pobj", "pcomp") for t in c.subtree]
+        if not obj:
+            obj = _infinitive_object(tok)
         voiced = tok.dep_ == "dobj" and tok.head.lemma_.lower() in cue_book().noun_verbs
         if obj and (holder is not None or voiced):
             yield Cue([tok], nouns[tok.lemma_.lower()], tok, obj, holder)
+
+
+def _infinitive_object(noun: Token) -> list[Token]:
+    """A stance noun's infinitive: "X's call *to release the report*", "a bid to block Y"; the
+    parse often hangs it on the verb whose object the noun is, right after the noun."""
+    after = [c for c in noun.head.children if c.dep_ == "advcl"] if noun.dep_ == "dobj" else []
+    verb = next(
+        (
+            c
+            for c in (*noun.children, *after)
+            if c.dep_ in ("acl", "advcl")
+            and any(a.lower_ == "to" and a.i in (noun.right_edge.i + 1, c.i - 1) for a in c.children)
+            and (c.dep_ == "acl" or c.i == noun.right_edge.i + 2)
+        ),
+        None,
+    )
+    if verb is None:
+        return []
+    return _clause_end([t for t in verb.subtree if t.i >= verb.i])
 
 
 def _commitment_cues(sent: Span, taken: set[int]) -> Iterator[Cue]:
@@ -596,7 +619,12 @@ def holders(ctx: ArticleContext, cue: Cue) -> tuple[list[str], int]:
     A pronoun subject passes to the verb reporting it ("X said it will veto"); a subject that
     is no actor stops the search ("the plan cannot block X, she said" is not hers)."""
     if cue.holder is not None:
-        return _resolve(ctx, cue.holder, cue), 0
+        found = _resolve(ctx, cue.holder, cue)
+        if not found and cue.holder.pos_ == "PRON" and cue.holder.dep_ == "poss":
+            # "X repeated *her* call for Y": a possessive pronoun is the subject of its verb.
+            subject = _subject(_verb_of(cue.anchor))
+            found = _resolve(ctx, subject, cue) if subject is not None else []
+        return found, 0
     if cue.anchor.pos_ == "NOUN":
         return _resolve(ctx, _subject(_verb_of(cue.anchor.head)) or cue.anchor, cue), 1
     effect = cue.anchor.lemma_.lower() in cue_book().benefit | cue_book().harm and cue.tokens == [cue.anchor]
@@ -604,6 +632,10 @@ def holders(ctx: ArticleContext, cue: Cue) -> tuple[list[str], int]:
     start = 1 if effect or cue.family == "timing" else 0
     for depth, verb in enumerate(verbs[start:], start):
         subject = _subject(verb)
+        if subject is None and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            # "people who never liked X and *want* to end it": conjoined verbs share a subject.
+            verb = verb.head
+            subject = _subject(verb)
         if subject is None:
             continue
         if subject.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl":
@@ -788,11 +820,93 @@ def _contexts(
         if an.parse is None:
             raise ValueError(f"the analysis of {an.id!r} keeps no parse (analyse the article again)")
         kept = parse.from_bytes(an.parse)
-        quotes = [(q.span[0], q.span[1], q.speaker.name) for q in an.quotes if q.speaker and not q.speaker.anonymous]
+        quotes = _named_quotes(an)
         anonymous = frozenset(a.name for a in an.actors if a.anonymous)
         out.append(ArticleContext(an.id, kept.doc, _token_actors(kept.doc, an), quotes, rename, anonymous))
         questions |= kept.questions
     return out, questions
+
+
+def _named_quotes(an: Analysis) -> list[tuple[int, int, str]]:
+    """(start, end, speaker) of each quote with a named speaker, once for each who said it:
+    "X and Y said ..." is Y's statement as much as X's."""
+    return [
+        (q.span[0], q.span[1], name)
+        for q in an.quotes
+        if q.speaker and not q.speaker.anonymous
+        for name in (q.speaker.name, *q.speaker.co_speakers)
+    ]
+
+
+ROLE_PREPS = frozenset({"of", "with", "at", "for"})  # "president *of* Y", "a lawyer *with* Y"
+
+
+@functools.cache
+def role_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in resources.lines("role_nouns.txt"))
+
+
+def _principal_of(ctx: ArticleContext, name: Token, kinds: dict[str, str]) -> str | None:
+    """The organisation a person's mention says they speak for: a role word with it beside
+    the name ("X, president of Y", "X, a lawyer with Y", "Y press secretary X", "X, the Y
+    spokesman"), or its possessive ("Y's X"). None when the mention names none."""
+    roles = [c for c in name.children if c.dep_ == "appos" and c.lemma_.lower() in role_nouns()]
+    if name.dep_ == "appos" and name.head.lemma_.lower() in role_nouns():
+        roles.append(name.head)  # "the Y spokesman, X"
+    titled = [t for t in name.lefts if t.dep_ == "compound" and t.lemma_.lower() in role_nouns()]
+    modifiers = [
+        *(t for t in name.lefts if t.dep_ == "compound" and titled and t.i < titled[-1].i),
+        *(c for t in (*titled, *roles) for c in t.children if c.dep_ in ("compound", "nmod", "amod")),
+    ]
+    owners = [
+        *(c for t in (name, *titled, *roles) for c in t.children if c.dep_ == "poss"),
+        *(p for r in roles for c in r.children if c.dep_ == "prep" and c.lower_ in ROLE_PREPS for p in c.children),
+    ]
+    for tok, owned in [*((t, False) for t in modifiers), *((t, True) for t in owners)]:
+        for cand in (tok, *(c for c in tok.children if c.dep_ in ("appos", "compound"))):
+            org = _organisation(ctx, cand, kinds, owned)
+            if org is not None:
+                return org
+    return None
+
+
+def _organisation(ctx: ArticleContext, tok: Token, kinds: dict[str, str], owned: bool) -> str | None:
+    """The organisation ``tok`` names, by the name the article uses ("the White House" serves
+    a president: it is not the state :meth:`ArticleContext.actor` would read). No state. A
+    name tagged as a place counts only as an owner ("president *of* Y", "Y's X"): as a
+    modifier it is where the person is from ("a Denver lawyer")."""
+    name = ctx.actor_at.get(tok.i)
+    if name is None:
+        return None
+    name = ctx.rename.get(name, name)
+    if countries().get(name) == name:
+        return None
+    kind = kinds.get(name)
+    return name if kind == "organization" or (owned and kind == "place" and name not in countries()) else None
+
+
+def principals(contexts: Sequence[ArticleContext], kinds: dict[str, str]) -> dict[str, str]:
+    """Each person -> the organisation they speak for, where a mention says so (the first).
+    A state is no principal here: an official's state is their affiliation
+    (:func:`_affiliations`), and "U.S. President X" does not speak for every American."""
+    out: dict[str, str] = {}
+    for ctx in contexts:
+        for i, name in ctx.actor_at.items():
+            tok = ctx.doc[i]
+            person = ctx.rename.get(name, name)
+            if kinds.get(person) != "person" or (ctx.actor_at.get(tok.head.i) == name and tok.head.i != i):
+                continue  # no person, or not the head word of the name
+            org = _principal_of(ctx, tok, kinds)
+            if org is not None and org != person:
+                out.setdefault(person, org)
+    return out
+
+
+def _kinds(items: Sequence[tuple[Article, Analysis]], actors: Sequence[DossierActor]) -> dict[str, str]:
+    """Each actor's kind, by the story's name for it where the story merged it."""
+    rename = _rename_map(actors)
+    out: dict[str, str] = {rename.get(a.name, a.name): a.kind for _, an in items for a in an.actors}
+    return out | {a.name: a.kind for a in actors}
 
 
 def _affiliations(contexts: Sequence[ArticleContext]) -> dict[str, str]:
@@ -914,11 +1028,19 @@ def build_positions(
     for ctx in contexts:
         for f in article_findings(ctx, topic):
             by_actor[f.actor].append(f)
-    cued = {name: [f.stance for f in found] for name, found in by_actor.items()}
+    cued: dict[str, list[Stance]] = defaultdict(list)
+    cued |= {name: [f.stance for f in found] for name, found in by_actor.items()}
     spoken: dict[str, list[int]] = defaultdict(list)
     for name, found in _speech_findings(contexts, topic).items():
         by_actor[name] += found
         spoken[name] = [SIGNS[f.stance] for f in found]
+    speaks_for = {p: org for p, org in principals(contexts, _kinds(items, actors)).items() if p in by_actor}
+    for person, org in speaks_for.items():
+        # What a spokesperson or officer says is their organisation's statement too.
+        by_actor[org] += by_actor[person]
+        cued[org] += cued.get(person, [])
+        spoken[org] += spoken.get(person, [])
+    by_actor = {name: by_actor[name] for name in principal_first(list(by_actor), speaks_for)}
     stances_of = {name: actor_stance(cued.get(name, []), spoken.get(name, [])) for name in by_actor}
     states = _affiliations(contexts)
     stances = [
@@ -930,6 +1052,19 @@ def build_positions(
     return Positions(question=asked, stances=stances, alternatives=alternatives(contexts, question))
 
 
+def principal_first(names: Sequence[str], speaks_for: dict[str, str]) -> list[str]:
+    """``names`` in their order, each organisation moved before the first who speaks for it:
+    the dossier lists a group before its spokespeople."""
+    out: list[str] = []
+    for name in names:
+        org = speaks_for.get(name)
+        if org is not None and org not in out:
+            out.append(org)
+        if name not in out:
+            out.append(name)
+    return out
+
+
 SIGNS: dict[Stance, int] = {"support": 1, "oppose": -1, "neutral": 0}
 STANCE_OF_SIGN: dict[int, Stance] = {1: "support", -1: "oppose", 0: "neutral"}
 
@@ -939,12 +1074,13 @@ def _speech_findings(contexts: Sequence[ArticleContext], topic: Topic) -> dict[s
     out: dict[str, list[Finding]] = defaultdict(list)
     for ctx in contexts:
         # A speaker's sentence whose stance cue of theirs is about something else says nothing
-        # on the question.
+        # on the question; one whose cue takes no side on it ("steered clear of discussing
+        # whether X should ...") says what that cue says, whatever words it reports.
         cued = {
             (cue.anchor.sent.start, actor)
             for sent in ctx.doc.sents
             for cue in find_cues(sent, topic)
-            if cue.obj
+            if cue.obj or (cue.family == "neutral" and _relevant(cue, topic))
             for actor in holders(ctx, cue)[0]
         }
         quotes = [q for q in ctx.quotes if (_sentence_start(ctx.doc, q[0]), ctx.rename.get(q[2], q[2])) not in cued]

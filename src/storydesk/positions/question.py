@@ -72,6 +72,23 @@ def stance_verbs() -> frozenset[str]:
 
 
 @functools.cache
+def phrasal_stance_verbs() -> frozenset[tuple[str, str]]:
+    """Two-word stance cues that are a verb and its particle ("strike down", "call off")."""
+    data = resources.yaml_data("stance_cues.yaml")
+    pairs = (tuple(p.lower().split()) for family in ("support", "oppose") for p in data[family])
+    return frozenset((p[0], p[1]) for p in pairs if len(p) == 2)
+
+
+def asks_a_stance(verb: Token) -> bool:
+    """True when the verb is a stance cue, alone or with its particle ("Should the court *strike
+    down* X?" asks about X as "Should the court *overturn* X?" does, not about striking)."""
+    lemma = verb.lemma_.lower()
+    if lemma in stance_verbs():
+        return True
+    return any((lemma, c.lower_) in phrasal_stance_verbs() for c in verb.children if c.dep_ == "prt")
+
+
+@functools.cache
 def adoption_verbs() -> frozenset[str]:
     """Verbs of adopting a proposal ("pass", "ratify"): their object is asked about too."""
     return frozenset(resources.yaml_data("stance_cues.yaml")["adoption"])
@@ -88,7 +105,7 @@ def core(question: Doc | Span) -> frozenset[str]:
     roots = [s.root for s in question.sents] if isinstance(question, Doc) else [question.root]
     heads: list[Token] = []
     for root in roots:
-        if _is_content(root) and root.lemma_.lower() not in stance_verbs():
+        if _is_content(root) and not asks_a_stance(root):
             heads.append(root)
         else:
             asked = [c for c in root.children if c.dep_ in HEAD_DEPS and _is_content(c)]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storydesk import resources
+from storydesk import lexicon, resources
 from storydesk.positions import question
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -99,11 +99,46 @@ def judged(tok: Token) -> list[Token]:
             t = t.head
         head = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)  # type: ignore[assignment]
         if head is None and t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp"):
-            # "X flows in, *undermining* Y": the participle's subject is its clause's.
-            head = next((c for c in t.head.children if c.dep_ in SUBJECT_DEPS), None)
+            # "X flows in, *undermining* Y": the participle's subject is its clause's; hung on
+            # the verb reporting a quote ("'X flows in,' the suit says, *undermining* Y"), the
+            # quote's clause's, not the speaker.
+            clause = _reported_clause(t.head) or t.head
+            head = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
         if head is None:
             return []
     return [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
+
+
+def _judges_the_undone(target: list[Token], undone: frozenset[str]) -> bool:
+    """True when a judgement's target is what the question would undo: named by its words,
+    or a pronoun standing for it ("declare *it* unconstitutional"): things are judged, and in
+    a story about undoing one, the thing is what a bare "it" judged stands for."""
+    if target and target[0].pos_ == "PRON" and target[0].lower_ in THING_PRONOUNS:
+        return True
+    return bool(question.content_stems(target) & undone)
+
+
+THING_PRONOUNS = frozenset({"it", "this", "that"})
+
+
+def _reverses_the_proposal(span: Span) -> bool:
+    """True when the words undo the story's proposal without naming it: a reversal verb with
+    no object or a proposal noun for one ("grateful that X would *reconsider*", "glad they
+    *reversed the decision*"): what is undone is what the story is about."""
+    for tok in span:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in reversal_verbs():
+            continue
+        objects = [c for c in tok.children if c.dep_ == "dobj" and c.pos_ != "PRON"]
+        if all(o.lemma_.lower() in proposal_nouns() for o in objects):
+            return True
+    return False
+
+
+def _reported_clause(verb: Token) -> Token | None:
+    """The clause a reporting verb reports ("'X flows in,' the suit *says*"), if it is one."""
+    if verb.lemma_.lower() not in lexicon.bare_reporting_verbs(direct=True):
+        return None
+    return next((c for c in verb.children if c.dep_ == "ccomp"), None)
 
 
 @functools.cache
@@ -117,7 +152,8 @@ def _judges_a_reversal(tok: Token) -> bool:
     verb = tok
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "csubj", "xcomp") and c.i != tok.i]
+    # The clause hangs on the verb ("it is great *that* ...") or on the word ("grateful *that* ...").
+    clauses = [c for h in {verb, tok} for c in h.children if c.dep_ in ("ccomp", "csubj", "xcomp") and c.i != tok.i]
     return any(t.pos_ == "VERB" and t.lemma_.lower() in reversal_verbs() for c in clauses for t in c.subtree)
 
 
@@ -157,11 +193,13 @@ def judgement(
     out = []
     for tok in tokens:
         sign = judgement_words().get(tok.lemma_.lower())
-        if sign is None or not _about_the_question(judged(tok), terms, core):
+        if sign is None or question.stem(tok.lemma_) in terms or not _about_the_question(judged(tok), terms, core):
+            # A word the question itself uses ("benefits" asking about benefit cuts) names
+            # what is at stake, not a judgement of it.
             continue
         if _negated(tok):
             sign = -sign
-        if undone and question.content_stems(judged(tok)) & undone:
+        if undone and _judges_the_undone(judged(tok), undone):
             sign = -sign
         elif not undone and _judges_a_reversal(tok):
             sign = -sign  # "it is great that X was forced to reconsider Y" is against Y
@@ -287,7 +325,10 @@ def quote_stances(
     out = []
     for start, end, speaker in quotes:
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span) or not question.content_stems(_window(doc, span)) & terms:
+        if span is None or not len(span):
+            continue
+        sentences = doc[span[0].sent.start : span[-1].sent.end]
+        if not question.content_stems(_window(doc, span)) & terms and not _reverses_the_proposal(sentences):
             continue
         signs = advocacy(span, core, bool(undone)) or judgement(span, undone, terms, core)
         out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end]))
