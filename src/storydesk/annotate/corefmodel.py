@@ -17,6 +17,7 @@ then its entity's latest name. The weights ship in ``data/coref/model.json``.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -469,7 +470,8 @@ class CorefModel:
     threshold: float
 
     def probability(self, features: Sequence[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        # map over dict.get runs in C: this sum is most of coreference's cost (400k pairs on 40 articles)
+        z = self.bias + sum(map(self.weights.get, features, itertools.repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def best(self, mentions: Sequence[Mention], i: int, entities: Mapping[int, Sequence[int]]) -> int | None:
