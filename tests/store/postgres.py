@@ -52,21 +52,18 @@ class Server:
         self.admin(f"CREATE DATABASE {TEMPLATE}")
         open_store(self.database(TEMPLATE)).close()
 
-    @contextlib.contextmanager
-    def fresh_database(self) -> Iterator[str]:
+    def fresh_database(self) -> contextlib.AbstractContextManager[str]:
         """A new database copied from the template, dropped after use."""
-        name = "t_" + uuid.uuid4().hex[:16]
-        self.admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-        try:
-            yield self.database(name)
-        finally:
-            self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        return self._scratch("t_", f" TEMPLATE {TEMPLATE}")
+
+    def empty_database(self) -> contextlib.AbstractContextManager[str]:
+        """A new database without tables (for the tests of migrations and first opens)."""
+        return self._scratch("e_", "")
 
     @contextlib.contextmanager
-    def empty_database(self) -> Iterator[str]:
-        """A new database without tables (for the tests of migrations and first opens)."""
-        name = "e_" + uuid.uuid4().hex[:16]
-        self.admin(f"CREATE DATABASE {name}")
+    def _scratch(self, prefix: str, template: str) -> Iterator[str]:
+        name = prefix + uuid.uuid4().hex[:16]
+        self.admin(f"CREATE DATABASE {name}{template}")
         try:
             yield self.database(name)
         finally:
