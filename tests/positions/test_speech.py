@@ -86,6 +86,17 @@ def test_a_one_word_name_the_tagger_missed_is_its_actor() -> None:
     assert len(found) == sum(t.pos_ == "PROPN" and t.text == "Zorvex" for t in doc)
 
 
+def test_a_name_of_several_words_the_tagger_missed_is_its_actor() -> None:
+    from storydesk.models import ActorRef
+
+    doc = nlp.load_base()("Third Path said it favors cuts. Critics of Third Path disagreed. Third Pathway did not.")
+    analysis = Analysis(id="z", actors=[ActorRef(name="Third Path", kind="organization")])
+    found = positions._missed_names(doc, analysis, {0: "Other"})
+    assert {doc[i].text for i in found} == {"Third", "Path"} and set(found.values()) == {"Third Path"}
+    assert 0 not in found and 1 not in found  # a mention already read is kept
+    assert not any(doc[i].text == "Pathway" for i in found)  # whole words only
+
+
 def test_welcoming_a_reversal_is_against_what_it_undoes() -> None:
     text = (
         "Senator Mia Stone spoke about the harbour dredging plan. "

@@ -224,6 +224,29 @@ def _token_actors(doc: Doc, analysis: Analysis) -> dict[int, str]:
     for t in doc:
         if t.i not in out and t.pos_ == "PROPN" and t.text in single and not _dateline(t):
             out[t.i] = single[t.text]
+    out.update(_missed_names(doc, analysis, out))
+    return out
+
+
+def _missed_names(doc: Doc, analysis: Analysis, found: dict[int, str]) -> dict[int, str]:
+    """The mentions of a name of several words the entity tagger missed in one place
+    ("Third Way, a group that favors X" where it tagged "Third Way" elsewhere): every exact
+    occurrence on word boundaries, none of whose words is an actor's already."""
+    forms = {
+        form: a.name
+        for a in analysis.actors
+        if a.kind in ("person", "organization", "place") and not a.anonymous
+        for form in (a.name, *a.aliases)
+        if " " in form and form[:1].isupper()
+    }
+    out: dict[int, str] = {}
+    for form, name in sorted(forms.items(), key=lambda f: -len(f[0])):
+        start = doc.text.find(form)
+        while start >= 0:
+            span = doc.char_span(start, start + len(form))  # strict: whole words only
+            if span is not None and not any(t.i in found or t.i in out for t in span):
+                out.update((t.i, name) for t in span)
+            start = doc.text.find(form, start + 1)
     return out
 
 
@@ -737,14 +760,23 @@ def affiliation(ctx: ArticleContext, holder_head: Token) -> str | None:
 
 def takes_up(obj: Sequence[Token]) -> bool:
     """True when the object takes up the story's proposal without naming it: a proposal noun
-    with only determiners ("this action", "the move")."""
+    with only determiners or a possessive ("this action", "the move", "its decision"), and
+    nothing after it that says which ("its decision *to X*"); a description of it is no
+    naming ("defended its decision *as part of a strategy*")."""
     words = [t for t in obj if not t.is_punct and not t.is_space]
-    nouns = [t for t in words if t.pos_ == "NOUN"]
-    return (
-        len(nouns) == 1
-        and nouns[0].lemma_.lower() in speech.proposal_nouns()
-        and all(t.pos_ == "DET" or t is nouns[0] for t in words)
-    )
+    lead = 0
+    while lead < len(words) and (words[lead].pos_ == "DET" or words[lead].dep_ == "poss" and words[lead].pos_ == "PRON"):
+        lead += 1
+    if lead == len(words):
+        return False
+    head = words[lead]
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in speech.proposal_nouns():
+        return False
+    naming = [c for c in head.rights if not c.is_punct and not (c.dep_ == "prep" and c.lower_ in DESCRIBING_PREPS)]
+    return not naming
+
+
+DESCRIBING_PREPS = frozenset({"as"})  # "its decision *as* part of X" says what it is, not which
 
 
 def _relevant(cue: Cue, topic: Topic) -> bool:
