@@ -384,3 +384,29 @@ def test_a_relative_clause_on_a_pronoun_object_is_what_the_cue_is_about() -> Non
     text = "Governor Ann Vale does not support anything that would close the harbour."
     got = stances(text, "Should the council close the harbour?")
     assert got["Ann Vale"].stance == "oppose"
+
+
+def test_pushing_someone_to_act_supports_the_act_and_pushing_back_does_not() -> None:
+    asked = "Should the council approve the dredging plan?"
+    got = stances("Mayor Jo Lin is pushing the council to approve the dredging plan.", asked)
+    assert got["Jo Lin"].stance == "support"
+    got = stances("Mayor Jo Lin pushed back against the dredging plan on Monday.", asked)
+    assert got["Jo Lin"].stance == "oppose"
+
+
+def test_defending_its_decision_described_as_something_supports_it() -> None:
+    text = "The Harbour Agency defended its decision as part of a wider plan for the coast."
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert got["Harbour Agency"].stance == "support"
+
+
+@pytest.mark.parametrize("text", ["the move", "its decision", "its decision as a first step"])
+def test_a_proposal_noun_alone_takes_up_the_proposal(text: str) -> None:
+    doc = nlp.load_base()(f"They backed {text}.")
+    assert positions.takes_up(list(doc[2:-1]))
+
+
+@pytest.mark.parametrize("text", ["its decision to close the port", "the plan of the mayor", "the new mayor"])
+def test_a_proposal_noun_that_says_which_takes_up_nothing(text: str) -> None:
+    doc = nlp.load_base()(f"They backed {text}.")
+    assert not positions.takes_up(list(doc[2:-1]))
