@@ -410,3 +410,12 @@ def test_a_proposal_noun_alone_takes_up_the_proposal(text: str) -> None:
 def test_a_proposal_noun_that_says_which_takes_up_nothing(text: str) -> None:
     doc = nlp.load_base()(f"They backed {text}.")
     assert not positions.takes_up(list(doc[2:-1]))
+
+
+def test_a_negated_cue_set_against_the_same_cue_affirmed_is_a_correction() -> None:
+    asked = "Should the city release the full audit?"
+    text = 'Mayor Jo Lin said: "I do not want a summary of the audit. I want the full audit released."'
+    assert stances(text, asked)["Jo Lin"].stance == "support"
+    text = 'Mayor Jo Lin said: "I do not want the full audit released. I want a summary of it."'
+    assert stances(text, asked)["Jo Lin"].stance == "oppose"
+    assert stances("Mayor Jo Lin does not want the full audit released.", asked)["Jo Lin"].stance == "oppose"

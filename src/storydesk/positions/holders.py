@@ -817,16 +817,59 @@ def _evidence(ctx: ArticleContext, cue: Cue, depth: int) -> Evidence:
     return Evidence(article=ctx.article, span=(start, end), text=ctx.doc.text[start:end])
 
 
+@dataclass
+class HeldCue:
+    """A cue on the question with its holders and the verbs between it and their subject."""
+
+    cue: Cue
+    actors: list[str]
+    depth: int
+
+    def negated(self) -> bool:
+        return _negated(self.cue, self.depth)
+
+
 def article_findings(ctx: ArticleContext, topic: Topic) -> list[Finding]:
+    held = [
+        HeldCue(cue, *holders(ctx, cue))
+        for sent in ctx.doc.sents
+        for cue in find_cues(sent, topic)
+        if _relevant(cue, topic)
+    ]
     out = []
-    for sent in ctx.doc.sents:
-        for cue in find_cues(sent, topic):
-            if not _relevant(cue, topic):
-                continue
-            found, depth = holders(ctx, cue)
-            stance = polarity(cue, depth, topic.reverses)
-            out += [Finding(actor, stance, _evidence(ctx, cue, depth)) for actor in found if named(actor)]
+    for h in held:
+        if _corrected(h, held, topic):
+            continue
+        stance = polarity(h.cue, h.depth, topic.reverses)
+        out += [Finding(actor, stance, _evidence(ctx, h.cue, h.depth)) for actor in h.actors if named(actor)]
     return out
+
+
+def _corrected(h: HeldCue, held: Sequence[HeldCue], topic: Topic) -> bool:
+    """True when a negated cue on something else is set against the same cue affirmed of
+    what the question asks about, by the same holder, in its sentence or the next ("I don't
+    want *a summary* of the report. I want *the whole report*"): the negation turns down a
+    lesser thing for the one asked about, not the question."""
+    if not h.actors or not h.negated() or _names_the_asked(h.cue.obj, topic):
+        return False
+    sent = h.cue.anchor.sent
+    return any(
+        o is not h
+        and o.cue.anchor.sent.start in (sent.start, sent.end)
+        and o.cue.anchor.lemma_ == h.cue.anchor.lemma_
+        and set(o.actors) & set(h.actors)
+        and not o.negated()
+        and _names_the_asked(o.cue.obj, topic)
+        for o in held
+    )
+
+
+def _names_the_asked(obj: Sequence[Token], topic: Topic) -> bool:
+    """True when the object's head word is one of the question's terms ("the whole *report*"),
+    not a thing of it ("a *summary* of the report")."""
+    inside = {t.i for t in obj}
+    head = next((t for t in obj if t.head.i not in inside or t.head.i == t.i), None)
+    return head is not None and question.stem(head.lemma_) in topic.terms
 
 
 def combine(stances: Sequence[Stance]) -> Stance:
