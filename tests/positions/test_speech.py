@@ -222,3 +222,18 @@ def test_undoing_the_unnamed_proposal_is_on_the_question() -> None:
 def test_undoing_something_named_otherwise_is_not_on_the_question() -> None:
     text = "The harbour board met on Tuesday. Ann Vale said she was grateful that the board would cancel the regatta."
     assert "Ann Vale" not in stances(text, "Should the dredging plan be approved?")
+
+
+def test_a_speaker_left_at_a_surname_is_the_one_person_bearing_it() -> None:
+    from storydesk.models import DossierActor
+
+    actors = [
+        DossierActor(name="Jo Lin", kind="person", articles=["a"]),
+        DossierActor(name="Ann Vale", kind="person", articles=["a"]),
+        DossierActor(name="Tom Vale", kind="person", articles=["a"]),
+        DossierActor(name="Lin Harbour Trust", kind="organization", articles=["a"]),
+    ]
+    rename = positions._rename_map(actors)
+    assert rename["Lin"] == "Jo Lin"
+    assert "Vale" not in rename  # two people bear it: no one in particular
+    assert "Trust" not in rename  # an organisation has no surname

@@ -251,11 +251,19 @@ def _missed_names(doc: Doc, analysis: Analysis, found: dict[int, str]) -> dict[i
 
 
 def _rename_map(actors: Sequence[DossierActor]) -> dict[str, str]:
-    """Article-level actor names -> the story actor they were merged into."""
+    """Article-level actor names -> the story actor they were merged into; a person's
+    surname alone ("Bruning said ...", where a quote's speaker was left at the surname) -> the
+    one person of the story who bears it."""
     out: dict[str, str] = {}
     for a in actors:
         for alias in a.aliases:
             out[alias] = a.name
+    bearers: dict[str, list[str]] = defaultdict(list)
+    for a in actors:
+        if a.kind == "person" and " " in a.name:
+            bearers[a.name.split()[-1]].append(a.name)
+    taken = {a.name for a in actors} | set(out)
+    out |= {surname: names[0] for surname, names in bearers.items() if len(names) == 1 and surname not in taken}
     return out
 
 
