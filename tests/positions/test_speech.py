@@ -237,3 +237,22 @@ def test_a_speaker_left_at_a_surname_is_the_one_person_bearing_it() -> None:
     assert rename["Lin"] == "Jo Lin"
     assert "Vale" not in rename  # two people bear it: no one in particular
     assert "Trust" not in rename  # an organisation has no surname
+
+
+LAWSUIT = "Two towns sued the city over the parking ordinance. "
+ORDINANCE = "Should the court strike down the parking ordinance?"
+
+
+@pytest.mark.parametrize(
+    ("quote", "stance"),
+    [
+        ("Filing a lawsuit is the most constructive way to settle this", "support"),
+        ("I am not sure filing a lawsuit is the most constructive way to settle this", "oppose"),
+        ("I think the parking ordinance is fair", "oppose"),
+        ("I do not think the parking ordinance is fair", "support"),
+        ("I doubt the parking ordinance is fair", "support"),
+    ],
+)
+def test_a_judgement_in_a_clause_its_speaker_doubts_counts_the_other_way(quote: str, stance: str) -> None:
+    got = stances(f'{LAWSUIT}"{quote}," Mayor Ann Vale said.', ORDINANCE)
+    assert got["Ann Vale"].stance == stance

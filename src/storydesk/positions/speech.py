@@ -72,6 +72,39 @@ def _negated(tok: Token) -> bool:
 
 
 @functools.cache
+def doubt_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that doubt the clause they govern ("I *doubt* X is wise"), and words of belief
+    that doubt it negated ("I'm *not sure* X is wise", "I *don't think* X is wise")."""
+    data = resources.yaml_data("stance_cues.yaml")["doubt"]
+    return frozenset(data["doubting"]), frozenset(data["believing"])
+
+
+def _doubted(tok: Token) -> bool:
+    """A judgement word in a clause its speaker doubts: the verbs above its own, or one the
+    parse hangs below it before it ("I'm not sure [filing a suit is wise]", parsed with "'m"
+    under "is"), doubt it or negate a belief in it."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    above = [verb]
+    while above[-1].dep_ == "ccomp" and len(above) <= MAX_CLIMB:
+        above.append(above[-1].head)
+    candidates = above[1:] + [c for c in verb.children if c.dep_ == "ccomp" and c.i < tok.i]
+    doubting, believing = doubt_words()
+    for cand in candidates:
+        # "sure" may head the clause itself ("not *sure* [X is wise]"): its verb holds the "not".
+        holder = cand.head if cand.dep_ == "acomp" else cand
+        words = {cand.lemma_.lower(), *(c.lemma_.lower() for c in holder.children if c.dep_ == "acomp")}
+        # "I can't believe X" is indignation, not doubt.
+        negated = any(c.dep_ == "neg" for c in holder.children) and not any(
+            c.dep_ == "aux" and c.lemma_.lower() in ("can", "could") for c in holder.children
+        )
+        if words & doubting or (negated and words & believing):
+            return True
+    return False
+
+
+@functools.cache
 def harm_verbs() -> frozenset[str]:
     """Verbs that judge their subject, not their object ("X has *undermined* Y")."""
     return frozenset(resources.yaml_data("stance_cues.yaml")["harm"])
@@ -106,6 +139,9 @@ def judged(tok: Token) -> list[Token]:
             head = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
         if head is None:
             return []
+    if head.dep_ == "csubj" and (obj := next((c for c in head.children if c.dep_ == "dobj"), None)) is not None:
+        # "*filing a lawsuit* is not wise" judges the lawsuit: the act's object names it.
+        return [obj, *(c for c in obj.children if c.dep_ in TARGET_PARTS), head]
     return [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
 
 
@@ -197,7 +233,7 @@ def judgement(
             # A word the question itself uses ("benefits" asking about benefit cuts) names
             # what is at stake, not a judgement of it.
             continue
-        if _negated(tok):
+        if _negated(tok) != _doubted(tok):
             sign = -sign
         if undone and _judges_the_undone(judged(tok), undone):
             sign = -sign
