@@ -256,3 +256,27 @@ ORDINANCE = "Should the court strike down the parking ordinance?"
 def test_a_judgement_in_a_clause_its_speaker_doubts_counts_the_other_way(quote: str, stance: str) -> None:
     got = stances(f'{LAWSUIT}"{quote}," Mayor Ann Vale said.', ORDINANCE)
     assert got["Ann Vale"].stance == stance
+
+
+FESTIVAL = "Should the mayor cancel the river festival?"
+
+
+def test_a_thing_said_not_to_go_ahead_is_for_cancelling_it() -> None:
+    text = 'Mayor Jo Lin spoke on Monday. Senator Mia Stone said: "The river festival should not go ahead."'
+    assert stances(text, FESTIVAL)["Mia Stone"].stance == "support"
+
+
+def test_a_call_on_a_condition_is_mixed_even_beside_a_reported_side() -> None:
+    condition = '"If the mayor cannot keep the town safe, the river festival should not go ahead."'
+    text = f"Mayor Jo Lin spoke on Monday. Senator Mia Stone said: {condition}"
+    assert stances(text, FESTIVAL)["Mia Stone"].stance == "mixed"
+    text = f"Senator Mia Stone called on the mayor to cancel the river festival. Stone said: {condition}"
+    assert stances(text, FESTIVAL)["Mia Stone"].stance == "mixed"
+    text = 'Senator Mia Stone called on the mayor to cancel the river festival. "The mayor must act," Stone said.'
+    assert stances(text, FESTIVAL)["Mia Stone"].stance == "support"
+
+
+def test_own_words_both_ways_make_a_reported_side_mixed() -> None:
+    assert positions.actor_stance(["support"], [1, -1]) == "mixed"
+    assert positions.actor_stance(["support"], [1, -1, 1]) == "support"
+    assert positions.actor_stance(["oppose"], [0]) == "oppose"

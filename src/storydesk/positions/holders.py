@@ -1116,7 +1116,8 @@ def build_positions(
     spoken: dict[str, list[int]] = defaultdict(list)
     for name, found in _speech_findings(contexts, topic).items():
         by_actor[name] += found
-        spoken[name] = [SIGNS[f.stance] for f in found]
+        # A call on a condition points both ways.
+        spoken[name] = [sign for f in found for sign in ((1, -1) if f.stance == "mixed" else (SIGNS[f.stance],))]
     speaks_for = {p: org for p, org in principals(contexts, _kinds(items, actors)).items() if p in by_actor}
     for person, org in speaks_for.items():
         # What a spokesperson or officer says is their organisation's statement too.
@@ -1171,7 +1172,7 @@ def _speech_findings(contexts: Sequence[ArticleContext], topic: Topic) -> dict[s
             name = ctx.rename.get(q.speaker, q.speaker)
             if named(name) and name not in ctx.anonymous:
                 evidence = Evidence(article=ctx.article, span=q.span, text=q.text)
-                out[name].append(Finding(name, STANCE_OF_SIGN[q.value], evidence))
+                out[name].append(Finding(name, "mixed" if q.conditional else STANCE_OF_SIGN[q.value], evidence))
     return out
 
 
@@ -1187,10 +1188,17 @@ def actor_stance(cued: Sequence[Stance], spoken: Sequence[int]) -> Stance:
     read from their words decides where the cues take none (neutral, hedged) or there are
     none; neutral when they speak on the question without taking a side."""
     from_cues = combine(cued) if cued else None
+    if from_cues in ("support", "oppose") and _both_ways(spoken):
+        return "mixed"  # their own words put a condition on the side reported of them
     if from_cues in ("support", "oppose", "mixed") or not spoken:
         return from_cues or "unclear"
     from_words = combine_judgements(spoken)
     return from_words if from_words != "neutral" or from_cues is None else combine([from_cues, from_words])
+
+
+def _both_ways(signs: Sequence[int]) -> bool:
+    """True when an actor's own words, taken together, point both ways as much."""
+    return 1 in signs and -1 in signs and not sum(signs)
 
 
 def combine_judgements(signs: Sequence[int]) -> Stance:

@@ -40,6 +40,7 @@ class SpeechStance:
     value: int
     span: tuple[int, int]
     text: str
+    conditional: bool = False  # a call for or against the question on a condition ("if X, ...")
 
 
 @functools.cache
@@ -243,13 +244,13 @@ def judgement(
     return out
 
 
-def advocacy(tokens: Iterable[Token], core: frozenset[str], reverses: bool = False) -> list[int]:
-    """The sign of each call in ``tokens`` for the question's own action: its verb as a
+def calls(tokens: Iterable[Token], core: frozenset[str], reverses: bool = False) -> list[tuple[Token, int]]:
+    """Each call in ``tokens`` for the question's own action, with its sign: its verb as a
     command ("Cancel the meeting") or with an obligation ("X should cancel it", "must be
     released"): +1, negated -1. A call to act on what the question asks about with another
-    verb ("the report *must be provided* to Congress", "*Release* the report") is for it too,
-    and for a question that ``reverses`` it against (holding the summit is not cancelling
-    it); with a reversal verb, the other way round."""
+    verb ("the report *must be provided* to Congress", "*Release* the report", "the summit
+    should not *go ahead*") is for it too, and for a question that ``reverses`` it against
+    (holding the summit is not cancelling it); with a reversal verb, the other way round."""
     out = []
     for tok in tokens:
         if tok.pos_ != "VERB":
@@ -262,8 +263,18 @@ def advocacy(tokens: Iterable[Token], core: frozenset[str], reverses: bool = Fal
         else:
             sign = 0
         if sign:
-            out.append(-sign if _negated(tok) else sign)
+            out.append((tok, -sign if _negated(tok) else sign))
     return out
+
+
+CONDITIONS = frozenset({"if", "unless"})
+
+
+def conditional(verb: Token) -> bool:
+    """True when a call holds only on a condition: "*If* X is not prepared to Y, the summit
+    should not go ahead" is for cancelling it one way and against the other."""
+    clauses = [c for c in verb.children if c.dep_ == "advcl"]
+    return any(m.dep_ == "mark" and m.lower_ in CONDITIONS for c in clauses for m in c.children)
 
 
 @functools.cache
@@ -294,6 +305,10 @@ def _acted_on(verb: Token) -> list[Token]:
     heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     if not heads and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBLIGING_VERBS:
         heads = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    if not heads:
+        # A thing said to go on or not ("*the summit* should not move forward"): no one acts
+        # on it, it is what the call is about. A person or a pronoun is who would act.
+        heads = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
     return [t for h in heads for t in (h, *(c for c in h.children if c.dep_ in TARGET_PARTS))]
 
 
@@ -366,8 +381,10 @@ def quote_stances(
         sentences = doc[span[0].sent.start : span[-1].sent.end]
         if not question.content_stems(_window(doc, span)) & terms and not _reverses_the_proposal(sentences):
             continue
-        signs = advocacy(span, core, bool(undone)) or judgement(span, undone, terms, core)
-        out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end]))
+        called = calls(span, core, bool(undone))
+        signs = [sign for _, sign in called] or judgement(span, undone, terms, core)
+        on_condition = any(conditional(verb) for verb, _ in called)
+        out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end], on_condition))
     return out
 
 
