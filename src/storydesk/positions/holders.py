@@ -773,7 +773,9 @@ def takes_up(obj: Sequence[Token]) -> bool:
     naming ("defended its decision *as part of a strategy*")."""
     words = [t for t in obj if not t.is_punct and not t.is_space]
     lead = 0
-    while lead < len(words) and (words[lead].pos_ == "DET" or words[lead].dep_ == "poss" and words[lead].pos_ == "PRON"):
+    while lead < len(words) and (
+        words[lead].pos_ == "DET" or (words[lead].dep_ == "poss" and words[lead].pos_ == "PRON")
+    ):
         lead += 1
     if lead == len(words):
         return False
