@@ -419,3 +419,34 @@ def test_a_negated_cue_set_against_the_same_cue_affirmed_is_a_correction() -> No
     text = 'Mayor Jo Lin said: "I do not want the full audit released. I want a summary of it."'
     assert stances(text, asked)["Jo Lin"].stance == "oppose"
     assert stances("Mayor Jo Lin does not want the full audit released.", asked)["Jo Lin"].stance == "oppose"
+
+
+def _story_contexts(text: str) -> list[positions.ArticleContext]:
+    art = Article(id="t", text=text)
+    return positions._contexts([(art, next(iter(pipeline.analyze([art]))))], [])[0]
+
+
+def test_a_defended_thing_the_story_attacks_is_asked_about_as_its_undoing() -> None:
+    text = (
+        "Attorney General Tom Reyes vowed to defend the parking ordinance on Monday. "
+        "Riverton and Lakeside sued the city to overturn the parking ordinance."
+    )
+    ctx = _story_contexts(text)[0]
+    objects, challenged = positions._all_objects([ctx])
+    assert [o.text for o in challenged] == ["the parking ordinance"]
+    assert challenged[0].sent.start == 0  # the defended one, not the attacked one
+    asked = question.as_question(challenged[0], challenged=True)
+    assert asked == "Should the parking ordinance be overturned?"
+    assert asked in positions.proposable_questions(ctx.doc)
+    assert question.as_question(challenged[0]) == "Should there be the parking ordinance?"
+
+
+def test_a_defended_thing_no_one_attacks_is_asked_about_as_it_is() -> None:
+    ctx = _story_contexts("Attorney General Tom Reyes defended the parking ordinance. Mayor Ann Vale backs it.")[0]
+    assert positions._all_objects([ctx])[1] == []
+
+
+def test_what_a_question_undoes_takes_the_participle_naming_it() -> None:
+    doc = parse.from_bytes(nlp.parse_question("Should the city's old law banning kites be overturned?").parse).doc
+    topic = positions._topic(doc)
+    assert topic.reverses and {"law", "ban", "kite"} <= topic.undone

@@ -96,6 +96,7 @@ class CueBook:
     examples: tuple[tuple[str, ...], ...]
     unnamed: frozenset[str]
     committing: frozenset[str]
+    defending: frozenset[tuple[str, ...]]
 
     @functools.cached_property
     def phrases_by_first(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
@@ -131,6 +132,7 @@ def cue_book() -> CueBook:
         examples=tuple(_split(data["examples"])),
         unnamed=frozenset(w.lower() for w in data["unnamed"]),
         committing=frozenset(data["committing"]),
+        defending=frozenset(_split(data["defending"])),
     )
 
 
@@ -1014,7 +1016,8 @@ def alternatives(contexts: Sequence[ArticleContext], asked: ParsedQuestion | Non
     if asked is not None and asked.text:
         return []
     lead = next(iter(contexts[0].doc.sents), None) if contexts else None
-    return question.candidates(_all_objects(contexts), lead)[1:]
+    objects, challenged = _all_objects(contexts)
+    return question.candidates(objects, lead, challenged=challenged)[1:]
 
 
 def _question(
@@ -1024,7 +1027,8 @@ def _question(
         given = parse.from_bytes(asked.parse).doc
         return asked.text, _topic(given)
     lead = next(iter(contexts[0].doc.sents), None) if contexts else None
-    proposed = question.propose(_all_objects(contexts), lead)
+    objects, challenged = _all_objects(contexts)
+    proposed = question.propose(objects, lead, challenged)
     if not proposed:
         return None, Topic(frozenset(), frozenset())
     # Parsed with the article it comes from (proposable_questions), as it would be if typed.
@@ -1045,11 +1049,13 @@ def _topic(doc: Doc) -> Topic:
 
 
 def _named(noun: Token) -> list[Token]:
-    """A noun with the words that name what it is: its compounds, modifiers, possessor and
-    "of" phrase ("Colorado's legalization of marijuana"), without its other phrases."""
+    """A noun with the words that name what it is: its compounds, modifiers, possessor, "of"
+    phrase ("Colorado's legalization of marijuana") and participle ("the law *legalizing
+    marijuana*"), without its other phrases."""
     out = [noun]
     for c in noun.children:
-        if c.dep_ in speech.TARGET_PARTS or (c.dep_ == "prep" and c.lower_ == "of"):
+        participle = c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")
+        if c.dep_ in speech.TARGET_PARTS or (c.dep_ == "prep" and c.lower_ == "of") or participle:
             out += list(c.subtree)
     return out
 
@@ -1078,11 +1084,29 @@ def _cue_objects(doc: Doc) -> Iterator[tuple[Cue, Span]]:
                 yield cue, doc[first : last + 1]
 
 
-def _all_objects(contexts: Sequence[ArticleContext]) -> list[Span]:
+def _all_objects(contexts: Sequence[ArticleContext]) -> tuple[list[Span], list[Span]]:
     """The objects of the story's support and oppose cues that have a holder, then what the
-    articles' opening sentences judge."""
-    cued = [obj for ctx in contexts for cue, obj in _cue_objects(ctx.doc) if holders(ctx, cue)[0]]
-    return cued + [obj for ctx in contexts for obj in _lead_judged(ctx.doc)]
+    articles' opening sentences judge; and those of them that the story challenges
+    (:func:`_challenged`)."""
+    held = [(cue, obj) for ctx in contexts for cue, obj in _cue_objects(ctx.doc) if holders(ctx, cue)[0]]
+    cued = [obj for _, obj in held]
+    return cued + [obj for ctx in contexts for obj in _lead_judged(ctx.doc)], _challenged(held)
+
+
+def _challenged(cued: Sequence[tuple[Cue, Span]]) -> list[Span]:
+    """The objects of defending cues ("vowed to defend *the state's law*") that another cue
+    of the story attacks (opposes or would undo, sharing a word of it): the thing is under
+    challenge, and the change at stake is its undoing, not its being."""
+    attacked = [question.content_stems(obj) for cue, obj in cued if cue.family == "oppose" or _reversed(cue.obj)]
+    return [
+        obj for cue, obj in cued if _defends(cue) and any(stems & question.content_stems(obj) for stems in attacked)
+    ]
+
+
+def _defends(cue: Cue) -> bool:
+    """A cue that stands up for its object against a challenge: "defend", "stand by"."""
+    words = tuple(t.lemma_.lower() for t in cue.tokens)
+    return cue.family == "support" and words in cue_book().defending
 
 
 def _lead_judged(doc: Doc) -> list[Span]:
@@ -1096,8 +1120,12 @@ def proposable_questions(doc: Doc) -> list[str]:
     (which one depends on the story), in text order, each once. Holders are not needed to
     know them: the story's question is one of these, so parsing them with the article's parse
     leaves nothing to parse when the dossier is built."""
-    objects = [obj for _, obj in _cue_objects(doc)] + _lead_judged(doc)
-    return list(dict.fromkeys(question.as_question(obj) for obj in objects if question.askable(obj)))
+    cued = list(_cue_objects(doc))
+    objects = [obj for _, obj in cued] + _lead_judged(doc)
+    asked = [question.as_question(obj) for obj in objects if question.askable(obj)]
+    # Whether the story challenges a defended thing depends on its other articles: both.
+    asked += [question.as_question(obj, True) for cue, obj in cued if _defends(cue) and question.askable(obj)]
+    return list(dict.fromkeys(asked))
 
 
 def build_positions(
