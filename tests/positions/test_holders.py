@@ -432,7 +432,7 @@ def test_a_defended_thing_the_story_attacks_is_asked_about_as_its_undoing() -> N
         "Riverton and Lakeside sued the city to overturn the parking ordinance."
     )
     ctx = _story_contexts(text)[0]
-    objects, challenged = positions._all_objects([ctx])
+    _, challenged = positions._all_objects([ctx])
     assert [o.text for o in challenged] == ["the parking ordinance"]
     assert challenged[0].sent.start == 0  # the defended one, not the attacked one
     asked = question.as_question(challenged[0], challenged=True)
