@@ -784,11 +784,10 @@ def takes_up(obj: Sequence[Token]) -> bool:
     head = words[lead]
     if head.pos_ != "NOUN" or head.lemma_.lower() not in speech.proposal_nouns():
         return False
-    naming = [c for c in head.rights if not c.is_punct and not (c.dep_ == "prep" and c.lower_ in DESCRIBING_PREPS)]
+    naming = [
+        c for c in head.rights if not c.is_punct and not (c.dep_ == "prep" and c.lower_ in question.DESCRIBING_PREPS)
+    ]
     return not naming
-
-
-DESCRIBING_PREPS = frozenset({"as"})  # "its decision *as* part of X" says what it is, not which
 
 
 def _relevant(cue: Cue, topic: Topic) -> bool:

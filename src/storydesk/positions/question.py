@@ -168,11 +168,12 @@ def _told_to(own: Sequence[Token]) -> tuple[Token, Token] | None:
 
 def _own_words(obj: Span) -> list[Token]:
     """The object's words up to the first adjunct that hangs on the cue's verb rather than on
-    the object ("X *for the nomination on Tuesday*", "X *Wednesday*")."""
+    the object ("X *for the nomination on Tuesday*", "X *Wednesday*"), or that describes it
+    ("its decision *as part of a strategy*": what it is called, not which it is)."""
     inside = {t.i for t in obj}
     out: list[Token] = []
     for t in obj:
-        if out and t.dep_ in ADJUNCT_DEPS and t.head.i not in inside:
+        if out and t.dep_ in ADJUNCT_DEPS and (t.head.i not in inside or _describes(t)):
             break
         out.append(t)
     # A clause cut short by the cue's object ending ("elephants *that were*"): its opening
@@ -180,6 +181,14 @@ def _own_words(obj: Span) -> list[Token]:
     while len(out) > 1 and (out[-1].tag_ in DANGLING_TAGS or out[-1].pos_ == "AUX" or out[-1].is_punct):
         out.pop()
     return out
+
+
+DESCRIBING_PREPS = frozenset({"as"})
+
+
+def _describes(tok: Token) -> bool:
+    """A preposition that says what its noun is taken for: "its decision *as* part of X"."""
+    return tok.dep_ == "prep" and tok.lower_ in DESCRIBING_PREPS and tok.head.pos_ == "NOUN"
 
 
 def _text(tokens: Sequence[Token]) -> str:
