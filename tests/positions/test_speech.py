@@ -280,3 +280,14 @@ def test_own_words_both_ways_make_a_reported_side_mixed() -> None:
     assert positions.actor_stance(["support"], [1, -1]) == "mixed"
     assert positions.actor_stance(["support"], [1, -1, 1]) == "support"
     assert positions.actor_stance(["oppose"], [0]) == "oppose"
+
+
+AUDIT = "Should the city release the full audit?"
+ON_AUDIT = "Mayor Jo Lin spoke about the full audit on Monday. "
+
+
+def test_a_judgement_noun_naming_what_someone_did_judges_nothing() -> None:
+    text = ON_AUDIT + '"The audit covers the storm\'s damage to the harbour," Lin said.'
+    assert stances(text, AUDIT)["Jo Lin"].stance == "neutral"
+    text = ON_AUDIT + '"The full audit would be a disaster for the city," Lin said.'
+    assert stances(text, AUDIT)["Jo Lin"].stance == "oppose"

@@ -230,9 +230,11 @@ def judgement(
     out = []
     for tok in tokens:
         sign = judgement_words().get(tok.lemma_.lower())
-        if sign is None or question.stem(tok.lemma_) in terms or not _about_the_question(judged(tok), terms, core):
+        if sign is None or question.stem(tok.lemma_) in terms or _names_an_event(tok):
             # A word the question itself uses ("benefits" asking about benefit cuts) names
             # what is at stake, not a judgement of it.
+            continue
+        if not _about_the_question(judged(tok), terms, core):
             continue
         if _negated(tok) != _doubted(tok):
             sign = -sign
@@ -242,6 +244,19 @@ def judgement(
             sign = -sign  # "it is great that X was forced to reconsider Y" is against Y
         out.append(sign)
     return out
+
+
+EVENT_DEPS = frozenset({"nsubj", "nsubjpass", "compound"})
+
+
+def _names_an_event(tok: Token) -> bool:
+    """A judgement noun that names something rather than says it of something: one whose
+    possessor does it ("into *Russia's attack* on our democracy") or that stands as a subject
+    ("*the attack* was ..."); "it is *a mistake*", "called it *a stunt*", "*without merit*"
+    say it."""
+    if tok.pos_ != "NOUN":
+        return False
+    return tok.dep_ in EVENT_DEPS or any(c.dep_ == "poss" for c in tok.children)
 
 
 def calls(tokens: Iterable[Token], core: frozenset[str], reverses: bool = False) -> list[tuple[Token, int]]:
