@@ -384,3 +384,69 @@ def test_a_relative_clause_on_a_pronoun_object_is_what_the_cue_is_about() -> Non
     text = "Governor Ann Vale does not support anything that would close the harbour."
     got = stances(text, "Should the council close the harbour?")
     assert got["Ann Vale"].stance == "oppose"
+
+
+def test_pushing_someone_to_act_supports_the_act_and_pushing_back_does_not() -> None:
+    asked = "Should the council approve the dredging plan?"
+    got = stances("Mayor Jo Lin is pushing the council to approve the dredging plan.", asked)
+    assert got["Jo Lin"].stance == "support"
+    got = stances("Mayor Jo Lin pushed back against the dredging plan on Monday.", asked)
+    assert got["Jo Lin"].stance == "oppose"
+
+
+def test_defending_its_decision_described_as_something_supports_it() -> None:
+    text = "The Harbour Agency defended its decision as part of a wider plan for the coast."
+    got = stances(text, "Should the council approve the dredging plan?")
+    assert got["Harbour Agency"].stance == "support"
+
+
+@pytest.mark.parametrize("text", ["the move", "its decision", "its decision as a first step"])
+def test_a_proposal_noun_alone_takes_up_the_proposal(text: str) -> None:
+    doc = nlp.load_base()(f"They backed {text}.")
+    assert positions.takes_up(list(doc[2:-1]))
+
+
+@pytest.mark.parametrize("text", ["its decision to close the port", "the plan of the mayor", "the new mayor"])
+def test_a_proposal_noun_that_says_which_takes_up_nothing(text: str) -> None:
+    doc = nlp.load_base()(f"They backed {text}.")
+    assert not positions.takes_up(list(doc[2:-1]))
+
+
+def test_a_negated_cue_set_against_the_same_cue_affirmed_is_a_correction() -> None:
+    asked = "Should the city release the full audit?"
+    text = 'Mayor Jo Lin said: "I do not want a summary of the audit. I want the full audit released."'
+    assert stances(text, asked)["Jo Lin"].stance == "support"
+    text = 'Mayor Jo Lin said: "I do not want the full audit released. I want a summary of it."'
+    assert stances(text, asked)["Jo Lin"].stance == "oppose"
+    assert stances("Mayor Jo Lin does not want the full audit released.", asked)["Jo Lin"].stance == "oppose"
+
+
+def _story_contexts(text: str) -> list[positions.ArticleContext]:
+    art = Article(id="t", text=text)
+    return positions._contexts([(art, next(iter(pipeline.analyze([art]))))], [])[0]
+
+
+def test_a_defended_thing_the_story_attacks_is_asked_about_as_its_undoing() -> None:
+    text = (
+        "Attorney General Tom Reyes vowed to defend the parking ordinance on Monday. "
+        "Riverton and Lakeside sued the city to overturn the parking ordinance."
+    )
+    ctx = _story_contexts(text)[0]
+    _, challenged = positions._all_objects([ctx])
+    assert [o.text for o in challenged] == ["the parking ordinance"]
+    assert challenged[0].sent.start == 0  # the defended one, not the attacked one
+    asked = question.as_question(challenged[0], challenged=True)
+    assert asked == "Should the parking ordinance be overturned?"
+    assert asked in positions.proposable_questions(ctx.doc)
+    assert question.as_question(challenged[0]) == "Should there be the parking ordinance?"
+
+
+def test_a_defended_thing_no_one_attacks_is_asked_about_as_it_is() -> None:
+    ctx = _story_contexts("Attorney General Tom Reyes defended the parking ordinance. Mayor Ann Vale backs it.")[0]
+    assert positions._all_objects([ctx])[1] == []
+
+
+def test_what_a_question_undoes_takes_the_participle_naming_it() -> None:
+    doc = parse.from_bytes(nlp.parse_question("Should the city's old law banning kites be overturned?").parse).doc
+    topic = positions._topic(doc)
+    assert topic.reverses and {"law", "ban", "kite"} <= topic.undone

@@ -104,3 +104,11 @@ def test_a_phrasal_reversal_asks_about_its_object() -> None:
     core = question.core(nlp.load_base()("Should the court strike down the city's parking ordinance?"))
     assert question.stem("ordinance") in core
     assert question.stem("strike") not in core
+
+
+def test_a_description_of_the_object_is_no_part_of_its_question() -> None:
+    doc = nlp.load_base()("The agency defended its decision as \u201cpart of a wider plan for the coast.\u201d")
+    assert doc[5].head.text == "decision"  # the description hangs on the noun, inside the object
+    obj = doc[3:-2]  # "its decision as part of a wider plan for the coast"
+    assert question.as_question(obj) == "Should there be its decision?"
+    assert question.as_question(obj, challenged=True) == "Should its decision be overturned?"

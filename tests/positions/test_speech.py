@@ -86,6 +86,17 @@ def test_a_one_word_name_the_tagger_missed_is_its_actor() -> None:
     assert len(found) == sum(t.pos_ == "PROPN" and t.text == "Zorvex" for t in doc)
 
 
+def test_a_name_of_several_words_the_tagger_missed_is_its_actor() -> None:
+    from storydesk.models import ActorRef
+
+    doc = nlp.load_base()("Third Path said it favors cuts. Critics of Third Path disagreed. Third Pathway did not.")
+    analysis = Analysis(id="z", actors=[ActorRef(name="Third Path", kind="organization")])
+    found = positions._missed_names(doc, analysis, {0: "Other"})
+    assert {doc[i].text for i in found} == {"Third", "Path"} and set(found.values()) == {"Third Path"}
+    assert 0 not in found and 1 not in found  # a mention already read is kept
+    assert not any(doc[i].text == "Pathway" for i in found)  # whole words only
+
+
 def test_welcoming_a_reversal_is_against_what_it_undoes() -> None:
     text = (
         "Senator Mia Stone spoke about the harbour dredging plan. "
@@ -211,3 +222,72 @@ def test_undoing_the_unnamed_proposal_is_on_the_question() -> None:
 def test_undoing_something_named_otherwise_is_not_on_the_question() -> None:
     text = "The harbour board met on Tuesday. Ann Vale said she was grateful that the board would cancel the regatta."
     assert "Ann Vale" not in stances(text, "Should the dredging plan be approved?")
+
+
+def test_a_speaker_left_at_a_surname_is_the_one_person_bearing_it() -> None:
+    from storydesk.models import DossierActor
+
+    actors = [
+        DossierActor(name="Jo Lin", kind="person", articles=["a"]),
+        DossierActor(name="Ann Vale", kind="person", articles=["a"]),
+        DossierActor(name="Tom Vale", kind="person", articles=["a"]),
+        DossierActor(name="Lin Harbour Trust", kind="organization", articles=["a"]),
+    ]
+    rename = positions._rename_map(actors)
+    assert rename["Lin"] == "Jo Lin"
+    assert "Vale" not in rename  # two people bear it: no one in particular
+    assert "Trust" not in rename  # an organisation has no surname
+
+
+LAWSUIT = "Two towns sued the city over the parking ordinance. "
+ORDINANCE = "Should the court strike down the parking ordinance?"
+
+
+@pytest.mark.parametrize(
+    ("quote", "stance"),
+    [
+        ("Filing a lawsuit is the most constructive way to settle this", "support"),
+        ("I am not sure filing a lawsuit is the most constructive way to settle this", "oppose"),
+        ("I think the parking ordinance is fair", "oppose"),
+        ("I do not think the parking ordinance is fair", "support"),
+        ("I doubt the parking ordinance is fair", "support"),
+    ],
+)
+def test_a_judgement_in_a_clause_its_speaker_doubts_counts_the_other_way(quote: str, stance: str) -> None:
+    got = stances(f'{LAWSUIT}"{quote}," Mayor Ann Vale said.', ORDINANCE)
+    assert got["Ann Vale"].stance == stance
+
+
+FESTIVAL = "Should the mayor cancel the river festival?"
+
+
+def test_a_thing_said_not_to_go_ahead_is_for_cancelling_it() -> None:
+    text = 'Mayor Jo Lin spoke on Monday. Senator Mia Stone said: "The river festival should not go ahead."'
+    assert stances(text, FESTIVAL)["Mia Stone"].stance == "support"
+
+
+def test_a_call_on_a_condition_is_mixed_even_beside_a_reported_side() -> None:
+    condition = '"If the mayor cannot keep the town safe, the river festival should not go ahead."'
+    text = f"Mayor Jo Lin spoke on Monday. Senator Mia Stone said: {condition}"
+    assert stances(text, FESTIVAL)["Mia Stone"].stance == "mixed"
+    text = f"Senator Mia Stone called on the mayor to cancel the river festival. Stone said: {condition}"
+    assert stances(text, FESTIVAL)["Mia Stone"].stance == "mixed"
+    text = 'Senator Mia Stone called on the mayor to cancel the river festival. "The mayor must act," Stone said.'
+    assert stances(text, FESTIVAL)["Mia Stone"].stance == "support"
+
+
+def test_own_words_both_ways_make_a_reported_side_mixed() -> None:
+    assert positions.actor_stance(["support"], [1, -1]) == "mixed"
+    assert positions.actor_stance(["support"], [1, -1, 1]) == "support"
+    assert positions.actor_stance(["oppose"], [0]) == "oppose"
+
+
+AUDIT = "Should the city release the full audit?"
+ON_AUDIT = "Mayor Jo Lin spoke about the full audit on Monday. "
+
+
+def test_a_judgement_noun_naming_what_someone_did_judges_nothing() -> None:
+    text = ON_AUDIT + '"The audit covers the storm\'s damage to the harbour," Lin said.'
+    assert stances(text, AUDIT)["Jo Lin"].stance == "neutral"
+    text = ON_AUDIT + '"The full audit would be a disaster for the city," Lin said.'
+    assert stances(text, AUDIT)["Jo Lin"].stance == "oppose"

@@ -96,6 +96,7 @@ class CueBook:
     examples: tuple[tuple[str, ...], ...]
     unnamed: frozenset[str]
     committing: frozenset[str]
+    defending: frozenset[tuple[str, ...]]
 
     @functools.cached_property
     def phrases_by_first(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
@@ -131,6 +132,7 @@ def cue_book() -> CueBook:
         examples=tuple(_split(data["examples"])),
         unnamed=frozenset(w.lower() for w in data["unnamed"]),
         committing=frozenset(data["committing"]),
+        defending=frozenset(_split(data["defending"])),
     )
 
 
@@ -224,15 +226,46 @@ def _token_actors(doc: Doc, analysis: Analysis) -> dict[int, str]:
     for t in doc:
         if t.i not in out and t.pos_ == "PROPN" and t.text in single and not _dateline(t):
             out[t.i] = single[t.text]
+    out.update(_missed_names(doc, analysis, out))
+    return out
+
+
+def _missed_names(doc: Doc, analysis: Analysis, found: dict[int, str]) -> dict[int, str]:
+    """The mentions of a name of several words the entity tagger missed in one place
+    ("Third Way, a group that favors X" where it tagged "Third Way" elsewhere): every exact
+    occurrence on word boundaries, none of whose words is an actor's already."""
+    forms = {
+        form: a.name
+        for a in analysis.actors
+        if a.kind in ("person", "organization", "place") and not a.anonymous
+        for form in (a.name, *a.aliases)
+        if " " in form and form[:1].isupper()
+    }
+    out: dict[int, str] = {}
+    for form, name in sorted(forms.items(), key=lambda f: -len(f[0])):
+        start = doc.text.find(form)
+        while start >= 0:
+            span = doc.char_span(start, start + len(form))  # strict: whole words only
+            if span is not None and not any(t.i in found or t.i in out for t in span):
+                out.update((t.i, name) for t in span)
+            start = doc.text.find(form, start + 1)
     return out
 
 
 def _rename_map(actors: Sequence[DossierActor]) -> dict[str, str]:
-    """Article-level actor names -> the story actor they were merged into."""
+    """Article-level actor names -> the story actor they were merged into; a person's
+    surname alone ("Bruning said ...", where a quote's speaker was left at the surname) -> the
+    one person of the story who bears it."""
     out: dict[str, str] = {}
     for a in actors:
         for alias in a.aliases:
             out[alias] = a.name
+    bearers: dict[str, list[str]] = defaultdict(list)
+    for a in actors:
+        if a.kind == "person" and " " in a.name:
+            bearers[a.name.split()[-1]].append(a.name)
+    taken = {a.name for a in actors} | set(out)
+    out |= {surname: names[0] for surname, names in bearers.items() if len(names) == 1 and surname not in taken}
     return out
 
 
@@ -737,14 +770,24 @@ def affiliation(ctx: ArticleContext, holder_head: Token) -> str | None:
 
 def takes_up(obj: Sequence[Token]) -> bool:
     """True when the object takes up the story's proposal without naming it: a proposal noun
-    with only determiners ("this action", "the move")."""
+    with only determiners or a possessive ("this action", "the move", "its decision"), and
+    nothing after it that says which ("its decision *to X*"); a description of it is no
+    naming ("defended its decision *as part of a strategy*")."""
     words = [t for t in obj if not t.is_punct and not t.is_space]
-    nouns = [t for t in words if t.pos_ == "NOUN"]
-    return (
-        len(nouns) == 1
-        and nouns[0].lemma_.lower() in speech.proposal_nouns()
-        and all(t.pos_ == "DET" or t is nouns[0] for t in words)
-    )
+    lead = 0
+    while lead < len(words) and (
+        words[lead].pos_ == "DET" or (words[lead].dep_ == "poss" and words[lead].pos_ == "PRON")
+    ):
+        lead += 1
+    if lead == len(words):
+        return False
+    head = words[lead]
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in speech.proposal_nouns():
+        return False
+    naming = [
+        c for c in head.rights if not c.is_punct and not (c.dep_ == "prep" and c.lower_ in question.DESCRIBING_PREPS)
+    ]
+    return not naming
 
 
 def _relevant(cue: Cue, topic: Topic) -> bool:
@@ -785,16 +828,59 @@ def _evidence(ctx: ArticleContext, cue: Cue, depth: int) -> Evidence:
     return Evidence(article=ctx.article, span=(start, end), text=ctx.doc.text[start:end])
 
 
+@dataclass
+class HeldCue:
+    """A cue on the question with its holders and the verbs between it and their subject."""
+
+    cue: Cue
+    actors: list[str]
+    depth: int
+
+    def negated(self) -> bool:
+        return _negated(self.cue, self.depth)
+
+
 def article_findings(ctx: ArticleContext, topic: Topic) -> list[Finding]:
+    held = [
+        HeldCue(cue, *holders(ctx, cue))
+        for sent in ctx.doc.sents
+        for cue in find_cues(sent, topic)
+        if _relevant(cue, topic)
+    ]
     out = []
-    for sent in ctx.doc.sents:
-        for cue in find_cues(sent, topic):
-            if not _relevant(cue, topic):
-                continue
-            found, depth = holders(ctx, cue)
-            stance = polarity(cue, depth, topic.reverses)
-            out += [Finding(actor, stance, _evidence(ctx, cue, depth)) for actor in found if named(actor)]
+    for h in held:
+        if _corrected(h, held, topic):
+            continue
+        stance = polarity(h.cue, h.depth, topic.reverses)
+        out += [Finding(actor, stance, _evidence(ctx, h.cue, h.depth)) for actor in h.actors if named(actor)]
     return out
+
+
+def _corrected(h: HeldCue, held: Sequence[HeldCue], topic: Topic) -> bool:
+    """True when a negated cue on something else is set against the same cue affirmed of
+    what the question asks about, by the same holder, in its sentence or the next ("I don't
+    want *a summary* of the report. I want *the whole report*"): the negation turns down a
+    lesser thing for the one asked about, not the question."""
+    if not h.actors or not h.negated() or _names_the_asked(h.cue.obj, topic):
+        return False
+    sent = h.cue.anchor.sent
+    return any(
+        o is not h
+        and o.cue.anchor.sent.start in (sent.start, sent.end)
+        and o.cue.anchor.lemma_ == h.cue.anchor.lemma_
+        and set(o.actors) & set(h.actors)
+        and not o.negated()
+        and _names_the_asked(o.cue.obj, topic)
+        for o in held
+    )
+
+
+def _names_the_asked(obj: Sequence[Token], topic: Topic) -> bool:
+    """True when the object's head word is one of the question's terms ("the whole *report*"),
+    not a thing of it ("a *summary* of the report")."""
+    inside = {t.i for t in obj}
+    head = next((t for t in obj if t.head.i not in inside or t.head.i == t.i), None)
+    return head is not None and question.stem(head.lemma_) in topic.terms
 
 
 def combine(stances: Sequence[Stance]) -> Stance:
@@ -929,7 +1015,8 @@ def alternatives(contexts: Sequence[ArticleContext], asked: ParsedQuestion | Non
     if asked is not None and asked.text:
         return []
     lead = next(iter(contexts[0].doc.sents), None) if contexts else None
-    return question.candidates(_all_objects(contexts), lead)[1:]
+    objects, challenged = _all_objects(contexts)
+    return question.candidates(objects, lead, challenged=challenged)[1:]
 
 
 def _question(
@@ -939,7 +1026,8 @@ def _question(
         given = parse.from_bytes(asked.parse).doc
         return asked.text, _topic(given)
     lead = next(iter(contexts[0].doc.sents), None) if contexts else None
-    proposed = question.propose(_all_objects(contexts), lead)
+    objects, challenged = _all_objects(contexts)
+    proposed = question.propose(objects, lead, challenged)
     if not proposed:
         return None, Topic(frozenset(), frozenset())
     # Parsed with the article it comes from (proposable_questions), as it would be if typed.
@@ -960,11 +1048,13 @@ def _topic(doc: Doc) -> Topic:
 
 
 def _named(noun: Token) -> list[Token]:
-    """A noun with the words that name what it is: its compounds, modifiers, possessor and
-    "of" phrase ("Colorado's legalization of marijuana"), without its other phrases."""
+    """A noun with the words that name what it is: its compounds, modifiers, possessor, "of"
+    phrase ("Colorado's legalization of marijuana") and participle ("the law *legalizing
+    marijuana*"), without its other phrases."""
     out = [noun]
     for c in noun.children:
-        if c.dep_ in speech.TARGET_PARTS or (c.dep_ == "prep" and c.lower_ == "of"):
+        participle = c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")
+        if c.dep_ in speech.TARGET_PARTS or (c.dep_ == "prep" and c.lower_ == "of") or participle:
             out += list(c.subtree)
     return out
 
@@ -993,11 +1083,29 @@ def _cue_objects(doc: Doc) -> Iterator[tuple[Cue, Span]]:
                 yield cue, doc[first : last + 1]
 
 
-def _all_objects(contexts: Sequence[ArticleContext]) -> list[Span]:
+def _all_objects(contexts: Sequence[ArticleContext]) -> tuple[list[Span], list[Span]]:
     """The objects of the story's support and oppose cues that have a holder, then what the
-    articles' opening sentences judge."""
-    cued = [obj for ctx in contexts for cue, obj in _cue_objects(ctx.doc) if holders(ctx, cue)[0]]
-    return cued + [obj for ctx in contexts for obj in _lead_judged(ctx.doc)]
+    articles' opening sentences judge; and those of them that the story challenges
+    (:func:`_challenged`)."""
+    held = [(cue, obj) for ctx in contexts for cue, obj in _cue_objects(ctx.doc) if holders(ctx, cue)[0]]
+    cued = [obj for _, obj in held]
+    return cued + [obj for ctx in contexts for obj in _lead_judged(ctx.doc)], _challenged(held)
+
+
+def _challenged(cued: Sequence[tuple[Cue, Span]]) -> list[Span]:
+    """The objects of defending cues ("vowed to defend *the state's law*") that another cue
+    of the story attacks (opposes or would undo, sharing a word of it): the thing is under
+    challenge, and the change at stake is its undoing, not its being."""
+    attacked = [question.content_stems(obj) for cue, obj in cued if cue.family == "oppose" or _reversed(cue.obj)]
+    return [
+        obj for cue, obj in cued if _defends(cue) and any(stems & question.content_stems(obj) for stems in attacked)
+    ]
+
+
+def _defends(cue: Cue) -> bool:
+    """A cue that stands up for its object against a challenge: "defend", "stand by"."""
+    words = tuple(t.lemma_.lower() for t in cue.tokens)
+    return cue.family == "support" and words in cue_book().defending
 
 
 def _lead_judged(doc: Doc) -> list[Span]:
@@ -1011,8 +1119,12 @@ def proposable_questions(doc: Doc) -> list[str]:
     (which one depends on the story), in text order, each once. Holders are not needed to
     know them: the story's question is one of these, so parsing them with the article's parse
     leaves nothing to parse when the dossier is built."""
-    objects = [obj for _, obj in _cue_objects(doc)] + _lead_judged(doc)
-    return list(dict.fromkeys(question.as_question(obj) for obj in objects if question.askable(obj)))
+    cued = list(_cue_objects(doc))
+    objects = [obj for _, obj in cued] + _lead_judged(doc)
+    asked = [question.as_question(obj) for obj in objects if question.askable(obj)]
+    # Whether the story challenges a defended thing depends on its other articles: both.
+    asked += [question.as_question(obj, True) for cue, obj in cued if _defends(cue) and question.askable(obj)]
+    return list(dict.fromkeys(asked))
 
 
 def build_positions(
@@ -1033,7 +1145,8 @@ def build_positions(
     spoken: dict[str, list[int]] = defaultdict(list)
     for name, found in _speech_findings(contexts, topic).items():
         by_actor[name] += found
-        spoken[name] = [SIGNS[f.stance] for f in found]
+        # A call on a condition points both ways.
+        spoken[name] = [sign for f in found for sign in ((1, -1) if f.stance == "mixed" else (SIGNS[f.stance],))]
     speaks_for = {p: org for p, org in principals(contexts, _kinds(items, actors)).items() if p in by_actor}
     for person, org in speaks_for.items():
         # What a spokesperson or officer says is their organisation's statement too.
@@ -1088,7 +1201,7 @@ def _speech_findings(contexts: Sequence[ArticleContext], topic: Topic) -> dict[s
             name = ctx.rename.get(q.speaker, q.speaker)
             if named(name) and name not in ctx.anonymous:
                 evidence = Evidence(article=ctx.article, span=q.span, text=q.text)
-                out[name].append(Finding(name, STANCE_OF_SIGN[q.value], evidence))
+                out[name].append(Finding(name, "mixed" if q.conditional else STANCE_OF_SIGN[q.value], evidence))
     return out
 
 
@@ -1104,10 +1217,17 @@ def actor_stance(cued: Sequence[Stance], spoken: Sequence[int]) -> Stance:
     read from their words decides where the cues take none (neutral, hedged) or there are
     none; neutral when they speak on the question without taking a side."""
     from_cues = combine(cued) if cued else None
+    if from_cues in ("support", "oppose") and _both_ways(spoken):
+        return "mixed"  # their own words put a condition on the side reported of them
     if from_cues in ("support", "oppose", "mixed") or not spoken:
         return from_cues or "unclear"
     from_words = combine_judgements(spoken)
     return from_words if from_words != "neutral" or from_cues is None else combine([from_cues, from_words])
+
+
+def _both_ways(signs: Sequence[int]) -> bool:
+    """True when an actor's own words, taken together, point both ways as much."""
+    return 1 in signs and -1 in signs and not sum(signs)
 
 
 def combine_judgements(signs: Sequence[int]) -> Stance:

@@ -11,7 +11,7 @@ question when its object shares a term.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -124,12 +124,16 @@ def core(question: Doc | Span) -> frozenset[str]:
     return widen(stem(t.lemma_) for t in heads)
 
 
-def as_question(obj: Span) -> str:
+def as_question(obj: Span, challenged: bool = False) -> str:
     """A yes/no question from a cue object: a clause ("X joining Y"), a person or name ("Should
     X be backed?") or a noun phrase. Words of the cue's clause that are not the object's own
-    ("endorsed X *on Tuesday during a visit*") are left out."""
+    ("endorsed X *on Tuesday during a visit*") are left out. A thing ``challenged`` in the
+    story (defended by some, attacked by others: "vowed to defend *the law*") is asked about
+    as its undoing, the change at stake: "Should the law be overturned?"."""
     own = _own_words(obj)
     text = _text(own)
+    if challenged and obj.root.pos_ == "NOUN":
+        return f"Should {text} be {UNDOING}?"
     told = _told_to(own)
     if told is not None:  # "X to cancel Y": should X cancel Y?
         to, verb = told
@@ -164,11 +168,12 @@ def _told_to(own: Sequence[Token]) -> tuple[Token, Token] | None:
 
 def _own_words(obj: Span) -> list[Token]:
     """The object's words up to the first adjunct that hangs on the cue's verb rather than on
-    the object ("X *for the nomination on Tuesday*", "X *Wednesday*")."""
+    the object ("X *for the nomination on Tuesday*", "X *Wednesday*"), or that describes it
+    ("its decision *as part of a strategy*": what it is called, not which it is)."""
     inside = {t.i for t in obj}
     out: list[Token] = []
     for t in obj:
-        if out and t.dep_ in ADJUNCT_DEPS and t.head.i not in inside:
+        if out and t.dep_ in ADJUNCT_DEPS and (t.head.i not in inside or _describes(t)):
             break
         out.append(t)
     # A clause cut short by the cue's object ending ("elephants *that were*"): its opening
@@ -176,6 +181,14 @@ def _own_words(obj: Span) -> list[Token]:
     while len(out) > 1 and (out[-1].tag_ in DANGLING_TAGS or out[-1].pos_ == "AUX" or out[-1].is_punct):
         out.pop()
     return out
+
+
+DESCRIBING_PREPS = frozenset({"as"})
+
+
+def _describes(tok: Token) -> bool:
+    """A preposition that says what its noun is taken for: "its decision *as* part of X"."""
+    return tok.dep_ == "prep" and tok.lower_ in DESCRIBING_PREPS and tok.head.pos_ == "NOUN"
 
 
 def _text(tokens: Sequence[Token]) -> str:
@@ -206,15 +219,21 @@ def in_lead(obj: Span) -> bool:
     return False
 
 
-def propose(objects: Sequence[Span], lead: Span | None) -> str | None:
+UNDOING = "overturned"  # the general verb of undoing a law, a decision or a ruling
+
+
+def propose(objects: Sequence[Span], lead: Span | None, challenged: Collection[Span] = ()) -> str | None:
     """The question asked by the most shared cue object, or None when no cue has an object
     (the first of :func:`candidates`)."""
-    ranked = candidates(objects, lead, 1)
+    ranked = candidates(objects, lead, 1, challenged)
     return ranked[0] if ranked else None
 
 
-def candidates(objects: Sequence[Span], lead: Span | None, count: int = CANDIDATES) -> list[str]:
-    """The ``count`` best questions the cue objects ask, best first, each once.
+def candidates(
+    objects: Sequence[Span], lead: Span | None, count: int = CANDIDATES, challenged: Collection[Span] = ()
+) -> list[str]:
+    """The ``count`` best questions the cue objects ask, best first, each once; those of
+    ``challenged`` ask about undoing their thing (:func:`as_question`).
 
     An object scores one point for each other object (in another sentence) it shares a term
     with, one for sharing a term with the lead, and :data:`LEAD_POINTS` for standing in its
@@ -231,4 +250,4 @@ def candidates(objects: Sequence[Span], lead: Span | None, count: int = CANDIDAT
 
     # On a tie, a proposal beats a person's name: news asks about acts more than people.
     ranked = sorted(range(len(objects)), key=lambda i: (-score(i), objects[i].root.pos_ == "PROPN", i))
-    return list(dict.fromkeys(as_question(objects[i]) for i in ranked))[:count]
+    return list(dict.fromkeys(as_question(objects[i], objects[i] in challenged) for i in ranked))[:count]

@@ -40,6 +40,7 @@ class SpeechStance:
     value: int
     span: tuple[int, int]
     text: str
+    conditional: bool = False  # a call for or against the question on a condition ("if X, ...")
 
 
 @functools.cache
@@ -68,6 +69,39 @@ def _negated(tok: Token) -> bool:
         if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
             return False
         t = t.head
+    return False
+
+
+@functools.cache
+def doubt_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that doubt the clause they govern ("I *doubt* X is wise"), and words of belief
+    that doubt it negated ("I'm *not sure* X is wise", "I *don't think* X is wise")."""
+    data = resources.yaml_data("stance_cues.yaml")["doubt"]
+    return frozenset(data["doubting"]), frozenset(data["believing"])
+
+
+def _doubted(tok: Token) -> bool:
+    """A judgement word in a clause its speaker doubts: the verbs above its own, or one the
+    parse hangs below it before it ("I'm not sure [filing a suit is wise]", parsed with "'m"
+    under "is"), doubt it or negate a belief in it."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    above = [verb]
+    while above[-1].dep_ == "ccomp" and len(above) <= MAX_CLIMB:
+        above.append(above[-1].head)
+    candidates = above[1:] + [c for c in verb.children if c.dep_ == "ccomp" and c.i < tok.i]
+    doubting, believing = doubt_words()
+    for cand in candidates:
+        # "sure" may head the clause itself ("not *sure* [X is wise]"): its verb holds the "not".
+        holder = cand.head if cand.dep_ == "acomp" else cand
+        words = {cand.lemma_.lower(), *(c.lemma_.lower() for c in holder.children if c.dep_ == "acomp")}
+        # "I can't believe X" is indignation, not doubt.
+        negated = any(c.dep_ == "neg" for c in holder.children) and not any(
+            c.dep_ == "aux" and c.lemma_.lower() in ("can", "could") for c in holder.children
+        )
+        if words & doubting or (negated and words & believing):
+            return True
     return False
 
 
@@ -106,6 +140,9 @@ def judged(tok: Token) -> list[Token]:
             head = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
         if head is None:
             return []
+    if head.dep_ == "csubj" and (obj := next((c for c in head.children if c.dep_ == "dobj"), None)) is not None:
+        # "*filing a lawsuit* is not wise" judges the lawsuit: the act's object names it.
+        return [obj, *(c for c in obj.children if c.dep_ in TARGET_PARTS), head]
     return [head, *(c for c in head.children if c.dep_ in TARGET_PARTS)]
 
 
@@ -193,11 +230,13 @@ def judgement(
     out = []
     for tok in tokens:
         sign = judgement_words().get(tok.lemma_.lower())
-        if sign is None or question.stem(tok.lemma_) in terms or not _about_the_question(judged(tok), terms, core):
+        if sign is None or question.stem(tok.lemma_) in terms or _names_an_event(tok):
             # A word the question itself uses ("benefits" asking about benefit cuts) names
             # what is at stake, not a judgement of it.
             continue
-        if _negated(tok):
+        if not _about_the_question(judged(tok), terms, core):
+            continue
+        if _negated(tok) != _doubted(tok):
             sign = -sign
         if undone and _judges_the_undone(judged(tok), undone):
             sign = -sign
@@ -207,13 +246,26 @@ def judgement(
     return out
 
 
-def advocacy(tokens: Iterable[Token], core: frozenset[str], reverses: bool = False) -> list[int]:
-    """The sign of each call in ``tokens`` for the question's own action: its verb as a
+EVENT_DEPS = frozenset({"nsubj", "nsubjpass", "compound"})
+
+
+def _names_an_event(tok: Token) -> bool:
+    """A judgement noun that names something rather than says it of something: one whose
+    possessor does it ("into *Russia's attack* on our democracy") or that stands as a subject
+    ("*the attack* was ..."); "it is *a mistake*", "called it *a stunt*", "*without merit*"
+    say it."""
+    if tok.pos_ != "NOUN":
+        return False
+    return tok.dep_ in EVENT_DEPS or any(c.dep_ == "poss" for c in tok.children)
+
+
+def calls(tokens: Iterable[Token], core: frozenset[str], reverses: bool = False) -> list[tuple[Token, int]]:
+    """Each call in ``tokens`` for the question's own action, with its sign: its verb as a
     command ("Cancel the meeting") or with an obligation ("X should cancel it", "must be
     released"): +1, negated -1. A call to act on what the question asks about with another
-    verb ("the report *must be provided* to Congress", "*Release* the report") is for it too,
-    and for a question that ``reverses`` it against (holding the summit is not cancelling
-    it); with a reversal verb, the other way round."""
+    verb ("the report *must be provided* to Congress", "*Release* the report", "the summit
+    should not *go ahead*") is for it too, and for a question that ``reverses`` it against
+    (holding the summit is not cancelling it); with a reversal verb, the other way round."""
     out = []
     for tok in tokens:
         if tok.pos_ != "VERB":
@@ -226,8 +278,18 @@ def advocacy(tokens: Iterable[Token], core: frozenset[str], reverses: bool = Fal
         else:
             sign = 0
         if sign:
-            out.append(-sign if _negated(tok) else sign)
+            out.append((tok, -sign if _negated(tok) else sign))
     return out
+
+
+CONDITIONS = frozenset({"if", "unless"})
+
+
+def conditional(verb: Token) -> bool:
+    """True when a call holds only on a condition: "*If* X is not prepared to Y, the summit
+    should not go ahead" is for cancelling it one way and against the other."""
+    clauses = [c for c in verb.children if c.dep_ == "advcl"]
+    return any(m.dep_ == "mark" and m.lower_ in CONDITIONS for c in clauses for m in c.children)
 
 
 @functools.cache
@@ -258,6 +320,10 @@ def _acted_on(verb: Token) -> list[Token]:
     heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     if not heads and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBLIGING_VERBS:
         heads = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    if not heads:
+        # A thing said to go on or not ("*the summit* should not move forward"): no one acts
+        # on it, it is what the call is about. A person or a pronoun is who would act.
+        heads = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
     return [t for h in heads for t in (h, *(c for c in h.children if c.dep_ in TARGET_PARTS))]
 
 
@@ -330,8 +396,10 @@ def quote_stances(
         sentences = doc[span[0].sent.start : span[-1].sent.end]
         if not question.content_stems(_window(doc, span)) & terms and not _reverses_the_proposal(sentences):
             continue
-        signs = advocacy(span, core, bool(undone)) or judgement(span, undone, terms, core)
-        out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end]))
+        called = calls(span, core, bool(undone))
+        signs = [sign for _, sign in called] or judgement(span, undone, terms, core)
+        on_condition = any(conditional(verb) for verb, _ in called)
+        out.append(SpeechStance(speaker, _sign(sum(signs)), (start, end), doc.text[start:end], on_condition))
     return out
 
 
