@@ -27,8 +27,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from storydesk.annotate.actors import Actor
-from storydesk.lexicon import coref_org_nouns, reporting_verbs, source_nouns, titles
-from storydesk.resources import lines, path, yaml_data
+from storydesk.lexicon import coref_org_nouns, given_names, reporting_verbs, source_nouns, titles
+from storydesk.resources import path, yaml_data
 from storydesk.text import fold
 
 MODEL_FILE = ("coref", "model.json")
@@ -69,10 +69,9 @@ def words() -> Words:
     return Words(classes, gender, frozenset(persons), coref_org_nouns())
 
 
-@functools.cache
 def first_names() -> dict[str, str]:
     """Folded first name -> "m" or "f" (``data/coref/first_names.txt``)."""
-    return {fold(name): g for name, g in (line.split() for line in lines("coref/first_names.txt"))}
+    return given_names()
 
 
 @dataclass
