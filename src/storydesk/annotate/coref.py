@@ -38,6 +38,7 @@ from storydesk.text import fold
 
 MAX_SENTENCES_BACK = 3  # how far a pronoun looks for a main-clause subject before taking the nearest actor
 ACTOR_MODEL_FILE = ("coref", "actor_model.json")
+OTHER_GENDER = {"he": "f", "she": "m"}  # the gender a pronoun's class never stands for
 MAX_RANK = 3  # ranks of an actor among a pronoun's candidates above this are one feature
 
 
@@ -270,7 +271,7 @@ class MentionIndex:
         and with the entity features, and their ranks among the actors; whether the model's
         entity names it, whether the salient-subject rule picks it; its recency, how often it
         was named before, its gender and kind against the pronoun's, the role and quotation of
-        its latest mention."""
+        its latest mention, its number and whether it is coordinated. An actor of the other gender than a "he" or "she" is left out."""
         mentions = self.mentions()
         a = mentions[n]
         seen = self._seen_actors(n, kinds)
@@ -292,8 +293,11 @@ class MentionIndex:
             )
         }
         threshold = load_model().threshold
+        other = OTHER_GENDER.get(a.pclass, "")
         out = []
         for actor, s in seen.values():
+            if other and actor_gender(actor) == other:
+                continue  # "she" never stands for a man named before, however salient
             p = a.pclass or "-"
             f: dict[str, float] = {"pair": s.pair, "entity": s.entity}
             f |= {f"{key}:{min(r[id(actor)], MAX_RANK)}": 1.0 for key, r in ranks.items()}
@@ -309,10 +313,17 @@ class MentionIndex:
                 c = mentions[s.latest]
                 f[f"sd:{p}:{bucket(a.sent - c.sent, SENTENCE_BUCKETS)}"] = 1.0
                 f[f"role:{c.main_subj}:{a.speaks}>{c.speaks}:{a.quoted}>{c.quoted}"] = 1.0
+                f[f"number:{p}:{c.number}:{self._coordinated(c.head)}"] = 1.0
             else:
                 f[f"sd:{p}:far"] = 1.0
             out.append((actor, f))
         return out
+
+    def _coordinated(self, i: int) -> bool:
+        """Whether token ``i`` is one of two or more joined by "and" ("Nebraska and Oklahoma"):
+        "they" may stand for them together."""
+        tok = self.doc[i]
+        return tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children)
 
     def _counts_before(self, i: int) -> dict[int, int]:
         """Mentions of each actor (by id) in the actor table before token ``i``."""
@@ -377,7 +388,7 @@ class MentionIndex:
         subject within a few sentences; with ``agree``, none of the other gender ("he" skips
         "Ms. Berg" and "Mary Smith")."""
         kinds = pronoun_kinds()[pron.lower_]
-        other = {"he": "f", "she": "m"}.get(words().pronoun_class.get(pron.lower_, ""), "") if agree else ""
+        other = OTHER_GENDER.get(words().pronoun_class.get(pron.lower_, ""), "") if agree else ""
         sent_start = pron.sent.start
         sentences_back = 0
         nearest: Actor | None = None
