@@ -270,8 +270,9 @@ class MentionIndex:
         :class:`ActorChooser` scores: the best probabilities of its mentions by the pair scorer
         and with the entity features, and their ranks among the actors; whether the model's
         entity names it, whether the salient-subject rule picks it; its recency, how often it
-        was named before, its gender and kind against the pronoun's, the role and quotation of
-        its latest mention, its number and whether it is coordinated. An actor of the other gender than a "he" or "she" is left out."""
+        was named before, its gender and kind against the pronoun's, the role, quotation and
+        number of its latest mention and whether it is coordinated. An actor of the other gender
+        than a "he" or "she" is left out."""
         mentions = self.mentions()
         a = mentions[n]
         seen = self._seen_actors(n, kinds)
