@@ -17,8 +17,10 @@ Then, with that model, the actor chooser (``coref.ActorChooser``, ``data/coref/a
 for each third-person pronoun of GUM train whose gold chain holds a name before it, each
 candidate actor ``MentionIndex.actor_features`` offers is a row, positive when the actor's
 mentions hold one of the chain's names; a logistic regression fits the rows, its regularisation
-chosen by the pronouns of GUM dev it resolves right (``--actors-only`` fits this stage alone,
-with the shipped model). Deterministic (lbfgs, fixed data order).
+chosen by the pronouns of GUM dev it resolves right. A second one, for definite descriptions
+("the company"), fits their named candidates alike, right when in the description's gold
+chain. ``--actors-only`` fits these choosers alone, with the shipped model. Deterministic
+(lbfgs, fixed data order).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from _gum import GoldDoc, gold_mentions, mention_chains, parse, read_gold, split
 from _shared import require_shared
 from eval_coref import actor_heads, cases, link_named
 from storydesk import resources
-from storydesk.annotate.coref import ACTOR_MODEL_FILE, ActorChooser, MentionIndex
+from storydesk.annotate.coref import ACTOR_MODEL_FILE, DESCRIPTION, PRONOUN, ActorChooser, MentionIndex, noun_kinds
 from storydesk.annotate.corefmodel import (
     MODEL_FILE,
     CorefModel,
@@ -152,7 +154,7 @@ def select(pairs: Pairs, dev_docs: list[Doc], dev_gold: list[GoldDoc], stage: st
     return best[1]
 
 
-ActorCase = list[tuple[dict[str, float], bool]]  # a pronoun's candidate actors: features, right
+ActorCase = list[tuple[dict[str, float], bool]]  # an anaphor's candidate actors: features, right
 
 
 def actor_cases(docs: list[Doc], golds: list[GoldDoc]) -> list[ActorCase]:
@@ -176,6 +178,31 @@ def actor_cases(docs: list[Doc], golds: list[GoldDoc]) -> list[ActorCase]:
     return found
 
 
+def description_cases(docs: list[Doc], golds: list[GoldDoc]) -> list[ActorCase]:
+    """The named candidate actors of every definite description the chooser decides (a common
+    noun of no named actor, "the company", "the minister", that the model links or whose
+    candidates pass the pair threshold), right when the actor's mentions lie in the
+    description's gold chain (a description of no chain has none right)."""
+    found: list[ActorCase] = []
+    for doc, gold in zip(docs, golds, strict=True):
+        index = MentionIndex(doc)
+        chain_of = {g.head: g.chain for g in gold_mentions(doc, gold)}
+        heads: dict[int, set[int]] = {}
+        for head, chain in chain_of.items():
+            heads.setdefault(chain, set()).add(head)
+        for n, m in enumerate(index.mentions()):
+            tok = doc[m.head]
+            own = index.by_token.get(tok.i)
+            if m.kind != "def" or tok.pos_ != "NOUN" or (own is not None and not own.anonymous):
+                continue
+            chain = heads.get(chain_of.get(tok.i, -1), set())
+            named = [(a, f) for a, f in index.actor_features(tok, n, noun_kinds(tok)) if not a.anonymous]
+            if index.resolution().links[n] is None and not any(f.get("passes") for _, f in named):
+                continue  # the model leaves it alone: the chooser is not asked
+            found.append([(feats, bool(actor_heads(doc, actor) & chain)) for actor, feats in named])
+    return found
+
+
 def fit_chooser(train: list[ActorCase], c: float) -> ActorChooser:
     vec = DictVectorizer()
     x = vec.fit_transform([f for case in train for f, _ in case])
@@ -187,18 +214,13 @@ def fit_chooser(train: list[ActorCase], c: float) -> ActorChooser:
 
 
 def chooser_accuracy(chooser: ActorChooser, found: list[ActorCase]) -> float:
-    """The share of pronouns whose best-scored actor is right."""
+    """The share of anaphors whose best-scored actor is right."""
     right = sum(bool(case) and max(case, key=lambda fy: chooser.score(fy[0]))[1] for case in found)
     return right / max(len(found), 1)
 
 
-def train_chooser(
-    train_docs: list[Doc], train_gold: list[GoldDoc], dev_docs: list[Doc], dev_gold: list[GoldDoc]
-) -> None:
-    """Fits the actor chooser with the shipped model and writes it."""
-    load_model.cache_clear()
-    train, dev = actor_cases(train_docs, train_gold), actor_cases(dev_docs, dev_gold)
-    print(f"actor chooser: {len(train)} train, {len(dev)} dev pronouns")
+def select_chooser(train: list[ActorCase], dev: list[ActorCase]) -> ActorChooser:
+    """The regularisation with the best dev accuracy (:func:`chooser_accuracy`)."""
     best: tuple[float, ActorChooser] | None = None
     for c in ACTOR_C_GRID:
         chooser = fit_chooser(train, c)
@@ -207,9 +229,22 @@ def train_chooser(
         if best is None or acc > best[0]:
             best = (acc, chooser)
     assert best is not None
+    return best[1]
+
+
+def train_chooser(
+    train_docs: list[Doc], train_gold: list[GoldDoc], dev_docs: list[Doc], dev_gold: list[GoldDoc]
+) -> None:
+    """Fits the actor choosers (pronouns, descriptions) with the shipped model and writes them."""
+    load_model.cache_clear()
+    choosers = {}
+    for kind, collect in ((PRONOUN, actor_cases), (DESCRIPTION, description_cases)):
+        train, dev = collect(train_docs, train_gold), collect(dev_docs, dev_gold)
+        print(f"{kind} chooser: {len(train)} train, {len(dev)} dev anaphors")
+        choosers[kind] = select_chooser(train, dev).to_json()
     out = resources.path(*ACTOR_MODEL_FILE)
-    out.write_text(json.dumps(best[1].to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"actor chooser: dev {best[0]:.4f}, {len(best[1].weights)} weights -> {out}")
+    out.write_text(json.dumps(choosers, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"actor choosers -> {out}")
 
 
 def main() -> None:

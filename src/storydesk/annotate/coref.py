@@ -38,6 +38,7 @@ from storydesk.text import fold
 
 MAX_SENTENCES_BACK = 3  # how far a pronoun looks for a main-clause subject before taking the nearest actor
 ACTOR_MODEL_FILE = ("coref", "actor_model.json")
+PRONOUN, DESCRIPTION = "pronoun", "description"  # the anaphors the actor choosers decide
 OTHER_GENDER = {"he": "f", "she": "m"}  # the gender a pronoun's class never stands for
 MAX_RANK = 3  # ranks of an actor among a pronoun's candidates above this are one feature
 
@@ -64,10 +65,11 @@ class ActorChooser:
 
 
 @functools.cache
-def load_actor_chooser() -> ActorChooser:
-    """The shipped actor chooser (read once per process)."""
+def load_actor_chooser(kind: str = PRONOUN) -> ActorChooser:
+    """The shipped actor chooser for a ``kind`` of anaphor, :data:`PRONOUN` or
+    :data:`DESCRIPTION` (read once per process)."""
     with path(*ACTOR_MODEL_FILE).open(encoding="utf-8") as f:
-        return ActorChooser.from_json(json.load(f))
+        return ActorChooser.from_json(json.load(f)[kind])
 
 
 @dataclass
@@ -83,6 +85,12 @@ class _Seen:
 class _Entry:
     tok: int  # head token of the mention
     actor: Actor
+
+
+def _best(found: list[tuple[Actor, dict[str, float]]], chooser: ActorChooser) -> tuple[Actor, float] | None:
+    """The best-scored candidate actor and its score (the first of equals), None for none."""
+    scored = [(actor, chooser.score(f)) for actor, f in found]
+    return max(scored, key=lambda s: s[1]) if scored else None
 
 
 def _ranks(actors: list[Actor], score: Callable[[Actor], float]) -> dict[int, int]:
@@ -213,30 +221,20 @@ class MentionIndex:
         return n is not None and self.resolution().links[n] is not None
 
     def learned_actor(self, tok: Token, kinds: frozenset[str] | None, named: bool) -> Actor | None:
-        """For a pronoun, the candidate actor the :class:`ActorChooser` scores best (None when
-        the model links it to nothing and no candidate actor passes the pair threshold). For a
-        description (``named``), the named actor of the best-scored candidate naming one
-        (:meth:`_direct_actor`), else the latest named one of its entity; of one of ``kinds``
-        when given."""
+        """The candidate actor of ``kinds`` (when given) the :class:`ActorChooser` for pronouns,
+        or for definite descriptions (``named``: a named actor only), scores best; None when
+        the model links the mention to nothing and no candidate passes the pair threshold."""
         mentions = self.mentions()
         n = self._at.get(tok.i)
         if n is None or (named and mentions[n].kind != "def"):
             return None
-        if not named:
-            return self._chosen_actor(tok, n, kinds)
-        direct = self._direct_actor(n, kinds, named)
-        if direct is not None:
-            return direct
-        if self.resolution().links[n] is None:
-            return None
-        return self._entity_actor(n, kinds, named)
-
-    def _chosen_actor(self, tok: Token, n: int, kinds: frozenset[str] | None) -> Actor | None:
         found = self.actor_features(tok, n, kinds)
-        if not found or (self.resolution().links[n] is None and not any(f.get("passes") for _, f in found)):
+        if named:
+            found = [(actor, f) for actor, f in found if not actor.anonymous]
+        if self.resolution().links[n] is None and not any(f.get("passes") for _, f in found):
             return None
-        chooser = load_actor_chooser()
-        return max(found, key=lambda af: chooser.score(af[1]))[0]
+        best = _best(found, load_actor_chooser(DESCRIPTION if named else PRONOUN))
+        return best[0] if best is not None else None
 
     def _fits(self, kinds: frozenset[str] | None) -> Callable[[Mention], Actor | None]:
         def fits(m: Mention) -> Actor | None:
@@ -278,7 +276,7 @@ class MentionIndex:
         seen = self._seen_actors(n, kinds)
         linked = self.resolution().links[n] is not None
         entity = self._entity_actor(n, kinds, named=False) if linked else None
-        rule = self.antecedent(tok, agree=True) if kinds is not None else None
+        rule = self.antecedent(tok, agree=True) if a.pclass and tok.lower_ in pronoun_kinds() else None
         for extra in (entity, rule):
             if extra is not None:
                 seen.setdefault(id(extra), (extra, _Seen()))
@@ -299,10 +297,12 @@ class MentionIndex:
         for actor, s in seen.values():
             if other and actor_gender(actor) == other:
                 continue  # "she" never stands for a man named before, however salient
-            p = a.pclass or "-"
+            p = a.pclass or a.kind
             f: dict[str, float] = {"pair": s.pair, "entity": s.entity}
             f |= {f"{key}:{min(r[id(actor)], MAX_RANK)}": 1.0 for key, r in ranks.items()}
-            f[f"gender:{p}:{actor_gender(actor) or '-'}"] = 1.0
+            f[f"gender:{p}:{a.gender or '-'}>{actor_gender(actor) or '-'}"] = 1.0
+            if not a.pclass:
+                f |= self._description_features(a, actor)
             f[f"kind:{p}:{actor.kind}:{actor.anonymous}"] = 1.0
             if s.pair > threshold:
                 f["passes"] = 1.0
@@ -319,6 +319,18 @@ class MentionIndex:
                 f[f"sd:{p}:far"] = 1.0
             out.append((actor, f))
         return out
+
+    @staticmethod
+    def _description_features(a: Mention, actor: Actor) -> dict[str, float]:
+        """Whether a description's head noun is a title the actor bore ("the minister" after
+        "Foreign Minister X") or a word of its name ("the association" after "the Farmers
+        Association")."""
+        f = {}
+        if a.head_lemma in actor.titles:
+            f["head_title"] = 1.0
+        if a.head_lemma in fold(actor.name).split():
+            f["head_in_name"] = 1.0
+        return f
 
     def _coordinated(self, i: int) -> bool:
         """Whether token ``i`` is one of two or more joined by "and" ("Nebraska and Oklahoma"):
@@ -356,25 +368,6 @@ class MentionIndex:
                 return actor
             described = described or actor
         return None if named else described
-
-    def _direct_actor(self, n: int, kinds: frozenset[str] | None, named: bool) -> Actor | None:
-        """The actor of the best-scored candidate that names one, when it passes the threshold,
-        scored on the pair alone: a chain of pronouns ("he ... he ... he") would carry one wrong
-        link on, and the entity features learned on GUM (a pronoun seldom takes an entity named
-        once) turn "X said ... '...,' he said" away from X in news."""
-        model = load_model()
-        mentions = self.mentions()
-
-        def fits(j: int) -> bool:
-            actor = self.by_token.get(mentions[j].head)
-            return actor is not None and (kinds is None or actor.kind in kinds) and not (named and actor.anonymous)
-
-        best, best_p = None, model.threshold
-        for j, feats in candidate_features(mentions, n, only=fits):  # only those naming an actor: cheaper
-            p = model.probability(feats)
-            if p > best_p:
-                best, best_p = self.by_token[mentions[j].head], p
-        return best
 
     def _actor_named(self, mention: Mention) -> Actor | None:
         """The actor a mention's head belongs to, or for a name the NER left out of the actors,
