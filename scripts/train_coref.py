@@ -17,10 +17,8 @@ Then, with that model, the actor chooser (``coref.ActorChooser``, ``data/coref/a
 for each third-person pronoun of GUM train whose gold chain holds a name before it, each
 candidate actor ``MentionIndex.actor_features`` offers is a row, positive when the actor's
 mentions hold one of the chain's names; a logistic regression fits the rows, its regularisation
-chosen by the pronouns of GUM dev it resolves right. A second one, for definite descriptions
-("the company"), fits their named candidates alike, right when in the description's gold
-chain. ``--actors-only`` fits these choosers alone, with the shipped model. Deterministic
-(lbfgs, fixed data order).
+chosen by the pronouns of GUM dev it resolves right. ``--actors-only`` fits this chooser
+alone, with the shipped model. Deterministic (lbfgs, fixed data order).
 """
 
 from __future__ import annotations
@@ -44,7 +42,7 @@ from _gum import GoldDoc, gold_mentions, mention_chains, parse, read_gold, split
 from _shared import require_shared
 from eval_coref import actor_heads, cases, link_named
 from storydesk import resources
-from storydesk.annotate.coref import ACTOR_MODEL_FILE, DESCRIPTION, PRONOUN, ActorChooser, MentionIndex, noun_kinds
+from storydesk.annotate.coref import ACTOR_MODEL_FILE, ActorChooser, MentionIndex
 from storydesk.annotate.corefmodel import (
     MODEL_FILE,
     CorefModel,
@@ -178,31 +176,6 @@ def actor_cases(docs: list[Doc], golds: list[GoldDoc]) -> list[ActorCase]:
     return found
 
 
-def description_cases(docs: list[Doc], golds: list[GoldDoc]) -> list[ActorCase]:
-    """The named candidate actors of every definite description the chooser decides (a common
-    noun of no named actor, "the company", "the minister", that the model links or whose
-    candidates pass the pair threshold), right when the actor's mentions lie in the
-    description's gold chain (a description of no chain has none right)."""
-    found: list[ActorCase] = []
-    for doc, gold in zip(docs, golds, strict=True):
-        index = MentionIndex(doc)
-        chain_of = {g.head: g.chain for g in gold_mentions(doc, gold)}
-        heads: dict[int, set[int]] = {}
-        for head, chain in chain_of.items():
-            heads.setdefault(chain, set()).add(head)
-        for n, m in enumerate(index.mentions()):
-            tok = doc[m.head]
-            own = index.by_token.get(tok.i)
-            if m.kind != "def" or tok.pos_ != "NOUN" or (own is not None and not own.anonymous):
-                continue
-            chain = heads.get(chain_of.get(tok.i, -1), set())
-            named = [(a, f) for a, f in index.actor_features(tok, n, noun_kinds(tok)) if not a.anonymous]
-            if index.resolution().links[n] is None and not any(f.get("passes") for _, f in named):
-                continue  # the model leaves it alone: the chooser is not asked
-            found.append([(feats, bool(actor_heads(doc, actor) & chain)) for actor, feats in named])
-    return found
-
-
 def fit_chooser(train: list[ActorCase], c: float) -> ActorChooser:
     vec = DictVectorizer()
     x = vec.fit_transform([f for case in train for f, _ in case])
@@ -235,16 +208,14 @@ def select_chooser(train: list[ActorCase], dev: list[ActorCase]) -> ActorChooser
 def train_chooser(
     train_docs: list[Doc], train_gold: list[GoldDoc], dev_docs: list[Doc], dev_gold: list[GoldDoc]
 ) -> None:
-    """Fits the actor choosers (pronouns, descriptions) with the shipped model and writes them."""
+    """Fits the actor chooser with the shipped model and writes it."""
     load_model.cache_clear()
-    choosers = {}
-    for kind, collect in ((PRONOUN, actor_cases), (DESCRIPTION, description_cases)):
-        train, dev = collect(train_docs, train_gold), collect(dev_docs, dev_gold)
-        print(f"{kind} chooser: {len(train)} train, {len(dev)} dev anaphors")
-        choosers[kind] = select_chooser(train, dev).to_json()
+    train, dev = actor_cases(train_docs, train_gold), actor_cases(dev_docs, dev_gold)
+    print(f"actor chooser: {len(train)} train, {len(dev)} dev pronouns")
+    chooser = select_chooser(train, dev)
     out = resources.path(*ACTOR_MODEL_FILE)
-    out.write_text(json.dumps(choosers, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"actor choosers -> {out}")
+    out.write_text(json.dumps(chooser.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"actor chooser: {len(chooser.weights)} weights -> {out}")
 
 
 def main() -> None:

@@ -310,20 +310,3 @@ def test_a_pronoun_goes_to_the_chosen_candidate(pipeline: Language) -> None:
     actor = index.actor_of(she)
     assert actor is not None and actor.name == best == "Anna Lind"
 
-
-def test_a_description_s_candidates_say_whether_its_noun_is_in_their_name(pipeline: Language) -> None:
-    text = (
-        "The Fjordland Farmers Association met the Nordvik Savings Bank on Friday. "
-        "Shoppers in several towns complained. The association said its costs had doubled."
-    )
-    doc = run(pipeline, text)
-    index = MentionIndex(doc)
-    index.mentions()
-    association = token(doc, "association")
-    n = index.mention_number(association)
-    assert n is not None
-    found = {a.name: f for a, f in index.actor_features(association, n, None)}
-    assert any("Association" in name and "head_in_name" in f for name, f in found.items())
-    assert not any("Bank" in name and "head_in_name" in f for name, f in found.items())
-    actor = index.actor_of(association)
-    assert actor is not None and "Association" in actor.name

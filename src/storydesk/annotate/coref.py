@@ -38,9 +38,9 @@ from storydesk.text import fold
 
 MAX_SENTENCES_BACK = 3  # how far a pronoun looks for a main-clause subject before taking the nearest actor
 ACTOR_MODEL_FILE = ("coref", "actor_model.json")
-PRONOUN, DESCRIPTION = "pronoun", "description"  # the anaphors the actor choosers decide
 OTHER_GENDER = {"he": "f", "she": "m"}  # the gender a pronoun's class never stands for
 MAX_RANK = 3  # ranks of an actor among a pronoun's candidates above this are one feature
+CHOSEN_CLASSES = frozenset({"he", "she", "it", "they"})  # the pronouns the actor chooser was fitted on
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,10 @@ class ActorChooser:
 
 
 @functools.cache
-def load_actor_chooser(kind: str = PRONOUN) -> ActorChooser:
-    """The shipped actor chooser for a ``kind`` of anaphor, :data:`PRONOUN` or
-    :data:`DESCRIPTION` (read once per process)."""
+def load_actor_chooser() -> ActorChooser:
+    """The shipped actor chooser (read once per process)."""
     with path(*ACTOR_MODEL_FILE).open(encoding="utf-8") as f:
-        return ActorChooser.from_json(json.load(f)[kind])
+        return ActorChooser.from_json(json.load(f))
 
 
 @dataclass
@@ -85,12 +84,6 @@ class _Seen:
 class _Entry:
     tok: int  # head token of the mention
     actor: Actor
-
-
-def _best(found: list[tuple[Actor, dict[str, float]]], chooser: ActorChooser) -> tuple[Actor, float] | None:
-    """The best-scored candidate actor and its score (the first of equals), None for none."""
-    scored = [(actor, chooser.score(f)) for actor, f in found]
-    return max(scored, key=lambda s: s[1]) if scored else None
 
 
 def _ranks(actors: list[Actor], score: Callable[[Actor], float]) -> dict[int, int]:
@@ -221,20 +214,45 @@ class MentionIndex:
         return n is not None and self.resolution().links[n] is not None
 
     def learned_actor(self, tok: Token, kinds: frozenset[str] | None, named: bool) -> Actor | None:
-        """The candidate actor of ``kinds`` (when given) the :class:`ActorChooser` for pronouns,
-        or for definite descriptions (``named``: a named actor only), scores best; None when
-        the model links the mention to nothing and no candidate passes the pair threshold."""
+        """For a third-person pronoun, the candidate actor of ``kinds`` (when given) the
+        :class:`ActorChooser` scores best; None unless a candidate passes the pair threshold or
+        the model's entity holds one of them (the chooser picks among the actors, it never
+        makes a mention the model left alone name one). For a definite description
+        (``named``: a named actor only) and for "I", "we" and "you" (which the chooser never
+        saw in training), the actor of the best-scored candidate naming one
+        (:meth:`_direct_actor`), else the latest one of its entity."""
         mentions = self.mentions()
         n = self._at.get(tok.i)
         if n is None or (named and mentions[n].kind != "def"):
             return None
+        if named or mentions[n].pclass not in CHOSEN_CLASSES:
+            direct = self._direct_actor(n, kinds, named)
+            if direct is not None or self.resolution().links[n] is None:
+                return direct
+            return self._entity_actor(n, kinds, named)
         found = self.actor_features(tok, n, kinds)
-        if named:
-            found = [(actor, f) for actor, f in found if not actor.anonymous]
-        if self.resolution().links[n] is None and not any(f.get("passes") for _, f in found):
+        if not any(f.get("passes") or f.get("entity_actor") for _, f in found):
             return None
-        best = _best(found, load_actor_chooser(DESCRIPTION if named else PRONOUN))
-        return best[0] if best is not None else None
+        return max(found, key=lambda af: load_actor_chooser().score(af[1]))[0]
+
+    def _direct_actor(self, n: int, kinds: frozenset[str] | None, named: bool) -> Actor | None:
+        """The actor of the best-scored candidate that names one, when it passes the threshold,
+        scored on the pair alone (a named one only when ``named``). The chooser, fitted on
+        GUM's third-person pronouns, where descriptions are few, weighs "the attorney general"
+        to the latest speaker over the attorneys general named before: descriptions keep this."""
+        model = load_model()
+        mentions = self.mentions()
+
+        def fits(j: int) -> bool:
+            actor = self.by_token.get(mentions[j].head)
+            return actor is not None and (kinds is None or actor.kind in kinds) and not (named and actor.anonymous)
+
+        best, best_p = None, model.threshold
+        for j, feats in candidate_features(mentions, n, only=fits):  # only those naming an actor: cheaper
+            p = model.probability(feats)
+            if p > best_p:
+                best, best_p = self.by_token[mentions[j].head], p
+        return best
 
     def _fits(self, kinds: frozenset[str] | None) -> Callable[[Mention], Actor | None]:
         def fits(m: Mention) -> Actor | None:
@@ -269,7 +287,8 @@ class MentionIndex:
         and with the entity features, and their ranks among the actors; whether the model's
         entity names it, whether the salient-subject rule picks it; its recency, how often it
         was named before, its gender and kind against the pronoun's, the role, quotation and
-        number of its latest mention and whether it is coordinated. An actor of the other gender
+        number of its latest mention and whether it is coordinated, whether it is the subject
+        of a verb above the pronoun's clause or speaks the quotation the pronoun lies in. An actor of the other gender
         than a "he" or "she" is left out."""
         mentions = self.mentions()
         a = mentions[n]
@@ -280,6 +299,8 @@ class MentionIndex:
         for extra in (entity, rule):
             if extra is not None:
                 seen.setdefault(id(extra), (extra, _Seen()))
+        speaker = self._quote_speaker(n)
+        governing = self._governing_subjects(tok)
         counts = self._counts_before(tok.i)
         actors = [actor for actor, _ in seen.values()]
         ranks = {
@@ -288,7 +309,6 @@ class MentionIndex:
                 ("pair_rank", lambda x: seen[id(x)][1].pair),
                 ("entity_rank", lambda x: seen[id(x)][1].entity),
                 ("recent_rank", lambda x: seen[id(x)][1].latest),
-                ("count_rank", lambda x: counts.get(id(x), 0)),
             )
         }
         threshold = load_model().threshold
@@ -301,8 +321,6 @@ class MentionIndex:
             f: dict[str, float] = {"pair": s.pair, "entity": s.entity}
             f |= {f"{key}:{min(r[id(actor)], MAX_RANK)}": 1.0 for key, r in ranks.items()}
             f[f"gender:{p}:{a.gender or '-'}>{actor_gender(actor) or '-'}"] = 1.0
-            if not a.pclass:
-                f |= self._description_features(a, actor)
             f[f"kind:{p}:{actor.kind}:{actor.anonymous}"] = 1.0
             if s.pair > threshold:
                 f["passes"] = 1.0
@@ -310,6 +328,10 @@ class MentionIndex:
                 f["entity_actor"] = 1.0
             if actor is rule:
                 f["rule"] = 1.0
+            if actor is speaker:
+                f[f"quote_speaker:{p}"] = 1.0
+            if id(actor) in governing:
+                f[f"governs:{p}"] = 1.0
             if s.latest >= 0:
                 c = mentions[s.latest]
                 f[f"sd:{p}:{bucket(a.sent - c.sent, SENTENCE_BUCKETS)}"] = 1.0
@@ -320,17 +342,42 @@ class MentionIndex:
             out.append((actor, f))
         return out
 
-    @staticmethod
-    def _description_features(a: Mention, actor: Actor) -> dict[str, float]:
-        """Whether a description's head noun is a title the actor bore ("the minister" after
-        "Foreign Minister X") or a word of its name ("the association" after "the Farmers
-        Association")."""
-        f = {}
-        if a.head_lemma in actor.titles:
-            f["head_title"] = 1.0
-        if a.head_lemma in fold(actor.name).split():
-            f["head_in_name"] = 1.0
-        return f
+    def _governing_subjects(self, tok: Token) -> set[int]:
+        """The actors (by id) that are subjects of a verb above ``tok``'s own clause ("X said
+        he would go", "X, who said his plan ..."): a pronoun inside what someone says or does
+        often stands for them."""
+        found: set[int] = set()
+        child, head = tok, tok.head
+        while head.i != child.i:
+            for c in head.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i != child.i and c.i != tok.i:
+                    actor = self.by_token.get(c.i)
+                    if actor is not None and child.dep_ not in ("nsubj", "nsubjpass"):
+                        found.add(id(actor))
+            child, head = head, head.head
+        return found
+
+    def _quote_speaker(self, n: int) -> Actor | None:
+        """The actor who speaks the quotation mention ``n`` lies in: the nearest mention outside
+        quotation marks, in its sentence or the one before or after, that is the subject of a
+        reporting verb (a pronoun there by its entity). The speaker calls himself "I": a "he"
+        in his own words is someone else ('Smith said: "He betrayed us."')."""
+        mentions = self.mentions()
+        a = mentions[n]
+        if not a.quoted:
+            return None
+        lo, hi = n, n  # mentions are in text order: those of the three sentences lie around n
+        while lo > 0 and mentions[lo - 1].sent >= a.sent - 1:
+            lo -= 1
+        while hi + 1 < len(mentions) and mentions[hi + 1].sent <= a.sent + 1:
+            hi += 1
+        near = [k for k in range(lo, hi + 1) if mentions[k].speaks and not mentions[k].quoted]
+        for k in sorted(near, key=lambda k: (abs(mentions[k].sent - a.sent), abs(k - n))):
+            m = mentions[k]
+            actor = self._actor_named(m) if m.kind != "pron" else self._entity_actor(k, None, named=False)
+            if actor is not None:
+                return actor
+        return None
 
     def _coordinated(self, i: int) -> bool:
         """Whether token ``i`` is one of two or more joined by "and" ("Nebraska and Oklahoma"):
