@@ -310,3 +310,16 @@ def test_a_pronoun_goes_to_the_chosen_candidate(pipeline: Language) -> None:
     actor = index.actor_of(she)
     assert actor is not None and actor.name == best == "Anna Lind"
 
+
+def test_the_subject_of_the_verb_above_a_pronoun_is_marked_as_governing_it(pipeline: Language) -> None:
+    doc = run(pipeline, "Anna Lind met Eva Strand in Oslo. Strand said that she would return in May.")
+    found = pronoun_candidates(MentionIndex(doc), token(doc, "she"))
+    assert "governs:she" in found["Eva Strand"]
+    assert "governs:she" not in found.get("Anna Lind", {})
+
+
+def test_the_speaker_of_a_quotation_is_marked_for_a_pronoun_inside_it(pipeline: Language) -> None:
+    doc = run(pipeline, 'Tomas Berg met Erik Dahl on Monday. Berg said: "He never paid for the boat."')
+    found = pronoun_candidates(MentionIndex(doc), token(doc, "He"))
+    assert "quote_speaker:he" in found["Tomas Berg"]
+    assert all("quote_speaker:he" not in f for name, f in found.items() if name != "Tomas Berg")
