@@ -285,11 +285,11 @@ class MentionIndex:
         """Each actor pronoun ``tok`` (mention ``n``) may stand for, with the features the
         :class:`ActorChooser` scores: the best probabilities of its mentions by the pair scorer
         and with the entity features, and their ranks among the actors; whether the model's
-        entity names it, whether the salient-subject rule picks it; its recency, its gender and
-        kind against the pronoun's; the role, quotation and number of its latest mention and
-        whether it is coordinated; whether it is the subject of a verb above the pronoun's
-        clause or speaks the quotation the pronoun lies in. An actor of the other gender than
-        a "he" or "she" is left out."""
+        entity names it, whether the salient-subject rule picks it; its recency and how often
+        it was named before (its rank in both); its gender and kind against the pronoun's; the
+        role, quotation and number of its latest mention and whether it is coordinated;
+        whether it is the subject of a verb above the pronoun's clause or speaks the quotation
+        the pronoun lies in. An actor of the other gender than a "he" or "she" is left out."""
         mentions = self.mentions()
         a = mentions[n]
         seen = self._seen_actors(n, kinds)
@@ -301,6 +301,7 @@ class MentionIndex:
                 seen.setdefault(id(extra), (extra, _Seen()))
         speaker = self._quote_speaker(n)
         governing = self._governing_subjects(tok)
+        counts = self._counts_before(tok.i)
         actors = [actor for actor, _ in seen.values()]
         ranks = {
             key: _ranks(actors, score)
@@ -308,6 +309,7 @@ class MentionIndex:
                 ("pair_rank", lambda x: seen[id(x)][1].pair),
                 ("entity_rank", lambda x: seen[id(x)][1].entity),
                 ("recent_rank", lambda x: seen[id(x)][1].latest),
+                ("count_rank", lambda x: counts.get(id(x), 0)),
             )
         }
         threshold = load_model().threshold
@@ -383,6 +385,13 @@ class MentionIndex:
         "they" may stand for them together."""
         tok = self.doc[i]
         return tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children)
+
+    def _counts_before(self, i: int) -> dict[int, int]:
+        """Mentions of each actor (by id) in the actor table before token ``i``."""
+        counts: dict[int, int] = {}
+        for entry in self.heads[: bisect.bisect_left(self.head_toks, i)]:
+            counts[id(entry.actor)] = counts.get(id(entry.actor), 0) + 1
+        return counts
 
     def _entity_lists(self) -> dict[int, list[int]]:
         """Each mention -> its decoded entity's mentions (the entity features read them)."""
