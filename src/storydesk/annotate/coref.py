@@ -1,11 +1,14 @@
 """Within-article coreference for speakers: which actor a token names.
 
 Names and descriptors come from ``doc._.actors``; a relative pronoun ("who said") takes the noun
-it modifies. A pronoun, and a definite description ("the chairman", "the group"), go where the
-learned mention-ranking model of :mod:`storydesk.annotate.corefmodel` sends them: its antecedent
-chain is followed back to the first mention of an actor. With ``learned=False`` (the baseline
-the benchmark compares with) a pronoun goes to the nearest earlier actor of a compatible kind,
-preferring one that was the subject of a main clause.
+it modifies. A definite description ("the chairman", "the group") and a first- or second-person
+pronoun go where the learned mention-ranking model of :mod:`storydesk.annotate.corefmodel` sends
+them: the best-scored candidate naming an actor, else its entity's latest actor. A third-person
+pronoun the model gives an actor goes to the candidate actor the :class:`ActorChooser` (fitted
+on GUM) scores best, weighing the pair scorer's and the entity decoder's views of each actor
+against its salience, gender and role. With ``learned=False`` (the baseline the benchmark
+compares with) a pronoun goes to the nearest earlier actor of a compatible kind, preferring
+one that was the subject of a main clause.
 """
 
 from __future__ import annotations
