@@ -42,7 +42,7 @@ from _gum import GoldDoc, gold_mentions, mention_chains, parse, read_gold, split
 from _shared import require_shared
 from eval_coref import actor_heads, cases, link_named
 from storydesk import resources
-from storydesk.annotate.coref import ACTOR_MODEL_FILE, ActorChooser, MentionIndex, load_actor_chooser
+from storydesk.annotate.coref import ACTOR_MODEL_FILE, ActorChooser, MentionIndex
 from storydesk.annotate.corefmodel import (
     MODEL_FILE,
     CorefModel,
@@ -156,13 +156,12 @@ def select(pairs: Pairs, dev_docs: list[Doc], dev_gold: list[GoldDoc], stage: st
 ActorCase = list[tuple[dict[str, float], bool]]  # an anaphor's candidate actors: features, right
 
 
-def actor_cases(docs: list[Doc], golds: list[GoldDoc], previous: bool) -> list[ActorCase]:
+def actor_cases(docs: list[Doc], golds: list[GoldDoc]) -> list[ActorCase]:
     """The candidate actors of each pronoun the chooser decides (one with a gold name before it,
-    no actor of its own), with whether each is right; with ``previous``, the actors the shipped
-    chooser gave earlier pronouns are features."""
+    no actor of its own), with whether each is right."""
     found: list[ActorCase] = []
     for doc, gold in zip(docs, golds, strict=True):
-        index = MentionIndex(doc, previous=previous)
+        index = MentionIndex(doc)
         index.mentions()
         for case in cases(doc, list(gold_mentions(doc, gold))):
             tok = doc[case.head]
@@ -219,21 +218,14 @@ def select_chooser(train: list[ActorCase], dev: list[ActorCase]) -> ActorChooser
 def train_chooser(
     train_docs: list[Doc], train_gold: list[GoldDoc], dev_docs: list[Doc], dev_gold: list[GoldDoc]
 ) -> None:
-    """Fits the actor chooser with the shipped model and writes it, twice: first without the
-    earlier pronouns' actors, then with those the first one gives them (as the decoder's
-    entities feed the model's second round)."""
+    """Fits the actor chooser with the shipped model and writes it."""
     load_model.cache_clear()
+    train, dev = actor_cases(train_docs, train_gold), actor_cases(dev_docs, dev_gold)
+    print(f"actor chooser: {len(train)} train, {len(dev)} dev pronouns")
+    chooser = select_chooser(train, dev)
     out = resources.path(*ACTOR_MODEL_FILE)
-    for previous in (False, True):
-        train = actor_cases(train_docs, train_gold, previous)
-        dev = actor_cases(dev_docs, dev_gold, previous)
-        print(
-            f"actor chooser ({'with' if previous else 'without'} earlier choices): {len(train)} train, {len(dev)} dev"
-        )
-        chooser = select_chooser(train, dev)
-        out.write_text(json.dumps(chooser.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
-        load_actor_chooser.cache_clear()
-        print(f"actor chooser: {len(chooser.weights)} weights -> {out}")
+    out.write_text(json.dumps(chooser.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"actor chooser: {len(chooser.weights)} weights -> {out}")
 
 
 def main() -> None:

@@ -323,19 +323,3 @@ def test_the_speaker_of_a_quotation_is_marked_for_a_pronoun_inside_it(pipeline: 
     found = pronoun_candidates(MentionIndex(doc), token(doc, "He"))
     assert "quote_speaker:he" in found["Tomas Berg"]
     assert all("quote_speaker:he" not in f for name, f in found.items() if name != "Tomas Berg")
-
-
-def test_a_pronoun_sees_the_actor_the_pronoun_before_it_was_given(pipeline: Language) -> None:
-    doc = run(pipeline, "Tomas Berg met Erik Dahl in Oslo. Berg said he was tired. Later he sold the boat.")
-    index = MentionIndex(doc)
-    first = index.actor_of(token(doc, "he"))
-    assert first is not None
-    found = pronoun_candidates(index, token(doc, "he", 1))
-    marked = [name for name, f in found.items() if "previous:he" in f]
-    assert marked == [first.name]
-
-
-def test_without_earlier_choices_no_pronoun_sees_them(pipeline: Language) -> None:
-    doc = run(pipeline, "Tomas Berg met Erik Dahl in Oslo. Berg said he was tired. Later he sold the boat.")
-    found = pronoun_candidates(MentionIndex(doc, previous=False), token(doc, "he", 1))
-    assert found and not any("previous:he" in f for f in found.values())

@@ -24,7 +24,6 @@ from spacy.tokens import Doc, Token
 
 from storydesk.annotate.actors import Actor
 from storydesk.annotate.corefmodel import (
-    PRONOUN_WINDOW,
     SENTENCE_BUCKETS,
     Mention,
     Resolution,
@@ -133,15 +132,13 @@ def noun_kinds(tok: Token) -> frozenset[ActorKind] | None:
 class MentionIndex:
     """Actor mentions of one doc by token, in text order (built once per doc)."""
 
-    def __init__(self, doc: Doc, learned: bool = True, previous: bool = True) -> None:
+    def __init__(self, doc: Doc, learned: bool = True) -> None:
         self.doc = doc
         self.learned = learned
-        self.previous = previous  # the chooser sees earlier pronouns' actors (off in its first fit)
         self._mentions: list[Mention] | None = None  # found on the first learned lookup
         self._at: dict[int, int] = {}  # head token -> mention number
         self._resolution: Resolution | None = None  # decoded on the first learned lookup
         self._entities: dict[int, list[int]] | None = None
-        self._choices: dict[int, Actor | None] = {}  # a third-person pronoun's mention -> its actor
         starts = [t.idx for t in doc]
         self.by_token: dict[int, Actor] = {}
         heads: list[_Entry] = []
@@ -295,18 +292,14 @@ class MentionIndex:
         it was named before (its rank in both); its gender and kind against the pronoun's; the
         role, quotation and number of its latest mention and whether it is coordinated;
         whether it is the subject of a verb above the pronoun's clause or speaks the quotation
-        the pronoun lies in; whether the latest earlier pronoun of the class was given it. An
-        actor of the other gender than a "he" or "she" is left out."""
+        the pronoun lies in. An actor of the other gender than a "he" or "she" is left out."""
         mentions = self.mentions()
         a = mentions[n]
         seen = self._seen_actors(n, kinds)
         linked = self.resolution().links[n] is not None
         entity = self._entity_actor(n, kinds, named=False) if linked else None
         rule = self.antecedent(tok, agree=True) if a.pclass and tok.lower_ in pronoun_kinds() else None
-        previous = self._previous_choice(n)
-        if previous is not None and kinds is not None and previous.kind not in kinds:
-            previous = None
-        for extra in (entity, rule, previous):
+        for extra in (entity, rule):
             if extra is not None:
                 seen.setdefault(id(extra), (extra, _Seen()))
         speaker = self._quote_speaker(n)
@@ -341,8 +334,6 @@ class MentionIndex:
                 f["rule"] = 1.0
             if actor is speaker:
                 f[f"quote_speaker:{p}"] = 1.0
-            if actor is previous:
-                f[f"previous:{p}"] = 1.0
             if id(actor) in governing:
                 f[f"governs:{p}"] = 1.0
             if s.latest >= 0:
@@ -354,34 +345,6 @@ class MentionIndex:
                 f[f"sd:{p}:far"] = 1.0
             out.append((actor, f))
         return out
-
-    def _previous_same(self, n: int) -> int | None:
-        """The latest pronoun of mention ``n``'s class before it, within the pronoun window."""
-        mentions = self.mentions()
-        a = mentions[n]
-        for k in range(n - 1, -1, -1):
-            if a.sent - mentions[k].sent > PRONOUN_WINDOW:
-                return None
-            if mentions[k].pclass == a.pclass:
-                return k
-        return None
-
-    def _previous_choice(self, n: int) -> Actor | None:
-        """The actor the latest earlier pronoun of mention ``n``'s class was given ("he ... he"
-        mostly go on about one person). The earlier pronouns are decided first, oldest first,
-        so no chain of them recurses."""
-        if not self.previous:
-            return None
-        mentions = self.mentions()
-        todo = []
-        k = self._previous_same(n)
-        while k is not None and k not in self._choices:
-            todo.append(k)
-            k = self._previous_same(k)
-        for k in reversed(todo):
-            self._choices[k] = self.actor_of(self.doc[mentions[k].head])
-        k = self._previous_same(n)
-        return None if k is None else self._choices.get(k)
 
     def _governing_subjects(self, tok: Token) -> set[int]:
         """The actors (by id) that are subjects of a verb above ``tok``'s own clause ("X said
