@@ -10,6 +10,7 @@ import functools
 
 from storydesk.models import ActorKind
 from storydesk.resources import lines, yaml_data
+from storydesk.text import fold
 
 DIRECT_ONLY = "[direct]"
 OBJECT = "[object]"
@@ -90,6 +91,12 @@ def pronoun_kinds() -> dict[str, frozenset[ActorKind]]:
         for word in raw.get(kind, []):
             kinds.setdefault(str(word).lower(), set()).add(kind)
     return {w: frozenset(k) for w, k in kinds.items()}
+
+
+@functools.cache
+def given_names() -> dict[str, str]:
+    """Folded given name -> "m" or "f" (``data/coref/first_names.txt``: names borne mostly by one sex)."""
+    return {fold(name): g for name, g in (line.split() for line in lines("coref/first_names.txt"))}
 
 
 @functools.cache

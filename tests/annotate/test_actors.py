@@ -254,3 +254,36 @@ def test_capitalised_words_cut_off_an_organisations_name_rejoin_it(pipeline: Lan
     orgs = [a.name for a in doc._.actors if a.kind == "organization"]
     assert "United States Fish and Wildlife Service" in orgs
     assert not any(a.name == "United States" for a in doc._.actors)
+
+
+def name_run_doc(words: list[str]) -> Doc:
+    """Capitalised words the NER left untagged, each sentence "<names> <verb> ."."""
+    pos = ["PUNCT" if w == "." else "VERB" if w.islower() else "PROPN" for w in words]
+    heads, deps, start = [], [], 0
+    for end in [i for i, w in enumerate(words) if w == "."]:
+        verb = end - 1
+        for i in range(start, end + 1):
+            heads.append(verb)
+            deps.append("ROOT" if i == verb else "punct" if i == end else "nsubj" if i == verb - 1 else "compound")
+        start = end + 1
+    return parsed(words, pos, deps, heads, ["O"] * len(words))
+
+
+def test_a_person_the_ner_missed_is_found_by_a_given_name_that_also_stands_alone() -> None:
+    doc = resolve_actors(name_run_doc(["Lena", "Okafor", "joined", ".", "Lena", "smiled", "."]))
+    assert [(a.name, a.kind, len(a.mentions)) for a in doc._.actors] == [("Lena Okafor", "person", 2)]
+
+
+def test_untagged_capitalised_words_are_no_person_when_no_word_stands_alone() -> None:
+    doc = resolve_actors(name_run_doc(["Lena", "Okafor", "joined", ".", "Others", "smiled", "."]))
+    assert doc._.actors == []
+
+
+def test_untagged_capitalised_words_ending_in_an_organisations_noun_are_no_person() -> None:
+    doc = resolve_actors(name_run_doc(["Lena", "Okafor", "Foundation", "opened", ".", "Lena", "smiled", "."]))
+    assert "person" not in {a.kind for a in doc._.actors}
+
+
+def test_untagged_capitalised_words_without_a_given_name_are_no_person() -> None:
+    doc = resolve_actors(name_run_doc(["Okafor", "Lena", "joined", ".", "Okafor", "smiled", "."]))
+    assert doc._.actors == []

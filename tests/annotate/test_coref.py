@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from storydesk.annotate.actors import Actor
-from storydesk.annotate.coref import MentionIndex, actor_gender
+from storydesk.annotate.coref import ActorChooser, MentionIndex, actor_gender, load_actor_chooser
 from storydesk.annotate.corefmodel import (
     NAME_WINDOW,
     PRONOUN_WINDOW,
@@ -251,3 +251,75 @@ def test_the_salient_actor_fallback_keeps_to_the_pronoun_gender(pipeline: Langua
     assert index.antecedent(he) is not None and index.antecedent(he).name == "Ingrid Solberg"  # type: ignore[union-attr]
     agreeing = index.antecedent(he, agree=True)
     assert agreeing is not None and agreeing.name == "Erik Dahl"
+
+
+def pronoun_candidates(index: MentionIndex, tok: Token) -> dict[str, dict[str, float]]:
+    """The candidate actors the chooser weighs for pronoun ``tok``, by name."""
+    index.mentions()
+    n = index.mention_number(tok)
+    assert n is not None
+    return {actor.name: f for actor, f in index.actor_features(tok, n, frozenset({"person"}))}
+
+
+def test_a_she_is_never_offered_a_man_named_before(pipeline: Language) -> None:
+    doc = run(pipeline, "Mr. Tomas Berg met Anna Lind at the port. Later she sold the boat.")
+    found = pronoun_candidates(MentionIndex(doc), token(doc, "she"))
+    assert "Anna Lind" in found
+    assert "Tomas Berg" not in found
+
+
+def test_the_candidates_of_a_pronoun_carry_the_model_probabilities_and_ranks(pipeline: Language) -> None:
+    doc = run(pipeline, "Anna Lind met Eva Strand in Oslo. Lind said she would return in May.")
+    found = pronoun_candidates(MentionIndex(doc), token(doc, "she"))
+    assert found
+    for feats in found.values():
+        assert 0.0 <= feats["pair"] <= 1.0 and 0.0 <= feats["entity"] <= 1.0
+        assert sum(k.startswith("pair_rank:") for k in feats) == 1
+    best = max(found, key=lambda name: found[name]["pair"])
+    assert "pair_rank:0" in found[best]
+
+
+def test_an_actor_joined_by_and_is_marked_coordinated(pipeline: Language) -> None:
+    doc = run(pipeline, "Norland and Westmark sued the Eastvale Corporation. They said the firm broke the deal.")
+    index = MentionIndex(doc)
+    index.mentions()
+    they = token(doc, "They")
+    n = index.mention_number(they)
+    assert n is not None
+    feats = {a.name: f for a, f in index.actor_features(they, n, None)}
+    coordinated = [name for name, f in feats.items() if any(k.endswith(":True") and k.startswith("number:") for k in f)]
+    assert "Eastvale Corporation" not in coordinated
+    assert coordinated and set(coordinated) <= {"Norland", "Westmark"}
+
+
+def test_the_actor_chooser_round_trips_and_prefers_the_likelier_candidate() -> None:
+    chooser = ActorChooser({"pair": 2.0, "rule": 0.5}, -1.0)
+    assert ActorChooser.from_json(chooser.to_json()) == chooser
+    assert chooser.score({"pair": 0.9}) > chooser.score({"pair": 0.2})
+    shipped = load_actor_chooser()
+    assert shipped.score({"pair": 0.9, "entity": 0.9}) > shipped.score({"pair": 0.1, "entity": 0.1})
+
+
+def test_a_pronoun_goes_to_the_chosen_candidate(pipeline: Language) -> None:
+    doc = run(pipeline, "Anna Lind met Tomas Berg in Oslo. Lind said she would return in May.")
+    index = MentionIndex(doc)
+    she = token(doc, "she")
+    chooser = load_actor_chooser()
+    found = pronoun_candidates(index, she)
+    best = max(found, key=lambda name: chooser.score(found[name]))
+    actor = index.actor_of(she)
+    assert actor is not None and actor.name == best == "Anna Lind"
+
+
+def test_the_subject_of_the_verb_above_a_pronoun_is_marked_as_governing_it(pipeline: Language) -> None:
+    doc = run(pipeline, "Anna Lind met Eva Strand in Oslo. Strand said that she would return in May.")
+    found = pronoun_candidates(MentionIndex(doc), token(doc, "she"))
+    assert "governs:she" in found["Eva Strand"]
+    assert "governs:she" not in found.get("Anna Lind", {})
+
+
+def test_the_speaker_of_a_quotation_is_marked_for_a_pronoun_inside_it(pipeline: Language) -> None:
+    doc = run(pipeline, 'Tomas Berg met Erik Dahl on Monday. Berg said: "He never paid for the boat."')
+    found = pronoun_candidates(MentionIndex(doc), token(doc, "He"))
+    assert "quote_speaker:he" in found["Tomas Berg"]
+    assert all("quote_speaker:he" not in f for name, f in found.items() if name != "Tomas Berg")

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storydesk.annotate.doc import ensure_defaults
 from storydesk.annotate.identification import identify
-from storydesk.lexicon import coref_org_nouns, pronoun_kinds, reporting_verbs, source_nouns, titles
+from storydesk.lexicon import coref_org_nouns, given_names, pronoun_kinds, reporting_verbs, source_nouns, titles
 from storydesk.models import ActorKind, ActorRef
 from storydesk.text import fold
 
@@ -44,6 +44,7 @@ LABELLED_KINDS = frozenset({"person", "organization", "place"})  # kinds the NER
 # entities of numbers and dates: a word inside one is no missed name ("May" in "May 5")
 NUMBER_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+MAX_MISSED_NAME_WORDS = 3  # a longer run of capitalised words is a heading or a title, not a person's name
 GROUP_MODIFIERS = frozenset({"amod", "compound"})  # "Republican" in "Republican senators"
 # a clause's own arguments, where a pronoun is bound by the clause's subject ("X received his ...")
 CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "parataxis", "conj", "relcl", "xcomp", "csubj"})
@@ -575,16 +576,35 @@ def _name_runs(doc: Doc, covered: Sequence[tuple[int, int]]) -> list[Span]:
 
 
 def _missed_names(res: _Resolver, doc: Doc, mentions: list[_Mention]) -> None:
-    """Names the NER left out that are a person's already in the table: the full name, or one
-    word that is the surname or given name of exactly one person ("Okonkwo said")."""
+    """Names the NER left out: first the persons it missed (:func:`_missed_persons`), then each
+    run that is a person's full name, or one word that is the surname or given name of exactly
+    one person ("Okonkwo said"), joins that person."""
     covered = sorted((m.start, m.end) for m in mentions)
     boiler = sorted(doc._.boilerplate)
-    for run in _name_runs(doc, covered):
-        if in_ranges(boiler, run.start_char, run.end_char):
-            continue
+    runs = [r for r in _name_runs(doc, covered) if not in_ranges(boiler, r.start_char, r.end_char)]
+    for run in _missed_persons(runs):
+        res.full_person(_Mention(run.start_char, run.end_char, "person", run.text, set()))
+    for run in runs:
         actor = res.persons.get(fold(run.text)) if len(run) > 1 else res.one_word_person(run.text)
         if actor is not None:
             res.mention(actor, _Mention(run.start_char, run.end_char, "person", run.text, set()))
+
+
+def _missed_persons(runs: Sequence[Span]) -> list[Span]:
+    """Runs of two or three capitalised words that name a person the NER missed ("Isabel Ruiz"):
+    the first word is a known given name, and the given name or the surname also stands alone
+    elsewhere ("Isabel said"), which names of things seldom do ("Marshall Plan", "Boston Red
+    Sox")."""
+    alone = {fold(r.text) for r in runs if len(r) == 1}
+    org_nouns = coref_org_nouns()
+    return [
+        r
+        for r in runs
+        if 1 < len(r) <= MAX_MISSED_NAME_WORDS
+        and fold(r[0].text) in given_names()
+        and r[-1].lower_ not in org_nouns
+        and (fold(r[0].text) in alone or fold(r[-1].text) in alone)
+    ]
 
 
 @Language.component(

@@ -27,8 +27,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from storydesk.annotate.actors import Actor
-from storydesk.lexicon import coref_org_nouns, reporting_verbs, source_nouns, titles
-from storydesk.resources import lines, path, yaml_data
+from storydesk.lexicon import coref_org_nouns, given_names, reporting_verbs, source_nouns, titles
+from storydesk.resources import path, yaml_data
 from storydesk.text import fold
 
 MODEL_FILE = ("coref", "model.json")
@@ -69,10 +69,9 @@ def words() -> Words:
     return Words(classes, gender, frozenset(persons), coref_org_nouns())
 
 
-@functools.cache
 def first_names() -> dict[str, str]:
     """Folded first name -> "m" or "f" (``data/coref/first_names.txt``)."""
-    return {fold(name): g for name, g in (line.split() for line in lines("coref/first_names.txt"))}
+    return given_names()
 
 
 @dataclass
@@ -292,7 +291,7 @@ def _share_gender(mentions: list[Mention], by_token: Mapping[int, Actor]) -> Non
             m.gender = by_actor.get(id(actor), "")
 
 
-def _bucket(value: int, edges: Sequence[int]) -> str:
+def bucket(value: int, edges: Sequence[int]) -> str:
     for edge in edges:
         if value <= edge:
             return str(edge)
@@ -318,11 +317,11 @@ def pair_features(a: Mention, c: Mention, distance: int, rank: int) -> list[str]
     """Binary features of anaphor ``a`` with candidate ``c``; ``distance`` counts mentions
     between them, ``rank`` the compatible candidates nearer to a pronoun than ``c``."""
     ak, ck = a.kind, c.kind
-    sd = _bucket(a.sent - c.sent, SENTENCE_BUCKETS)
+    sd = bucket(a.sent - c.sent, SENTENCE_BUCKETS)
     f = [
         f"k:{ak}>{ck}",
         f"sd:{ak}:{sd}",
-        f"md:{ak}:{_bucket(distance, MENTION_BUCKETS)}",
+        f"md:{ak}:{bucket(distance, MENTION_BUCKETS)}",
         f"ksd:{ak}>{ck}:{sd}",
         f"csubj:{ak}:{c.main_subj}",
         f"cdep:{ak}:{c.dep}",
@@ -398,12 +397,12 @@ def entity_features(a: Mention, members: Sequence[Mention]) -> list[str]:
     ak = a.kind
     name = next((m for m in reversed(members) if m.kind == "name"), None)
     clash = any(_clashes(a, m) for m in members)
-    f = [f"e_clash:{a.pclass or ak}:{clash}", f"e_size:{ak}:{_bucket(len(members), MENTION_BUCKETS)}"]
+    f = [f"e_clash:{a.pclass or ak}:{clash}", f"e_size:{ak}:{bucket(len(members), MENTION_BUCKETS)}"]
     if a.pclass:
         agrees = "-" if name is None else str(compatible(a, name))
         f.append(f"e_name:{a.pclass}:{agrees}")
         if name is not None:  # how long ago the entity was last named
-            f.append(f"e_named:{a.pclass}:{agrees}:{_bucket(a.sent - name.sent, SENTENCE_BUCKETS)}")
+            f.append(f"e_named:{a.pclass}:{agrees}:{bucket(a.sent - name.sent, SENTENCE_BUCKETS)}")
     else:
         f += [
             f"e_name:{ak}:{'-' if name is None else name.sem}>{a.sem}",
