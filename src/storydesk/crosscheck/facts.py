@@ -32,7 +32,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storydesk import embeddings, resources
 from storydesk.crosscheck import pairs as pair_model
-from storydesk.crosscheck import vectors
+from storydesk.crosscheck import clauses, vectors
 from storydesk.crosscheck.statements import Statement, split_statements, stem
 from storydesk.models import (
     Amount,
@@ -43,6 +43,7 @@ from storydesk.models import (
     DisputeSide,
     Fact,
     FactStatus,
+    Span,
     Support,
 )
 from storydesk.text import fold
@@ -79,6 +80,7 @@ class LinkSettings:
     predicate_repeats: int
     pair_budget: int
     counterpart_rank: int
+    clauses: bool
 
 
 @functools.cache
@@ -99,6 +101,7 @@ def settings() -> LinkSettings:
         predicate_repeats=int(data["predicate_repeats"]),
         counterpart_rank=int(data["counterpart_rank"]),
         pair_budget=int(data["pair_budget"]),
+        clauses=bool(data["clauses"]),
     )
 
 
@@ -255,9 +258,9 @@ def statement_vectors(statements: Sequence[Statement], kept: Kept | None = None)
     rows = list(kept) if kept is not None else [None] * len(statements)
     missing = [k for k, row in enumerate(rows) if row is None]
     if len(missing) == len(rows):
-        return embeddings.encode([st.text for st in statements])
+        return embeddings.encode([st.compared for st in statements])
     if missing:
-        for k, row in zip(missing, embeddings.encode([statements[k].text for k in missing]), strict=True):
+        for k, row in zip(missing, embeddings.encode([statements[k].compared for k in missing]), strict=True):
             rows[k] = row
     return np.stack([np.asarray(row, dtype=np.float32) for row in rows])
 
@@ -630,16 +633,32 @@ def _rank(check: CrossCheck) -> CrossCheck:
     )
 
 
+def units_of(items: Sequence[tuple[Article, Analysis]], s: LinkSettings) -> tuple[list[Statement], list[Any]]:
+    """The statements compared across articles, with their kept sentence vectors (None where
+    none is kept): each sentence's statement, or the statements of its clauses when
+    ``s.clauses``."""
+    statements: list[Statement] = []
+    kept: list[Any] = []
+    for art, an in items:
+        sentences = split_statements(art, an)
+        rows = vectors.kept_rows(an, sentences)
+        if not s.clauses:
+            statements += sentences
+            kept += rows
+            continue
+        for row, units in zip(rows, clauses.clause_units(art, an, sentences), strict=True):
+            statements += units
+            kept += [row if not st.clause else None for st in units]
+    return statements, kept
+
+
 def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str, str] | None = None) -> CrossCheck:
     """Facts and disputes of one story's analysed articles.
 
     ``origins`` maps an article id to the id of the article it copies (wire syndication); an
     article not in it is its own origin."""
     s = settings()
-    split = [(an, split_statements(art, an)) for art, an in items]
-    statements = [st for _, sts in split for st in sts]
-    # The sentence vectors kept with the analyses (none for analyses stored before they were).
-    kept = [row for an, sts in split for row in vectors.kept_rows(an, sts)]
+    statements, kept = units_of(items, s)
     outlets = {an.id: an.outlet for _, an in items}
     keys = {an.id: independent_key(an.id, outlets, origins or {}) for _, an in items}
     sources = [keys[st.article] for st in statements]
@@ -647,8 +666,13 @@ def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str,
     groups = counterpart_groups(links, sources)
     verdicts = read_pairs(statements, pairs_to_read(groups, statements, sources, links, s))
     check = CrossCheck()
+    seen: set[tuple[tuple[str, Span], ...]] = set()
     for index in groups:
         group = [statements[k] for k in index]
+        shown = tuple(sorted((st.article, st.span) for st in group))
+        if shown in seen:
+            continue  # two clauses of one sentence with counterparts in the same sentences: one fact
+        seen.add(shown)
         dispute = find_dispute(index, statements, sources, links, verdicts, s)
         central = _central(group, links, index)
         check.facts.append(_fact(group, keys, central, dispute is not None))
