@@ -380,12 +380,19 @@ class Verdict:
 
 
 def read_pairs(statements: Sequence[Statement], chosen: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Verdict]:
-    """The pair model's verdict on each chosen pair, keyed both ways."""
-    probs = pair_model.probabilities([(statements[i].text, statements[j].text) for i, j in chosen])
+    """The pair model's verdict on each chosen pair, keyed both ways; the model reads the two
+    whole sentences, once for all the pairs of clauses of the same two sentences."""
+    texts = [(statements[i].whole.text, statements[j].whole.text) for i, j in chosen]
+    unique = sorted(set(texts), key=texts.index)
+    probs = pair_model.probabilities(unique)
     same, contradicts = pair_model.LABELS.index("same"), pair_model.LABELS.index("contradicts")
+    verdict = {
+        pair: Verdict(same=float(row[same]), contradicts=float(row[contradicts]))
+        for pair, row in zip(unique, probs.tolist(), strict=True)
+    }
     out: dict[tuple[int, int], Verdict] = {}
-    for (i, j), row in zip(chosen, probs.tolist(), strict=True):
-        out[(i, j)] = out[(j, i)] = Verdict(same=float(row[same]), contradicts=float(row[contradicts]))
+    for (i, j), pair in zip(chosen, texts, strict=True):
+        out[(i, j)] = out[(j, i)] = verdict[pair]
     return out
 
 
@@ -573,7 +580,14 @@ def pairs_to_read(
         for i, j in _linked_pairs(index, sources, links)
         if slot_conflict(statements[i], statements[j], s.amount_tolerance) is not None
     }
-    return sorted(found, key=lambda p: (-links[p], p))[: s.pair_budget]
+    chosen, sentences = [], set()
+    for i, j in sorted(found, key=lambda p: (-links[p], p)):
+        pair = (statements[i].whole.article, statements[i].whole.span, statements[j].whole.article, statements[j].whole.span)
+        if pair not in sentences and len(sentences) == s.pair_budget:
+            continue
+        sentences.add(pair)
+        chosen.append((i, j))
+    return chosen
 
 
 def find_dispute(

@@ -72,11 +72,17 @@ class Statement:
     # (:mod:`storydesk.crosscheck.clauses`); empty: the whole sentence. A clause is compared by
     # its own words, figures, dates and actors, and supported by its whole sentence.
     clause: tuple[Span, ...] = ()
+    sentence: Statement | None = None  # a clause's whole sentence; None for a whole sentence
 
     @property
     def compared(self) -> str:
         """The text that is compared with other statements: the clause's, else the sentence's."""
         return self.claim if self.clause else self.text
+
+    @property
+    def whole(self) -> Statement:
+        """The statement of the whole sentence (itself, or the sentence of a clause)."""
+        return self.sentence or self
 
 
 @functools.cache
@@ -291,7 +297,8 @@ def _inside(span: Span, ranges: Sequence[Span]) -> bool:
 def clause_statement(sentence: Statement, ranges: Sequence[Span], text: str, analysis: Analysis) -> Statement:
     """The statement one clause (character ranges of ``text``) of ``sentence`` makes: the
     sentence's attribution and span, the clause's own words, figures, dates, actors and places
-    (a named speaker of the sentence counts among its actors)."""
+    (a named speaker of the sentence counts among its actors, not among the actors of what it
+    reports)."""
     words = " ".join(text[a:b] for a, b in ranges)
     terms = content_terms(words)
     predicates = predicate_terms(words)
@@ -313,8 +320,10 @@ def clause_statement(sentence: Statement, ranges: Sequence[Span], text: str, ana
         predicates=predicates,
         claim_predicates=predicates,
         claim_places=places,
-        claim_actors=frozenset(e.actor for e in entities if e.label in ACTOR_LABELS and e.actor),
+        # A clause of attribution ("he posted to Twitter") names who speaks, not what is reported.
+        claim_actors=frozenset(actors & sentence.claim_actors),
         clause=tuple(ranges),
+        sentence=sentence,
     )
 
 
