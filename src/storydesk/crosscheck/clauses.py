@@ -15,9 +15,11 @@ clause). Clauses are returned as character ranges of the article's text, in text
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from storydesk import lexicon
 from storydesk.annotate import parse
 from storydesk.crosscheck.statements import Statement, clause_statement
 from storydesk.models import Analysis, Article
@@ -35,12 +37,14 @@ PREDICATES = frozenset({"VERB", "AUX"})
 MIN_CONTENT = 3
 
 
+ROOT = -1  # the main clause: the words whose chain of heads leaves the sentence or ends in its root
+
+
 def _opens_clause(token: Token, span: Span) -> bool:
-    """Whether ``token`` heads a clause of the sentence ``span``: its root, or a predicate
-    attached by a clausal dependency."""
-    if token.head == token or not (span.start <= token.head.i < span.end):
-        return True
-    return token.pos_ in PREDICATES and token.dep_ in CLAUSE_DEPS and not _infinitive(token)
+    """Whether ``token`` heads a dependent clause of the sentence ``span``: a predicate attached
+    by a clausal dependency within it."""
+    inside = token.head != token and span.start <= token.head.i < span.end
+    return inside and token.pos_ in PREDICATES and token.dep_ in CLAUSE_DEPS and not _infinitive(token)
 
 
 def _infinitive(token: Token) -> bool:
@@ -50,43 +54,61 @@ def _infinitive(token: Token) -> bool:
 
 
 def _content(token: Token) -> bool:
-    return (token.is_alpha or token.like_num) and not token.is_stop
+    """A word that carries information: not a stop word, and not a verb of saying (a clause of
+    attribution, "Nebraska and Oklahoma said", frames the clause it introduces)."""
+    if not (token.is_alpha or token.like_num) or token.is_stop:
+        return False
+    return not (token.pos_ == "VERB" and token.lemma_.lower() in lexicon.bare_reporting_verbs(direct=True))
 
 
 def _owner(token: Token, heads: set[int], span: Span) -> int:
-    """The head of the clause ``token`` belongs to: itself or its nearest clause-heading ancestor."""
+    """The head of the clause ``token`` belongs to: its nearest clause-heading ancestor (itself
+    included), else :data:`ROOT`. The parser's sentences may differ from the statement's (a
+    heading line parsed with the sentence below it): a chain that leaves the sentence ends in
+    its main clause."""
     while token.i not in heads:
         if token.head == token or not (span.start <= token.head.i < span.end):
-            return token.i
+            return ROOT
         token = token.head
     return token.i
 
 
-def _parent(head: int, heads: dict[int, list[int]], doc: Doc, span: Span) -> int | None:
-    """The clause the clause headed by ``head`` hangs on, None for a root."""
-    token = doc[head]
-    if token.head == token or not (span.start <= token.head.i < span.end):
-        return None
-    for other, members in heads.items():
-        if token.head.i in members:
-            return other
-    return None
+def _merge_small(
+    clauses: dict[int, list[int]], doc: Doc, span: Span
+) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """Clauses with too few content words joined to the clause they hang on, deepest first; a
+    main clause too small is joined to its largest dependent clause. Returns the clauses left
+    and the clause each dependent one hangs on."""
+    heads = set(clauses) - {ROOT}
+    parent = {h: _owner(doc[h].head, heads, span) for h in heads}
+    depth = {h: sum(1 for _ in doc[h].ancestors) for h in heads}
+
+    def join(head: int, into: int) -> None:
+        clauses[into] = clauses[into] + clauses.pop(head)
+        for h, p in parent.items():
+            if p == head:
+                parent[h] = into
+        parent.pop(head, None)
+
+    for head in sorted(heads, key=lambda h: -depth[h]):
+        if sum(_content(doc[i]) for i in clauses[head]) < MIN_CONTENT:
+            join(head, parent[head])
+    children = [h for h, p in parent.items() if p == ROOT]
+    if ROOT in clauses and children and sum(_content(doc[i]) for i in clauses[ROOT]) < MIN_CONTENT:
+        largest = max(children, key=lambda h: len(clauses[h]))
+        join(ROOT, largest)
+        parent.pop(largest)  # now the main clause
+    return clauses, parent
 
 
-def _merge_small(clauses: dict[int, list[int]], doc: Doc, span: Span) -> dict[int, list[int]]:
-    """Clauses with too few content words joined to the clause they hang on, deepest first."""
-    depth = {h: sum(1 for _ in doc[h].ancestors) for h in clauses}
-    for head in sorted(clauses, key=lambda h: -depth[h]):
-        if head not in clauses or sum(_content(doc[i]) for i in clauses[head]) >= MIN_CONTENT:
-            continue
-        parent = _parent(head, clauses, doc, span)
-        if parent is None:
-            children = [h for h in clauses if h != head and _parent(h, clauses, doc, span) == head]
-            if not children:
-                continue
-            parent = max(children, key=lambda h: len(clauses[h]))
-        clauses[parent] = sorted(clauses[parent] + clauses.pop(head))
-    return clauses
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a sentence: its character ranges, and those of the clause it hangs on (its
+    frame: "The hospital rejected reports" for "that it lost the records"), empty for a main
+    clause."""
+
+    ranges: tuple[CharSpan, ...]
+    frame: tuple[CharSpan, ...] = ()
 
 
 def _char_ranges(doc: Doc, tokens: Sequence[int]) -> list[CharSpan]:
@@ -104,23 +126,25 @@ def _char_ranges(doc: Doc, tokens: Sequence[int]) -> list[CharSpan]:
     return runs
 
 
-def sentence_clauses(doc: Doc, start: int, end: int) -> list[list[CharSpan]]:
-    """The clauses of the sentence at characters ``[start, end)`` of the parsed text: each a
-    list of character ranges (a clause may be interrupted by another: "The speech, scheduled for
-    March 3, was arranged ..."), in order of their first character. One clause (the whole
-    sentence) when it holds no other that reports something of its own."""
+def sentence_clauses(doc: Doc, start: int, end: int) -> list[Clause]:
+    """The clauses of the sentence at characters ``[start, end)`` of the parsed text, in order
+    of their first character; a clause may be interrupted by another ("The speech, scheduled
+    for March 3, was arranged ..."). One clause (the whole sentence) when it holds no other that
+    reports something of its own."""
+    whole = [Clause(((start, end),))]
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
-        return [[(start, end)]]
+        return whole
     heads = {t.i for t in span if _opens_clause(t, span)}
-    clauses: dict[int, list[int]] = {}
+    clauses: dict[int, list[int]] = {ROOT: []}
     for t in span:
         clauses.setdefault(_owner(t, heads, span), []).append(t.i)
-    clauses = _merge_small(clauses, doc, span)
+    clauses, parent = _merge_small({h: ts for h, ts in clauses.items() if ts}, doc, span)
     if len(clauses) == 1:
-        return [[(start, end)]]
-    found = [_char_ranges(doc, sorted(tokens)) for tokens in clauses.values()]
-    return sorted((ranges for ranges in found if ranges), key=lambda r: r[0][0])
+        return whole
+    ranges = {h: tuple(_char_ranges(doc, sorted(tokens))) for h, tokens in clauses.items()}
+    found = [Clause(r, ranges.get(parent[h], ()) if h in parent else ()) for h, r in ranges.items() if r]
+    return sorted(found, key=lambda c: c.ranges[0][0])
 
 
 def clause_units(article: Article, analysis: Analysis, statements: Sequence[Statement]) -> list[list[Statement]]:
@@ -135,5 +159,5 @@ def clause_units(article: Article, analysis: Analysis, statements: Sequence[Stat
         if len(found) < 2:
             out.append([st])
         else:
-            out.append([clause_statement(st, ranges, article.text, analysis) for ranges in found])
+            out.append([clause_statement(st, c.ranges, c.frame, article.text, analysis) for c in found])
     return out

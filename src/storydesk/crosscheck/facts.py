@@ -63,6 +63,7 @@ FEATURES = (
     "date_conflict",
 )
 PLACE_CONFLICT, DATE_CONFLICT = FEATURES.index("place_conflict"), FEATURES.index("date_conflict")
+COSINE, EMBEDDING = FEATURES.index("cosine"), FEATURES.index("embedding_cosine")
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,15 @@ class LinkSettings:
     pair_budget: int
     counterpart_rank: int
     clauses: bool
+    counterpart_weights: tuple[float, float]  # same_information: word and embedding cosines
+    counterpart_order: str  # "information" (same_information) or "link" (the link probability)
 
 
 @functools.cache
 def settings() -> LinkSettings:
     data = resources.yaml_data("fact_linking.yaml")
     model = resources.yaml_data("facts/pair_model.yaml")
+    chosen = resources.yaml_data("facts/counterpart_model.yaml")
     return LinkSettings(
         weights=tuple(float(model["weights"][name]) for name in FEATURES),
         bias=float(model["bias"]),
@@ -102,6 +106,8 @@ def settings() -> LinkSettings:
         counterpart_rank=int(data["counterpart_rank"]),
         pair_budget=int(data["pair_budget"]),
         clauses=bool(data["clauses"]),
+        counterpart_order=str(data["counterpart_order"]),
+        counterpart_weights=(float(chosen["weights"]["cosine"]), float(chosen["weights"]["embedding_cosine"])),
     )
 
 
@@ -358,13 +364,31 @@ def candidate_pairs(
         yield i, j, features
 
 
-def score_matrix(statements: Sequence[Statement], s: LinkSettings, kept: Kept | None = None) -> NDArray[np.float64]:
-    """Link probabilities of statements of different articles; ``-inf`` where not scored."""
+def score_matrices(
+    statements: Sequence[Statement], s: LinkSettings, kept: Kept | None = None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Link probabilities of statements of different articles, and the score of the same
+    information (:func:`same_information`) of each pair scored; ``-inf`` where not scored."""
     n = len(statements)
     scores = np.full((n, n), -np.inf)
+    same = np.full((n, n), -np.inf)
     for i, j, features in candidate_pairs(statements, s, kept):
         scores[i, j] = scores[j, i] = link_probability(features, s)
-    return scores
+        same[i, j] = same[j, i] = same_information(features, s)
+    return scores, same
+
+
+def score_matrix(statements: Sequence[Statement], s: LinkSettings, kept: Kept | None = None) -> NDArray[np.float64]:
+    """Link probabilities of statements of different articles; ``-inf`` where not scored."""
+    return score_matrices(statements, s, kept)[0]
+
+
+def same_information(features: Sequence[float], s: LinkSettings) -> float:
+    """How strongly two statements carry the same information (a logit, fitted on MRPC): by
+    their words and sentence embeddings alone, not by how central each is to the other's
+    article, which is what makes a lead sentence the best match of everything."""
+    w_cos, w_emb = s.counterpart_weights
+    return w_cos * features[COSINE] + w_emb * features[EMBEDDING]
 
 
 # --- pair verdicts ------------------------------------------------------------------------
@@ -412,34 +436,44 @@ def _near_best_per_source(links: NDArray[np.float64], sources: Sequence[str], ra
     return near
 
 
-def link_matrix(scores: NDArray[np.float64], sources: Sequence[str], s: LinkSettings) -> NDArray[np.float64]:
+def link_matrix(
+    scores: NDArray[np.float64], sources: Sequence[str], s: LinkSettings, same: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
     """The link probability of each pair of statements that are each other's counterparts;
     ``-inf`` elsewhere. Two statements link when the link model scores them at or above
-    ``s.link`` and each is the other's best-scored statement of its source: a statement only
-    one outlet makes finds some sentence of the other outlet about the same event, but that
-    sentence has a closer counterpart of its own.
+    ``s.link`` and each is the other's best of its source by ``same`` (the score of the same
+    information; by the link probability when None): a statement only one outlet makes finds
+    some sentence of the other outlet about the same event, but that sentence has a closer
+    counterpart of its own.
 
     The pair model is not asked here: trained on whole-sentence paraphrases, it reads most
     counterparts that share one clause of two longer sentences ("... reported Friday that X was
     softening its opposition, ..." / "X, one of the leading opponents of the cuts, said on
     Friday ...") as merely related (see data/fact_linking.yaml)."""
     links = np.where(scores >= s.link, scores, -np.inf)
-    near = _near_best_per_source(links, sources, s.counterpart_rank)
+    order = links if same is None else np.where(np.isfinite(links), same, -np.inf)
+    near = _near_best_per_source(order, sources, s.counterpart_rank)
     return np.where(near & near.T, links, -np.inf)
 
 
 # --- facts ---------------------------------------------------------------------------------
 
 
+def _best_links(i: int, links: NDArray[np.float64], sources: Sequence[str]) -> dict[str, int]:
+    """The strongest linked counterpart of statement ``i`` in each other source."""
+    best: dict[str, int] = {}
+    for j in np.flatnonzero(np.isfinite(links[i])).tolist():
+        key = sources[j]
+        if key != sources[i] and (key not in best or links[i, j] > links[i, best[key]]):
+            best[key] = j
+    return best
+
+
 def _anchored(component: Sequence[int], links: NDArray[np.float64], sources: Sequence[str]) -> set[tuple[int, ...]]:
     """Each statement of ``component`` with its best linked counterpart of each other source."""
     groups: set[tuple[int, ...]] = set()
     for i in component:
-        best: dict[str, int] = {}
-        for j in np.flatnonzero(np.isfinite(links[i])).tolist():
-            key = sources[j]
-            if key != sources[i] and (key not in best or links[i, j] > links[i, best[key]]):
-                best[key] = j
+        best = _best_links(i, links, sources)
         groups.add(tuple(sorted([i, *best.values()])))
     return groups
 
@@ -676,7 +710,8 @@ def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str,
     outlets = {an.id: an.outlet for _, an in items}
     keys = {an.id: independent_key(an.id, outlets, origins or {}) for _, an in items}
     sources = [keys[st.article] for st in statements]
-    links = link_matrix(score_matrix(statements, s, kept), sources, s)
+    scores, same = score_matrices(statements, s, kept)
+    links = link_matrix(scores, sources, s, same if s.counterpart_order == "information" else None)
     groups = counterpart_groups(links, sources)
     verdicts = read_pairs(statements, pairs_to_read(groups, statements, sources, links, s))
     check = CrossCheck()

@@ -294,11 +294,14 @@ def _inside(span: Span, ranges: Sequence[Span]) -> bool:
     return any(_within(span, r) for r in ranges)
 
 
-def clause_statement(sentence: Statement, ranges: Sequence[Span], text: str, analysis: Analysis) -> Statement:
+def clause_statement(
+    sentence: Statement, ranges: Sequence[Span], frame: Sequence[Span], text: str, analysis: Analysis
+) -> Statement:
     """The statement one clause (character ranges of ``text``) of ``sentence`` makes: the
     sentence's attribution and span, the clause's own words, figures, dates, actors and places
     (a named speaker of the sentence counts among its actors, not among the actors of what it
-    reports)."""
+    reports). A clause is denied when it or its ``frame``, the clause it hangs on, says so ("X
+    rejected reports | that it lost the records")."""
     words = " ".join(text[a:b] for a, b in ranges)
     terms = content_terms(words)
     predicates = predicate_terms(words)
@@ -314,7 +317,7 @@ def clause_statement(sentence: Statement, ranges: Sequence[Span], text: str, ana
         places=places,
         dates=dates_in(words),
         terms=terms,
-        denial=bool(_denial_pattern().search(words)),
+        denial=bool(_denial_pattern().search(words + " " + " ".join(text[a:b] for a, b in frame))),
         claim=words,
         claim_terms=terms,
         predicates=predicates,

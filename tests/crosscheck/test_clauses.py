@@ -1,0 +1,81 @@
+"""Clauses: one sentence cut into the pieces of information it holds, each compared on its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk import nlp, pipeline
+from storydesk.annotate import parse
+from storydesk.crosscheck import clauses, facts
+from storydesk.crosscheck.statements import split_statements
+from storydesk.models import Analysis, Article
+
+
+def _clauses(text: str) -> list[str]:
+    (kept,) = nlp.parse_texts([text])
+    doc = parse.from_bytes(kept).doc
+    return [" ".join(text[a:b] for a, b in c.ranges) for c in clauses.sentence_clauses(doc, 0, len(text))]
+
+
+def test_a_sentence_with_a_clausal_modifier_holds_two_clauses() -> None:
+    found = _clauses(
+        "The concert, scheduled for June 9, was organised by the mayor without consulting the town council."
+    )
+    assert len(found) == 2
+    assert any("scheduled for June 9" in c and "mayor" not in c for c in found)
+    assert any("mayor" in c and "June" not in c for c in found)
+
+
+def test_what_is_said_is_a_clause_of_its_own_beside_where_it_was_said() -> None:
+    found = _clauses("The governor warned on Tuesday's evening radio show that the bridge will stay closed until May.")
+    assert any("bridge will stay closed until May" in c and "governor" not in c for c in found)
+
+
+def test_a_bare_attribution_is_no_clause_of_its_own() -> None:
+    # "Officials said" frames what it reports and carries nothing to check by itself.
+    assert len(_clauses("Officials said the bridge over the river will reopen to traffic on Friday.")) == 1
+
+
+def test_an_infinitive_stays_with_the_word_it_completes() -> None:
+    found = _clauses("The minister turned down an invitation to meet the opposition leaders in private.")
+    assert len(found) == 1
+
+
+def test_a_statement_without_a_parse_is_its_own_only_clause() -> None:
+    text = "The concert, scheduled for June 9, was organised by the mayor without consulting the council."
+    article, analysis = Article(id="a", text=text), Analysis(id="a")
+    units = clauses.clause_units(article, analysis, split_statements(article, analysis))
+    assert [len(u) for u in units] == [1] and not units[0][0].clause
+
+
+@pytest.fixture(scope="module")
+def one_sentence_two_facts() -> facts.CrossCheck:
+    texts = {
+        "a": (
+            "Alpha News",
+            "The open-air concert, scheduled for June 9, was organised by the mayor without consulting the "
+            "town council. Residents gathered at the town hall in the evening.",
+        ),
+        "b": (
+            "Beta Post",
+            "The open-air concert is set for June 9 on the market square. Critics said the mayor organised "
+            "the event without asking the town council first. Residents gathered at the town hall in the evening.",
+        ),
+    }
+    arts = [Article(id=k, text=t, source=o) for k, (o, t) in texts.items()]
+    return facts.cross_check(list(zip(arts, pipeline.analyze(arts), strict=True)))
+
+
+def test_one_sentence_sits_in_two_facts_with_two_counterparts(one_sentence_two_facts: facts.CrossCheck) -> None:
+    lead = "The open-air concert, scheduled for June 9"
+    corroborated = [f for f in one_sentence_two_facts.facts if f.status == "corroborated"]
+    partners = {
+        s.text.split(" ")[1]
+        for f in corroborated
+        if any(s.text.startswith(lead) for s in f.support)
+        for s in f.support
+        if s.article == "b"
+    }
+    assert partners == {"open-air", "said"}  # "The open-air concert is set ..." and "Critics said ..."
+    for fact in corroborated:
+        assert len(fact.support) == 2  # one statement and its counterpart, never a bag
