@@ -14,14 +14,15 @@ clause). Clauses are returned as character ranges of the article's text, in text
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storydesk import lexicon
+from storydesk import lexicon, resources
 from storydesk.annotate import parse
-from storydesk.crosscheck.statements import Statement, clause_statement
+from storydesk.crosscheck.statements import Statement, clause_statement, split_statements
 from storydesk.models import Analysis, Article
 from storydesk.models import Span as CharSpan
 
@@ -73,9 +74,7 @@ def _owner(token: Token, heads: set[int], span: Span) -> int:
     return token.i
 
 
-def _merge_small(
-    clauses: dict[int, list[int]], doc: Doc, span: Span
-) -> tuple[dict[int, list[int]], dict[int, int]]:
+def _merge_small(clauses: dict[int, list[int]], doc: Doc, span: Span) -> tuple[dict[int, list[int]], dict[int, int]]:
     """Clauses with too few content words joined to the clause they hang on, deepest first; a
     main clause too small is joined to its largest dependent clause. Returns the clauses left
     and the clause each dependent one hangs on."""
@@ -145,6 +144,21 @@ def sentence_clauses(doc: Doc, start: int, end: int) -> list[Clause]:
     ranges = {h: tuple(_char_ranges(doc, sorted(tokens))) for h, tokens in clauses.items()}
     found = [Clause(r, ranges.get(parent[h], ()) if h in parent else ()) for h, r in ranges.items() if r]
     return sorted(found, key=lambda c: c.ranges[0][0])
+
+
+@functools.cache
+def enabled() -> bool:
+    """Whether statements are compared clause by clause (``clauses`` in data/fact_linking.yaml)."""
+    return bool(resources.yaml_data("fact_linking.yaml")["clauses"])
+
+
+def units(article: Article, analysis: Analysis) -> list[Statement]:
+    """The statements of ``article`` that cross-checking compares, in text order: the clauses of
+    each sentence (:func:`clause_units`) when :func:`enabled`, else its sentences."""
+    sentences = split_statements(article, analysis)
+    if not enabled():
+        return sentences
+    return [unit for found in clause_units(article, analysis, sentences) for unit in found]
 
 
 def clause_units(article: Article, analysis: Analysis, statements: Sequence[Statement]) -> list[list[Statement]]:

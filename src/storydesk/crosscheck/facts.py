@@ -31,9 +31,9 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storydesk import embeddings, resources
-from storydesk.crosscheck import pairs as pair_model
 from storydesk.crosscheck import clauses, vectors
-from storydesk.crosscheck.statements import Statement, split_statements, stem
+from storydesk.crosscheck import pairs as pair_model
+from storydesk.crosscheck.statements import Statement, stem
 from storydesk.models import (
     Amount,
     Analysis,
@@ -63,7 +63,6 @@ FEATURES = (
     "date_conflict",
 )
 PLACE_CONFLICT, DATE_CONFLICT = FEATURES.index("place_conflict"), FEATURES.index("date_conflict")
-COSINE, EMBEDDING = FEATURES.index("cosine"), FEATURES.index("embedding_cosine")
 
 
 @dataclass(frozen=True)
@@ -81,16 +80,12 @@ class LinkSettings:
     predicate_repeats: int
     pair_budget: int
     counterpart_rank: int
-    clauses: bool
-    counterpart_weights: tuple[float, float]  # same_information: word and embedding cosines
-    counterpart_order: str  # "information" (same_information) or "link" (the link probability)
 
 
 @functools.cache
 def settings() -> LinkSettings:
     data = resources.yaml_data("fact_linking.yaml")
     model = resources.yaml_data("facts/pair_model.yaml")
-    chosen = resources.yaml_data("facts/counterpart_model.yaml")
     return LinkSettings(
         weights=tuple(float(model["weights"][name]) for name in FEATURES),
         bias=float(model["bias"]),
@@ -105,9 +100,6 @@ def settings() -> LinkSettings:
         predicate_repeats=int(data["predicate_repeats"]),
         counterpart_rank=int(data["counterpart_rank"]),
         pair_budget=int(data["pair_budget"]),
-        clauses=bool(data["clauses"]),
-        counterpart_order=str(data["counterpart_order"]),
-        counterpart_weights=(float(chosen["weights"]["cosine"]), float(chosen["weights"]["embedding_cosine"])),
     )
 
 
@@ -364,31 +356,13 @@ def candidate_pairs(
         yield i, j, features
 
 
-def score_matrices(
-    statements: Sequence[Statement], s: LinkSettings, kept: Kept | None = None
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Link probabilities of statements of different articles, and the score of the same
-    information (:func:`same_information`) of each pair scored; ``-inf`` where not scored."""
-    n = len(statements)
-    scores = np.full((n, n), -np.inf)
-    same = np.full((n, n), -np.inf)
-    for i, j, features in candidate_pairs(statements, s, kept):
-        scores[i, j] = scores[j, i] = link_probability(features, s)
-        same[i, j] = same[j, i] = same_information(features, s)
-    return scores, same
-
-
 def score_matrix(statements: Sequence[Statement], s: LinkSettings, kept: Kept | None = None) -> NDArray[np.float64]:
     """Link probabilities of statements of different articles; ``-inf`` where not scored."""
-    return score_matrices(statements, s, kept)[0]
-
-
-def same_information(features: Sequence[float], s: LinkSettings) -> float:
-    """How strongly two statements carry the same information (a logit, fitted on MRPC): by
-    their words and sentence embeddings alone, not by how central each is to the other's
-    article, which is what makes a lead sentence the best match of everything."""
-    w_cos, w_emb = s.counterpart_weights
-    return w_cos * features[COSINE] + w_emb * features[EMBEDDING]
+    n = len(statements)
+    scores = np.full((n, n), -np.inf)
+    for i, j, features in candidate_pairs(statements, s, kept):
+        scores[i, j] = scores[j, i] = link_probability(features, s)
+    return scores
 
 
 # --- pair verdicts ------------------------------------------------------------------------
@@ -436,23 +410,19 @@ def _near_best_per_source(links: NDArray[np.float64], sources: Sequence[str], ra
     return near
 
 
-def link_matrix(
-    scores: NDArray[np.float64], sources: Sequence[str], s: LinkSettings, same: NDArray[np.float64] | None = None
-) -> NDArray[np.float64]:
+def link_matrix(scores: NDArray[np.float64], sources: Sequence[str], s: LinkSettings) -> NDArray[np.float64]:
     """The link probability of each pair of statements that are each other's counterparts;
     ``-inf`` elsewhere. Two statements link when the link model scores them at or above
-    ``s.link`` and each is the other's best of its source by ``same`` (the score of the same
-    information; by the link probability when None): a statement only one outlet makes finds
-    some sentence of the other outlet about the same event, but that sentence has a closer
-    counterpart of its own.
+    ``s.link`` and each is the other's best-scored statement of its source: a statement only
+    one outlet makes finds some sentence of the other outlet about the same event, but that
+    sentence has a closer counterpart of its own.
 
     The pair model is not asked here: trained on whole-sentence paraphrases, it reads most
     counterparts that share one clause of two longer sentences ("... reported Friday that X was
     softening its opposition, ..." / "X, one of the leading opponents of the cuts, said on
     Friday ...") as merely related (see data/fact_linking.yaml)."""
     links = np.where(scores >= s.link, scores, -np.inf)
-    order = links if same is None else np.where(np.isfinite(links), same, -np.inf)
-    near = _near_best_per_source(order, sources, s.counterpart_rank)
+    near = _near_best_per_source(links, sources, s.counterpart_rank)
     return np.where(near & near.T, links, -np.inf)
 
 
@@ -607,16 +577,19 @@ def pairs_to_read(
     s: LinkSettings,
 ) -> list[tuple[int, int]]:
     """The linked pairs whose slots conflict, which the pair model must read before a dispute
-    is declared: few in a story, at most ``s.pair_budget`` (the strongest links first)."""
+    is declared: few in a story, at most ``s.pair_budget`` pairs of sentences (the strongest
+    links first)."""
     found = {
         (i, j)
         for index in groups
         for i, j in _linked_pairs(index, sources, links)
         if slot_conflict(statements[i], statements[j], s.amount_tolerance) is not None
     }
-    chosen, sentences = [], set()
+    # Clauses keep their sentence's span: the budget counts pairs of sentences, each read once.
+    chosen: list[tuple[int, int]] = []
+    sentences: set[tuple[str, Span, str, Span]] = set()
     for i, j in sorted(found, key=lambda p: (-links[p], p)):
-        pair = (statements[i].whole.article, statements[i].whole.span, statements[j].whole.article, statements[j].whole.span)
+        pair = (statements[i].article, statements[i].span, statements[j].article, statements[j].span)
         if pair not in sentences and len(sentences) == s.pair_budget:
             continue
         sentences.add(pair)
@@ -681,22 +654,15 @@ def _rank(check: CrossCheck) -> CrossCheck:
     )
 
 
-def units_of(items: Sequence[tuple[Article, Analysis]], s: LinkSettings) -> tuple[list[Statement], list[Any]]:
-    """The statements compared across articles, with their kept sentence vectors (None where
-    none is kept): each sentence's statement, or the statements of its clauses when
-    ``s.clauses``."""
+def units_of(items: Sequence[tuple[Article, Analysis]]) -> tuple[list[Statement], list[Any]]:
+    """The statements compared across articles (:func:`storydesk.crosscheck.clauses.units`:
+    sentences or their clauses), with their kept vectors (None where none is kept)."""
     statements: list[Statement] = []
     kept: list[Any] = []
     for art, an in items:
-        sentences = split_statements(art, an)
-        rows = vectors.kept_rows(an, sentences)
-        if not s.clauses:
-            statements += sentences
-            kept += rows
-            continue
-        for row, units in zip(rows, clauses.clause_units(art, an, sentences), strict=True):
-            statements += units
-            kept += [row if not st.clause else None for st in units]
+        units = clauses.units(art, an)
+        statements += units
+        kept += vectors.kept_rows(an, units)
     return statements, kept
 
 
@@ -706,12 +672,11 @@ def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str,
     ``origins`` maps an article id to the id of the article it copies (wire syndication); an
     article not in it is its own origin."""
     s = settings()
-    statements, kept = units_of(items, s)
+    statements, kept = units_of(items)
     outlets = {an.id: an.outlet for _, an in items}
     keys = {an.id: independent_key(an.id, outlets, origins or {}) for _, an in items}
     sources = [keys[st.article] for st in statements]
-    scores, same = score_matrices(statements, s, kept)
-    links = link_matrix(scores, sources, s, same if s.counterpart_order == "information" else None)
+    links = link_matrix(score_matrix(statements, s, kept), sources, s)
     groups = counterpart_groups(links, sources)
     verdicts = read_pairs(statements, pairs_to_read(groups, statements, sources, links, s))
     check = CrossCheck()
