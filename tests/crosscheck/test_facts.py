@@ -318,12 +318,24 @@ def test_who_did_it_is_disputed_between_linked_statements_the_model_reads_as_one
 def test_a_fact_is_one_statement_and_its_best_counterpart_per_other_source() -> None:
     """Statements 0-1 of source a, 2-3 of b, 4 of c: 0 links to 2 (best) and 3 and to 4; 1 has no
     link. The fact of 0 holds 0, 2 and 4, never both of b's statements; 3, linked to 0 only,
-    keeps its own fact with 0; 1 is a fact of its own."""
+    keeps its own fact with 0, completed to c through 0's link there; 1 is a fact of its own."""
     links = np.full((5, 5), -np.inf)
     for i, j, p in ((0, 2, 0.9), (0, 3, 0.7), (0, 4, 0.8), (2, 4, 0.6)):
         links[i, j] = links[j, i] = p
     groups = facts.counterpart_groups(links, ["a", "a", "b", "b", "c"])
-    assert sorted(groups) == [[0, 2, 4], [0, 3], [1]]
+    assert sorted(groups) == [[0, 2, 4], [0, 3, 4], [1]]
+
+
+def test_a_fact_is_completed_to_a_third_source_through_its_counterpart() -> None:
+    """0 (source a) links to 1 (b) only, 1 to 2 (c), 2 to 4 (d), 4 to 3 (c): the fact of 0
+    reaches c through 1; the fact of 1 reaches d through 2; 3, of a source the fact has, never
+    joins it."""
+    links = np.full((5, 5), -np.inf)
+    for i, j, p in ((0, 1, 0.9), (1, 2, 0.8), (2, 4, 0.9), (3, 4, 0.7)):
+        links[i, j] = links[j, i] = p
+    groups = facts.counterpart_groups(links, ["a", "b", "c", "c", "d"])
+    assert [0, 1, 2, 4] in groups
+    assert not any(0 in g and 3 in g for g in groups)
 
 
 def test_a_statement_every_outlet_quotes_from_one_speaker_rests_on_that_speaker() -> None:

@@ -440,11 +440,19 @@ def _best_links(i: int, links: NDArray[np.float64], sources: Sequence[str]) -> d
 
 
 def _anchored(component: Sequence[int], links: NDArray[np.float64], sources: Sequence[str]) -> set[tuple[int, ...]]:
-    """Each statement of ``component`` with its best linked counterpart of each other source."""
+    """Each statement of ``component`` with its best linked counterpart of each other source; a
+    source it has no link with is completed through a counterpart's own link there, the
+    strongest (three outlets word one fact three ways: the first may be closer to the second,
+    and the second to the third, than the first to the third)."""
     groups: set[tuple[int, ...]] = set()
     for i in component:
         best = _best_links(i, links, sources)
-        groups.add(tuple(sorted([i, *best.values()])))
+        reached: dict[str, tuple[float, int]] = {}
+        for j in best.values():
+            for key, k in _best_links(j, links, sources).items():
+                if key != sources[i] and key not in best and (key not in reached or links[j, k] > reached[key][0]):
+                    reached[key] = (float(links[j, k]), k)
+        groups.add(tuple(sorted([i, *best.values(), *(k for _, k in reached.values())])))
     return groups
 
 
