@@ -271,9 +271,7 @@ def test_quoted_words_match_a_narration_despite_the_speakers_long_title() -> Non
             speaker=Speaker(name="Mara Quill", mention=Mention(text="Mara Quill", span=(0, 10))),
         )
     ]
-    statements = [
-        st for art, an in ((a_art, a_an), item("b", "Beta Post", b_text)) for st in split_statements(art, an)
-    ]
+    statements = [st for art, an in ((a_art, a_an), item("b", "Beta Post", b_text)) for st in split_statements(art, an)]
     assert statements[2].article == "b"
     features = {(i, j): f for i, j, f in facts.candidate_pairs(statements, facts.settings())}
     (sentences,) = facts._tfidf([st.terms for st in statements])
