@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pytest
 
-from storydesk import nlp, pipeline
+from storydesk import embeddings, nlp, pipeline
 from storydesk.annotate import parse
-from storydesk.crosscheck import clauses, facts
+from storydesk.crosscheck import clauses, facts, statements
 from storydesk.crosscheck.statements import split_statements
-from storydesk.models import Analysis, Article
+from storydesk.models import Analysis, Article, Entity
 
 
 def _clauses(text: str) -> list[str]:
@@ -49,7 +52,7 @@ def test_a_statement_without_a_parse_is_its_own_only_clause() -> None:
 
 
 @pytest.fixture(scope="module")
-def one_sentence_two_facts() -> facts.CrossCheck:
+def analysed() -> list[tuple[Article, Analysis]]:
     texts = {
         "a": (
             "Alpha News",
@@ -63,7 +66,27 @@ def one_sentence_two_facts() -> facts.CrossCheck:
         ),
     }
     arts = [Article(id=k, text=t, source=o) for k, (o, t) in texts.items()]
-    return facts.cross_check(list(zip(arts, pipeline.analyze(arts), strict=True)))
+    return list(zip(arts, pipeline.analyze(arts), strict=True))
+
+
+@pytest.fixture(scope="module")
+def one_sentence_two_facts(analysed: list[tuple[Article, Analysis]]) -> facts.CrossCheck:
+    return facts.cross_check(analysed)
+
+
+def test_the_analysis_keeps_one_vector_per_clause_and_cross_checking_encodes_none(
+    analysed: list[tuple[Article, Analysis]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for article, analysis in analysed:
+        units = clauses.units(article, analysis)
+        assert len(embeddings.from_bytes(analysis.vectors or b"")) == len(units)
+    assert any(u.clause for a, an in analysed for u in clauses.units(a, an))
+
+    def no_encoding(texts: object, batch_size: int = 64) -> np.ndarray:
+        raise AssertionError("encoded while cross-checking")
+
+    monkeypatch.setattr(embeddings, "encode", no_encoding)
+    assert facts.cross_check(analysed).facts
 
 
 def test_one_sentence_sits_in_two_facts_with_two_counterparts(one_sentence_two_facts: facts.CrossCheck) -> None:
@@ -79,3 +102,21 @@ def test_one_sentence_sits_in_two_facts_with_two_counterparts(one_sentence_two_f
     assert partners == {"open-air", "said"}  # "The open-air concert is set ..." and "Critics said ..."
     for fact in corroborated:
         assert len(fact.support) == 2  # one statement and its counterpart, never a bag
+
+
+def test_a_clause_of_attribution_names_no_actor_of_the_claim_and_a_frame_denies_its_clause() -> None:
+    text = "The council rejected reports that Northwind Bank lost the town's savings, officials posted on Twitter."
+    entities = [
+        Entity(text=name, label="ORG", span=(text.index(name), text.index(name) + len(name)), actor=name)
+        for name in ("Northwind Bank", "Twitter")
+    ]
+    article, analysis = Article(id="a", text=text), Analysis(id="a", entities=entities)
+    (sentence,) = split_statements(article, analysis)
+    sentence = dataclasses.replace(sentence, claim_actors=frozenset({"Northwind Bank"}))  # what is reported
+    lost = text.index("Northwind"), text.index(",")
+    frame = (0, text.index(" that"))
+    clause = statements.clause_statement(sentence, [lost], [frame], text, analysis)
+    assert clause.claim_actors == {"Northwind Bank"} and clause.denial and clause.whole is sentence
+    posted = text.index("officials"), len(text)
+    attribution = statements.clause_statement(sentence, [posted], [], text, analysis)
+    assert "Twitter" in attribution.actors and not attribution.claim_actors and not attribution.denial
