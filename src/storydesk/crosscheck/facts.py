@@ -515,6 +515,7 @@ def _amount_values(a: Statement, b: Statement, tol: float) -> tuple[str, str] | 
     return None
 
 
+@functools.lru_cache(maxsize=1 << 14)  # one story names its actors again and again
 def _surname(name: str) -> str:
     words = fold(name).split()
     return words[-1] if words else ""
@@ -559,8 +560,10 @@ def dispute_between(
     never a dispute."""
     if a.denial != b.denial:
         return "denial", ("denies" if a.denial else "reports"), ("denies" if b.denial else "reports")
+    if verdict is None:
+        return None
     found = slot_conflict(a, b, tol)
-    if found is None or verdict is None:
+    if found is None:
         return None
     if found[0] == "amount":
         return found if verdict.contradicts > verdict.same else None
@@ -587,12 +590,8 @@ def pairs_to_read(
     """The linked pairs whose slots conflict, which the pair model must read before a dispute
     is declared: few in a story, at most ``s.pair_budget`` pairs of sentences (the strongest
     links first)."""
-    found = {
-        (i, j)
-        for index in groups
-        for i, j in _linked_pairs(index, sources, links)
-        if slot_conflict(statements[i], statements[j], s.amount_tolerance) is not None
-    }
+    linked = {pair for index in groups for pair in _linked_pairs(index, sources, links)}
+    found = {(i, j) for i, j in linked if slot_conflict(statements[i], statements[j], s.amount_tolerance) is not None}
     # Clauses keep their sentence's span: the budget counts pairs of sentences, each read once.
     chosen: list[tuple[int, int]] = []
     sentences: set[tuple[str, Span, str, Span]] = set()
