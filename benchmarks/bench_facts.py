@@ -29,8 +29,7 @@ from spacy.language import Language
 
 from _shared import read_jsonl, require_shared
 from storydesk import pipeline
-from storydesk.crosscheck import facts
-from storydesk.crosscheck.statements import split_statements
+from storydesk.crosscheck import clauses, facts
 from storydesk.dossier import brief, sourcing
 from storydesk.dossier import build as dossier
 from storydesk.models import Article
@@ -61,7 +60,7 @@ def main() -> None:
     sourcing.build_sourcing(items, check.facts, check.disputes)
     dt = time.perf_counter() - t
     linked = sum(len({s.article for s in f.support}) > 1 for f in check.facts)
-    statements = [st for art, an in items for st in split_statements(art, an)]
+    statements = [st for art, an in items for st in clauses.units(art, an)]
     settings = facts.settings()
     embedded = facts.embedded_statements(statements, facts.event_groups(statements, settings), settings.max_embedded)
     print(

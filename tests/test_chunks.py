@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storydesk import chunks, embeddings, pipeline
-from storydesk.crosscheck.statements import split_statements
+from storydesk.crosscheck import clauses
 from storydesk.models import Article
 
 PARAGRAPH = (
@@ -47,4 +47,4 @@ def test_an_article_over_the_limit_is_analysed_whole(monkeypatch: pytest.MonkeyP
     # The vectors of a long article are those of the joined record's statements.
     assert cut.vectors is not None
     rows = embeddings.from_bytes(cut.vectors)
-    assert len(rows) == len(split_statements(Article(id="a", text=text), cut)) > 8
+    assert len(rows) == len(clauses.units(Article(id="a", text=text), cut)) > 8

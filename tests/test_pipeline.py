@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from storydesk import embeddings, pipeline
-from storydesk.crosscheck.statements import split_statements
+from storydesk.crosscheck import clauses
 from storydesk.errors import AnalysisError
 from storydesk.models import Analysis, Article
 from storydesk.settings import Settings
@@ -47,11 +47,11 @@ def test_analysis_keeps_one_vector_per_statement() -> None:
     articles = [Article(id=f"t{i}", text=t) for i, t in enumerate(TEXTS)]
     analyses = list(pipeline.analyze(articles))
     for article, analysis in zip(articles, analyses, strict=True):
-        statements = split_statements(article, analysis)
+        statements = clauses.units(article, analysis)  # the sentences, or their clauses
         assert analysis.vectors is not None and statements
         rows = embeddings.from_bytes(analysis.vectors)
         assert rows.shape == (len(statements), embeddings.DIMENSIONS)
-        alone = embeddings.encode([st.text for st in statements])
+        alone = embeddings.encode([st.compared for st in statements])
         assert np.allclose(rows, alone, atol=1e-5)  # as encoded one article at a time
     assert all(a.vectors is None for a in pipeline.analyze(articles, vectors=False))
 

@@ -102,9 +102,10 @@ class Analysis(Record):
     # The article's parse (:mod:`storydesk.annotate.parse`), kept from the analysis pass so that
     # building a dossier never parses again. Not part of any JSON: the store keeps it apart.
     parse: bytes | None = Field(default=None, exclude=True, repr=False)
-    # The sentence embeddings of the article's statements (:func:`storydesk.crosscheck.statements.
-    # split_statements`, in their order): float32 rows (:mod:`storydesk.embeddings`), computed in
-    # the analysis pass so that cross-checking never encodes. Not part of any JSON either.
+    # The sentence embeddings of the article's statements (:func:`storydesk.crosscheck.clauses.
+    # units`: its sentences or their clauses, in their order): float32 rows (:mod:`storydesk.
+    # embeddings`), computed in the analysis pass so that cross-checking never encodes. Not part
+    # of any JSON either.
     vectors: bytes | None = Field(default=None, exclude=True, repr=False)
     # How many characters of the text were analysed when it was longer than the
     # ``max_analysis_chars`` setting (:mod:`storydesk.settings`); None: all of it.

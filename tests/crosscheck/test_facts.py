@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from storydesk.crosscheck import facts
-from storydesk.crosscheck.statements import Attribution, Statement
+from storydesk.crosscheck.statements import Attribution, Statement, split_statements
 from storydesk.models import Amount, Analysis, Article, Entity, Mention, Quote, Speaker
 
 PLACES = ("Lowtown", "Highville", "Port Amber")
@@ -168,7 +168,7 @@ def test_two_events_of_one_kind_in_one_story_are_grouped_apart() -> None:
         ),
     ]
     s = facts.settings()
-    statements = [st for art, an in arts for st in facts.split_statements(art, an)]
+    statements = [st for art, an in arts for st in split_statements(art, an)]
     groups = facts.event_groups(statements, s)
     assert groups["a"] == groups["b"] and groups["c"] == groups["d"] and groups["a"] != groups["c"]
     for fact in linked(facts.cross_check(arts)):
@@ -210,7 +210,7 @@ def test_paraphrase_sharing_few_words_is_linked_by_sentence_embeddings() -> None
         "Boats linking the two isles are going to be cancelled from next month onwards. "
         "Fishermen worry that dredging the harbour will disturb the spring catch.",
     )
-    statements = [st for art, an in (a, b) for st in facts.split_statements(art, an)]
+    statements = [st for art, an in (a, b) for st in split_statements(art, an)]
     service, boats = statements[1], statements[4]
     (words,) = facts._tfidf([st.terms for st in statements])
     floor = dataclasses.replace(facts.settings(), min_cosine=0.2)  # a words floor above their cosine
@@ -231,7 +231,7 @@ def test_a_large_story_embeds_only_the_leads_of_its_articles() -> None:
     are embedded, and articles alone in their event group are never embedded."""
     texts = " ".join(f"Sentence number {k} of this long report is here." for k in range(10))
     arts = [item(aid, "Outlet " + aid, texts) for aid in "abcd"]
-    statements = [st for art, an in arts for st in facts.split_statements(art, an)]
+    statements = [st for art, an in arts for st in split_statements(art, an)]
     events = {"a": 1, "b": 1, "c": 1, "d": 2}
     kept = facts.embedded_statements(statements, events, budget=12)
     assert {statements[k].article for k in kept} == {"a", "b", "c"}
@@ -271,9 +271,7 @@ def test_quoted_words_match_a_narration_despite_the_speakers_long_title() -> Non
             speaker=Speaker(name="Mara Quill", mention=Mention(text="Mara Quill", span=(0, 10))),
         )
     ]
-    statements = [
-        st for art, an in ((a_art, a_an), item("b", "Beta Post", b_text)) for st in facts.split_statements(art, an)
-    ]
+    statements = [st for art, an in ((a_art, a_an), item("b", "Beta Post", b_text)) for st in split_statements(art, an)]
     assert statements[2].article == "b"
     features = {(i, j): f for i, j, f in facts.candidate_pairs(statements, facts.settings())}
     (sentences,) = facts._tfidf([st.terms for st in statements])
@@ -318,12 +316,24 @@ def test_who_did_it_is_disputed_between_linked_statements_the_model_reads_as_one
 def test_a_fact_is_one_statement_and_its_best_counterpart_per_other_source() -> None:
     """Statements 0-1 of source a, 2-3 of b, 4 of c: 0 links to 2 (best) and 3 and to 4; 1 has no
     link. The fact of 0 holds 0, 2 and 4, never both of b's statements; 3, linked to 0 only,
-    keeps its own fact with 0; 1 is a fact of its own."""
+    keeps its own fact with 0, completed to c through 0's link there; 1 is a fact of its own."""
     links = np.full((5, 5), -np.inf)
     for i, j, p in ((0, 2, 0.9), (0, 3, 0.7), (0, 4, 0.8), (2, 4, 0.6)):
         links[i, j] = links[j, i] = p
     groups = facts.counterpart_groups(links, ["a", "a", "b", "b", "c"])
-    assert sorted(groups) == [[0, 2, 4], [0, 3], [1]]
+    assert sorted(groups) == [[0, 2, 4], [0, 3, 4], [1]]
+
+
+def test_a_fact_is_completed_to_a_third_source_through_its_counterpart() -> None:
+    """0 (source a) links to 1 (b) only, 1 to 2 (c), 2 to 4 (d), 4 to 3 (c): the fact of 0
+    reaches c through 1; the fact of 1 reaches d through 2; 3, of a source the fact has, never
+    joins it."""
+    links = np.full((5, 5), -np.inf)
+    for i, j, p in ((0, 1, 0.9), (1, 2, 0.8), (2, 4, 0.9), (3, 4, 0.7)):
+        links[i, j] = links[j, i] = p
+    groups = facts.counterpart_groups(links, ["a", "b", "c", "c", "d"])
+    assert [0, 1, 2, 4] in groups
+    assert not any(0 in g and 3 in g for g in groups)
 
 
 def test_a_statement_every_outlet_quotes_from_one_speaker_rests_on_that_speaker() -> None:
@@ -362,7 +372,7 @@ def test_paraphrase_sharing_a_predicate_class_is_linked_and_other_events_of_that
     )
     # a words floor (0.2) that one shared content word does not reach, no sentence embeddings
     words_only = dataclasses.replace(facts.settings(), min_embedding=2.0, min_cosine=0.2)
-    statements = [st for art, an in (a, b) for st in facts.split_statements(art, an)]
+    statements = [st for art, an in (a, b) for st in split_statements(art, an)]
     assert statements[1].predicates == statements[4].predicates == ("=responsibility",)
     assert statements[2].predicates == statements[5].predicates == ("=death",)
     bare = [dataclasses.replace(st, predicates=(), claim_predicates=()) for st in statements]
@@ -387,7 +397,7 @@ def test_a_pair_sharing_one_word_is_scored_and_one_sharing_none_never_is() -> No
     a = item("a", "Alpha News", lead + "Engineers praised the sturdy steel frame. Shopkeepers expect fewer visitors.")
     b = item("b", "Beta Post", lead + "Every beam of the frame will be inspected. Tourism officials said nothing.")
     s = dataclasses.replace(facts.settings(), min_embedding=2.0)  # words only
-    statements = [st for art, an in (a, b) for st in facts.split_statements(art, an)]
+    statements = [st for art, an in (a, b) for st in split_statements(art, an)]
     (words,) = facts._tfidf([st.terms for st in statements])
     cos = facts._cosines(words, words)
     assert s.min_cosine <= cos[1, 4] < 0.2 and cos[2, 5] == 0.0

@@ -31,9 +31,9 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storydesk import embeddings, resources
+from storydesk.crosscheck import clauses, vectors
 from storydesk.crosscheck import pairs as pair_model
-from storydesk.crosscheck import vectors
-from storydesk.crosscheck.statements import Statement, split_statements, stem
+from storydesk.crosscheck.statements import Statement, stem
 from storydesk.models import (
     Amount,
     Analysis,
@@ -43,6 +43,7 @@ from storydesk.models import (
     DisputeSide,
     Fact,
     FactStatus,
+    Span,
     Support,
 )
 from storydesk.text import fold
@@ -255,9 +256,9 @@ def statement_vectors(statements: Sequence[Statement], kept: Kept | None = None)
     rows = list(kept) if kept is not None else [None] * len(statements)
     missing = [k for k, row in enumerate(rows) if row is None]
     if len(missing) == len(rows):
-        return embeddings.encode([st.text for st in statements])
+        return embeddings.encode([st.compared for st in statements])
     if missing:
-        for k, row in zip(missing, embeddings.encode([statements[k].text for k in missing]), strict=True):
+        for k, row in zip(missing, embeddings.encode([statements[k].compared for k in missing]), strict=True):
             rows[k] = row
     return np.stack([np.asarray(row, dtype=np.float32) for row in rows])
 
@@ -377,12 +378,19 @@ class Verdict:
 
 
 def read_pairs(statements: Sequence[Statement], chosen: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Verdict]:
-    """The pair model's verdict on each chosen pair, keyed both ways."""
-    probs = pair_model.probabilities([(statements[i].text, statements[j].text) for i, j in chosen])
+    """The pair model's verdict on each chosen pair, keyed both ways; the model reads the two
+    whole sentences, once for all the pairs of clauses of the same two sentences."""
+    texts = [(statements[i].whole.text, statements[j].whole.text) for i, j in chosen]
+    unique = sorted(set(texts), key=texts.index)
+    probs = pair_model.probabilities(unique)
     same, contradicts = pair_model.LABELS.index("same"), pair_model.LABELS.index("contradicts")
+    verdict = {
+        pair: Verdict(same=float(row[same]), contradicts=float(row[contradicts]))
+        for pair, row in zip(unique, probs.tolist(), strict=True)
+    }
     out: dict[tuple[int, int], Verdict] = {}
-    for (i, j), row in zip(chosen, probs.tolist(), strict=True):
-        out[(i, j)] = out[(j, i)] = Verdict(same=float(row[same]), contradicts=float(row[contradicts]))
+    for (i, j), pair in zip(chosen, texts, strict=True):
+        out[(i, j)] = out[(j, i)] = verdict[pair]
     return out
 
 
@@ -421,16 +429,30 @@ def link_matrix(scores: NDArray[np.float64], sources: Sequence[str], s: LinkSett
 # --- facts ---------------------------------------------------------------------------------
 
 
+def _best_links(i: int, links: NDArray[np.float64], sources: Sequence[str]) -> dict[str, int]:
+    """The strongest linked counterpart of statement ``i`` in each other source."""
+    best: dict[str, int] = {}
+    for j in np.flatnonzero(np.isfinite(links[i])).tolist():
+        key = sources[j]
+        if key != sources[i] and (key not in best or links[i, j] > links[i, best[key]]):
+            best[key] = j
+    return best
+
+
 def _anchored(component: Sequence[int], links: NDArray[np.float64], sources: Sequence[str]) -> set[tuple[int, ...]]:
-    """Each statement of ``component`` with its best linked counterpart of each other source."""
+    """Each statement of ``component`` with its best linked counterpart of each other source; a
+    source it has no link with is completed through a counterpart's own link there, the
+    strongest (three outlets word one fact three ways: the first may be closer to the second,
+    and the second to the third, than the first to the third)."""
     groups: set[tuple[int, ...]] = set()
     for i in component:
-        best: dict[str, int] = {}
-        for j in np.flatnonzero(np.isfinite(links[i])).tolist():
-            key = sources[j]
-            if key != sources[i] and (key not in best or links[i, j] > links[i, best[key]]):
-                best[key] = j
-        groups.add(tuple(sorted([i, *best.values()])))
+        best = _best_links(i, links, sources)
+        reached: dict[str, tuple[float, int]] = {}
+        for j in best.values():
+            for key, k in _best_links(j, links, sources).items():
+                if key != sources[i] and key not in best and (key not in reached or links[j, k] > reached[key][0]):
+                    reached[key] = (float(links[j, k]), k)
+        groups.add(tuple(sorted([i, *best.values(), *(k for _, k in reached.values())])))
     return groups
 
 
@@ -493,6 +515,7 @@ def _amount_values(a: Statement, b: Statement, tol: float) -> tuple[str, str] | 
     return None
 
 
+@functools.lru_cache(maxsize=1 << 14)  # one story names its actors again and again
 def _surname(name: str) -> str:
     words = fold(name).split()
     return words[-1] if words else ""
@@ -537,8 +560,10 @@ def dispute_between(
     never a dispute."""
     if a.denial != b.denial:
         return "denial", ("denies" if a.denial else "reports"), ("denies" if b.denial else "reports")
+    if verdict is None:
+        return None
     found = slot_conflict(a, b, tol)
-    if found is None or verdict is None:
+    if found is None:
         return None
     if found[0] == "amount":
         return found if verdict.contradicts > verdict.same else None
@@ -563,14 +588,20 @@ def pairs_to_read(
     s: LinkSettings,
 ) -> list[tuple[int, int]]:
     """The linked pairs whose slots conflict, which the pair model must read before a dispute
-    is declared: few in a story, at most ``s.pair_budget`` (the strongest links first)."""
-    found = {
-        (i, j)
-        for index in groups
-        for i, j in _linked_pairs(index, sources, links)
-        if slot_conflict(statements[i], statements[j], s.amount_tolerance) is not None
-    }
-    return sorted(found, key=lambda p: (-links[p], p))[: s.pair_budget]
+    is declared: few in a story, at most ``s.pair_budget`` pairs of sentences (the strongest
+    links first)."""
+    linked = {pair for index in groups for pair in _linked_pairs(index, sources, links)}
+    found = {(i, j) for i, j in linked if slot_conflict(statements[i], statements[j], s.amount_tolerance) is not None}
+    # Clauses keep their sentence's span: the budget counts pairs of sentences, each read once.
+    chosen: list[tuple[int, int]] = []
+    sentences: set[tuple[str, Span, str, Span]] = set()
+    for i, j in sorted(found, key=lambda p: (-links[p], p)):
+        pair = (statements[i].article, statements[i].span, statements[j].article, statements[j].span)
+        if pair not in sentences and len(sentences) == s.pair_budget:
+            continue
+        sentences.add(pair)
+        chosen.append((i, j))
+    return chosen
 
 
 def find_dispute(
@@ -630,16 +661,25 @@ def _rank(check: CrossCheck) -> CrossCheck:
     )
 
 
+def units_of(items: Sequence[tuple[Article, Analysis]]) -> tuple[list[Statement], list[Any]]:
+    """The statements compared across articles (:func:`storydesk.crosscheck.clauses.units`:
+    sentences or their clauses), with their kept vectors (None where none is kept)."""
+    statements: list[Statement] = []
+    kept: list[Any] = []
+    for art, an in items:
+        units = clauses.units(art, an)
+        statements += units
+        kept += vectors.kept_rows(an, units)
+    return statements, kept
+
+
 def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str, str] | None = None) -> CrossCheck:
     """Facts and disputes of one story's analysed articles.
 
     ``origins`` maps an article id to the id of the article it copies (wire syndication); an
     article not in it is its own origin."""
     s = settings()
-    split = [(an, split_statements(art, an)) for art, an in items]
-    statements = [st for _, sts in split for st in sts]
-    # The sentence vectors kept with the analyses (none for analyses stored before they were).
-    kept = [row for an, sts in split for row in vectors.kept_rows(an, sts)]
+    statements, kept = units_of(items)
     outlets = {an.id: an.outlet for _, an in items}
     keys = {an.id: independent_key(an.id, outlets, origins or {}) for _, an in items}
     sources = [keys[st.article] for st in statements]
@@ -647,8 +687,13 @@ def cross_check(items: Sequence[tuple[Article, Analysis]], origins: Mapping[str,
     groups = counterpart_groups(links, sources)
     verdicts = read_pairs(statements, pairs_to_read(groups, statements, sources, links, s))
     check = CrossCheck()
+    seen: set[tuple[tuple[str, Span], ...]] = set()
     for index in groups:
         group = [statements[k] for k in index]
+        shown = tuple(sorted((st.article, st.span) for st in group))
+        if shown in seen:
+            continue  # two clauses of one sentence with counterparts in the same sentences: one fact
+        seen.add(shown)
         dispute = find_dispute(index, statements, sources, links, verdicts, s)
         central = _central(group, links, index)
         check.facts.append(_fact(group, keys, central, dispute is not None))

@@ -14,7 +14,7 @@ import calendar
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -68,6 +68,21 @@ class Statement:
     # :func:`predicate_terms`: terms that paraphrases share where their words differ.
     predicates: tuple[str, ...] = ()
     claim_predicates: tuple[str, ...] = ()
+    # The character ranges of the one clause of the sentence this statement stands for
+    # (:mod:`storydesk.crosscheck.clauses`); empty: the whole sentence. A clause is compared by
+    # its own words, figures, dates and actors, and supported by its whole sentence.
+    clause: tuple[Span, ...] = ()
+    sentence: Statement | None = None  # a clause's whole sentence; None for a whole sentence
+
+    @property
+    def compared(self) -> str:
+        """The text that is compared with other statements: the clause's, else the sentence's."""
+        return self.claim if self.clause else self.text
+
+    @property
+    def whole(self) -> Statement:
+        """The statement of the whole sentence (itself, or the sentence of a clause)."""
+        return self.sentence or self
 
 
 @functools.cache
@@ -272,6 +287,46 @@ def statement_at(article: Article, analysis: Analysis, span: Span, located: _Loc
         claim_actors=frozenset(
             e.actor for e in entities if e.label in ACTOR_LABELS and e.actor and _within(e.span, claim)
         ),
+    )
+
+
+def _inside(span: Span, ranges: Sequence[Span]) -> bool:
+    return any(_within(span, r) for r in ranges)
+
+
+def clause_statement(
+    sentence: Statement, ranges: Sequence[Span], frame: Sequence[Span], text: str, analysis: Analysis
+) -> Statement:
+    """The statement one clause (character ranges of ``text``) of ``sentence`` makes: the
+    sentence's attribution and span, the clause's own words, figures, dates, actors and places
+    (a named speaker of the sentence counts among its actors, not among the actors of what it
+    reports). A clause is denied when it or its ``frame``, the clause it hangs on, says so ("X
+    rejected reports | that it lost the records")."""
+    words = " ".join(text[a:b] for a, b in ranges)
+    terms = content_terms(words)
+    predicates = predicate_terms(words)
+    entities = [e for e in analysis.entities if e.actor and _inside(e.span, ranges)]
+    actors = {e.actor for e in entities if e.label in ACTOR_LABELS and e.actor}
+    places = frozenset(e.actor for e in entities if e.label in PLACE_LABELS and e.actor)
+    if sentence.attribution.kind == "named" and sentence.attribution.speaker:
+        actors.add(sentence.attribution.speaker)
+    return replace(
+        sentence,
+        amounts=[m for m in sentence.amounts if _inside(m.span, ranges)],
+        actors=frozenset(actors),
+        places=places,
+        dates=dates_in(words),
+        terms=terms,
+        denial=bool(_denial_pattern().search(words + " " + " ".join(text[a:b] for a, b in frame))),
+        claim=words,
+        claim_terms=terms,
+        predicates=predicates,
+        claim_predicates=predicates,
+        claim_places=places,
+        # A clause of attribution ("he posted to Twitter") names who speaks, not what is reported.
+        claim_actors=frozenset(actors & sentence.claim_actors),
+        clause=tuple(ranges),
+        sentence=sentence,
     )
 
 

@@ -12,19 +12,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storydesk import embeddings
-from storydesk.crosscheck.statements import Statement, split_statements
+from storydesk.crosscheck import clauses
+from storydesk.crosscheck.statements import Statement
 from storydesk.models import Analysis, Article
 
 
 def encode_statements(items: Sequence[tuple[Article, Analysis]]) -> list[bytes]:
     """The kept vectors (:func:`storydesk.embeddings.to_bytes`) of each analysed article's
-    statements, in statement order; all the articles' statements are encoded in one call."""
+    statements (its sentences, or their clauses: :func:`storydesk.crosscheck.clauses.units`),
+    in their order; all the articles' statements are encoded in one call."""
     counts = []
     texts: list[str] = []
     for article, analysis in items:
-        statements = split_statements(article, analysis)
+        statements = clauses.units(article, analysis)
         counts.append(len(statements))
-        texts += [st.text for st in statements]
+        texts += [st.compared for st in statements]
     vectors = embeddings.encode(texts)
     out = []
     start = 0
@@ -37,7 +39,7 @@ def encode_statements(items: Sequence[tuple[Article, Analysis]]) -> list[bytes]:
 def kept_rows(analysis: Analysis, statements: Sequence[Statement]) -> list[NDArray[np.float32] | None]:
     """The kept vector of each of ``statements`` (the analysis's own, in order); None for each
     when the analysis keeps none (stored before vectors were kept) or keeps another number of
-    rows (statements split otherwise since)."""
+    rows (statements split otherwise since: into clauses, say)."""
     if analysis.vectors is not None:
         rows = embeddings.from_bytes(analysis.vectors)
         if len(rows) == len(statements):
