@@ -384,7 +384,7 @@ class MentionIndex:
         return None
 
     def _coordinated(self, i: int) -> bool:
-        """Whether token ``i`` is one of two or more joined by "and" ("Nebraska and Oklahoma"):
+        """Whether token ``i`` is one of two or more joined by "and" ("Ohio and Utah"):
         "they" may stand for them together."""
         tok = self.doc[i]
         return tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children)

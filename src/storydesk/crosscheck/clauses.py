@@ -1,7 +1,7 @@
 """Clauses: the pieces of information a sentence holds, found in the analysis pass's parse.
 
-One sentence often reports two facts ("The speech, scheduled for March 3, was arranged by the
-Speaker without consulting the White House"), while another outlet reports each in a sentence of
+One sentence often reports two facts ("The hearing, set for May 9, was called by the
+chairwoman without consulting the committee"), while another outlet reports each in a sentence of
 its own. Compared as whole sentences, the first links to one of the two at most. Cut into its
 clauses (the main clause, and each clausal complement, adverbial or relative clause, clausal
 modifier or coordinated predicate of it), it can link each piece to its own counterpart.
@@ -27,8 +27,8 @@ from storydesk.models import Analysis, Article
 from storydesk.models import Span as CharSpan
 
 # Dependencies that open a clause of their own: clausal complements ("said that ..."), adverbial
-# clauses ("as Netanyahu turned down ..."), relative clauses and clausal modifiers of a noun ("the
-# speech, scheduled for March 3"), coordinated predicates ("... and called it a stunt") and loose
+# clauses ("as the mayor turned down ..."), relative clauses and clausal modifiers of a noun ("the
+# hearing, set for May 9"), coordinated predicates ("... and called it a stunt") and loose
 # juxtapositions. Open clausal complements (xcomp: "wanted to bring") and other "to" infinitives
 # stay with their head: they complete its predicate.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "conj", "parataxis"})
@@ -56,7 +56,7 @@ def _infinitive(token: Token) -> bool:
 
 def _content(token: Token) -> bool:
     """A word that carries information: not a stop word, and not a verb of saying (a clause of
-    attribution, "Nebraska and Oklahoma said", frames the clause it introduces)."""
+    attribution, "the two unions said", frames the clause it introduces)."""
     if not (token.is_alpha or token.like_num) or token.is_stop:
         return False
     return not (token.pos_ == "VERB" and token.lemma_.lower() in lexicon.bare_reporting_verbs(direct=True))

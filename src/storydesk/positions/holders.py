@@ -1040,8 +1040,8 @@ def _question(
 def _topic(doc: Doc) -> Topic:
     reverses = _asks_reversal(doc)
     # What the question would undo: its verb's object with the words naming it and its
-    # "of" ("cancel *the Helsinki summit* with Putin", "strike down *Colorado's legalization
-    # of marijuana*"), not whom it is with: judging Putin is not judging the summit.
+    # "of" ("cancel *the Geneva summit* with the premier", "strike down *the state's ban
+    # on fracking*"), not whom it is with: judging the premier is not judging the summit.
     undone = [t for s in doc.sents for c in s.root.children if c.dep_ in ("dobj", "nsubjpass") for t in _named(c)]
     stems = frozenset(question.content_stems(undone)) if reverses else frozenset()
     return Topic(question.terms(doc), question.core(doc), reverses, stems)
@@ -1049,8 +1049,8 @@ def _topic(doc: Doc) -> Topic:
 
 def _named(noun: Token) -> list[Token]:
     """A noun with the words that name what it is: its compounds, modifiers, possessor, "of"
-    phrase ("Colorado's legalization of marijuana") and participle ("the law *legalizing
-    marijuana*"), without its other phrases."""
+    phrase ("the state's ban on fracking") and participle ("the law *banning
+    fracking*"), without its other phrases."""
     out = [noun]
     for c in noun.children:
         participle = c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")

@@ -176,7 +176,7 @@ def _own_words(obj: Span) -> list[Token]:
         if out and t.dep_ in ADJUNCT_DEPS and (t.head.i not in inside or _describes(t)):
             break
         out.append(t)
-    # A clause cut short by the cue's object ending ("elephants *that were*"): its opening
+    # A clause cut short by the cue's object ending ("tenants *that were*"): its opening
     # words ask nothing.
     while len(out) > 1 and (out[-1].tag_ in DANGLING_TAGS or out[-1].pos_ == "AUX" or out[-1].is_punct):
         out.pop()

@@ -198,7 +198,7 @@ def _about_the_question(target: list[Token], terms: frozenset[str], core: frozen
     """A judgement counts when what it judges is unnamed, a pronoun ("it is destructive") or
     a proposal noun ("this suit is reckless"), or shares a term with the question; a
     relative pronoun stands for what its clause modifies ("a deal *that* threatens X" judges
-    the deal). A name judged ("to *challenge* Putin") is a person or body, not the proposal,
+    the deal). A name judged ("to *challenge* the governor") is a person or body, not the proposal,
     unless the question asks about it (its ``core``)."""
     if not target or not terms:
         return True
@@ -348,8 +348,8 @@ def _command(verb: Token) -> bool:
 
 
 def judged_phrases(sents: Iterable[Span]) -> list[Span]:
-    """The noun phrases that judgement words in ``sents`` judge ("Netanyahu's upcoming
-    address will be *destructive*"), each from its first word to its head noun: what a story
+    """The noun phrases that judgement words in ``sents`` judge ("the mayor's upcoming
+    budget will be *destructive*"), each from its first word to its head noun: what a story
     that opens on a judgement is about."""
     out = []
     for sent in sents:

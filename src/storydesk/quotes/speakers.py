@@ -327,8 +327,8 @@ class SpeakerResolver:
         return actor if actor is not None and actor.kind == "person" and not actor.anonymous else None
 
     def _described_earlier(self, head: Token) -> Actor | None:
-        """The named actor an earlier apposition described with ``head``'s noun ("the Great
-        Elephant Census, a project financed by ..." for a later "the project")."""
+        """The named actor an earlier apposition described with ``head``'s noun ("the River
+        Survey, a project financed by ..." for a later "the project")."""
         lemma = head.lemma_.lower()
         for tok in reversed(self.doc[: head.i]):
             if tok.lemma_.lower() != lemma or tok.dep_ != "appos" or self.quoted(tok.i):
