@@ -450,3 +450,12 @@ def test_what_a_question_undoes_takes_the_participle_naming_it() -> None:
     doc = parse.from_bytes(nlp.parse_question("Should the city's old law banning kites be overturned?").parse).doc
     topic = positions._topic(doc)
     assert topic.reverses and {"law", "ban", "kite"} <= topic.undone
+
+
+def test_a_passage_is_shown_once_as_evidence() -> None:
+    # "called on X to cancel Y" holds two cues of one stance in one passage.
+    text = 'Senator Ann Lee called on President Bob Hart to cancel the summit. "He should cancel it," Lee said.'
+    found = stances(text, "Should the president cancel the summit?")
+    spans = [(e.article, tuple(e.span)) for e in found["Ann Lee"].evidence]
+    assert found["Ann Lee"].stance == "support"
+    assert len(spans) == len(set(spans)) >= 1

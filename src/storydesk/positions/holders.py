@@ -1158,11 +1158,25 @@ def build_positions(
     states = _affiliations(contexts)
     stances = [
         Position(
-            actor=name, stance=stances_of[name], evidence=[f.evidence for f in found], affiliation=states.get(name)
+            actor=name, stance=stances_of[name], evidence=distinct_evidence(found), affiliation=states.get(name)
         )
         for name, found in by_actor.items()
     ]
     return Positions(question=asked, stances=stances, alternatives=alternatives(contexts, question))
+
+
+def distinct_evidence(found: Sequence[Finding]) -> list[Evidence]:
+    """The findings' evidence, each passage once, in order: one sentence may hold two cues of
+    one stance ("called on X to cancel Y": a call and what it calls for), and a spokesperson's
+    words are their organisation's too; the reader is shown the passage once."""
+    seen: set[tuple[str, tuple[int, int]]] = set()
+    out: list[Evidence] = []
+    for f in found:
+        key = (f.evidence.article, (f.evidence.span[0], f.evidence.span[1]))
+        if key not in seen:
+            seen.add(key)
+            out.append(f.evidence)
+    return out
 
 
 def principal_first(names: Sequence[str], speaks_for: dict[str, str]) -> list[str]:
