@@ -1157,9 +1157,7 @@ def build_positions(
     stances_of = {name: actor_stance(cued.get(name, []), spoken.get(name, [])) for name in by_actor}
     states = _affiliations(contexts)
     stances = [
-        Position(
-            actor=name, stance=stances_of[name], evidence=distinct_evidence(found), affiliation=states.get(name)
-        )
+        Position(actor=name, stance=stances_of[name], evidence=distinct_evidence(found), affiliation=states.get(name))
         for name, found in by_actor.items()
     ]
     return Positions(question=asked, stances=stances, alternatives=alternatives(contexts, question))
