@@ -438,7 +438,7 @@ def test_a_defended_thing_the_story_attacks_is_asked_about_as_its_undoing() -> N
     asked = question.as_question(challenged[0], challenged=True)
     assert asked == "Should the parking ordinance be overturned?"
     assert asked in positions.proposable_questions(ctx.doc)
-    assert question.as_question(challenged[0]) == "Should there be the parking ordinance?"
+    assert question.as_question(challenged[0]) == "Should the parking ordinance go ahead?"
 
 
 def test_a_defended_thing_no_one_attacks_is_asked_about_as_it_is() -> None:

@@ -69,7 +69,7 @@ def test_propose_asks_whether_someone_told_to_act_should_act() -> None:
 def test_a_noun_with_an_infinitive_is_asked_about_as_a_noun() -> None:
     doc = nlp.load_base()("Critics opposed the decision to expand the airport.")
     obj = doc[2:8]  # "the decision to expand the airport"
-    assert question.propose([obj], None) == "Should there be the decision to expand the airport?"
+    assert question.propose([obj], None) == "Should the decision to expand the airport go ahead?"
 
 
 def test_an_object_in_the_opening_sentences_outranks_a_shared_later_one() -> None:
@@ -84,7 +84,7 @@ def test_an_object_in_the_opening_sentences_outranks_a_shared_later_one() -> Non
 
 def test_a_clause_cut_short_leaves_no_dangling_words() -> None:
     doc = nlp.load_base()("Critics opposed the import of trophies that were")
-    assert question.as_question(doc[2:8]) == "Should there be the import of trophies?"
+    assert question.as_question(doc[2:8]) == "Should the import of trophies go ahead?"
 
 
 def test_a_story_opening_on_a_judgement_is_about_the_thing_judged() -> None:
@@ -110,5 +110,21 @@ def test_a_description_of_the_object_is_no_part_of_its_question() -> None:
     doc = nlp.load_base()("The agency defended its decision as \u201cpart of a wider plan for the coast.\u201d")
     assert doc[5].head.text == "decision"  # the description hangs on the noun, inside the object
     obj = doc[3:-2]  # "its decision as part of a wider plan for the coast"
-    assert question.as_question(obj) == "Should there be its decision?"
+    assert question.as_question(obj) == "Should its decision go ahead?"
     assert question.as_question(obj, challenged=True) == "Should its decision be overturned?"
+
+
+def test_a_named_thing_is_asked_about_as_going_ahead_and_the_question_keeps_its_core() -> None:
+    doc = nlp.load_base()(
+        "Residents opposed the mayor's plan for a toll bridge. Others want a ban on the council's plan."
+    )
+    named = doc[2:10]  # "the mayor's plan for a toll bridge"
+    asked = question.as_question(named)
+    assert asked == "Should the mayor's plan for a toll bridge go ahead?"
+    # The light words asked with add nothing to what the question is about.
+    assert question.core(nlp.load_base()(asked)) == question.core(nlp.load_base()("Should there be the mayor's plan?"))
+    assert question.stem("go") not in question.terms(nlp.load_base()(asked))
+    # A possessor inside the object's own phrase does not make the object definite.
+    ban = doc[13:20]  # "a ban on the council's plan"
+    assert ban.text == "a ban on the council's plan"
+    assert question.as_question(ban) == "Should there be a ban on the council's plan?"

@@ -148,7 +148,23 @@ def as_question(obj: Span, challenged: bool = False) -> str:
         return " ".join(w for w in ("Should", subject, verb.lemma_, rest) if w) + "?"
     if obj.root.pos_ == "PROPN":
         return f"Should {text} be backed?"
+    if _definite(own, obj.root):
+        # A thing already named ("the decision to X", "his meeting with Y") is planned or
+        # under way: what is at stake is its going ahead, not whether there is one.
+        return f"Should {text} {GOING_AHEAD}?"
     return f"Should there be {text}?"
+
+
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _definite(own: Sequence[Token], head: Token) -> bool:
+    """True when the object names a particular thing: led by a definite determiner or its head
+    noun's possessor ("the plan", "its decision", "the mayor's plan"; not "a ban on the
+    mayor's plan")."""
+    if not own:
+        return False
+    return own[0].lower_ in DEFINITE_DETERMINERS or any(c.dep_ == "poss" for c in head.children)
 
 
 def _told_to(own: Sequence[Token]) -> tuple[Token, Token] | None:
@@ -220,6 +236,7 @@ def in_lead(obj: Span) -> bool:
 
 
 UNDOING = "overturned"  # the general verb of undoing a law, a decision or a ruling
+GOING_AHEAD = "go ahead"  # light words: the question's core stays the thing (see :func:`core`)
 
 
 def propose(objects: Sequence[Span], lead: Span | None, challenged: Collection[Span] = ()) -> str | None:
