@@ -155,6 +155,9 @@ class MentionIndex:
         heads.sort(key=lambda h: h.tok)
         self.heads = heads
         self.head_toks = [h.tok for h in heads]
+        self._heads_of: dict[int, list[int]] = {}  # actor (by id) -> its head tokens in text order
+        for h in heads:
+            self._heads_of.setdefault(id(h.actor), []).append(h.tok)
         self.by_surname: dict[str, Actor] = {}
         for actor in doc._.actors:
             if actor.kind == "person" and not actor.anonymous:
@@ -270,15 +273,21 @@ class MentionIndex:
         model = load_model()
         mentions = self.mentions()
         fits = self._fits(kinds)
+        named: dict[int, Actor | None] = {}  # each candidate's actor, looked up once
+
+        def names(j: int) -> bool:
+            if j not in named:
+                named[j] = fits(mentions[j])
+            return named[j] is not None
+
         seen: dict[int, tuple[Actor, _Seen]] = {}
-        for j, feats in candidate_features(mentions, n, only=lambda j: fits(mentions[j]) is not None):
-            actor = fits(mentions[j])
+        for j, feats in candidate_features(mentions, n, only=names):
+            actor = named[j]
             assert actor is not None
             entry = seen.setdefault(id(actor), (actor, _Seen(latest=j)))[1]
             entry.pair = max(entry.pair, model.probability(feats))
-        entities = self._entity_lists()
-        for j, feats in candidate_features(mentions, n, entities, only=lambda j: fits(mentions[j]) is not None):
-            actor = fits(mentions[j])
+        for j, feats in candidate_features(mentions, n, self._entity_lists(), only=names):
+            actor = named[j]
             assert actor is not None
             entry = seen[id(actor)][1]
             entry.entity = max(entry.entity, model.probability(feats))
@@ -304,7 +313,6 @@ class MentionIndex:
                 seen.setdefault(id(extra), (extra, _Seen()))
         speaker = self._quote_speaker(n)
         governing = self._governing_subjects(tok)
-        counts = self._counts_before(tok.i)
         actors = [actor for actor, _ in seen.values()]
         ranks = {
             key: _ranks(actors, score)
@@ -312,7 +320,7 @@ class MentionIndex:
                 ("pair_rank", lambda x: seen[id(x)][1].pair),
                 ("entity_rank", lambda x: seen[id(x)][1].entity),
                 ("recent_rank", lambda x: seen[id(x)][1].latest),
-                ("count_rank", lambda x: counts.get(id(x), 0)),
+                ("count_rank", lambda x: self._count_before(x, tok.i)),
             )
         }
         threshold = load_model().threshold
@@ -389,12 +397,9 @@ class MentionIndex:
         tok = self.doc[i]
         return tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children)
 
-    def _counts_before(self, i: int) -> dict[int, int]:
-        """Mentions of each actor (by id) in the actor table before token ``i``."""
-        counts: dict[int, int] = {}
-        for entry in self.heads[: bisect.bisect_left(self.head_toks, i)]:
-            counts[id(entry.actor)] = counts.get(id(entry.actor), 0) + 1
-        return counts
+    def _count_before(self, actor: Actor, i: int) -> int:
+        """Mentions of ``actor`` in the actor table before token ``i``."""
+        return bisect.bisect_left(self._heads_of.get(id(actor), []), i)
 
     def _entity_lists(self) -> dict[int, list[int]]:
         """Each mention -> its decoded entity's mentions (the entity features read them)."""
