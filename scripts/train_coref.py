@@ -17,7 +17,7 @@ Then, with that model, the actor chooser (``coref.ActorChooser``, ``data/coref/a
 for each third-person pronoun of GUM train whose gold chain holds a name before it, each
 candidate actor ``MentionIndex.actor_features`` offers is a row, positive when the actor's
 mentions hold one of the chain's names; a logistic regression fits the rows, its regularisation
-chosen by cross-validation over GUM train and dev. ``--actors-only`` fits this chooser
+chosen by cross-validation over GUM train and dev grouped by document. ``--actors-only`` fits this chooser
 alone, with the shipped model. Deterministic (lbfgs, fixed data order).
 """
 
@@ -156,11 +156,12 @@ def select(pairs: Pairs, dev_docs: list[Doc], dev_gold: list[GoldDoc], stage: st
 ActorCase = list[tuple[dict[str, float], bool]]  # an anaphor's candidate actors: features, right
 
 
-def actor_cases(docs: list[Doc], golds: list[GoldDoc]) -> list[ActorCase]:
+def actor_cases(docs: list[Doc], golds: list[GoldDoc], first_doc: int = 0) -> list[tuple[int, ActorCase]]:
     """The candidate actors of each pronoun the chooser decides (one with a gold name before it,
-    no actor of its own), with whether each is right."""
-    found: list[ActorCase] = []
-    for doc, gold in zip(docs, golds, strict=True):
+    no actor of its own), with whether each is right, each with its document's number (counted
+    from ``first_doc``)."""
+    found: list[tuple[int, ActorCase]] = []
+    for d, (doc, gold) in enumerate(zip(docs, golds, strict=True), start=first_doc):
         index = MentionIndex(doc)
         index.mentions()
         for case in cases(doc, list(gold_mentions(doc, gold))):
@@ -169,10 +170,13 @@ def actor_cases(docs: list[Doc], golds: list[GoldDoc]) -> list[ActorCase]:
             if case.kind != "pronoun" or tok.i in index.by_token or n is None:
                 continue
             found.append(
-                [
-                    (feats, not actor.anonymous and bool(actor_heads(doc, actor) & case.chain))
-                    for actor, feats in index.actor_features(tok, n, pronoun_kinds().get(tok.lower_))
-                ]
+                (
+                    d,
+                    [
+                        (feats, not actor.anonymous and bool(actor_heads(doc, actor) & case.chain))
+                        for actor, feats in index.actor_features(tok, n, pronoun_kinds().get(tok.lower_))
+                    ],
+                )
             )
     return found
 
@@ -193,25 +197,27 @@ def chooser_accuracy(chooser: ActorChooser, found: list[ActorCase]) -> float:
     return right / max(len(found), 1)
 
 
-def select_chooser(train: list[ActorCase], dev: list[ActorCase]) -> ActorChooser:
+def select_chooser(train: list[tuple[int, ActorCase]], dev: list[tuple[int, ActorCase]]) -> ActorChooser:
     """The regularisation with the most pronouns right in a five-fold cross-validation over
-    train and dev together (in text order, so the folds hold whole documents but at their
-    edges), fitted then on train: dev alone (some 200 pronouns) moves by a handful between
-    settings, noise next to what a setting changes."""
+    train and dev together, grouped by document (a document's pronouns share one fold), fitted
+    then on train: dev alone (some 200 pronouns) moves by a handful between settings, noise next
+    to what a setting changes."""
     both = train + dev
     best: tuple[int, float] | None = None
     for c in ACTOR_C_GRID:
         right = 0
         for k in range(CV_FOLDS):
-            lo, hi = len(both) * k // CV_FOLDS, len(both) * (k + 1) // CV_FOLDS
-            chooser = fit_chooser(both[:lo] + both[hi:], c)
-            right += round(chooser_accuracy(chooser, both[lo:hi]) * (hi - lo))
+            chooser = fit_chooser([case for d, case in both if d % CV_FOLDS != k], c)
+            held = [case for d, case in both if d % CV_FOLDS == k]
+            right += round(chooser_accuracy(chooser, held) * len(held))
         print(f"  C={c}: cross-validated {right}/{len(both)}", flush=True)
         if best is None or right > best[0]:
             best = (right, c)
     assert best is not None
-    chooser = fit_chooser(train, best[1])
-    print(f"  kept C={best[1]}: train {chooser_accuracy(chooser, train):.4f}, dev {chooser_accuracy(chooser, dev):.4f}")
+    chooser = fit_chooser([case for _, case in train], best[1])
+    on_train = chooser_accuracy(chooser, [case for _, case in train])
+    on_dev = chooser_accuracy(chooser, [case for _, case in dev])
+    print(f"  kept C={best[1]}: train {on_train:.4f}, dev {on_dev:.4f}")
     return chooser
 
 
@@ -220,7 +226,8 @@ def train_chooser(
 ) -> None:
     """Fits the actor chooser with the shipped model and writes it."""
     load_model.cache_clear()
-    train, dev = actor_cases(train_docs, train_gold), actor_cases(dev_docs, dev_gold)
+    train = actor_cases(train_docs, train_gold)
+    dev = actor_cases(dev_docs, dev_gold, first_doc=len(train_docs))
     print(f"actor chooser: {len(train)} train, {len(dev)} dev pronouns")
     chooser = select_chooser(train, dev)
     out = resources.path(*ACTOR_MODEL_FILE)
