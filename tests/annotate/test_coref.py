@@ -323,3 +323,12 @@ def test_the_speaker_of_a_quotation_is_marked_for_a_pronoun_inside_it(pipeline: 
     found = pronoun_candidates(MentionIndex(doc), token(doc, "He"))
     assert "quote_speaker:he" in found["Tomas Berg"]
     assert all("quote_speaker:he" not in f for name, f in found.items() if name != "Tomas Berg")
+
+
+def test_an_actor_is_counted_by_its_mentions_before_a_token(pipeline: Language) -> None:
+    doc = run(pipeline, "Anna Lind met Tomas Berg. Lind left. Berg stayed. Lind came back.")
+    index = MentionIndex(doc)
+    lind = next(a for a in doc._.actors if a.name == "Anna Lind")
+    assert index._count_before(lind, 0) == 0
+    assert index._count_before(lind, token(doc, "stayed").i) == 2
+    assert index._count_before(lind, len(doc)) == 3
