@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -92,13 +92,20 @@ class StanceNet(nn.Module):
         return {k: v for k, v in self.state_dict().items() if k.startswith((*prefixes, "head."))}
 
 
-def base() -> tuple[Any, StanceNet]:
-    """The tokenizer and an untrained net on the encoder's weights (for training and loading)."""
+def base(tuned: int = TUNED_LAYERS) -> tuple[Any, StanceNet]:
+    """The tokenizer and an untrained net on the encoder's weights, its top ``tuned`` layers to
+    train (for training and loading)."""
     from transformers import AutoTokenizer, BertModel
 
     quiet_transformers()
     folder = str(encoder_dir())
-    return AutoTokenizer.from_pretrained(folder), StanceNet(BertModel.from_pretrained(folder))
+    return AutoTokenizer.from_pretrained(folder), StanceNet(BertModel.from_pretrained(folder), tuned=tuned)
+
+
+def tuned_count(names: Iterable[str]) -> int:
+    """How many encoder layers a weights file holds (``bert.encoder.layer.N.`` names): training
+    chooses how many to tune, the file says which it did."""
+    return len({name.split(".")[3] for name in names if name.startswith("bert.encoder.layer.")})
 
 
 @functools.cache
@@ -106,11 +113,11 @@ def model() -> tuple[Any, StanceNet]:
     """The tokenizer and the trained net, in eval mode (loaded once per process)."""
     from safetensors.torch import load_file
 
-    tokenizer, net = base()
     try:
         tuned = load_file(str(resources.path("stance", WEIGHTS_FILE)))
     except (OSError, ValueError) as exc:
         raise ModelError(f"stance model {WEIGHTS_FILE!r} unreadable; run scripts/train_stance.py") from exc
+    tokenizer, net = base(tuned_count(tuned))
     missing = set(net.tuned_state()) - set(tuned)
     if missing:
         raise ModelError(f"stance model {WEIGHTS_FILE!r} lacks {sorted(missing)[:3]}; retrain it")
