@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -34,7 +34,15 @@ WEIGHTS_FILE = "tuned.safetensors"
 # logistic regression on the mean-pooled top three layers 0.604, an MLP on them 0.605, with
 # word n-gram TF-IDF beside them 0.639.
 TUNED_LAYERS = 4
+# Nets trained alike but for their seed, their probabilities averaged (they share the frozen
+# layers below the tuned ones): an ensemble only lowers the variance of one net.
+MEMBERS = 2
 MAX_TOKENS = 128  # word-pieces per sentence; GWSD's longest has 79
+
+
+def member_prefix(m: int) -> str:
+    """The prefix of ensemble member ``m``'s weights in the shipped file."""
+    return f"member{m}."
 
 
 def encoder_dir() -> Path:
@@ -92,20 +100,13 @@ class StanceNet(nn.Module):
         return {k: v for k, v in self.state_dict().items() if k.startswith((*prefixes, "head."))}
 
 
-def base(tuned: int = TUNED_LAYERS) -> tuple[Any, StanceNet]:
-    """The tokenizer and an untrained net on the encoder's weights, its top ``tuned`` layers to
-    train (for training and loading)."""
+def base() -> tuple[Any, StanceNet]:
+    """The tokenizer and an untrained net on the encoder's weights (for training and loading)."""
     from transformers import AutoTokenizer, BertModel
 
     quiet_transformers()
     folder = str(encoder_dir())
-    return AutoTokenizer.from_pretrained(folder), StanceNet(BertModel.from_pretrained(folder), tuned=tuned)
-
-
-def tuned_count(names: Iterable[str]) -> int:
-    """How many encoder layers a weights file holds (``bert.encoder.layer.N.`` names): training
-    chooses how many to tune, the file says which it did."""
-    return len({name.split(".")[3] for name in names if name.startswith("bert.encoder.layer.")})
+    return AutoTokenizer.from_pretrained(folder), StanceNet(BertModel.from_pretrained(folder))
 
 
 @functools.cache
@@ -113,11 +114,11 @@ def model() -> tuple[Any, StanceNet]:
     """The tokenizer and the trained net, in eval mode (loaded once per process)."""
     from safetensors.torch import load_file
 
+    tokenizer, net = base()
     try:
         tuned = load_file(str(resources.path("stance", WEIGHTS_FILE)))
     except (OSError, ValueError) as exc:
         raise ModelError(f"stance model {WEIGHTS_FILE!r} unreadable; run scripts/train_stance.py") from exc
-    tokenizer, net = base(tuned_count(tuned))
     missing = set(net.tuned_state()) - set(tuned)
     if missing:
         raise ModelError(f"stance model {WEIGHTS_FILE!r} lacks {sorted(missing)[:3]}; retrain it")
