@@ -1,4 +1,4 @@
-"""scripts/train_stance.py: its batches and its layer-wise learning rates."""
+"""scripts/train_stance.py: its length-sorted batches and its ensemble members."""
 
 from __future__ import annotations
 
@@ -42,16 +42,28 @@ def test_batches_cover_the_rows_once_each_sorted_by_length(trainer: ModuleType) 
     assert padded < 0.8 * random_padded
 
 
-def test_lower_layers_learn_slower_by_the_decay(trainer: ModuleType) -> None:
-    _, net = trainer.stance.base(tuned=3)
-    opt, _ = trainer.optimiser(net, 1e-4, 100, decay=0.5)
-    rates = [group["initial_lr"] for group in opt.param_groups]
-    assert rates == pytest.approx([0.25e-4, 0.5e-4, 1e-4, trainer.LR_HEAD])
-    first_layer = {id(p) for p in net.tuned_layers()[0].parameters()}
-    assert {id(p) for p in opt.param_groups[0]["params"]} == first_layer
+def invented_rows() -> list[dict[str, object]]:
+    texts = [
+        ("The warming is a grave danger to coastal towns.", "agree"),
+        ("Scientists say the threat demands action now.", "agree"),
+        ("The report was published on Tuesday.", "neutral"),
+        ("The minister spoke at the conference.", "neutral"),
+        ("The so-called crisis is exaggerated.", "disagree"),
+        ("Critics call the alarm a hoax.", "disagree"),
+    ]
+    return [{"text": t, "label": label} for t, label in texts]
 
 
-def test_configurations_fit_the_encoder(trainer: ModuleType) -> None:
-    assert trainer.CONFIGS
-    assert all(1 <= c.layers <= 6 and c.epochs >= 1 and 0 < c.decay <= 1 for c in trainer.CONFIGS)
-    assert len({c.name for c in trainer.CONFIGS}) == len(trainer.CONFIGS)
+def test_members_are_reproducible_and_differ_by_seed(trainer: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    monkeypatch.setattr(trainer, "EPOCHS", 1)
+    monkeypatch.setattr(trainer, "BATCH", 2)
+    fitter = trainer.Trainer(invented_rows())
+    rows = np.arange(6)
+    first = fitter.member(rows, 0, 0)
+    second = fitter.member(rows, 0, 1)
+    again = fitter.member(rows, 0, 0)  # after another member: each starts from the untrained weights
+    assert first.keys() == second.keys() == set(fitter.net.tuned_state())
+    assert all(torch.equal(first[k], again[k]) for k in first)
+    assert not torch.equal(first["head.weight"], second["head.weight"])
