@@ -3,8 +3,6 @@ only weights (the tuned layers and the head), small enough for the package."""
 
 from __future__ import annotations
 
-import torch
-
 from storydesk import resources
 from storydesk.crosscheck import stance
 
@@ -34,21 +32,17 @@ def test_batch_probabilities_are_distributions() -> None:
     assert all(abs(float(row.sum()) - 1.0) < 1e-5 for row in probs)
 
 
-def test_shipped_weights_are_each_members_tuned_layers_and_head_only() -> None:
+def test_shipped_weights_are_the_tuned_layers_and_head_only() -> None:
     from safetensors import safe_open
 
     path = resources.path("stance", stance.WEIGHTS_FILE)
-    assert path.stat().st_size < 30_000_000
+    assert path.stat().st_size < 25_000_000
     with safe_open(str(path), framework="pt") as f:
         names = set(f.keys())
-    _, nets = stance.model()
-    assert len(nets) == stance.MEMBERS
-    assert names == {stance.member_prefix(m) + k for m, net in enumerate(nets) for k in net.tuned_state()}
+    _, net = stance.model()
+    assert names == set(net.tuned_state())
     tuned = {str(i) for i in range(6 - stance.TUNED_LAYERS, 6)}
-    assert {n.split(".")[4] for n in names if ".bert." in n} == tuned
-    # Trained apart: the members differ.
-    first, second = (net.head.weight for net in nets[:2])
-    assert not torch.equal(first, second)
+    assert {n.split(".")[3] for n in names if n.startswith("bert.")} == tuned
 
 
 def test_shipped_weights_say_how_they_were_trained() -> None:
@@ -57,28 +51,8 @@ def test_shipped_weights_say_how_they_were_trained() -> None:
     with safe_open(str(resources.path("stance", stance.WEIGHTS_FILE)), framework="pt") as f:
         meta = f.metadata()
     assert meta["trained_by"] == "scripts/train_stance.py"
-    assert meta["members"] == str(stance.MEMBERS)
     assert meta["tuned_layers"] == str(stance.TUNED_LAYERS)
     assert len(meta["data_sha256"]) == 64
-
-
-def test_member_weights_split_by_prefix() -> None:
-    one, two = torch.zeros(1), torch.ones(1)
-    weights = {stance.member_prefix(0) + "head.bias": one, stance.member_prefix(1) + "head.bias": two}
-    assert stance.member_weights(weights) == [{"head.bias": one}, {"head.bias": two}]
-    assert stance.member_weights({"head.bias": one}) == [{"head.bias": one}]
-
-
-def test_frozen_then_tuned_layers_read_as_the_whole_net() -> None:
-    tokenizer, nets = stance.model()
-    batch = tokenizer(
-        ["A short one.", "A longer sentence, padded less than the first."], padding=True, return_tensors="pt"
-    )
-    ids, mask = batch["input_ids"], batch["attention_mask"]
-    with torch.inference_mode():
-        whole = nets[0](ids, mask)
-        split = nets[0].top(nets[0].lower(ids, mask), mask)
-    assert torch.allclose(whole, split, atol=1e-4)
 
 
 def test_inference_leaves_torch_threads_as_they_were() -> None:

@@ -3,9 +3,8 @@
 The model is all-MiniLM-L6-v2 (the encoder of ``storydesk.embeddings``) with its top
 ``TUNED_LAYERS`` transformer layers fine-tuned and a linear head over the mean of its token
 vectors, trained on GWSD (opinion sentences from news coverage, labelled for one claim) by
-``scripts/train_stance.py``; ``MEMBERS`` such nets, trained alike but for their seed, read each
-sentence and their probabilities are averaged. Only the tuned layers and the heads ship, in fp16,
-in ``data/stance/``; the rest comes from the encoder's own package. GWSD has one claim, so the
+``scripts/train_stance.py``. Only the tuned layers and the head ship, in fp16, in
+``data/stance/``; the rest comes from the encoder's own package. GWSD has one claim, so the
 model learns how news sentences voice agreement and disagreement with a concern, not how a
 sentence relates to a given claim: the claim is taken as the topic the sentence is about.
 """
@@ -13,7 +12,6 @@ sentence relates to a given claim: the claim is taken as the topic the sentence 
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import os
 from collections.abc import Iterator
@@ -36,15 +34,7 @@ WEIGHTS_FILE = "tuned.safetensors"
 # logistic regression on the mean-pooled top three layers 0.604, an MLP on them 0.605, with
 # word n-gram TF-IDF beside them 0.639.
 TUNED_LAYERS = 4
-# Nets trained alike but for their seed, their probabilities averaged (they share the frozen
-# layers below the tuned ones): an ensemble only lowers the variance of one net.
-MEMBERS = 2
 MAX_TOKENS = 128  # word-pieces per sentence; GWSD's longest has 79
-
-
-def member_prefix(m: int) -> str:
-    """The prefix of ensemble member ``m``'s weights in the shipped file."""
-    return f"member{m}."
 
 
 def encoder_dir() -> Path:
@@ -86,24 +76,14 @@ class StanceNet(nn.Module):
         ).last_hidden_state
         return self.pooled_logits(hidden, attention_mask)
 
-    def lower(self, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """The hidden states entering the tuned layers: the embeddings through the frozen layers
-        (what the members of an ensemble share)."""
-        hidden = self.bert.embeddings(input_ids=input_ids)
-        return self.through(list(self.bert.encoder.layer[: self.first_tuned]), hidden, mask)
-
-    @staticmethod
-    def through(layers: list[nn.Module], hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        extended = (1.0 - mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
-        for layer in layers:
-            out = layer(hidden, attention_mask=extended)
-            hidden = out[0] if isinstance(out, tuple) else out
-        return hidden
-
     def top(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Logits from the hidden states entering the tuned layers (training caches those, so
         the frozen layers run once per sentence, not once per epoch)."""
-        return self.pooled_logits(self.through(self.tuned_layers(), hidden, mask), mask)
+        extended = (1.0 - mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
+        for layer in self.tuned_layers():
+            out = layer(hidden, attention_mask=extended)
+            hidden = out[0] if isinstance(out, tuple) else out
+        return self.pooled_logits(hidden, mask)
 
     def tuned_state(self) -> dict[str, torch.Tensor]:
         """The weights training changes: the tuned layers' and the head's."""
@@ -121,33 +101,21 @@ def base() -> tuple[Any, StanceNet]:
     return AutoTokenizer.from_pretrained(folder), StanceNet(BertModel.from_pretrained(folder))
 
 
-def member_weights(weights: dict[str, torch.Tensor]) -> list[dict[str, torch.Tensor]]:
-    """The weights of a shipped file, one dict per ensemble member, their prefixes taken off
-    (a file without prefixes holds one net)."""
-    members: list[dict[str, torch.Tensor]] = []
-    while any(k.startswith(prefix := member_prefix(len(members))) for k in weights):
-        members.append({k[len(prefix) :]: v for k, v in weights.items() if k.startswith(prefix)})
-    return members or [weights]
-
-
 @functools.cache
-def model() -> tuple[Any, list[StanceNet]]:
-    """The tokenizer and the trained nets of the ensemble, in eval mode (loaded once per process)."""
+def model() -> tuple[Any, StanceNet]:
+    """The tokenizer and the trained net, in eval mode (loaded once per process)."""
     from safetensors.torch import load_file
 
     tokenizer, net = base()
     try:
-        members = member_weights(load_file(str(resources.path("stance", WEIGHTS_FILE))))
+        tuned = load_file(str(resources.path("stance", WEIGHTS_FILE)))
     except (OSError, ValueError) as exc:
         raise ModelError(f"stance model {WEIGHTS_FILE!r} unreadable; run scripts/train_stance.py") from exc
-    nets = [net] + [copy.deepcopy(net) for _ in members[1:]]
-    for member, tuned in zip(nets, members, strict=True):
-        missing = set(member.tuned_state()) - set(tuned)
-        if missing:
-            raise ModelError(f"stance model {WEIGHTS_FILE!r} lacks {sorted(missing)[:3]}; retrain it")
-        member.load_state_dict({k: v.float() for k, v in tuned.items()}, strict=False)
-        member.eval()
-    return tokenizer, nets
+    missing = set(net.tuned_state()) - set(tuned)
+    if missing:
+        raise ModelError(f"stance model {WEIGHTS_FILE!r} lacks {sorted(missing)[:3]}; retrain it")
+    net.load_state_dict({k: v.float() for k, v in tuned.items()}, strict=False)
+    return tokenizer, net.eval()
 
 
 @contextlib.contextmanager
@@ -164,13 +132,10 @@ def _one_thread() -> Iterator[None]:
 
 def probabilities(sentences: list[str]) -> torch.Tensor:
     """One row of probabilities over ``LABELS`` per sentence."""
-    tokenizer, nets = model()
+    tokenizer, net = model()
     batch = tokenizer(sentences, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
-    mask = batch["attention_mask"]
     with _one_thread(), torch.inference_mode():
-        # The frozen layers are the same in every member: they run once.
-        hidden = nets[0].lower(batch["input_ids"], mask)
-        return torch.stack([torch.softmax(net.top(hidden, mask), dim=-1) for net in nets]).mean(0)
+        return torch.softmax(net(batch["input_ids"], batch["attention_mask"]), dim=-1)
 
 
 def sentence_stance(claim: str, sentence: str) -> tuple[SentenceStance, float]:
