@@ -45,6 +45,16 @@ def test_shipped_weights_are_the_tuned_layers_and_head_only() -> None:
     assert {n.split(".")[3] for n in names if n.startswith("bert.")} == tuned
 
 
+def test_shipped_weights_say_how_they_were_trained() -> None:
+    from safetensors import safe_open
+
+    with safe_open(str(resources.path("stance", stance.WEIGHTS_FILE)), framework="pt") as f:
+        meta = f.metadata()
+    assert meta["trained_by"] == "scripts/train_stance.py"
+    assert meta["tuned_layers"] == str(stance.TUNED_LAYERS)
+    assert len(meta["data_sha256"]) == 64
+
+
 def test_inference_leaves_torch_threads_as_they_were() -> None:
     import torch
 
