@@ -4,6 +4,7 @@ src/storydesk/data/pairs/.
 
 usage: scripts/train_pairs.py [--epochs N] [--tuned N] [--lr X] [--held-out SHARE] [--no-save]
                               [--no-test] [--limit N] [--out FILE] [--threads N] [--stop-after STEPS]
+                              [--both] [--flip] [--ecb SHARE]
        scripts/train_pairs.py --stack [--no-save]
 
 Training pairs (benchmarks/_pairs.py), from MRPC train (news sentences of one event from
@@ -150,7 +151,7 @@ def predict(net: pairs.StanceNet, cache: Lower | Tokens) -> np.ndarray:
 
 def fit(
     net: pairs.StanceNet,
-    cache: Lower | Tokens,
+    caches: list[Lower | Tokens],
     labels: np.ndarray,
     epochs: int,
     lr: float,
@@ -159,7 +160,8 @@ def fit(
 ) -> None:
     """Trains the tuned layers and the head; ``after_epoch(epoch)`` runs after each epoch.
     ``stop_after`` (when not 0) ends training after that many steps of the schedule planned for
-    ``epochs`` (a shorter run on a busy machine; the held-out scoring still follows)."""
+    ``epochs`` (a shorter run on a busy machine; the held-out scoring still follows). Epoch ``e``
+    reads ``caches[e % len(caches)]`` (the pairs in one order, then in the other: ``--flip``)."""
     torch.manual_seed(SEED)
     opt, sched = optimiser(net, lr, epochs * -(-len(labels) // BATCH))
     order = np.random.RandomState(SEED)
@@ -167,6 +169,7 @@ def fit(
     for epoch in range(epochs):
         net.train()
         started, total = time.time(), 0.0
+        cache = caches[epoch % len(caches)]
         for b, idx in enumerate(batches(cache.mask.sum(1).numpy(), order)):
             hidden, mask = cache.rows(idx)
             loss = torch.nn.functional.cross_entropy(net.top(hidden, mask), target[idx])
@@ -176,7 +179,7 @@ def fit(
             sched.step()
             total += float(loss.detach())
             if stop_after and epoch * -(-len(labels) // BATCH) + b + 1 >= stop_after:
-                print(f"  stopped after {stop_after} steps (--stop-after)", flush=True)
+                print(f"  stopped after {stop_after} steps (--stop-after, {time.time() - started:.0f} s)", flush=True)
                 break
             if b % 100 == 0:
                 print(
@@ -283,13 +286,20 @@ def fit_stack(argv: list[str]) -> None:
         print(f"wrote {out.relative_to(ROOT)}")
 
 
+def save(state: dict[str, torch.Tensor], out: Path) -> None:
+    """Writes the tuned layers and the head, in fp16, to ``out``."""
+    from safetensors.torch import save_file
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.half().contiguous() for k, v in state.items()}, str(out))
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)", flush=True)
+
+
 def option(argv: list[str], name: str, default: Any) -> Any:
     return type(default)(argv[argv.index(name) + 1]) if name in argv else default
 
 
 def main(argv: list[str]) -> None:
-    from safetensors.torch import save_file
-
     torch.set_num_threads(option(argv, "--threads", 1))  # a shared, busy machine: threads wait on each other
     if "--stack" in argv:
         fit_stack(argv)
@@ -302,10 +312,14 @@ def main(argv: list[str]) -> None:
     limit = option(argv, "--limit", 0) or None
     start = time.time()
     train_rows, held_rows = split(read("train")[:limit], option(argv, "--held-out", HELD_OUT))
-    data = derived(train_rows, random.Random(SEED), both=False)  # one order each: half the cost, and ECB+ adds more
-    ecb_train, ecb_held = ecb_split(limit)
-    data += ecb_derived(ecb_train, random.Random(SEED), {k: v // (10 if limit else 1) for k, v in ECB_SHARE.items()})
-    ecb_check = ecb_derived(ecb_held, random.Random(SEED + 1), {k: v // 8 for k, v in ECB_SHARE.items()})
+    # Both orders of each MRPC pair (--both) doubles its pairs: the relation is symmetric, and the
+    # net reads "a [SEP] b" as one sequence, so each order teaches something the other does not.
+    data = derived(train_rows, random.Random(SEED), both="--both" in argv)
+    ecb = option(argv, "--ecb", 1.0)  # share of ECB_SHARE drawn (0: MRPC alone)
+    ecb_train, ecb_held = ecb_split(limit) if ecb else ([], [])
+    share = {k: int(v * ecb) // (10 if limit else 1) for k, v in ECB_SHARE.items()}
+    data += ecb_derived(ecb_train, random.Random(SEED), share)
+    ecb_check = ecb_derived(ecb_held, random.Random(SEED + 1), {k: v // 8 for k, v in share.items()})
     labels = np.array([pairs.LABELS.index(label) for _, _, label in data])  # type: ignore[arg-type]
     print(
         f"{len(data)} training pairs from {len(train_rows)} MRPC train rows ({len(held_rows)} held out) and "
@@ -314,29 +328,31 @@ def main(argv: list[str]) -> None:
     )
     torch.manual_seed(SEED)
     tokenizer, net = pairs.base(tuned)
-    cache = cached(tokenizer, net, data)
+    caches = [cached(tokenizer, net, data)]
+    if "--flip" in argv:  # each pair in its other order for every second epoch: both orders seen at no extra cost
+        caches.append(cached(tokenizer, net, [(b, a, label) for a, b, label in data]))
     print(f"  encoded ({time.time() - start:.0f} s)", flush=True)
     best: dict[str, Any] = {"accuracy": -1.0}
+    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else OUT
 
     def keep_best(epoch: int) -> None:
         label = f"held-out MRPC train, epoch {epoch}"
         mrpc = score(lambda d: predict(net, cached(tokenizer, net, d)), held_rows, label)
-        ecb = ecb_accuracy(predict(net, cached(tokenizer, net, ecb_check)), ecb_check)
-        accuracy = (mrpc + ecb) / 2
+        if ecb_check:
+            accuracy = (mrpc + ecb_accuracy(predict(net, cached(tokenizer, net, ecb_check)), ecb_check)) / 2
+        else:
+            accuracy = mrpc
         if accuracy > best["accuracy"]:
             best.update(accuracy=accuracy, epoch=epoch, state={k: v.clone() for k, v in net.tuned_state().items()})
+            if "--no-save" not in argv:  # written at once: a run stopped later still leaves its best epoch
+                save(best["state"], out)
         print(f"  ({time.time() - start:.0f} s)", flush=True)
 
-    fit(net, cache, labels, epochs, lr, keep_best, option(argv, "--stop-after", 0))
+    fit(net, caches, labels, epochs, lr, keep_best, option(argv, "--stop-after", 0))
     net.load_state_dict(best["state"], strict=False)
     print(f"kept epoch {best['epoch']} (held-out accuracy {best['accuracy']:.3f})")
     if "--no-test" not in argv:
         score(lambda d: predict(net, cached(tokenizer, net, d)))
-    if "--no-save" not in argv:
-        out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else OUT
-        out.parent.mkdir(parents=True, exist_ok=True)
-        save_file({k: v.half().contiguous() for k, v in net.tuned_state().items()}, str(out))
-        print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
     print(f"{time.time() - start:.0f} s in all")
 
 
