@@ -5,7 +5,7 @@ src/storydesk/data/pairs/.
 usage: scripts/train_pairs.py [--epochs N] [--tuned N] [--lr X] [--held-out SHARE] [--no-save]
                               [--no-test] [--limit N] [--out FILE] [--threads N] [--stop-after STEPS]
                               [--both] [--flip] [--ecb SHARE]
-       scripts/train_pairs.py --stack [--no-save]
+       scripts/train_pairs.py --stack [--unseen [--held-out SHARE]] [--no-save]
 
 Training pairs (benchmarks/_pairs.py), from MRPC train (news sentences of one event from
 different outlets), each in one random order:
@@ -259,6 +259,8 @@ def fit_stack(argv: list[str]) -> None:
     from sklearn.model_selection import StratifiedKFold
 
     rows = read("train")[: option(argv, "--limit", 0) or None]
+    if "--unseen" in argv:  # only the held-out share the cross-encoder did not train on
+        rows = split(rows, option(argv, "--held-out", HELD_OUT))[1]
     gold = np.array([int(r["label"]) for r in rows])
     _, probs, x = stack_inputs(rows)
     offset, extra = x[:, 0], x[:, 1:]
@@ -273,8 +275,10 @@ def fit_stack(argv: list[str]) -> None:
         restacked[:, s], restacked[:, r] = mass * share, mass * (1 - share)
         said[test] = restacked.argmax(1) == s
     stacked = float((said == gold).mean())
+    seen = "unseen" if "--unseen" in argv else "seen"
     print(
-        f"MRPC train ({len(gold)} pairs, seen by the cross-encoder): alone {alone:.3f}, stacked (10-fold) {stacked:.3f}"
+        f"MRPC train ({len(gold)} pairs, {seen} by the cross-encoder): alone {alone:.3f}, "
+        f"stacked (10-fold) {stacked:.3f}"
     )
     w, b = offset_logistic(extra, offset, gold)
     coef = np.append(1.0, w)
