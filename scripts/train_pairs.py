@@ -26,7 +26,8 @@ at the end: "same" against the rest (accuracy, F1 of "same"; published BERT-base
 always "same" 0.665), and the derived contradictions and unrelated pairs of its sentences.
 The top ``--tuned`` layers (default ``pairs.TUNED_LAYERS``) and the head are trained on the
 hidden states of the frozen layers below (computed once, :class:`Lower`), in batches of like
-length, pairs cut to ``TRAIN_TOKENS`` word-pieces, classes unweighted. Fixed seeds, CPU.
+length, pairs cut to ``pairs.MAX_TOKENS`` word-pieces (96; it trims about 0.1% of MRPC pairs),
+classes unweighted. Fixed seeds, CPU.
 MRPC's and ECB+'s text is not shipped, only fp16 weights.
 
 The shipped cross-encoder predates this version of the script: it was trained on all of MRPC
