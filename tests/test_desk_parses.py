@@ -99,3 +99,29 @@ def test_a_question_stated_before_parses_were_kept_is_parsed_once() -> None:
     assert shown.positions.question == QUESTION
     assert old.question_and_parse("s-1") == (QUESTION, nlp.parse_question(QUESTION).parse)
     assert shown == desk.show(stored(keep_parses=True), "s-1", question=QUESTION)
+
+
+def worded_otherwise(store: Store) -> Store:
+    """``store`` as kept by a version whose proposed questions were worded otherwise: each
+    article's parse without the parses of its questions."""
+    bare = {}
+    for a, an in store.story_articles("s-1"):
+        assert an.parse is not None
+        bare[article_key(a)] = parse.to_bytes(parse.from_bytes(an.parse).doc)
+    store.replace_parses(bare)
+    assert all(not kept(an)[1] for _, an in store.story_articles("s-1"))
+    return store
+
+
+def test_parses_kept_with_other_questions_get_this_versions_questions_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh, old = stored(keep_parses=True), worded_otherwise(stored(keep_parses=True))
+    shown = desk.show(old, "s-1")
+    assert shown.positions.question is not None
+    assert shown == desk.show(fresh, "s-1")
+    assert [kept(an) for _, an in old.story_articles("s-1")] == [kept(an) for _, an in fresh.story_articles("s-1")]
+
+    def no_refresh(*args: object) -> None:
+        raise AssertionError("refreshed again")
+
+    monkeypatch.setattr(nlp, "refresh_question_parses", no_refresh)
+    assert desk.show(old, "s-1") == shown  # kept: not parsed again

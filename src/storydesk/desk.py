@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storydesk import __version__
-from storydesk.errors import AnalysisError, InputError, NotFoundError, SkippedItem, StoreError
+from storydesk.errors import AnalysisError, InputError, NotFoundError, SkippedItem, StaleParseError, StoreError
 from storydesk.models import Analysis, Article, ParsedQuestion, Story, StorySummary
 from storydesk.store import Store, StoryPage, StoryStamp
 
@@ -221,7 +221,24 @@ def show(
         store.set_question(story_id, question, nlp.parse_question(question).parse)
     items = _with_parses(store, store.story_articles(story_id))
     origins = _stored_origins(store, story_id, [a for a, _ in items])
-    return dossiers.build_story(story_id, items, question=_asked(store, story_id), bodies=bodies, origins=origins)
+    asked = _asked(store, story_id)
+    try:
+        return dossiers.build_story(story_id, items, question=asked, bodies=bodies, origins=origins)
+    except StaleParseError:
+        # Parses kept by a version that words its questions otherwise: their questions are
+        # parsed anew, once, and kept.
+        _refresh_question_parses(store, items)
+        return dossiers.build_story(story_id, items, question=asked, bodies=bodies, origins=origins)
+
+
+def _refresh_question_parses(store: Store, items: list[tuple[Article, Analysis]]) -> None:
+    from storydesk import nlp
+
+    kept = [(_key(a), an, an.parse) for a, an in items if an.parse is not None]
+    fresh = nlp.refresh_question_parses([parse for _, _, parse in kept])
+    for (_, an, _), parse in zip(kept, fresh, strict=True):
+        an.parse = parse
+    store.replace_parses({key: parse for (key, _, _), parse in zip(kept, fresh, strict=True)})
 
 
 def dossier(

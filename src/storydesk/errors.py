@@ -11,7 +11,9 @@ statuses::
     │   └── AnalysisError an article's analysis ran past its time budget or failed in a stage
     ├── StoreError        the database cannot be opened or written
     ├── NotFoundError     a story, actor or article that does not exist was asked for
-    └── ModelError        a bundled model or the spaCy model package is missing or unreadable
+    ├── ModelError        a bundled model or the spaCy model package is missing or unreadable
+    └── StaleParseError   a kept parse lacks what this version derives from it (a question
+                          an older version proposed in other words)
 """
 
 from __future__ import annotations
@@ -77,3 +79,9 @@ class NotFoundError(StorydeskError):
 
 class ModelError(StorydeskError):
     """A model storydesk needs (the spaCy package, a bundled weights file) is missing or unusable."""
+
+
+class StaleParseError(StorydeskError):
+    """An article's kept parse was made by a storydesk that words its proposable questions
+    otherwise: the question proposed now has no kept parse. The store refreshes the parses
+    (:func:`storydesk.nlp.refresh_question_parses`) and builds again."""

@@ -82,6 +82,15 @@ def kept_parses(language: Language, docs: Sequence[Doc]) -> list[bytes]:
     return [parse.to_bytes(doc, [parsed[t] for t in questions]) for doc, questions in zip(docs, asked, strict=True)]
 
 
+def refresh_question_parses(parses: Sequence[bytes]) -> list[bytes]:
+    """Kept parses with their articles' parses as they are and the parses of the questions this
+    version would propose from them: for parses kept by a version that worded its questions
+    otherwise (:class:`storydesk.errors.StaleParseError`). Only the questions are parsed."""
+    from storydesk.annotate import parse
+
+    return kept_parses(load_base(), [parse.from_bytes(p).doc for p in parses])
+
+
 def parse_texts(texts: Iterable[str]) -> list[bytes]:
     """The kept parses (:func:`kept_parses`) of articles analysed before parses were kept."""
     base = load_base()

@@ -8,6 +8,7 @@ from spacy.language import Language
 
 from storydesk import nlp, pipeline
 from storydesk.annotate import parse
+from storydesk.errors import StaleParseError
 from storydesk.models import Analysis, Article, Position
 from storydesk.positions import holders as positions
 from storydesk.positions import question
@@ -223,7 +224,7 @@ def test_a_parse_kept_without_the_proposed_question_is_refused() -> None:
     art = Article(id="t", text="Freedonia called for membership in the bloc. Spain opposes its membership.")
     an = next(iter(pipeline.analyze([art])))
     an.parse = parse.to_bytes(nlp.load_base()(art.text))  # the article's parse alone
-    with pytest.raises(ValueError, match="no kept parse of the proposed question"):
+    with pytest.raises(StaleParseError, match="no kept parse of the proposed question"):
         positions.build_positions([(art, an)], [], None)
 
 

@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storydesk import resources
 from storydesk.annotate import parse
+from storydesk.errors import StaleParseError
 from storydesk.models import Analysis, Article, DossierActor, Evidence, ParsedQuestion, Position, Positions, Stance
 from storydesk.positions import question, speech
 
@@ -1033,7 +1034,7 @@ def _question(
     # Parsed with the article it comes from (proposable_questions), as it would be if typed.
     doc = questions.get(proposed)
     if doc is None:  # kept by a storydesk whose cues differ from these
-        raise ValueError(f"no kept parse of the proposed question {proposed!r} (analyse the articles again)")
+        raise StaleParseError(f"no kept parse of the proposed question {proposed!r} (analyse the articles again)")
     return proposed, _topic(doc)
 
 

@@ -285,6 +285,15 @@ class Store:
         have kept one meanwhile: the first stays)."""
         self._keep_first(ParseRow, parses, lambda key, parse: ParseRow(article_key=key, parse=parse))
 
+    def replace_parses(self, parses: Mapping[str, bytes]) -> None:
+        """Keeps the parses of stored articles, by key, in place of those they have (parses
+        refreshed by a newer version: :func:`storydesk.nlp.refresh_question_parses`)."""
+        if not parses:
+            return
+        with self._session(write=True) as s:
+            for key, parse in parses.items():
+                s.merge(ParseRow(article_key=key, parse=parse))
+
     def set_vectors(self, vectors: Mapping[str, bytes]) -> None:
         """Keeps the statement vectors of stored articles, by key, that have none (another
         process may have kept them meanwhile: the first stay)."""
