@@ -238,7 +238,9 @@ def _refresh_question_parses(store: Store, items: list[tuple[Article, Analysis]]
     fresh = nlp.refresh_question_parses([parse for _, _, parse in kept])
     for (_, an, _), parse in zip(kept, fresh, strict=True):
         an.parse = parse
-    store.replace_parses({key: parse for (key, _, _), parse in zip(kept, fresh, strict=True)})
+    # Kept for later dossiers where the store can be written; a read-only one builds from them now.
+    with contextlib.suppress(StoreError):
+        store.replace_parses({key: parse for (key, _, _), parse in zip(kept, fresh, strict=True)})
 
 
 def dossier(
